@@ -1,0 +1,97 @@
+//! The command line as the user typed it (clap); nothing is loaded here.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// embargo: UN Security Council sanctions as code
+#[derive(Debug, Parser)]
+#[command(name = "embargo", version, about, long_about = None)]
+#[command(
+    after_help = "Examples:\n  embargo screen examples/news-2022.jsonl\n  embargo screen --format table examples/news-2022.yaml\n  embargo check rules/\n  embargo test rules/"
+)]
+pub struct Args {
+    /// The command
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Screen transaction records and print one verdict per record, in input order
+    #[command(
+        after_help = "Input: FILE is .jsonl (one JSON object per line), .json (an array), .yaml/.yml \
+(documents separated by ---), or - for JSON Lines on stdin.\n\n\
+Exit status: 0 when every record is clear or notify; 1 when any is prohibited, \
+authorization_required, review or invalid; 2 when it could not run.\n\n\
+Examples:\n  embargo screen records.jsonl\n  embargo screen --format table records.yaml\n  \
+cat records.jsonl | embargo screen -\n  embargo screen --rules my-rules/ records.jsonl"
+    )]
+    Screen {
+        /// Rule files or folders to use instead of the embedded pack (repeatable)
+        #[arg(long = "rules", value_name = "PATH")]
+        rules: Vec<PathBuf>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = ScreenFormat::Jsonl)]
+        format: ScreenFormat,
+        /// Worker threads (default: one per core)
+        #[arg(long, value_name = "N")]
+        threads: Option<usize>,
+        /// The records, or - for stdin
+        #[arg(value_name = "FILE")]
+        file: String,
+    },
+    /// Check rule files: syntax, names, types, dates and citations, every problem in one run
+    #[command(
+        after_help = "With no PATH, checks ./rules if it exists, else the embedded pack.\n\n\
+Exit status: 0 when no error was found, 1 when any was, 2 when it could not run.\n\n\
+Examples:\n  embargo check rules/\n  embargo check --format json rules/dprk.rules\n  embargo check --deny-warnings rules/"
+    )]
+    Check {
+        /// Output format of the diagnostics
+        #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
+        format: DiagnosticFormat,
+        /// Treat warnings as errors
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Rule files or folders
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Run the examples (`test` items) inside rule files
+    #[command(
+        after_help = "With no PATH, tests ./rules if it exists, else the embedded pack. \
+All files given are compiled together, and every test is judged against all their rules.\n\n\
+Exit status: 0 when every test passes, 1 when any fails, 2 when the rules do not compile.\n\n\
+Examples:\n  embargo test rules/\n  embargo test rules/dprk.rules rules/common.rules"
+    )]
+    Test {
+        /// Print every passing expectation too
+        #[arg(long, short)]
+        verbose: bool,
+        /// Rule files or folders
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+}
+
+/// Formats of `screen` output
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ScreenFormat {
+    /// One JSON verdict per line (spec/records.md)
+    Jsonl,
+    /// A table for people
+    Table,
+}
+
+/// Formats of diagnostics
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiagnosticFormat {
+    /// The source line with the problem underlined (colour on a terminal)
+    Human,
+    /// One line per diagnostic: file:line:col: error[CODE]: message
+    Short,
+    /// A JSON array on stdout
+    Json,
+}

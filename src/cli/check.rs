@@ -1,0 +1,62 @@
+//! `embargo check`: every problem in the rule files, for people or machines.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use super::args::DiagnosticFormat;
+use super::exit::Exit;
+use embargo::report::diagnostics::{DiagnosticStyle, render_human, to_json};
+use embargo::source::SourceFile;
+
+/// Prints the diagnostics in `format` (JSON to stdout, the others to stderr)
+pub fn print_diagnostics(
+    diagnostics: &embargo::diagnostics::Diagnostics,
+    files: &[SourceFile],
+    format: DiagnosticFormat,
+) {
+    let sorted = diagnostics.sorted();
+    match format {
+        DiagnosticFormat::Json => {
+            let all: Vec<_> = sorted.iter().map(|d| to_json(d, files)).collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&all).unwrap_or_else(|_| "[]".into())
+            );
+        }
+        DiagnosticFormat::Human | DiagnosticFormat::Short => {
+            let style = match format {
+                DiagnosticFormat::Short => DiagnosticStyle::Short,
+                _ if std::io::stderr().is_terminal() => DiagnosticStyle::Color,
+                _ => DiagnosticStyle::Plain,
+            };
+            for d in sorted {
+                eprint!("{}", render_human(d, files, style));
+            }
+        }
+    }
+}
+
+/// Runs `check`
+pub fn run(paths: &[PathBuf], format: DiagnosticFormat, deny_warnings: bool) -> Result<Exit> {
+    let files = super::load::rule_files(paths, true)?;
+    let (_, diagnostics) = embargo::compile::compile(&files);
+    print_diagnostics(&diagnostics, &files, format);
+    let errors = diagnostics.error_count();
+    let warnings = diagnostics.warning_count();
+    if format != DiagnosticFormat::Json {
+        eprintln!(
+            "checked {} file{}: {errors} error{}, {warnings} warning{}",
+            files.len(),
+            if files.len() == 1 { "" } else { "s" },
+            if errors == 1 { "" } else { "s" },
+            if warnings == 1 { "" } else { "s" },
+        );
+    }
+    Ok(if errors > 0 || (deny_warnings && warnings > 0) {
+        Exit::Found
+    } else {
+        Exit::Clean
+    })
+}

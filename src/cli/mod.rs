@@ -1,0 +1,48 @@
+//! The `embargo` command line: parse the arguments, call the library, map the result to an exit status.
+
+mod args;
+mod check;
+mod exit;
+mod load;
+mod screen;
+mod test;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use args::{Args, Command};
+use exit::Exit;
+
+/// Runs the command line and returns the process's exit status
+pub fn run() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(a) => a,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match &args.command {
+        Command::Screen {
+            rules,
+            format,
+            threads,
+            file,
+        } => screen::run(rules, *format, *threads, file),
+        Command::Check {
+            format,
+            deny_warnings,
+            paths,
+        } => check::run(paths, *format, *deny_warnings),
+        Command::Test { verbose, paths } => test::run(paths, *verbose),
+    };
+    match result {
+        Ok(exit) => exit.into(),
+        Err(e) => {
+            eprintln!("embargo: {e:#}");
+            Exit::Failed.into()
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! `embargo screen`: records in, one verdict per record out, in input order.
+
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+
+use super::args::{DiagnosticFormat, ScreenFormat};
+use super::exit::Exit;
+use embargo::eval::Evaluator;
+use embargo::model::{InputFormat, RecordReader};
+use embargo::report::verdicts::{json_line, table_header, table_rows};
+use embargo::screen::screen_stream;
+
+/// Compiles the rules (the embedded pack when `paths` is empty) or explains why not
+pub fn program(paths: &[PathBuf]) -> Result<embargo::ir::Program> {
+    let files = super::load::rule_files(paths, false)?;
+    let (program, diagnostics) = embargo::compile::compile(&files);
+    match program {
+        Some(p) => Ok(p),
+        None => {
+            super::check::print_diagnostics(&diagnostics, &files, DiagnosticFormat::Short);
+            bail!(
+                "the rules have {} error(s); run `embargo check` on them",
+                diagnostics.error_count()
+            )
+        }
+    }
+}
+
+/// Runs `screen`
+pub fn run(
+    rules: &[PathBuf],
+    format: ScreenFormat,
+    threads: Option<usize>,
+    file: &str,
+) -> Result<Exit> {
+    if let Some(n) = threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .context("cannot start the worker threads")?;
+    }
+    let program = program(rules)?;
+    let evaluator = Evaluator::new(&program);
+    let (input, source, input_format): (Box<dyn BufRead>, String, InputFormat) = if file == "-" {
+        (
+            Box::new(BufReader::new(io::stdin().lock())),
+            "<stdin>".into(),
+            InputFormat::JsonLines,
+        )
+    } else {
+        let f = std::fs::File::open(file).with_context(|| format!("cannot open {file}"))?;
+        (
+            Box::new(BufReader::with_capacity(1 << 16, f)),
+            file.to_string(),
+            InputFormat::from_path(file),
+        )
+    };
+    let reader = RecordReader::new(input, input_format);
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    if format == ScreenFormat::Table {
+        out.write_all(table_header().as_bytes())?;
+    }
+    let summary = screen_stream(
+        &evaluator,
+        reader,
+        &source,
+        |v| match format {
+            ScreenFormat::Jsonl => {
+                let mut line = json_line(v);
+                line.push('\n');
+                line
+            }
+            ScreenFormat::Table => table_rows(v),
+        },
+        |line| out.write_all(line.as_bytes()),
+    );
+    let summary = match summary {
+        Ok(s) => s,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(Exit::Clean),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {source}")),
+    };
+    match out.flush() {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(Exit::Clean),
+        other => other?,
+    }
+    Ok(if summary.any_flagged() {
+        Exit::Found
+    } else {
+        Exit::Clean
+    })
+}

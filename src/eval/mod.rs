@@ -1,0 +1,431 @@
+//! The evaluator: a compiled program and one record to a verdict. No names, no text, no I/O.
+
+mod verdict;
+
+pub use verdict::{Finding, Lifted, Outcome, Verdict};
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::ast::Quantifier;
+use crate::ir::{
+    Access, AuthField, Cond, HsPattern, ItemField, Level, ListRef, PartyField, Program, Rule,
+    Template, TemplatePart, Test, VesselField, in_force,
+};
+use crate::model::{Hs, Money, Place, Transaction, Vocab};
+
+/// Evaluates records against a compiled program; cheap to create, shared across threads
+#[derive(Clone, Copy, Debug)]
+pub struct Evaluator<'p> {
+    program: &'p Program,
+}
+
+/// A value read from the record
+#[derive(Clone, Copy, Debug)]
+enum V<'a> {
+    Missing,
+    Sym(Vocab, u8),
+    Str(&'a str),
+    Place(Place),
+    Hs(Hs),
+    Num(Decimal),
+    Date(NaiveDate),
+    Money(Money),
+    SymList(Vocab, &'a [u8]),
+    StrList(&'a [String]),
+    PlaceList(&'a [Place]),
+    Present,
+}
+
+/// Why a condition could not be evaluated
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EvalError(String);
+
+type Env = Vec<Option<usize>>;
+
+impl<'p> Evaluator<'p> {
+    /// An evaluator of `program`
+    pub fn new(program: &'p Program) -> Self {
+        Evaluator { program }
+    }
+
+    /// Judges a record by the law in force on its own `date`
+    pub fn evaluate(&self, t: &Transaction) -> Verdict {
+        self.evaluate_on(t, t.date)
+    }
+
+    /// Judges a record as if it took place on `date`
+    pub fn evaluate_on(&self, t: &Transaction, date: NaiveDate) -> Verdict {
+        let mut findings = Vec::new();
+        let mut lifted = Vec::new();
+        let candidates = self
+            .program
+            .by_activity
+            .get(usize::from(t.activity))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        for &rule_idx in candidates {
+            let Some(rule) = self.program.rules.get(rule_idx) else {
+                continue;
+            };
+            if !in_force(&rule.intervals, date) {
+                continue;
+            }
+            let mut env: Env = vec![None; rule.vars.len()];
+            match eval(&rule.cond, t, &mut env) {
+                Ok(false) => {}
+                Ok(true) => {
+                    if let Some(by) = self.lifted_by(rule, t, date) {
+                        lifted.push(Lifted {
+                            rule: rule.id.clone(),
+                            by,
+                        });
+                        continue;
+                    }
+                    findings.push(Finding {
+                        rule: rule.id.clone(),
+                        verdict: rule.level,
+                        regime: rule.regime.clone(),
+                        citations: citations_on(rule, date),
+                        reason: render(&rule.reason, t, &rule.vars, &env),
+                        notes: notes_on(rule, date),
+                    });
+                }
+                Err(EvalError(message)) => {
+                    // Fail closed: a rule that cannot be evaluated asks for review.
+                    findings.push(Finding {
+                        rule: rule.id.clone(),
+                        verdict: Level::Review,
+                        regime: rule.regime.clone(),
+                        citations: citations_on(rule, date),
+                        reason: format!("the rule could not be evaluated: {message}"),
+                        notes: notes_on(rule, date),
+                    });
+                }
+            }
+        }
+        let level = findings
+            .iter()
+            .map(|f| f.verdict)
+            .max()
+            .unwrap_or(Level::Clear);
+        Verdict {
+            id: Some(t.id.clone()),
+            verdict: Outcome::Level(level),
+            findings: Some(findings),
+            errors: None,
+            lifted,
+            line: None,
+        }
+    }
+
+    /// What lifts a rule that fired, if anything: an authorization on the record, or an exception
+    fn lifted_by(&self, rule: &Rule, t: &Transaction, date: NaiveDate) -> Option<String> {
+        if !rule.authorized_by.is_empty() {
+            for a in &t.authorizations {
+                let body_ok = rule
+                    .authorized_by
+                    .iter()
+                    .any(|b| b.eq_ignore_ascii_case(a.by.trim()));
+                let covers_ok = a.covers.as_ref().is_none_or(|ids| ids.contains(&rule.id));
+                // An approval granted after the day of the transaction did not exist on that day.
+                let in_time = a.date.is_none_or(|d| d <= date);
+                if body_ok && covers_ok && in_time {
+                    let reference = a
+                        .reference
+                        .as_deref()
+                        .map(|r| format!(" ({r})"))
+                        .unwrap_or_default();
+                    return Some(format!("authorization by {}{reference}", a.by));
+                }
+            }
+        }
+        for &exc_idx in &rule.exceptions {
+            let Some(exc) = self.program.exceptions.get(exc_idx) else {
+                continue;
+            };
+            if !exc.intervals.is_empty() && !in_force(&exc.intervals, date) {
+                continue;
+            }
+            let mut env: Env = vec![None; exc.vars.len()];
+            // An exception that cannot be evaluated does not lift anything (fail closed).
+            if eval(&exc.cond, t, &mut env) == Ok(true) {
+                return Some(format!("exception {}", exc.id));
+            }
+        }
+        None
+    }
+}
+
+fn notes_on(rule: &Rule, date: NaiveDate) -> Vec<String> {
+    rule.notes
+        .iter()
+        .filter(|n| n.during.is_none_or(|d| d.contains(date)))
+        .map(|n| n.text.clone())
+        .collect()
+}
+
+fn citations_on(rule: &Rule, date: NaiveDate) -> Vec<crate::ir::Citation> {
+    rule.citations
+        .iter()
+        .filter(|c| c.adopted.is_none_or(|a| a <= date))
+        .cloned()
+        .collect()
+}
+
+fn eval(cond: &Cond, t: &Transaction, env: &mut Env) -> Result<bool, EvalError> {
+    match cond {
+        Cond::Const(b) => Ok(*b),
+        Cond::And(parts) => {
+            for p in parts {
+                if !eval(p, t, env)? {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        }
+        Cond::Or(parts) => {
+            for p in parts {
+                if eval(p, t, env)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
+        Cond::Not(inner) => Ok(!eval(inner, t, env)?),
+        Cond::Quant {
+            quantifier,
+            list,
+            var,
+            body,
+        } => {
+            let n = list.len(t);
+            match quantifier {
+                Quantifier::Any => {
+                    for i in 0..n {
+                        set(env, *var, Some(i));
+                        if eval(body, t, env)? {
+                            // The witness stays bound, so the reason can name it.
+                            return Ok(true);
+                        }
+                    }
+                    set(env, *var, None);
+                    Ok(false)
+                }
+                Quantifier::All | Quantifier::None => {
+                    let want = *quantifier == Quantifier::All;
+                    for i in 0..n {
+                        set(env, *var, Some(i));
+                        if eval(body, t, env)? != want {
+                            set(env, *var, None);
+                            return Ok(false);
+                        }
+                    }
+                    set(env, *var, None);
+                    Ok(true)
+                }
+            }
+        }
+        Cond::Count {
+            list,
+            var,
+            body,
+            op,
+            n,
+        } => {
+            let mut count: i64 = 0;
+            for i in 0..list.len(t) {
+                set(env, *var, Some(i));
+                if eval(body, t, env)? {
+                    count += 1;
+                }
+            }
+            set(env, *var, None);
+            Ok(op.holds(count.cmp(n)))
+        }
+        Cond::Exists(access) => Ok(match get(access, t, env) {
+            V::Missing => false,
+            V::SymList(_, l) => !l.is_empty(),
+            V::StrList(l) => !l.is_empty(),
+            V::PlaceList(l) => !l.is_empty(),
+            _ => true,
+        }),
+        Cond::Cmp(access, test) => check(get(access, t, env), test),
+    }
+}
+
+fn set(env: &mut Env, slot: usize, value: Option<usize>) {
+    if let Some(s) = env.get_mut(slot) {
+        *s = value;
+    }
+}
+
+fn slot(env: &Env, var: usize) -> Option<usize> {
+    env.get(var).copied().flatten()
+}
+
+fn get<'a>(access: &Access, t: &'a Transaction, env: &Env) -> V<'a> {
+    let opt_place = |p: Option<Place>| p.map_or(V::Missing, V::Place);
+    match access {
+        Access::Id => V::Str(&t.id),
+        Access::Date => V::Date(t.date),
+        Access::Activity => V::Sym(Vocab::Activity, t.activity),
+        Access::Origin => opt_place(t.origin),
+        Access::Destination => opt_place(t.destination),
+        Access::Location => opt_place(t.location),
+        Access::Amount => t.amount.map_or(V::Missing, V::Money),
+        Access::Services => V::SymList(Vocab::Service, &t.services),
+        Access::Transit => V::PlaceList(&t.transit),
+        Access::List(list) => {
+            if list.len(t) > 0 {
+                V::Present
+            } else {
+                V::Missing
+            }
+        }
+        Access::Party(var, field) => {
+            let Some(p) = slot(env, *var).and_then(|i| t.parties.get(i)) else {
+                return V::Missing;
+            };
+            match field {
+                PartyField::Role => V::Sym(Vocab::Role, p.role),
+                PartyField::Name => V::Str(&p.name),
+                PartyField::Kind => V::Sym(Vocab::PartyKind, p.kind),
+                PartyField::Country => opt_place(p.country),
+                PartyField::Tags => V::StrList(&p.tags),
+                PartyField::Count => p.count.map_or(V::Missing, |c| V::Num(Decimal::from(c))),
+                PartyField::Id(key) => p.ids.get(key).map_or(V::Missing, |s| V::Str(s)),
+            }
+        }
+        Access::Item(var, field) => {
+            let Some(g) = slot(env, *var).and_then(|i| t.goods.get(i)) else {
+                return V::Missing;
+            };
+            match field {
+                ItemField::Description => g.description.as_deref().map_or(V::Missing, V::Str),
+                ItemField::Hs => g.hs.map_or(V::Missing, V::Hs),
+                ItemField::Categories => V::SymList(Vocab::Category, &g.categories),
+                ItemField::Quantity => g.quantity.map_or(V::Missing, V::Num),
+                ItemField::Unit => g.unit.map_or(V::Missing, |u| V::Sym(Vocab::Unit, u)),
+                ItemField::Value => g.value.map_or(V::Missing, V::Money),
+            }
+        }
+        Access::Vessel(var, field) => {
+            let Some(v) = slot(env, *var).and_then(|i| t.vessels.get(i)) else {
+                return V::Missing;
+            };
+            match field {
+                VesselField::Name => v.name.as_deref().map_or(V::Missing, V::Str),
+                VesselField::Imo => v.imo.as_deref().map_or(V::Missing, V::Str),
+                VesselField::Flag => opt_place(v.flag),
+                VesselField::Role => v.role.map_or(V::Missing, |r| V::Sym(Vocab::VesselRole, r)),
+            }
+        }
+        Access::Auth(var, field) => {
+            let Some(a) = slot(env, *var).and_then(|i| t.authorizations.get(i)) else {
+                return V::Missing;
+            };
+            match field {
+                AuthField::By => V::Str(&a.by),
+                AuthField::Reference => a.reference.as_deref().map_or(V::Missing, V::Str),
+                AuthField::Date => a.date.map_or(V::Missing, V::Date),
+                AuthField::Covers => a.covers.as_deref().map_or(V::Missing, V::StrList),
+            }
+        }
+        Access::TransitElem(var) => slot(env, *var)
+            .and_then(|i| t.transit.get(i).copied())
+            .map_or(V::Missing, V::Place),
+        Access::ServiceElem(var) => slot(env, *var)
+            .and_then(|i| t.services.get(i).copied())
+            .map_or(V::Missing, |s| V::Sym(Vocab::Service, s)),
+    }
+}
+
+fn check(value: V<'_>, test: &Test) -> Result<bool, EvalError> {
+    Ok(match (value, test) {
+        (V::Missing, _) => false,
+        (V::Sym(_, c), Test::SymIn(codes)) => codes.binary_search(&c).is_ok(),
+        (V::SymList(_, list), Test::SymHas(codes)) => {
+            list.iter().any(|c| codes.binary_search(c).is_ok())
+        }
+        (V::Str(s), Test::StrIn(values)) => values.iter().any(|v| v == s),
+        (V::StrList(list), Test::StrHas(values)) => list.iter().any(|s| values.contains(s)),
+        (V::Place(p), Test::PlaceIs(places)) => places.contains(&p),
+        (V::Place(p), Test::PlaceWithin(places)) => places.iter().any(|q| p.within(q)),
+        (V::Hs(h), Test::HsIs(codes)) => codes.contains(&h),
+        (V::Hs(h), Test::HsWithin(patterns)) => patterns.iter().any(|pat| match pat {
+            HsPattern::One(p) => h.within(p),
+            HsPattern::Range(lo, hi) => h.within_range(lo, hi),
+        }),
+        (V::Num(n), Test::Num(op, m)) => op.holds(n.cmp(m)),
+        (V::Date(d), Test::Date(op, e)) => op.holds(d.cmp(e)),
+        (V::Money(m), Test::Money(op, amount, currency)) => {
+            if m.currency != *currency {
+                return Err(EvalError(format!(
+                    "{} {} cannot be compared with an amount in {}",
+                    m.amount,
+                    m.currency_str(),
+                    String::from_utf8_lossy(currency)
+                )));
+            }
+            op.holds(m.amount.cmp(amount))
+        }
+        // INVARIANT: the checker only pairs a test with a field of its type.
+        _ => {
+            return Err(EvalError(
+                "a field was tested against a value of another type".into(),
+            ));
+        }
+    })
+}
+
+fn render(template: &Template, t: &Transaction, vars: &[ListRef], env: &Env) -> String {
+    let mut out = String::new();
+    for part in &template.parts {
+        match part {
+            TemplatePart::Text(s) => out.push_str(s),
+            TemplatePart::Elem(slots) => {
+                let bound = slots
+                    .iter()
+                    .find_map(|s| Some((vars.get(*s)?, slot(env, *s)?)));
+                match bound {
+                    Some((list, i)) => out.push_str(&format!("{}[{i}]", list.name())),
+                    None => out.push_str("(unknown)"),
+                }
+            }
+            TemplatePart::Field(accesses) => {
+                let value = accesses
+                    .iter()
+                    .map(|a| get(a, t, env))
+                    .find(|v| !matches!(v, V::Missing));
+                out.push_str(&show(value.unwrap_or(V::Missing)));
+            }
+        }
+    }
+    out
+}
+
+fn show(value: V<'_>) -> String {
+    match value {
+        V::Missing => "(none)".into(),
+        V::Present => "(present)".into(),
+        V::Sym(vocab, c) => vocab.value(c).to_string(),
+        V::Str(s) => s.to_string(),
+        V::Place(p) => p.to_string(),
+        V::Hs(h) => h.to_string(),
+        V::Num(n) => n.to_string(),
+        V::Date(d) => d.to_string(),
+        V::Money(m) => format!("{} {}", m.amount, m.currency_str()),
+        V::SymList(vocab, codes) => codes
+            .iter()
+            .map(|c| vocab.value(*c))
+            .collect::<Vec<_>>()
+            .join(", "),
+        V::StrList(list) => list.join(", "),
+        V::PlaceList(list) => list
+            .iter()
+            .map(Place::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}

@@ -1,0 +1,433 @@
+//! The compiled program: rules with resolved fields, typed values and indexes; no names to look up.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::diagnostics::FileId;
+use crate::model::{Hs, Place, Transaction};
+use crate::source::Span;
+
+/// How severe a verdict is; the record's verdict is the most severe of its findings
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// No measure in force applies
+    Clear,
+    /// Allowed, but someone must report it
+    Notify,
+    /// A person must look
+    Review,
+    /// Allowed only with an approval the record does not carry
+    AuthorizationRequired,
+    /// Forbidden by a measure in force
+    Prohibited,
+}
+
+impl Level {
+    /// The verdict as written in output
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Clear => "clear",
+            Level::Notify => "notify",
+            Level::Review => "review",
+            Level::AuthorizationRequired => "authorization_required",
+            Level::Prohibited => "prohibited",
+        }
+    }
+
+    /// Reads a verdict word
+    pub fn parse(word: &str) -> Option<Level> {
+        Some(match word {
+            "clear" => Level::Clear,
+            "notify" => Level::Notify,
+            "review" => Level::Review,
+            "authorization_required" => Level::AuthorizationRequired,
+            "prohibited" => Level::Prohibited,
+            _ => return None,
+        })
+    }
+}
+
+/// A compiled rule pack
+#[derive(Clone, Debug, Default)]
+pub struct Program {
+    /// The rules, by `RuleIdx`
+    pub rules: Vec<Rule>,
+    /// The exceptions
+    pub exceptions: Vec<Exception>,
+    /// For each activity code, the rules that can fire on it
+    pub(crate) by_activity: Vec<Vec<usize>>,
+    /// The examples inside the rule files
+    pub tests: Vec<TestCase>,
+}
+
+/// A legal citation as it appears in findings
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Citation {
+    /// `S/RES/2397 (2017)`
+    pub resolution: String,
+    /// `8`, `8(b)`, `Annex B, 4`
+    pub paragraph: String,
+    /// Present and true when the paragraph number could not be confirmed
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unconfirmed: bool,
+    /// When the resolution was adopted: a finding cites it only for records dated on or after
+    #[serde(skip)]
+    pub adopted: Option<NaiveDate>,
+}
+
+/// Days in force, both ends included
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Interval {
+    /// The first day in force
+    pub from: NaiveDate,
+    /// The last day in force, if it ends
+    pub until: Option<NaiveDate>,
+}
+
+impl Interval {
+    /// Whether `date` is in the interval
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        date >= self.from && self.until.is_none_or(|u| date <= u)
+    }
+}
+
+/// Whether any interval contains `date`
+pub fn in_force(intervals: &[Interval], date: NaiveDate) -> bool {
+    intervals.iter().any(|i| i.contains(date))
+}
+
+/// A compiled rule
+#[derive(Clone, Debug)]
+pub struct Rule {
+    /// Its id
+    pub id: String,
+    /// Its title
+    pub title: Option<String>,
+    /// Its regime's name
+    pub regime: String,
+    /// Its citations
+    pub citations: Vec<Citation>,
+    /// When it is in force
+    pub intervals: Vec<Interval>,
+    /// When it fires
+    pub cond: Cond,
+    /// What it says
+    pub level: Level,
+    /// Why, with the matched values filled in
+    pub reason: Template,
+    /// Remarks carried into each finding (some only for records dated in an interval)
+    pub notes: Vec<Note>,
+    /// Bodies whose authorization lifts it, lower case
+    pub authorized_by: Vec<String>,
+    /// The exceptions that can lift it
+    pub exceptions: Vec<usize>,
+    /// What each bound variable ranges over, by slot
+    pub vars: Vec<ListRef>,
+    /// Where it is written
+    pub file: FileId,
+    /// Its span
+    pub span: Span,
+}
+
+/// A compiled exception
+#[derive(Clone, Debug)]
+pub struct Exception {
+    /// Its id
+    pub id: String,
+    /// Its title
+    pub title: Option<String>,
+    /// Its citations
+    pub citations: Vec<Citation>,
+    /// When it is in force
+    pub intervals: Vec<Interval>,
+    /// When it applies
+    pub cond: Cond,
+    /// Remarks
+    pub notes: Vec<Note>,
+    /// What each bound variable ranges over
+    pub vars: Vec<ListRef>,
+}
+
+/// A remark for reviewers, for records dated in `during` (always, when `None`)
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note {
+    /// The remark
+    pub text: String,
+    /// When it applies
+    pub during: Option<Interval>,
+}
+
+/// A list of the record that a quantifier ranges over
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListRef {
+    /// `parties`
+    Parties,
+    /// `goods`
+    Goods,
+    /// `vessels`
+    Vessels,
+    /// `transit`
+    Transit,
+    /// `services`
+    Services,
+    /// `authorizations`
+    Authorizations,
+}
+
+impl ListRef {
+    /// The field name
+    pub fn name(self) -> &'static str {
+        match self {
+            ListRef::Parties => "parties",
+            ListRef::Goods => "goods",
+            ListRef::Vessels => "vessels",
+            ListRef::Transit => "transit",
+            ListRef::Services => "services",
+            ListRef::Authorizations => "authorizations",
+        }
+    }
+
+    /// How many elements the record has in this list
+    pub fn len(self, t: &Transaction) -> usize {
+        match self {
+            ListRef::Parties => t.parties.len(),
+            ListRef::Goods => t.goods.len(),
+            ListRef::Vessels => t.vessels.len(),
+            ListRef::Transit => t.transit.len(),
+            ListRef::Services => t.services.len(),
+            ListRef::Authorizations => t.authorizations.len(),
+        }
+    }
+}
+
+/// A field of the record or of a bound element
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// `id`
+    Id,
+    /// `date`
+    Date,
+    /// `activity`
+    Activity,
+    /// `origin`
+    Origin,
+    /// `destination`
+    Destination,
+    /// `location`
+    Location,
+    /// `amount`
+    Amount,
+    /// `services` (as a list)
+    Services,
+    /// `transit` (as a list)
+    Transit,
+    /// A list's length is not a field; `parties`, `goods`, ... for `exists`
+    List(ListRef),
+    /// `p.role` and the other fields of a party bound to slot `.0`
+    Party(usize, PartyField),
+    /// `g.hs` and the other fields of an item
+    Item(usize, ItemField),
+    /// `v.flag` and the other fields of a vessel
+    Vessel(usize, VesselField),
+    /// `a.by` and the other fields of an authorization
+    Auth(usize, AuthField),
+    /// `t`, a place of `transit`
+    TransitElem(usize),
+    /// `s`, a service of `services`
+    ServiceElem(usize),
+}
+
+/// Fields of a party
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[allow(missing_docs, reason = "named as in spec/records.md")]
+pub enum PartyField {
+    Role,
+    Name,
+    Kind,
+    Country,
+    Tags,
+    Count,
+    Id(String),
+}
+
+/// Fields of an item
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs, reason = "named as in spec/records.md")]
+pub enum ItemField {
+    Description,
+    Hs,
+    Categories,
+    Quantity,
+    Unit,
+    Value,
+}
+
+/// Fields of a vessel
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs, reason = "named as in spec/records.md")]
+pub enum VesselField {
+    Name,
+    Imo,
+    Flag,
+    Role,
+}
+
+/// Fields of an authorization
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs, reason = "named as in spec/records.md")]
+pub enum AuthField {
+    By,
+    Reference,
+    Date,
+    Covers,
+}
+
+/// An ordering comparison
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs, reason = "the usual six")]
+pub enum Ord6 {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl Ord6 {
+    /// Applies the comparison to an ordering
+    pub fn holds(self, ord: std::cmp::Ordering) -> bool {
+        use std::cmp::Ordering::*;
+        match self {
+            Ord6::Eq => ord == Equal,
+            Ord6::Ne => ord != Equal,
+            Ord6::Lt => ord == Less,
+            Ord6::Le => ord != Greater,
+            Ord6::Gt => ord == Greater,
+            Ord6::Ge => ord != Less,
+        }
+    }
+}
+
+/// An HS code or an inclusive range of codes of the same length
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HsPattern {
+    /// A chapter, heading or subheading
+    One(Hs),
+    /// `72..83`
+    Range(Hs, Hs),
+}
+
+/// What a field is tested against, with every value already typed
+#[derive(Clone, Debug, PartialEq)]
+pub enum Test {
+    /// A vocabulary code is one of these (sorted)
+    SymIn(Vec<u8>),
+    /// A list of codes contains one of these
+    SymHas(Vec<u8>),
+    /// A string is one of these
+    StrIn(Vec<String>),
+    /// A list of strings contains one of these
+    StrHas(Vec<String>),
+    /// A place is one of these exactly
+    PlaceIs(Vec<Place>),
+    /// A place lies within one of these
+    PlaceWithin(Vec<Place>),
+    /// An HS code is exactly one of these
+    HsIs(Vec<Hs>),
+    /// An HS code lies within one of these
+    HsWithin(Vec<HsPattern>),
+    /// A number compared with a number
+    Num(Ord6, Decimal),
+    /// A date compared with a date
+    Date(Ord6, NaiveDate),
+    /// Money compared with money in the same currency
+    Money(Ord6, Decimal, [u8; 3]),
+}
+
+/// A compiled condition
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cond {
+    /// Always this
+    Const(bool),
+    /// All of these
+    And(Vec<Cond>),
+    /// One of these
+    Or(Vec<Cond>),
+    /// Not this
+    Not(Box<Cond>),
+    /// A quantifier over a list, binding slot `var`
+    Quant {
+        /// any, all or none
+        quantifier: crate::ast::Quantifier,
+        /// The list
+        list: ListRef,
+        /// The slot bound to each element
+        var: usize,
+        /// The condition on the element
+        body: Box<Cond>,
+    },
+    /// The number of elements satisfying `body`, compared with `n`
+    Count {
+        /// The list
+        list: ListRef,
+        /// The slot
+        var: usize,
+        /// The condition
+        body: Box<Cond>,
+        /// The comparison
+        op: Ord6,
+        /// The number
+        n: i64,
+    },
+    /// The field is present (a list: non-empty)
+    Exists(Access),
+    /// The field passes the test (false when the field is missing)
+    Cmp(Access, Test),
+}
+
+/// A reason template, split into text and values to fill in
+#[derive(Clone, Debug, Default)]
+pub struct Template {
+    /// The parts in order
+    pub parts: Vec<TemplatePart>,
+}
+
+/// A part of a reason template
+#[derive(Clone, Debug)]
+pub enum TemplatePart {
+    /// Text as written
+    Text(String),
+    /// A field's value; with several accesses, the first whose variable is bound
+    Field(Vec<Access>),
+    /// A bound element itself, `goods[0]`; the first of these slots that is bound
+    Elem(Vec<usize>),
+}
+
+/// An example inside a rule file, compiled
+#[derive(Clone, Debug)]
+pub struct TestCase {
+    /// Its name
+    pub name: String,
+    /// Its file
+    pub file: FileId,
+    /// Its span
+    pub span: Span,
+    /// The record (None when it could not be read; the checker reported it)
+    pub record: Option<Transaction>,
+    /// What is expected, on which days
+    pub expects: Vec<Expectation>,
+}
+
+/// One expectation of a test
+#[derive(Clone, Debug)]
+pub struct Expectation {
+    /// The day to judge on (else the record's own date)
+    pub on: Option<NaiveDate>,
+    /// The verdict expected
+    pub level: Level,
+    /// The rules expected to fire, exactly, when given
+    pub rules: Option<Vec<String>>,
+    /// Where it is written
+    pub span: Span,
+}

@@ -1,0 +1,11 @@
+//! The record format of spec/records.md: vocabularies, places, HS codes, money, and reading.
+
+pub mod place;
+pub mod read;
+pub mod transaction;
+pub mod vocab;
+
+pub use place::{Hs, Place};
+pub use read::{InputFormat, InvalidRecord, RecordReader, RecordText, parse_record};
+pub use transaction::{Authorization, FieldError, Item, Money, Party, Transaction, Vessel};
+pub use vocab::Vocab;

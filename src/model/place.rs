@@ -1,0 +1,172 @@
+//! Places: ISO 3166-1 alpha-2 countries and ISO 3166-2 subdivisions, and HS codes.
+
+use std::fmt;
+
+/// A country (`KP`) or a subdivision (`UA-14`), upper case, checked against ISO 3166
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Place {
+    bytes: [u8; 8],
+    len: u8,
+}
+
+impl Place {
+    /// Reads a code, case-insensitively; `None` unless ISO 3166-1 alpha-2 or ISO 3166-2 knows it
+    pub fn parse(text: &str) -> Option<Place> {
+        let upper = text.trim().to_ascii_uppercase();
+        let known = if upper.len() == 2 {
+            rust_iso3166::from_alpha2(&upper).is_some()
+        } else {
+            upper.len() <= 8
+                && upper.get(2..3) == Some("-")
+                && rust_iso3166::iso3166_2::from_code(&upper).is_some()
+        };
+        if !known {
+            return None;
+        }
+        let mut bytes = [0u8; 8];
+        for (slot, b) in bytes.iter_mut().zip(upper.bytes()) {
+            *slot = b;
+        }
+        Some(Place {
+            bytes,
+            len: u8::try_from(upper.len()).ok()?,
+        })
+    }
+
+    /// The code as written in ISO 3166
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(self.bytes.get(..usize::from(self.len)).unwrap_or(&[])).unwrap_or("")
+    }
+
+    /// Whether this is a whole country rather than a subdivision
+    pub fn is_country(&self) -> bool {
+        self.len == 2
+    }
+
+    /// The country code (the first two letters)
+    pub fn country(&self) -> &str {
+        self.as_str().get(..2).unwrap_or("")
+    }
+
+    /// Whether this place is `other`, or lies within it (`UA-14` within `UA`)
+    pub fn within(&self, other: &Place) -> bool {
+        self == other || (other.is_country() && self.country() == other.as_str())
+    }
+}
+
+impl fmt::Debug for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.as_str())
+    }
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A Harmonized System code: 2 to 10 digits
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Hs {
+    digits: [u8; 10],
+    len: u8,
+}
+
+impl Hs {
+    /// Reads a code; dots and spaces are ignored (`2710.19` is `271019`)
+    pub fn parse(text: &str) -> Option<Hs> {
+        let mut digits = [0u8; 10];
+        let mut len = 0usize;
+        for c in text.chars() {
+            match c {
+                '.' | ' ' => {}
+                '0'..='9' => {
+                    let slot = digits.get_mut(len)?;
+                    *slot = c as u8;
+                    len += 1;
+                }
+                _ => return None,
+            }
+        }
+        if len < 2 {
+            return None;
+        }
+        Some(Hs {
+            digits,
+            len: u8::try_from(len).ok()?,
+        })
+    }
+
+    /// The digits
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(self.digits.get(..usize::from(self.len)).unwrap_or(&[])).unwrap_or("")
+    }
+
+    /// Number of digits
+    pub fn len(&self) -> usize {
+        usize::from(self.len)
+    }
+
+    /// Whether it has no digits (never true for a parsed code)
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Whether this code lies within `other` (`271019` within `2710` within `27`)
+    pub fn within(&self, other: &Hs) -> bool {
+        self.as_str().starts_with(other.as_str())
+    }
+
+    /// Whether this code's first `lo.len()` digits lie in the range `lo..=hi` (same length)
+    pub fn within_range(&self, lo: &Hs, hi: &Hs) -> bool {
+        match self.as_str().get(..lo.len()) {
+            Some(prefix) => prefix >= lo.as_str() && prefix <= hi.as_str(),
+            None => false,
+        }
+    }
+}
+
+impl fmt::Debug for Hs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Display for Hs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_nest_in_their_country() {
+        let donetsk = Place::parse("ua-14").unwrap();
+        let ukraine = Place::parse("UA").unwrap();
+        assert!(donetsk.within(&ukraine));
+        assert!(!ukraine.within(&donetsk));
+        assert!(Place::parse("XX").is_none());
+        assert!(Place::parse("UA-99").is_none());
+        assert!(Place::parse("").is_none());
+    }
+
+    #[test]
+    fn hs_codes_nest_in_headings_and_chapters() {
+        let code = Hs::parse("2710.19").unwrap();
+        assert_eq!(code.as_str(), "271019");
+        assert!(code.within(&Hs::parse("2710").unwrap()));
+        assert!(code.within(&Hs::parse("27").unwrap()));
+        assert!(!code.within(&Hs::parse("28").unwrap()));
+        assert!(Hs::parse("7").is_none());
+        assert!(Hs::parse("12345678901").is_none());
+        assert!(Hs::parse("12a4").is_none());
+        let lo = Hs::parse("72").unwrap();
+        let hi = Hs::parse("83").unwrap();
+        assert!(Hs::parse("7308").unwrap().within_range(&lo, &hi));
+        assert!(!Hs::parse("8401").unwrap().within_range(&lo, &hi));
+    }
+}

@@ -1,0 +1,394 @@
+//! Reading records: JSON Lines, a JSON array or YAML documents, streamed one record at a time.
+
+use std::io::{self, BufRead};
+
+use super::transaction::{RawRecord, Transaction};
+
+/// How an input file is laid out
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputFormat {
+    /// One JSON object per line (`.jsonl`, stdin)
+    JsonLines,
+    /// A JSON array of objects, or one object (`.json`)
+    JsonArray,
+    /// YAML documents separated by `---` (`.yaml`, `.yml`)
+    Yaml,
+}
+
+impl InputFormat {
+    /// The format a file name implies; JSON Lines unless the extension says otherwise
+    pub fn from_path(path: &str) -> InputFormat {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+            InputFormat::Yaml
+        } else if lower.ends_with(".json") {
+            InputFormat::JsonArray
+        } else {
+            InputFormat::JsonLines
+        }
+    }
+}
+
+/// The text of one record and the line it starts on
+#[derive(Clone, Debug)]
+pub struct RecordText {
+    /// The line (from 1) of the input where the record starts
+    pub line: usize,
+    /// Its text
+    pub text: String,
+    /// Whether the text is YAML (else JSON)
+    pub yaml: bool,
+}
+
+/// A record that could not be read or breaks the format
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidRecord {
+    /// Its `id`, if one could be read
+    pub id: Option<String>,
+    /// The line where it starts
+    pub line: usize,
+    /// Each problem, naming the input line and the field
+    pub errors: Vec<String>,
+}
+
+/// Reads and checks one record. `source` names the input in error messages.
+pub fn parse_record(source: &str, record: &RecordText) -> Result<Transaction, InvalidRecord> {
+    let raw: Result<RawRecord, (Option<usize>, String)> = if record.yaml {
+        let de = serde_yaml::Deserializer::from_str(&record.text);
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            let line = e.inner().location().map(|l| l.line());
+            (
+                line,
+                describe(e.path().to_string(), strip_position(&e.inner().to_string())),
+            )
+        })
+    } else {
+        let mut de = serde_json::Deserializer::from_str(&record.text);
+        let json_message = |e: &serde_json::Error| {
+            if e.is_syntax() || e.is_eof() {
+                format!("bad JSON: {}", strip_position(&e.to_string()))
+            } else {
+                strip_position(&e.to_string())
+            }
+        };
+        match serde_path_to_error::deserialize::<_, RawRecord>(&mut de) {
+            Err(e) => Err((
+                Some(e.inner().line()).filter(|l| *l > 0),
+                describe(e.path().to_string(), json_message(e.inner())),
+            )),
+            // Trailing text after the object is an error too.
+            Ok(raw) => match de.end() {
+                Ok(()) => Ok(raw),
+                Err(e) => Err((Some(e.line()).filter(|l| *l > 0), json_message(&e))),
+            },
+        }
+    };
+    match raw {
+        Ok(raw) => raw.check().map_err(|errors| InvalidRecord {
+            id: read_id(record),
+            line: record.line,
+            errors: errors
+                .into_iter()
+                .map(|e| {
+                    format!(
+                        "{source}:{}: field `{}`: {}",
+                        record.line, e.field, e.message
+                    )
+                })
+                .collect(),
+        }),
+        Err((at_line, message)) => {
+            let line = record.line + at_line.unwrap_or(1).saturating_sub(1);
+            Err(InvalidRecord {
+                id: read_id(record),
+                line: record.line,
+                errors: vec![format!("{source}:{line}: {message}")],
+            })
+        }
+    }
+}
+
+fn describe(path: String, message: String) -> String {
+    if path.is_empty() || path == "." {
+        message
+    } else {
+        format!("field `{path}`: {message}")
+    }
+}
+
+fn strip_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message.get(..i).unwrap_or(message).to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// The record's `id`, if it is a string that can be read at all
+fn read_id(record: &RecordText) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct IdOnly {
+        id: String,
+    }
+    if record.yaml {
+        serde_yaml::from_str::<IdOnly>(&record.text)
+            .ok()
+            .map(|r| r.id)
+    } else {
+        serde_json::from_str::<IdOnly>(&record.text)
+            .ok()
+            .map(|r| r.id)
+    }
+}
+
+/// Splits an input into record texts without holding more than one record in memory
+pub struct RecordReader<R: BufRead> {
+    input: R,
+    format: InputFormat,
+    line: usize,
+    state: ArrayState,
+    done: bool,
+    pending: Option<RecordText>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ArrayState {
+    Start,
+    InArray,
+    SingleObject,
+    End,
+}
+
+impl<R: BufRead> RecordReader<R> {
+    /// A reader of records in `format`
+    pub fn new(input: R, format: InputFormat) -> Self {
+        RecordReader {
+            input,
+            format,
+            line: 0,
+            state: ArrayState::Start,
+            done: false,
+            pending: None,
+        }
+    }
+
+    fn next_line(&mut self, buf: &mut String) -> io::Result<bool> {
+        buf.clear();
+        let n = self.input.read_line(buf)?;
+        if n == 0 {
+            return Ok(false);
+        }
+        self.line += 1;
+        Ok(true)
+    }
+
+    fn next_json_line(&mut self) -> io::Result<Option<RecordText>> {
+        let mut buf = String::new();
+        while self.next_line(&mut buf)? {
+            let text = buf.trim();
+            if !text.is_empty() {
+                return Ok(Some(RecordText {
+                    line: self.line,
+                    text: text.to_string(),
+                    yaml: false,
+                }));
+            }
+        }
+        Ok(None)
+    }
+
+    fn next_yaml_doc(&mut self) -> io::Result<Option<RecordText>> {
+        let mut buf = String::new();
+        let mut doc = String::new();
+        let mut start_line = 0;
+        loop {
+            let more = self.next_line(&mut buf)?;
+            let is_separator = more && (buf.starts_with("---") || buf.starts_with("..."));
+            if !more || is_separator {
+                if start_line > 0 {
+                    return Ok(Some(RecordText {
+                        line: start_line,
+                        text: doc,
+                        yaml: true,
+                    }));
+                }
+                if !more {
+                    return Ok(None);
+                }
+                continue;
+            }
+            let trimmed = buf.trim();
+            if start_line == 0
+                && (trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with('%'))
+            {
+                continue;
+            }
+            if start_line == 0 {
+                start_line = self.line;
+            }
+            doc.push_str(&buf);
+        }
+    }
+
+    fn read_byte(&mut self) -> io::Result<Option<u8>> {
+        let mut byte = [0u8; 1];
+        match self.input.read(&mut byte)? {
+            0 => Ok(None),
+            _ => {
+                if byte[0] == b'\n' {
+                    self.line += 1;
+                }
+                Ok(Some(byte[0]))
+            }
+        }
+    }
+
+    fn next_array_element(&mut self) -> io::Result<Option<RecordText>> {
+        if self.state == ArrayState::End {
+            return Ok(None);
+        }
+        let mut text: Vec<u8> = Vec::new();
+        let mut start_line = 0;
+        let mut depth = 0usize;
+        let mut in_string = false;
+        let mut escaped = false;
+        if self.line == 0 {
+            self.line = 1;
+        }
+        loop {
+            let Some(b) = self.read_byte()? else {
+                self.state = ArrayState::End;
+                break;
+            };
+            if self.state == ArrayState::Start {
+                if b.is_ascii_whitespace() {
+                    continue;
+                }
+                if b == b'[' {
+                    self.state = ArrayState::InArray;
+                    continue;
+                }
+                self.state = ArrayState::SingleObject;
+            }
+            if text.is_empty() && !in_string {
+                if b.is_ascii_whitespace() {
+                    continue;
+                }
+                if depth == 0 && self.state == ArrayState::InArray && (b == b',' || b == b']') {
+                    if b == b']' {
+                        self.state = ArrayState::End;
+                        return Ok(None);
+                    }
+                    continue;
+                }
+                start_line = self.line;
+            }
+            if in_string {
+                text.push(b);
+                if escaped {
+                    escaped = false;
+                } else if b == b'\\' {
+                    escaped = true;
+                } else if b == b'"' {
+                    in_string = false;
+                }
+                continue;
+            }
+            match b {
+                b'"' => in_string = true,
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' if depth > 0 => depth -= 1,
+                b',' | b']' if depth == 0 && self.state == ArrayState::InArray => {
+                    if b == b']' {
+                        self.state = ArrayState::End;
+                    }
+                    break;
+                }
+                _ => {}
+            }
+            text.push(b);
+            if depth == 0 && self.state == ArrayState::InArray && matches!(b, b'}') {
+                break;
+            }
+        }
+        let text = String::from_utf8_lossy(&text).trim().to_string();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(RecordText {
+            line: start_line,
+            text,
+            yaml: false,
+        }))
+    }
+}
+
+impl<R: BufRead> Iterator for RecordReader<R> {
+    type Item = io::Result<RecordText>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(p) = self.pending.take() {
+            return Some(Ok(p));
+        }
+        if self.done {
+            return None;
+        }
+        let res = match self.format {
+            InputFormat::JsonLines => self.next_json_line(),
+            InputFormat::Yaml => self.next_yaml_doc(),
+            InputFormat::JsonArray => self.next_array_element(),
+        };
+        match res {
+            Ok(Some(r)) => Some(Ok(r)),
+            Ok(None) => {
+                self.done = true;
+                None
+            }
+            Err(e) => {
+                self.done = true;
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(input: &str, format: InputFormat) -> Vec<(usize, String)> {
+        RecordReader::new(input.as_bytes(), format)
+            .map(|r| r.unwrap())
+            .map(|r| (r.line, r.text.trim().to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn json_lines_skip_blank_lines_and_keep_line_numbers() {
+        let got = texts("{\"a\":1}\n\n  {\"b\":2}\n", InputFormat::JsonLines);
+        assert_eq!(got, vec![(1, "{\"a\":1}".into()), (3, "{\"b\":2}".into())]);
+    }
+
+    #[test]
+    fn json_arrays_split_into_elements() {
+        let got = texts(
+            "[\n {\"a\": \"x,]}\"},\n {\"b\": [1, 2]}\n]\n",
+            InputFormat::JsonArray,
+        );
+        assert_eq!(
+            got,
+            vec![
+                (2, "{\"a\": \"x,]}\"}".into()),
+                (3, "{\"b\": [1, 2]}".into())
+            ]
+        );
+        let single = texts("{\"a\": 1}", InputFormat::JsonArray);
+        assert_eq!(single, vec![(1, "{\"a\": 1}".into())]);
+        assert!(texts("[]", InputFormat::JsonArray).is_empty());
+    }
+
+    #[test]
+    fn yaml_documents_split_on_separators() {
+        let got = texts("# head\nid: a\n---\n# c\nid: b\n---\n", InputFormat::Yaml);
+        assert_eq!(got, vec![(2, "id: a".into()), (5, "id: b".into())]);
+    }
+}

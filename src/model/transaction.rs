@@ -1,0 +1,462 @@
+//! The transaction record of spec/records.md, read and checked field by field.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::place::{Hs, Place};
+use super::vocab::{CATEGORY_ARMS, KIND_ENTITY, Vocab};
+
+/// A checked transaction record
+#[derive(Clone, Debug)]
+pub struct Transaction {
+    /// The user's key
+    pub id: String,
+    /// The day it takes place; the law in force on that day applies
+    pub date: NaiveDate,
+    /// Code in `vocab::ACTIVITIES`
+    pub activity: u8,
+    /// Who takes part
+    pub parties: Vec<Party>,
+    /// Where goods, funds or people come from
+    pub origin: Option<Place>,
+    /// Where they go
+    pub destination: Option<Place>,
+    /// Places passed through
+    pub transit: Vec<Place>,
+    /// Where a service, job or operation takes place
+    pub location: Option<Place>,
+    /// What is supplied
+    pub goods: Vec<Item>,
+    /// Codes in `vocab::SERVICES`
+    pub services: Vec<u8>,
+    /// Ships involved
+    pub vessels: Vec<Vessel>,
+    /// Value of the whole transaction
+    pub amount: Option<Money>,
+    /// Approvals already granted
+    pub authorizations: Vec<Authorization>,
+}
+
+/// A party to a transaction
+#[derive(Clone, Debug)]
+pub struct Party {
+    /// Code in `vocab::ROLES`
+    pub role: u8,
+    /// Name as written, any script
+    pub name: String,
+    /// Code in `vocab::PARTY_KINDS` (default `entity`)
+    pub kind: u8,
+    /// Nationality or jurisdiction
+    pub country: Option<Place>,
+    /// Identifiers such as `un_ref`, `imo`, `passport`
+    pub ids: BTreeMap<String, String>,
+    /// Facts such as `humanitarian`
+    pub tags: Vec<String>,
+    /// How many people it stands for
+    pub count: Option<i64>,
+}
+
+/// An item of goods
+#[derive(Clone, Debug)]
+pub struct Item {
+    /// Free text for people; rules never read it
+    pub description: Option<String>,
+    /// HS code
+    pub hs: Option<Hs>,
+    /// Codes in `vocab::CATEGORIES`; `small_arms` and `heavy_arms` add `arms`
+    pub categories: Vec<u8>,
+    /// Quantity, in `unit`
+    pub quantity: Option<Decimal>,
+    /// Code in `vocab::UNITS`
+    pub unit: Option<u8>,
+    /// Value
+    pub value: Option<Money>,
+}
+
+/// A vessel
+#[derive(Clone, Debug)]
+pub struct Vessel {
+    /// Name
+    pub name: Option<String>,
+    /// IMO number, 7 digits
+    pub imo: Option<String>,
+    /// Flag State
+    pub flag: Option<Place>,
+    /// Code in `vocab::VESSEL_ROLES`
+    pub role: Option<u8>,
+}
+
+/// An amount of money in one currency
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Money {
+    /// The amount, exactly
+    pub amount: Decimal,
+    /// ISO 4217 code, upper case
+    pub currency: [u8; 3],
+}
+
+impl Money {
+    /// The currency code
+    pub fn currency_str(&self) -> &str {
+        std::str::from_utf8(&self.currency).unwrap_or("???")
+    }
+}
+
+/// An approval or exemption granted for the transaction
+#[derive(Clone, Debug)]
+pub struct Authorization {
+    /// Who granted it, such as `1718 Committee`
+    pub by: String,
+    /// Its reference
+    pub reference: Option<String>,
+    /// When it was granted
+    pub date: Option<NaiveDate>,
+    /// The rule ids it covers; `None` covers every rule that the body can exempt
+    pub covers: Option<Vec<String>>,
+}
+
+/// A problem with one field of a record
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field's path, such as `goods[0].hs`
+    pub field: String,
+    /// What is wrong
+    pub message: String,
+}
+
+// The record exactly as serde sees it; checked into `Transaction` by `check`.
+#[derive(Deserialize)]
+pub(crate) struct RawRecord {
+    id: String,
+    date: String,
+    activity: String,
+    #[serde(default)]
+    #[allow(
+        dead_code,
+        reason = "free text for people; read so that its type is checked"
+    )]
+    description: Option<String>,
+    #[serde(default)]
+    parties: Vec<RawParty>,
+    #[serde(default)]
+    origin: Option<String>,
+    #[serde(default)]
+    destination: Option<String>,
+    #[serde(default)]
+    transit: Vec<String>,
+    #[serde(default)]
+    location: Option<String>,
+    #[serde(default)]
+    goods: Vec<RawItem>,
+    #[serde(default)]
+    services: Vec<String>,
+    #[serde(default)]
+    vessels: Vec<RawVessel>,
+    #[serde(default)]
+    amount: Option<RawMoney>,
+    #[serde(default)]
+    authorizations: Vec<RawAuthorization>,
+}
+
+#[derive(Deserialize)]
+struct RawParty {
+    role: String,
+    name: String,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    country: Option<String>,
+    #[serde(default)]
+    ids: BTreeMap<String, String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    count: Option<i64>,
+}
+
+#[derive(Deserialize)]
+struct RawItem {
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    hs: Option<String>,
+    #[serde(default)]
+    categories: Vec<String>,
+    #[serde(default)]
+    quantity: Option<Decimal>,
+    #[serde(default)]
+    unit: Option<String>,
+    #[serde(default)]
+    value: Option<RawMoney>,
+}
+
+#[derive(Deserialize)]
+struct RawVessel {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    imo: Option<String>,
+    #[serde(default)]
+    flag: Option<String>,
+    #[serde(default)]
+    role: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawMoney {
+    amount: Decimal,
+    currency: String,
+}
+
+#[derive(Deserialize)]
+struct RawAuthorization {
+    by: String,
+    #[serde(default)]
+    reference: Option<String>,
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    covers: Option<Vec<String>>,
+}
+
+struct Checker {
+    errors: Vec<FieldError>,
+}
+
+impl Checker {
+    fn fail(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.errors.push(FieldError {
+            field: field.into(),
+            message: message.into(),
+        });
+    }
+
+    fn date(&mut self, field: &str, text: &str) -> Option<NaiveDate> {
+        let parsed = (text.len() == 10)
+            .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+            .flatten();
+        if parsed.is_none() {
+            self.fail(field, format!("expected a date YYYY-MM-DD, found `{text}`"));
+        }
+        parsed
+    }
+
+    fn place(&mut self, field: &str, text: &str) -> Option<Place> {
+        let place = Place::parse(text);
+        if place.is_none() {
+            self.fail(
+                field,
+                format!("unknown place code `{text}`: expected an ISO 3166-1 alpha-2 code (`KP`) or an ISO 3166-2 code (`UA-14`)"),
+            );
+        }
+        place
+    }
+
+    fn opt_place(&mut self, field: &str, text: Option<&String>) -> Option<Place> {
+        text.and_then(|t| self.place(field, t))
+    }
+
+    fn vocab(&mut self, field: &str, vocab: Vocab, text: &str) -> Option<u8> {
+        let code = vocab.code(text);
+        if code.is_none() {
+            let hint = crate::diagnostics::did_you_mean(text, vocab.values().iter().copied())
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            self.fail(field, format!("unknown {} `{text}`{hint}", vocab.name()));
+        }
+        code
+    }
+
+    fn money(&mut self, field: &str, raw: &RawMoney) -> Option<Money> {
+        let upper = raw.currency.to_ascii_uppercase();
+        let bytes = upper.as_bytes();
+        match bytes {
+            [a, b, c] if bytes.iter().all(u8::is_ascii_alphabetic) => Some(Money {
+                amount: raw.amount,
+                currency: [*a, *b, *c],
+            }),
+            _ => {
+                self.fail(
+                    format!("{field}.currency"),
+                    format!(
+                        "expected an ISO 4217 currency code such as `USD`, found `{}`",
+                        raw.currency
+                    ),
+                );
+                None
+            }
+        }
+    }
+}
+
+impl RawRecord {
+    /// Checks every field; all problems are reported, not only the first
+    pub(crate) fn check(self) -> Result<Transaction, Vec<FieldError>> {
+        let mut c = Checker { errors: Vec::new() };
+        if self.id.is_empty() {
+            c.fail("id", "must not be empty");
+        }
+        let date = c.date("date", &self.date);
+        let activity = c.vocab("activity", Vocab::Activity, &self.activity);
+        let parties = self
+            .parties
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let f = format!("parties[{i}]");
+                let role = c
+                    .vocab(&format!("{f}.role"), Vocab::Role, &p.role)
+                    .unwrap_or(0);
+                let kind = match &p.kind {
+                    Some(k) => c
+                        .vocab(&format!("{f}.kind"), Vocab::PartyKind, k)
+                        .unwrap_or(KIND_ENTITY),
+                    None => KIND_ENTITY,
+                };
+                let country = c.opt_place(&format!("{f}.country"), p.country.as_ref());
+                if let Some(n) = p.count
+                    && n < 0
+                {
+                    c.fail(
+                        format!("{f}.count"),
+                        format!("must not be negative, found {n}"),
+                    );
+                }
+                Party {
+                    role,
+                    name: p.name,
+                    kind,
+                    country,
+                    ids: p.ids,
+                    tags: p.tags,
+                    count: p.count,
+                }
+            })
+            .collect();
+        let origin = c.opt_place("origin", self.origin.as_ref());
+        let destination = c.opt_place("destination", self.destination.as_ref());
+        let location = c.opt_place("location", self.location.as_ref());
+        let transit = self
+            .transit
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| c.place(&format!("transit[{i}]"), t))
+            .collect();
+        let goods = self
+            .goods
+            .into_iter()
+            .enumerate()
+            .map(|(i, g)| {
+                let f = format!("goods[{i}]");
+                let hs = g.hs.as_deref().and_then(|text| {
+                    let hs = Hs::parse(text);
+                    if hs.is_none() {
+                        c.fail(
+                            format!("{f}.hs"),
+                            format!("expected an HS code of 2 to 10 digits, found `{text}`"),
+                        );
+                    }
+                    hs
+                });
+                let mut categories: Vec<u8> = g
+                    .categories
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(j, cat)| {
+                        c.vocab(&format!("{f}.categories[{j}]"), Vocab::Category, cat)
+                    })
+                    .collect();
+                // `small_arms` and `heavy_arms` are kinds of `arms`.
+                let implies_arms = categories
+                    .iter()
+                    .any(|&k| matches!(Vocab::Category.value(k), "small_arms" | "heavy_arms"));
+                if implies_arms && !categories.contains(&CATEGORY_ARMS) {
+                    categories.push(CATEGORY_ARMS);
+                }
+                let unit = g
+                    .unit
+                    .as_deref()
+                    .and_then(|u| c.vocab(&format!("{f}.unit"), Vocab::Unit, u));
+                let value = g
+                    .value
+                    .as_ref()
+                    .and_then(|m| c.money(&format!("{f}.value"), m));
+                Item {
+                    description: g.description,
+                    hs,
+                    categories,
+                    quantity: g.quantity,
+                    unit,
+                    value,
+                }
+            })
+            .collect();
+        let services = self
+            .services
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| c.vocab(&format!("services[{i}]"), Vocab::Service, s))
+            .collect();
+        let vessels = self
+            .vessels
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let f = format!("vessels[{i}]");
+                if let Some(imo) = &v.imo
+                    && !(imo.len() == 7 && imo.bytes().all(|b| b.is_ascii_digit()))
+                {
+                    c.fail(
+                        format!("{f}.imo"),
+                        format!("expected a 7-digit IMO number, found `{imo}`"),
+                    );
+                }
+                Vessel {
+                    flag: c.opt_place(&format!("{f}.flag"), v.flag.as_ref()),
+                    role: v
+                        .role
+                        .as_deref()
+                        .and_then(|r| c.vocab(&format!("{f}.role"), Vocab::VesselRole, r)),
+                    name: v.name,
+                    imo: v.imo,
+                }
+            })
+            .collect();
+        let amount = self.amount.as_ref().and_then(|m| c.money("amount", m));
+        let authorizations = self
+            .authorizations
+            .into_iter()
+            .enumerate()
+            .map(|(i, a)| Authorization {
+                date: a
+                    .date
+                    .as_deref()
+                    .and_then(|d| c.date(&format!("authorizations[{i}].date"), d)),
+                by: a.by,
+                reference: a.reference,
+                covers: a.covers,
+            })
+            .collect();
+        match (date, activity, c.errors.is_empty()) {
+            (Some(date), Some(activity), true) => Ok(Transaction {
+                id: self.id,
+                date,
+                activity,
+                parties,
+                origin,
+                destination,
+                transit,
+                location,
+                goods,
+                services,
+                vessels,
+                amount,
+                authorizations,
+            }),
+            _ => Err(c.errors),
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! Diagnostics for people (rustc-like, with the source line and a caret) and for machines (JSON).
+
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::source::SourceFile;
+
+/// How diagnostics are printed
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DiagnosticStyle {
+    /// The source line with the span underlined, in colour
+    Color,
+    /// The same without colour (for files, tests and pipes)
+    Plain,
+    /// One line each: `file:line:col: error[E200]: message`
+    Short,
+}
+
+/// Renders one diagnostic for people
+pub fn render_human(
+    diagnostic: &Diagnostic,
+    files: &[SourceFile],
+    style: DiagnosticStyle,
+) -> String {
+    let Some(file) = files.get(diagnostic.file) else {
+        return format!("{}: {}\n", diagnostic.code, diagnostic.message);
+    };
+    let at = file.line_col(diagnostic.span.start);
+    let severity = match diagnostic.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    if style == DiagnosticStyle::Short {
+        let help = diagnostic
+            .help
+            .as_ref()
+            .map(|h| format!(" (help: {h})"))
+            .unwrap_or_default();
+        return format!(
+            "{}:{}:{}: {severity}[{}]: {}{help}\n",
+            file.name, at.line, at.col, diagnostic.code, diagnostic.message
+        );
+    }
+    let color = style == DiagnosticStyle::Color;
+    let paint = |code: &str, text: &str| {
+        if color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    };
+    let sev_color = if diagnostic.severity == Severity::Error {
+        "1;31"
+    } else {
+        "1;33"
+    };
+    let mut out = format!(
+        "{}{}\n",
+        paint(sev_color, &format!("{severity}[{}]", diagnostic.code)),
+        paint("1", &format!(": {}", diagnostic.message))
+    );
+    let end = file.line_col(diagnostic.span.end.max(diagnostic.span.start));
+    let gutter = at.line.to_string().len();
+    let pad = " ".repeat(gutter);
+    out.push_str(&format!(
+        "{pad}{} {}:{}:{}\n",
+        paint("1;34", "-->"),
+        file.name,
+        at.line,
+        at.col
+    ));
+    out.push_str(&format!("{pad} {}\n", paint("1;34", "|")));
+    let line_text = file.text.lines().nth(at.line - 1).unwrap_or("");
+    out.push_str(&format!(
+        "{} {} {line_text}\n",
+        paint("1;34", &at.line.to_string()),
+        paint("1;34", "|")
+    ));
+    let width = if end.line == at.line {
+        end.col.saturating_sub(at.col).max(1)
+    } else {
+        line_text.chars().count().saturating_sub(at.col - 1).max(1)
+    };
+    let indent: String = line_text
+        .chars()
+        .take(at.col - 1)
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    let label = diagnostic
+        .label
+        .as_deref()
+        .map(|l| format!(" {l}"))
+        .unwrap_or_default();
+    out.push_str(&format!(
+        "{pad} {} {indent}{}\n",
+        paint("1;34", "|"),
+        paint(sev_color, &format!("{}{label}", "^".repeat(width)))
+    ));
+    if let Some(help) = &diagnostic.help {
+        out.push_str(&format!(
+            "{pad} {} {}: {help}\n",
+            paint("1;34", "="),
+            paint("1", "help")
+        ));
+    }
+    out.push('\n');
+    out
+}
+
+/// A diagnostic as JSON
+#[derive(Clone, Debug, Serialize)]
+pub struct JsonDiagnostic {
+    /// Stable code
+    pub code: &'static str,
+    /// Short name of the code
+    pub name: &'static str,
+    /// `error` or `warning`
+    pub severity: Severity,
+    /// The message
+    pub message: String,
+    /// File name
+    pub file: String,
+    /// Line, from 1
+    pub line: usize,
+    /// Column in characters, from 1
+    pub column: usize,
+    /// End line
+    pub end_line: usize,
+    /// End column (exclusive)
+    pub end_column: usize,
+    /// What the underline says
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// A hint
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+/// A diagnostic in its JSON form
+pub fn to_json(diagnostic: &Diagnostic, files: &[SourceFile]) -> JsonDiagnostic {
+    let (name, start, end) = match files.get(diagnostic.file) {
+        Some(f) => (
+            f.name.clone(),
+            f.line_col(diagnostic.span.start),
+            f.line_col(diagnostic.span.end),
+        ),
+        None => {
+            let zero = crate::source::LineCol { line: 0, col: 0 };
+            (String::new(), zero, zero)
+        }
+    };
+    JsonDiagnostic {
+        code: diagnostic.code.as_str(),
+        name: diagnostic.code.name(),
+        severity: diagnostic.severity,
+        message: diagnostic.message.clone(),
+        file: name,
+        line: start.line,
+        column: start.col,
+        end_line: end.line,
+        end_column: end.col,
+        label: diagnostic.label.clone(),
+        help: diagnostic.help.clone(),
+    }
+}

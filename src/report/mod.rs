@@ -1,0 +1,4 @@
+//! Output formats: the only place where verdicts and diagnostics become text.
+
+pub mod diagnostics;
+pub mod verdicts;

@@ -1,0 +1,108 @@
+//! Source files, byte spans and line/column lookup.
+
+use std::sync::Arc;
+
+/// A rule file's name and text, shared by every diagnostic that points into it
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// The name shown in diagnostics (a path, or `<embedded>/dprk.rules`)
+    pub name: String,
+    /// The whole text
+    pub text: Arc<str>,
+    line_starts: Vec<usize>,
+}
+
+/// A byte range `start..end` in one source file
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Span {
+    /// First byte
+    pub start: usize,
+    /// One past the last byte
+    pub end: usize,
+}
+
+/// A line and column, both counted from 1; the column counts characters
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineCol {
+    /// Line, from 1
+    pub line: usize,
+    /// Column in characters, from 1
+    pub col: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end`
+    pub fn new(start: usize, end: usize) -> Self {
+        Span {
+            start,
+            end: end.max(start),
+        }
+    }
+
+    /// The smallest span covering both
+    pub fn to(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
+    /// Length in bytes
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    /// Whether the span is empty
+    pub fn is_empty(&self) -> bool {
+        self.end == self.start
+    }
+}
+
+impl SourceFile {
+    /// A source file from its name and text
+    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        let text: Arc<str> = text.into();
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// The line and column of a byte offset (clamped to the text)
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = offset.min(self.text.len());
+        let line_idx = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let line_start = self.line_starts.get(line_idx).copied().unwrap_or(0);
+        let col = self
+            .text
+            .get(line_start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(0);
+        LineCol {
+            line: line_idx + 1,
+            col: col + 1,
+        }
+    }
+
+    /// The text of a span, or "" if it is out of range
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_from_one_and_in_characters() {
+        let file = SourceFile::new("a", "ab\nçd\n");
+        assert_eq!(file.line_col(0), LineCol { line: 1, col: 1 });
+        assert_eq!(file.line_col(3), LineCol { line: 2, col: 1 });
+        assert_eq!(file.line_col(5), LineCol { line: 2, col: 2 });
+        assert_eq!(file.line_col(99), LineCol { line: 3, col: 1 });
+    }
+}
