@@ -1,0 +1,279 @@
+//! The `embargo` binary: formats, streaming input, bad input, exit statuses, help.
+
+mod common;
+
+use common::{code, embargo, err, json_lines, out};
+
+#[test]
+fn a_batch_with_broken_records_answers_for_every_record() {
+    let output = embargo(&["screen", "examples/broken.jsonl"], None);
+    assert_eq!(code(&output), 1);
+    let verdicts = json_lines(&out(&output));
+    let input_lines = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/broken.jsonl"
+    ))
+    .unwrap();
+    assert_eq!(
+        verdicts.len(),
+        input_lines.lines().count(),
+        "N records in, N verdicts out"
+    );
+    let by_id = |id: &str| verdicts.iter().find(|v| v["id"] == id).unwrap().clone();
+    assert_eq!(by_id("ok-1")["verdict"], "prohibited");
+    assert_eq!(by_id("ok-2")["verdict"], "clear");
+    let cases = [
+        ("bad-date", "broken.jsonl:2: field `date`"),
+        (
+            "bad-place",
+            "broken.jsonl:3: field `destination`: unknown place code `XX`",
+        ),
+        ("bad-type", "broken.jsonl:5: field `goods[0].hs`"),
+    ];
+    for (id, needle) in cases {
+        let v = by_id(id);
+        assert_eq!(v["verdict"], "invalid", "{v}");
+        assert!(
+            v.get("findings").is_none(),
+            "an invalid record has errors instead of findings"
+        );
+        let errors = v["errors"].as_array().unwrap();
+        assert!(
+            errors.iter().any(|e| e.as_str().unwrap().contains(needle)),
+            "{id}: {errors:?} lacks {needle}"
+        );
+    }
+    let missing_id = &verdicts[3];
+    assert_eq!(missing_id["verdict"], "invalid");
+    assert!(
+        missing_id["errors"][0]
+            .as_str()
+            .unwrap()
+            .contains("missing field `id`")
+    );
+    assert_eq!(verdicts[5]["verdict"], "invalid", "bad JSON on line 6");
+    assert!(verdicts[5]["errors"][0].as_str().unwrap().contains(":6:"));
+}
+
+#[test]
+fn stdin_is_json_lines_and_order_is_kept() {
+    let mut input = String::new();
+    for i in 0..5000 {
+        let origin = if i % 7 == 0 { "KP" } else { "FR" };
+        input.push_str(&format!(
+            "{{\"id\": \"r{i}\", \"date\": \"2022-01-01\", \"activity\": \"trade\", \"origin\": \"{origin}\", \"goods\": [{{\"hs\": \"930690\"}}]}}\n"
+        ));
+    }
+    let output = embargo(&["screen", "-"], Some(&input));
+    assert_eq!(code(&output), 1);
+    let verdicts = json_lines(&out(&output));
+    assert_eq!(verdicts.len(), 5000);
+    for (i, v) in verdicts.iter().enumerate() {
+        assert_eq!(v["id"], format!("r{i}"));
+        let want = if i % 7 == 0 { "prohibited" } else { "clear" };
+        assert_eq!(v["verdict"], want);
+    }
+}
+
+#[test]
+fn json_arrays_and_yaml_documents_are_read() {
+    let dir = std::env::temp_dir().join(format!("embargo-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let json = dir.join("records.json");
+    std::fs::write(&json, r#"[
+  {"id": "a", "date": "2022-09-05", "activity": "trade", "origin": "KP", "goods": [{"hs": "930690"}]},
+  {"id": "b", "date": "2022-09-05", "activity": "trade", "origin": "FR"}
+]"#).unwrap();
+    let output = embargo(&["screen", json.to_str().unwrap()], None);
+    let v = json_lines(&out(&output));
+    assert_eq!(
+        (v[0]["verdict"].as_str(), v[1]["verdict"].as_str()),
+        (Some("prohibited"), Some("clear"))
+    );
+    let yaml = dir.join("records.yaml");
+    std::fs::write(&yaml, "id: a\ndate: 2022-09-05\nactivity: trade\norigin: kp\ngoods: [{hs: '930690'}]\n---\nid: b\ndate: 2022-09-05\nactivity: travel\n").unwrap();
+    let output = embargo(&["screen", yaml.to_str().unwrap()], None);
+    let v = json_lines(&out(&output));
+    assert_eq!(v.len(), 2);
+    assert_eq!(
+        v[0]["verdict"], "prohibited",
+        "place codes are case-insensitive on input"
+    );
+    assert_eq!(v[1]["verdict"], "clear");
+}
+
+#[test]
+fn clear_batches_exit_zero() {
+    let record = r#"{"id": "x", "date": "2022-01-01", "activity": "trade", "origin": "FR", "destination": "DE"}"#;
+    let output = embargo(&["screen", "-"], Some(record));
+    assert_eq!(code(&output), 0);
+    assert_eq!(
+        json_lines(&out(&output))[0]["findings"],
+        serde_json::json!([])
+    );
+}
+
+#[test]
+fn notify_alone_exits_zero() {
+    let record = r#"{"id": "x", "date": "2012-01-01", "activity": "trade", "destination": "KP", "goods": [{"categories": ["small_arms"]}]}"#;
+    let output = embargo(&["screen", "-"], Some(record));
+    assert_eq!(json_lines(&out(&output))[0]["verdict"], "notify");
+    assert_eq!(code(&output), 0);
+}
+
+#[test]
+fn what_cannot_run_exits_two_with_one_line() {
+    let output = embargo(&["screen", "no/such/file.jsonl"], None);
+    assert_eq!(code(&output), 2);
+    assert!(
+        err(&output).contains("no/such/file.jsonl"),
+        "{}",
+        err(&output)
+    );
+    assert_eq!(err(&output).lines().count(), 1);
+
+    let output = embargo(&["screen", "--no-such-flag", "x"], None);
+    assert_eq!(code(&output), 2);
+
+    let output = embargo(
+        &[
+            "screen",
+            "--rules",
+            "tests/diagnostics/E200_unknown_field.rules",
+            "examples/news-2022.jsonl",
+        ],
+        None,
+    );
+    assert_eq!(code(&output), 2);
+    assert!(err(&output).contains("error"), "{}", err(&output));
+    assert!(
+        out(&output).is_empty(),
+        "no verdicts from rules that do not compile"
+    );
+}
+
+#[test]
+fn screen_uses_the_rules_given() {
+    let output = embargo(
+        &[
+            "screen",
+            "--rules",
+            "tests/engine/exceptions.rules",
+            "examples/news-2022.jsonl",
+        ],
+        None,
+    );
+    assert_eq!(code(&output), 0, "{}", err(&output));
+    for v in json_lines(&out(&output)) {
+        assert_eq!(
+            v["verdict"], "clear",
+            "these rules say nothing about the news: {v}"
+        );
+    }
+}
+
+#[test]
+fn the_table_names_rules_and_citations() {
+    let output = embargo(
+        &["screen", "--format", "table", "examples/news-2022.jsonl"],
+        None,
+    );
+    assert_eq!(code(&output), 1);
+    let text = out(&output);
+    assert!(text.starts_with("ID"));
+    assert!(text.contains("shells-2022"));
+    assert!(text.contains("un.dprk.arms.from_dprk"));
+    assert!(text.contains("S/RES/1874 (2009) 9"), "{text}");
+    assert!(
+        text.contains("(unconfirmed)"),
+        "unconfirmed paragraph numbers are marked: {text}"
+    );
+}
+
+#[test]
+fn check_finds_every_problem_and_exits_one() {
+    let output = embargo(&["check", "rules"], None);
+    assert_eq!(code(&output), 0, "{}", err(&output));
+    assert!(err(&output).contains("0 errors"));
+
+    let output = embargo(
+        &[
+            "check",
+            "--format",
+            "short",
+            "tests/diagnostics/E100_syntax_recovery.rules",
+        ],
+        None,
+    );
+    assert_eq!(code(&output), 1);
+    let text = err(&output);
+    let errors = text.lines().filter(|l| l.contains("error[")).count();
+    assert!(errors >= 3, "every syntax error in one run: {text}");
+    assert!(
+        text.contains("tests/diagnostics/E100_syntax_recovery.rules:"),
+        "{text}"
+    );
+
+    let output = embargo(
+        &[
+            "check",
+            "--format",
+            "json",
+            "tests/diagnostics/E200_unknown_field.rules",
+        ],
+        None,
+    );
+    assert_eq!(code(&output), 1);
+    let json: serde_json::Value = serde_json::from_str(&out(&output)).unwrap();
+    let first = &json[0];
+    assert_eq!(first["code"], "E200");
+    assert!(first["line"].as_u64().unwrap() > 0 && first["column"].as_u64().unwrap() > 0);
+    assert!(
+        first["help"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `destination`?")
+    );
+
+    let output = embargo(&["check", "no/such/rules"], None);
+    assert_eq!(code(&output), 2);
+}
+
+#[test]
+fn test_runs_the_examples_in_rule_files() {
+    let output = embargo(&["test", "rules"], None);
+    assert_eq!(code(&output), 0, "{}{}", out(&output), err(&output));
+    let last = out(&output).lines().last().unwrap().to_string();
+    assert!(last.ends_with("passed, 0 failed"), "{last}");
+
+    let output = embargo(
+        &["test", "rules", "tests/engine/failing_test.rules.txt"],
+        None,
+    );
+    assert_eq!(code(&output), 1, "{}{}", out(&output), err(&output));
+    let text = out(&output);
+    assert!(text.contains("FAIL"), "{text}");
+    assert!(text.contains("- expected: clear"), "{text}");
+    assert!(
+        text.contains("+ actual:   prohibited by [un.dprk.arms.from_dprk]"),
+        "{text}"
+    );
+}
+
+#[test]
+fn every_command_has_help_with_examples() {
+    for cmd in [
+        vec!["--help"],
+        vec!["screen", "--help"],
+        vec!["check", "--help"],
+        vec!["test", "--help"],
+    ] {
+        let output = embargo(&cmd, None);
+        assert_eq!(code(&output), 0, "{cmd:?}");
+        assert!(
+            out(&output).contains("Examples:"),
+            "{cmd:?}: {}",
+            out(&output)
+        );
+    }
+}

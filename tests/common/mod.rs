@@ -1,0 +1,71 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code, reason = "each test binary uses some of the helpers")]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+/// A file of ../shared, from `EMBARGO_SHARED`. `None` (with a message) when the variable is not
+/// set, as in a user's fresh clone; a panic when it is set but the file is missing.
+pub fn shared_file(relative: &str) -> Option<PathBuf> {
+    let Some(dir) = std::env::var_os("EMBARGO_SHARED") else {
+        eprintln!("skipped: EMBARGO_SHARED is not set, so {relative} cannot be read");
+        return None;
+    };
+    let path = PathBuf::from(dir).join(relative);
+    assert!(
+        path.exists(),
+        "EMBARGO_SHARED is set but {} is missing",
+        path.display()
+    );
+    Some(path)
+}
+
+/// Runs the `embargo` binary with `args` in the crate's folder, with `stdin` as input
+pub fn embargo(args: &[&str], stdin: Option<&str>) -> Output {
+    use std::io::Write;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_embargo"));
+    cmd.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd.stdin(if stdin.is_some() {
+        std::process::Stdio::piped()
+    } else {
+        std::process::Stdio::null()
+    });
+    cmd.stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().expect("the embargo binary runs");
+    // Write stdin on another thread: the child writes its output while it reads its input.
+    let writer = stdin.map(|input| {
+        let mut pipe = child.stdin.take().unwrap();
+        let input = input.to_string();
+        std::thread::spawn(move || {
+            let _ = pipe.write_all(input.as_bytes());
+        })
+    });
+    let output = child.wait_with_output().unwrap();
+    if let Some(w) = writer {
+        w.join().unwrap();
+    }
+    output
+}
+
+/// stdout as text
+pub fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// stderr as text
+pub fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The exit code
+pub fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
+/// Parses JSON lines
+pub fn json_lines(text: &str) -> Vec<serde_json::Value> {
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
+        .collect()
+}

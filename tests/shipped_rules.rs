@@ -1,0 +1,82 @@
+//! The shipped rule pack compiles through the same path as `check`, and its tests pass.
+
+use embargo::compile::compile;
+use embargo::diagnostics::Severity;
+use embargo::testing::run_tests;
+
+#[test]
+fn the_embedded_pack_compiles_without_errors_or_warnings_and_every_test_passes() {
+    let files = embargo::rules::embedded();
+    assert!(files.len() >= 3, "the pack is embedded");
+    let (program, diagnostics) = compile(&files);
+    for d in diagnostics.iter() {
+        let f = &files[d.file];
+        let at = f.line_col(d.span.start);
+        eprintln!(
+            "{}:{}:{}: {:?} {}: {}",
+            f.name, at.line, at.col, d.severity, d.code, d.message
+        );
+    }
+    assert!(diagnostics.iter().all(|d| d.severity != Severity::Error));
+    assert_eq!(
+        diagnostics.warning_count(),
+        0,
+        "the shipped pack is lint-clean"
+    );
+    let program = program.unwrap();
+    let outcomes = run_tests(&program);
+    assert!(
+        outcomes.len() >= 50,
+        "the pack carries its tests: {}",
+        outcomes.len()
+    );
+    let failed: Vec<_> = outcomes.iter().filter(|o| !o.passed).collect();
+    assert!(failed.is_empty(), "failing rule-file tests: {failed:#?}");
+}
+
+#[test]
+fn every_rule_cites_and_every_rule_is_tested() {
+    let (program, _) = compile(&embargo::rules::embedded());
+    let program = program.unwrap();
+    let outcomes = run_tests(&program);
+    for rule in &program.rules {
+        assert!(!rule.citations.is_empty(), "{} cites nothing", rule.id);
+        let fired_in_a_passing_test = outcomes
+            .iter()
+            .any(|o| o.passed && o.actual.1.contains(&rule.id));
+        assert!(
+            fired_in_a_passing_test,
+            "no passing test shows {} firing",
+            rule.id
+        );
+    }
+}
+
+#[test]
+fn engine_semantics_tests_pass() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/engine");
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "rules") {
+            continue;
+        }
+        eprintln!("{}", path.display());
+        let file = embargo::source::SourceFile::new(
+            path.display().to_string(),
+            std::fs::read_to_string(&path).unwrap(),
+        );
+        let (program, diagnostics) = compile(std::slice::from_ref(&file));
+        let errors: Vec<_> = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+        let outcomes = run_tests(&program.unwrap());
+        assert!(!outcomes.is_empty());
+        let failed: Vec<_> = outcomes.iter().filter(|o| !o.passed).collect();
+        assert!(failed.is_empty(), "{}: {failed:#?}", path.display());
+        n += 1;
+    }
+    assert!(n >= 2);
+}
