@@ -1,0 +1,89 @@
+//! The code paths the fuzz targets drive, shared with `tests/regression.rs` (which includes this
+//! file with `#[path]`), so that a crash found by the fuzzer replays exactly in `cargo test`.
+
+use std::sync::OnceLock;
+
+use embargo::eval::{Evaluator, Outcome};
+use embargo::ir::Program;
+use embargo::model::{InputFormat, RecordReader};
+use embargo::report::diagnostics::{DiagnosticStyle, render_human, to_json};
+use embargo::report::verdicts::{json_line, table_rows};
+use embargo::source::SourceFile;
+
+/// What one rule-file input came to
+#[derive(Debug, Default)]
+pub struct RuleReport {
+    /// Errors among the diagnostics
+    pub errors: usize,
+    /// Whether a program came back (and its tests were run)
+    pub compiled: bool,
+}
+
+/// Parse, check and lower one rule file; run its tests; render every diagnostic both ways
+pub fn rule_parser(data: &[u8]) -> Option<RuleReport> {
+    let text = std::str::from_utf8(data).ok()?;
+    let files = [SourceFile::new("fuzz.rules", text)];
+    let (program, diagnostics) = embargo::compile::compile(&files);
+    for d in diagnostics.iter() {
+        let human = render_human(d, &files, DiagnosticStyle::Plain);
+        let short = render_human(d, &files, DiagnosticStyle::Short);
+        let json = to_json(d, &files);
+        std::hint::black_box((human, short, json));
+    }
+    let compiled = program.is_some();
+    if let Some(program) = program {
+        std::hint::black_box(embargo::testing::run_tests(&program));
+    }
+    Some(RuleReport {
+        errors: diagnostics.error_count(),
+        compiled,
+    })
+}
+
+/// The embedded rule pack, compiled once
+pub fn embedded_program() -> Option<&'static Program> {
+    static PROGRAM: OnceLock<Option<Program>> = OnceLock::new();
+    PROGRAM
+        .get_or_init(|| embargo::compile::compile(&embargo::rules::embedded()).0)
+        .as_ref()
+}
+
+/// What one record input came to, for each format
+#[derive(Debug, Default)]
+pub struct RecordReport {
+    /// Records read, over the three formats
+    pub records: usize,
+    /// Records judged `invalid`
+    pub invalid: usize,
+    /// Read errors (the reader stops at the first of each format)
+    pub io_errors: usize,
+}
+
+/// Split the input into records as JSON Lines, as a JSON array and as YAML documents; judge
+/// every record against the embedded rule pack and render each verdict both ways
+pub fn record_reader(data: &[u8]) -> RecordReport {
+    let mut report = RecordReport::default();
+    let Some(program) = embedded_program() else {
+        return report;
+    };
+    let evaluator = Evaluator::new(program);
+    for format in [
+        InputFormat::JsonLines,
+        InputFormat::JsonArray,
+        InputFormat::Yaml,
+    ] {
+        for record in RecordReader::new(data, format) {
+            let Ok(text) = record else {
+                report.io_errors += 1;
+                continue;
+            };
+            let verdict = embargo::screen::judge(&evaluator, "fuzz", &text);
+            report.records += 1;
+            if verdict.verdict == Outcome::Invalid {
+                report.invalid += 1;
+            }
+            std::hint::black_box((json_line(&verdict), table_rows(&verdict)));
+        }
+    }
+    report
+}
