@@ -345,6 +345,17 @@ pub enum Test {
     Money(Ord6, Decimal, [u8; 3]),
 }
 
+/// A quantifier over a list
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quantifier {
+    /// Some element satisfies the body
+    Any,
+    /// Every element satisfies it (true for an empty list)
+    All,
+    /// No element satisfies it
+    None,
+}
+
 /// A compiled condition
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cond {
@@ -359,7 +370,7 @@ pub enum Cond {
     /// A quantifier over a list, binding slot `var`
     Quant {
         /// any, all or none
-        quantifier: crate::ast::Quantifier,
+        quantifier: Quantifier,
         /// The list
         list: ListRef,
         /// The slot bound to each element

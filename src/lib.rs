@@ -1,4 +1,28 @@
 //! embargo: UN Security Council sanctions as code.
+//!
+//! Rule files are parsed and checked into a [`ir::Program`]; records are judged by the rules
+//! in force on their own date. The whole pipeline, on one record:
+//!
+//! ```
+//! use embargo::{compile::compile, eval::Evaluator, model::{parse_record, RecordText}};
+//!
+//! // The rule pack shipped in `rules/`, embedded in the library.
+//! let files = embargo::rules::embedded();
+//! let (program, diagnostics) = compile(&files);
+//! assert!(!diagnostics.has_errors());
+//! let program = program.expect("the embedded pack compiles");
+//!
+//! let line = r#"{"id": "tx-1", "date": "2022-09-05", "activity": "trade", "origin": "KP",
+//!                "destination": "RU", "goods": [{"hs": "9306.90", "categories": ["arms"]}]}"#;
+//! let record = parse_record("example", &RecordText { line: 1, text: line.into(), yaml: false })
+//!     .expect("a valid record");
+//! let verdict = Evaluator::new(&program).evaluate(&record);
+//!
+//! assert_eq!(verdict.verdict.as_str(), "prohibited");
+//! assert_eq!(verdict.rule_ids(), ["un.dprk.arms.from_dprk"]);
+//! let json = embargo::report::verdicts::json_line(&verdict);
+//! assert!(json.contains(r#""resolution":"S/RES/1874 (2009)","paragraph":"9""#));
+//! ```
 #![warn(missing_docs)]
 
 pub mod ast;

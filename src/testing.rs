@@ -40,7 +40,10 @@ fn run_case(evaluator: &Evaluator<'_>, case: &TestCase) -> Vec<TestOutcome> {
         .iter()
         .map(|e| {
             let date = e.on.unwrap_or(record.date);
-            let verdict = evaluator.evaluate_on(record, date);
+            // The record is judged as if it took place on that day: conditions on `date` too.
+            let mut on_day = record.clone();
+            on_day.date = date;
+            let verdict = evaluator.evaluate(&on_day);
             let mut fired: Vec<String> =
                 verdict.rule_ids().into_iter().map(str::to_string).collect();
             fired.sort();

@@ -1,6 +1,6 @@
 //! `embargo screen`: records in, one verdict per record out, in input order.
 
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
@@ -63,6 +63,9 @@ pub fn run(
     if format == ScreenFormat::Table {
         out.write_all(table_header().as_bytes())?;
     }
+    // Long runs show progress on a terminal and stay quiet when stderr is piped.
+    let progress = io::stderr().is_terminal();
+    let mut written: u64 = 0;
     let summary = screen_stream(
         &evaluator,
         reader,
@@ -75,8 +78,17 @@ pub fn run(
             }
             ScreenFormat::Table => table_rows(v),
         },
-        |line| out.write_all(line.as_bytes()),
+        |line| {
+            written += 1;
+            if progress && written.is_multiple_of(100_000) {
+                eprint!("\rscreened {written} records");
+            }
+            out.write_all(line.as_bytes())
+        },
     );
+    if progress && written >= 100_000 {
+        eprintln!("\rscreened {written} records");
+    }
     let summary = match summary {
         Ok(s) => s,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(Exit::Clean),

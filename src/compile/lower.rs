@@ -53,7 +53,11 @@ impl Lowerer<'_, '_> {
                 let body = self.cond(body);
                 self.scope.stack.pop();
                 Cond::Quant {
-                    quantifier: *quantifier,
+                    quantifier: match quantifier {
+                        ast::Quantifier::Any => crate::ir::Quantifier::Any,
+                        ast::Quantifier::All => crate::ir::Quantifier::All,
+                        ast::Quantifier::None => crate::ir::Quantifier::None,
+                    },
                     list: list_ref,
                     var: slot,
                     body: Box::new(body),
@@ -100,6 +104,11 @@ impl Lowerer<'_, '_> {
                 }
             }
             ast::Expr::Exists(path) => match self.path(path) {
+                // Whether free text is there is still reading it.
+                Some((_, Ty::FreeText)) => {
+                    self.free_text(path);
+                    Cond::Const(false)
+                }
                 Some((_, Ty::Elems(list))) => Cond::Exists(Access::List(list)),
                 Some((access, _)) => Cond::Exists(access),
                 None => Cond::Const(false),
@@ -193,6 +202,34 @@ impl Lowerer<'_, '_> {
         } else {
             match root_field(&first.node) {
                 Some(found) => found,
+                None if path.segments.len() > 1
+                    || self.scope.vars.iter().any(|(n, _)| *n == first.node) =>
+                {
+                    // A name with fields, or one a quantifier binds elsewhere: a variable
+                    // used where no quantifier binds it.
+                    let bound_elsewhere = self.scope.vars.iter().any(|(n, _)| *n == first.node);
+                    let (message, help) = if bound_elsewhere {
+                        (
+                            format!("`{}` is not bound here", first.node),
+                            format!(
+                                "`{}` names an element only inside the condition of its quantifier; move this test into that condition",
+                                first.node
+                            ),
+                        )
+                    } else {
+                        (
+                            format!("no quantifier binds `{}`", first.node),
+                            "bind an element first, as in `any goods g: g.hs within 93`"
+                                .to_string(),
+                        )
+                    };
+                    let d = self
+                        .error(Code::E212, first.span, message)
+                        .with_label("unbound name")
+                        .with_help(help);
+                    self.push(d);
+                    return None;
+                }
                 None => {
                     let mut candidates: Vec<&str> = ROOT_FIELDS.to_vec();
                     let names: Vec<String> =
@@ -267,7 +304,7 @@ impl Lowerer<'_, '_> {
         let d = self
             .error(Code::E215, path.span, format!("rules never read the free-text field `{}`", path_text(path)))
             .with_label("free text for people")
-            .with_help("use structured fields such as `hs` or `categories`; a description may only appear in a reason template");
+            .with_help("use structured fields such as `hs` or `categories`; an item's description may only appear in a reason template, as `{g.description}`");
         self.push(d);
     }
 
@@ -374,6 +411,10 @@ impl Lowerer<'_, '_> {
                 let Operand::One(lit) = rhs else {
                     return mismatch(self, "compare with one value, not a list");
                 };
+                // `!=` is the negation of `==`, so a missing field makes it true, as for other types.
+                if o == Ord6::Ne {
+                    return self.ordered(ty, Ord6::Eq, lit).map(|t| (t, true));
+                }
                 self.ordered(ty, o, lit).map(|t| (t, false))
             }
             Ty::PlaceList | Ty::Elems(_) | Ty::Map => {
@@ -698,6 +739,15 @@ impl Lowerer<'_, '_> {
                     let d = self
                         .error(Code::E212, span, format!("`{{{inner}}}` names a whole list"))
                         .with_help("bind an element with a quantifier (`any goods g: ...`) and write `{g}` or `{g.hs}`");
+                    self.push(d);
+                    break;
+                }
+                // The record's own `description` is not kept for rules (an item's is).
+                Some((Access::Id, Ty::FreeText)) => {
+                    let d = self
+                        .error(Code::E215, span, format!("`{{{inner}}}` is the record's free-text description, which rules never see"))
+                        .with_label("free text for people")
+                        .with_help("name structured fields such as `{destination}`; an item's `{g.description}` may be shown");
                     self.push(d);
                     break;
                 }

@@ -5,7 +5,7 @@ pub mod types;
 
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Months, NaiveDate};
 
 use crate::ast::{self, Clause, Literal, ResolutionStatus, SetElem, Spanned};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, FileId, did_you_mean};
@@ -98,14 +98,13 @@ impl Ctx<'_> {
             Some(code) => Some(code),
             None => {
                 let candidates: Vec<&str> = vocab.values().to_vec();
-                let mut help = match did_you_mean(text, candidates.iter().copied()) {
+                let help = match did_you_mean(text, candidates.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("the {} values are {}", vocab.name(), candidates.join(", ")),
                 };
-                if !self.sets.is_empty()
-                    && let Some(s) = did_you_mean(text, self.sets.keys().map(String::as_str))
-                {
-                    help = format!("did you mean the set `{s}`?");
+                if did_you_mean(text, self.sets.keys().map(String::as_str)).is_some() {
+                    self.unknown_set(text, lit.span, &format!("{} values", vocab.name()));
+                    return None;
                 }
                 let d = Diagnostic::new(
                     Code::E211,
@@ -119,6 +118,19 @@ impl Ctx<'_> {
                 None
             }
         }
+    }
+
+    fn unknown_set(&mut self, name: &str, span: Span, of: &str) {
+        let help = match did_you_mean(name, self.sets.keys().map(String::as_str)) {
+            Some(s) => format!("did you mean the set `{s}`?"),
+            None => format!(
+                "declare it: `set {name}: TYPE = [...]`, or write the {of} in place: `[...]`"
+            ),
+        };
+        let d = Diagnostic::new(Code::E202, self.file, span, format!("unknown set `{name}`"))
+            .with_label("not a declared set")
+            .with_help(help);
+        self.push(d);
     }
 
     fn place_literal(&mut self, lit: &Spanned<Literal>) -> Option<Place> {
@@ -136,6 +148,13 @@ impl Ctx<'_> {
             }
         };
         let place = Place::parse(text).filter(|_| text == text.to_ascii_uppercase());
+        if place.is_none()
+            && matches!(lit.node, Literal::Word(_))
+            && text.chars().any(|c| c.is_ascii_lowercase())
+        {
+            self.unknown_set(text, lit.span, "places");
+            return None;
+        }
         if place.is_none() {
             let hint = if self.sets.contains_key(text) {
                 format!("`{text}` is a set of another type")
@@ -158,6 +177,10 @@ impl Ctx<'_> {
     fn hs_literal(&mut self, lit: &Spanned<Literal>) -> Option<Hs> {
         let text = match &lit.node {
             Literal::Number(n) | Literal::Str(n) => n.as_str(),
+            Literal::Word(w) => {
+                self.unknown_set(w, lit.span, "HS codes");
+                return None;
+            }
             other => {
                 let d = Diagnostic::new(
                     Code::E209,
@@ -234,13 +257,15 @@ fn date_expr(e: &ast::DateExpr, file: FileId, diagnostics: &mut Diagnostics) -> 
         return Some(date);
     };
     let result = match unit.node.as_str() {
-        "days" => date.checked_add_signed(chrono::Duration::days(*n)),
+        "days" => chrono::Duration::try_days(*n).and_then(|d| date.checked_add_signed(d)),
         "months" => u32::try_from(*n)
             .ok()
             .and_then(|m| date.checked_add_months(Months::new(m))),
-        _ => i32::try_from(*n)
+        // A year is twelve months: 29 February plus one year is 28 February.
+        _ => u32::try_from(*n)
             .ok()
-            .and_then(|y| date.with_year(date.year().checked_add(y)?)),
+            .and_then(|y| y.checked_mul(12))
+            .and_then(|m| date.checked_add_months(Months::new(m))),
     };
     if result.is_none() {
         diagnostics.push(Diagnostic::new(
@@ -496,6 +521,8 @@ fn common(
         }
     };
     let mut earliest_adoption: Option<NaiveDate> = None;
+    // The span of each lowered interval, in the order of `c.intervals`.
+    let mut interval_spans: Vec<Span> = Vec::new();
     for clause in clauses {
         match clause {
             Clause::Title(t) => {
@@ -613,6 +640,7 @@ fn common(
                         continue;
                     }
                     c.intervals.push(Interval { from, until });
+                    interval_spans.push(iv.span);
                 }
             }
             Clause::When(e) => {
@@ -639,6 +667,21 @@ fn common(
                         .until
                         .as_ref()
                         .and_then(|u| date_expr(u, file, diagnostics));
+                    if let Some(u) = until
+                        && u < from
+                    {
+                        diagnostics.push(
+                            Diagnostic::new(
+                                Code::E208,
+                                file,
+                                iv.span,
+                                format!("the note's interval ends ({u}) before it starts ({from})"),
+                            )
+                            .with_label("inverted")
+                            .with_help("`until` names the last day the note applies"),
+                        );
+                        return None;
+                    }
                     Some(Interval { from, until })
                 });
                 c.notes.push(ir::Note {
@@ -651,17 +694,13 @@ fn common(
     }
     // INVARIANT: an interval never starts before the earliest resolution the rule cites.
     if let Some(adopted) = earliest_adoption {
-        for clause in clauses {
-            if let Clause::InForce(intervals) = clause {
-                for (iv, lowered) in intervals.iter().zip(c.intervals.iter()) {
-                    if lowered.from < adopted {
-                        diagnostics.push(
-                            Diagnostic::new(Code::E208, file, iv.span, format!("the interval starts on {} but the earliest resolution cited was adopted on {adopted}", lowered.from))
-                                .with_label("before the law existed")
-                                .with_help("a measure cannot be in force before the resolution that imposes it"),
-                        );
-                    }
-                }
+        for (lowered, span) in c.intervals.iter().zip(&interval_spans) {
+            if lowered.from < adopted {
+                diagnostics.push(
+                    Diagnostic::new(Code::E208, file, *span, format!("the interval starts on {} but the earliest resolution cited was adopted on {adopted}", lowered.from))
+                        .with_label("before the law existed")
+                        .with_help("a measure cannot be in force before the resolution that imposes it"),
+                );
             }
         }
     }
@@ -699,6 +738,7 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
             let ast::Item::Rule(rule) = item else {
                 continue;
             };
+            let errors_before = diagnostics.error_count();
             let c = common(&rule.clauses, file, &decls, diagnostics);
             let head = rule.id.span;
             if c.regime.is_none() {
@@ -794,7 +834,9 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
             };
             let vars = lowerer.scope.vars.iter().map(|(_, l)| *l).collect();
             used_sets.extend(std::mem::take(&mut ctx.used_sets));
-            if let Some(reason) = never_fires(&cond) {
+            // An error already replaced part of the condition with `false`: no lint on top.
+            let had_errors = diagnostics.error_count() > errors_before;
+            if !had_errors && let Some(reason) = never_fires(&cond) {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::W300,
@@ -876,6 +918,17 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
                     .with_help(
                         "an exception lifts the findings of the rules it overrides; remove `then`",
                     ),
+                );
+            }
+            if !c.authorized_by.is_empty() {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::E201,
+                        file,
+                        head,
+                        "an exception cannot be lifted by an authorization".to_string(),
+                    )
+                    .with_help("put `unless authorized by` on the rules it overrides"),
                 );
             }
             let mut ctx = Ctx {

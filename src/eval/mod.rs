@@ -7,10 +7,9 @@ pub use verdict::{Finding, Lifted, Outcome, Verdict};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::ast::Quantifier;
 use crate::ir::{
-    Access, AuthField, Cond, HsPattern, ItemField, Level, ListRef, PartyField, Program, Rule,
-    Template, TemplatePart, Test, VesselField, in_force,
+    Access, AuthField, Cond, HsPattern, ItemField, Level, ListRef, PartyField, Program, Quantifier,
+    Rule, Template, TemplatePart, Test, VesselField, in_force,
 };
 use crate::model::{Hs, Money, Place, Transaction, Vocab};
 
@@ -58,6 +57,8 @@ impl<'p> Evaluator<'p> {
     pub fn evaluate_on(&self, t: &Transaction, date: NaiveDate) -> Verdict {
         let mut findings = Vec::new();
         let mut lifted = Vec::new();
+        // One binding environment, reset for each rule, rather than one allocation per rule.
+        let mut env: Env = Vec::new();
         let candidates = self
             .program
             .by_activity
@@ -71,7 +72,8 @@ impl<'p> Evaluator<'p> {
             if !in_force(&rule.intervals, date) {
                 continue;
             }
-            let mut env: Env = vec![None; rule.vars.len()];
+            env.clear();
+            env.resize(rule.vars.len(), None);
             match eval(&rule.cond, t, &mut env) {
                 Ok(false) => {}
                 Ok(true) => {
@@ -98,7 +100,7 @@ impl<'p> Evaluator<'p> {
                         verdict: Level::Review,
                         regime: rule.regime.clone(),
                         citations: citations_on(rule, date),
-                        reason: format!("the rule could not be evaluated: {message}"),
+                        reason: format!("error[E500]: the rule could not be evaluated: {message}"),
                         notes: notes_on(rule, date),
                     });
                 }
@@ -389,6 +391,13 @@ fn render(template: &Template, t: &Transaction, vars: &[ListRef], env: &Env) -> 
                     .iter()
                     .find_map(|s| Some((vars.get(*s)?, slot(env, *s)?)));
                 match bound {
+                    // A place of transit or a service is shown as its value; other elements by position.
+                    Some((ListRef::Transit, _)) => {
+                        out.push_str(&show(get(&Access::TransitElem(i_slot(slots, env)), t, env)))
+                    }
+                    Some((ListRef::Services, _)) => {
+                        out.push_str(&show(get(&Access::ServiceElem(i_slot(slots, env)), t, env)))
+                    }
                     Some((list, i)) => out.push_str(&format!("{}[{i}]", list.name())),
                     None => out.push_str("(unknown)"),
                 }
@@ -403,6 +412,15 @@ fn render(template: &Template, t: &Transaction, vars: &[ListRef], env: &Env) -> 
         }
     }
     out
+}
+
+/// The first of `slots` that is bound
+fn i_slot(slots: &[usize], env: &Env) -> usize {
+    slots
+        .iter()
+        .copied()
+        .find(|s| slot(env, *s).is_some())
+        .unwrap_or(0)
 }
 
 fn show(value: V<'_>) -> String {

@@ -51,8 +51,23 @@ pub struct InvalidRecord {
     pub errors: Vec<String>,
 }
 
+/// How deeply a record's collections may nest: serde_json's and serde_yaml's own limit
+pub(crate) const MAX_RECORD_DEPTH: usize = 128;
+
 /// Reads and checks one record. `source` names the input in error messages.
 pub fn parse_record(source: &str, record: &RecordText) -> Result<Transaction, InvalidRecord> {
+    // libyaml's scanner takes time quadratic in how deeply flow collections nest, before serde_yaml
+    // gets to refuse them past its recursion limit: refuse such a record without parsing it.
+    if record.yaml && yaml_flow_too_deep(&record.text, MAX_RECORD_DEPTH) {
+        return Err(InvalidRecord {
+            id: None,
+            line: record.line,
+            errors: vec![format!(
+                "{source}:{}: collections nested more than {MAX_RECORD_DEPTH} deep",
+                record.line
+            )],
+        });
+    }
     let raw: Result<RawRecord, (Option<usize>, String)> = if record.yaml {
         let de = serde_yaml::Deserializer::from_str(&record.text);
         serde_path_to_error::deserialize(de).map_err(|e| {
@@ -62,6 +77,8 @@ pub fn parse_record(source: &str, record: &RecordText) -> Result<Transaction, In
                 describe(e.path().to_string(), strip_position(&e.inner().to_string())),
             )
         })
+    } else if let Some(raw) = read_json_untracked(&record.text) {
+        Ok(raw)
     } else {
         let mut de = serde_json::Deserializer::from_str(&record.text);
         let json_message = |e: &serde_json::Error| {
@@ -106,6 +123,56 @@ pub fn parse_record(source: &str, record: &RecordText) -> Result<Transaction, In
             })
         }
     }
+}
+
+/// Whether YAML text opens flow collections (`[`, `{`) more than `limit` deep. Quoted scalars
+/// and comments are skipped; a bracket inside a plain scalar may be counted, which errs towards
+/// refusing only records nested about as deeply as serde_yaml refuses anyway.
+pub(crate) fn yaml_flow_too_deep(text: &str, limit: usize) -> bool {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut in_comment = false;
+    let mut prev = '\n';
+    for c in text.chars() {
+        if in_comment {
+            in_comment = c != '\n';
+        } else if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' && q == '"' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+        } else {
+            // A quote or a comment starts only where a new token can start.
+            let token_start = prev.is_whitespace() || matches!(prev, '[' | '{' | ',' | ':' | '\'');
+            match c {
+                '"' | '\'' if token_start => quote = Some(c),
+                '#' if prev.is_whitespace() => in_comment = true,
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > limit {
+                        return true;
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        prev = c;
+    }
+    false
+}
+
+/// A JSON record read without tracking the path to each value, which is much faster; `None` when
+/// it cannot be read, and the tracked read then says where and why (the two accept the same text)
+fn read_json_untracked(text: &str) -> Option<RawRecord> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let raw = <RawRecord as serde::Deserialize>::deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    Some(raw)
 }
 
 fn describe(path: String, message: String) -> String {
@@ -184,11 +251,15 @@ impl<R: BufRead> RecordReader<R> {
     fn next_json_line(&mut self) -> io::Result<Option<RecordText>> {
         let mut buf = String::new();
         while self.next_line(&mut buf)? {
-            let text = buf.trim();
-            if !text.is_empty() {
+            // The line's own buffer, trimmed in place, becomes the record's text: no second copy.
+            let end = buf.trim_end().len();
+            let start = buf.len() - buf.trim_start().len();
+            if start < end {
+                buf.truncate(end);
+                buf.drain(..start);
                 return Ok(Some(RecordText {
                     line: self.line,
-                    text: text.to_string(),
+                    text: buf,
                     yaml: false,
                 }));
             }

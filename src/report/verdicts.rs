@@ -11,43 +11,66 @@ pub fn json_line(verdict: &Verdict) -> String {
     })
 }
 
+const ID_W: usize = 28;
+const VERDICT_W: usize = 23;
+const RULE_W: usize = 44;
+
 /// The table's header line
 pub fn table_header() -> String {
-    format!("{:<32} {:<24} {}\n", "ID", "VERDICT", "RULES AND CITATIONS")
+    format!(
+        "{:<ID_W$} {:<VERDICT_W$} {:<RULE_W$} CITATIONS\n",
+        "ID", "VERDICT", "RULE"
+    )
 }
 
-/// One verdict as table rows: the verdict, then a line per finding with its citations and reason
+/// One verdict as table rows: the first finding beside the verdict, each finding's reason and
+/// notes under it, then lifted rules and errors
 pub fn table_rows(verdict: &Verdict) -> String {
     let id = verdict.id.as_deref().unwrap_or("(no id)");
-    let mut out = format!("{:<32} {:<24}", truncate(id, 32), verdict.verdict.as_str());
+    let head = format!(
+        "{:<ID_W$} {:<VERDICT_W$}",
+        truncate(id, ID_W),
+        verdict.verdict.as_str()
+    );
+    let indent = " ".repeat(ID_W + VERDICT_W + 2);
     let findings = verdict.findings.as_deref().unwrap_or(&[]);
-    if findings.is_empty() && verdict.errors.is_none() {
-        out.push_str(" -");
+    let mut out = String::new();
+    if findings.is_empty() {
+        out.push_str(head.trim_end());
+        out.push('\n');
     }
-    out.push('\n');
-    for f in findings {
+    for (i, f) in findings.iter().enumerate() {
         let cites: Vec<String> = f
             .citations
             .iter()
-            .map(|c| format!("{} para {}", c.resolution, c.paragraph))
+            .map(|c| {
+                let mark = if c.unconfirmed { " (unconfirmed)" } else { "" };
+                format!("{} {}{mark}", c.resolution, c.paragraph)
+            })
             .collect();
+        let lead = if i == 0 { head.clone() } else { String::new() };
+        let rule = if f.verdict.as_str() == verdict.verdict.as_str() {
+            f.rule.clone()
+        } else {
+            format!("{} ({})", f.rule, f.verdict.as_str())
+        };
         out.push_str(&format!(
-            "{:<57} {} [{}] {}: {}\n",
-            "",
-            f.rule,
-            f.verdict.as_str(),
+            "{:<w$} {:<RULE_W$} {}\n",
+            lead,
+            rule,
             cites.join("; "),
-            f.reason
+            w = ID_W + VERDICT_W + 1
         ));
+        out.push_str(&format!("{indent}  {}\n", f.reason));
         for note in &f.notes {
-            out.push_str(&format!("{:<57}   note: {note}\n", ""));
+            out.push_str(&format!("{indent}  note: {note}\n"));
         }
     }
     for l in &verdict.lifted {
-        out.push_str(&format!("{:<57} {} lifted by {}\n", "", l.rule, l.by));
+        out.push_str(&format!("{indent}{} lifted by {}\n", l.rule, l.by));
     }
     for e in verdict.errors.iter().flatten() {
-        out.push_str(&format!("{:<57} error: {e}\n", ""));
+        out.push_str(&format!("{indent}  error: {e}\n"));
     }
     out
 }

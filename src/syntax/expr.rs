@@ -18,17 +18,6 @@ const UNITS: &[&str] = &["bbl", "t", "kg", "l", "m3", "pcs", "usd"];
 /// A condition
 pub(crate) fn expr(depth: usize) -> impl FnMut(In<'_>) -> PResult<'_, Spanned<Expr>> {
     move |input: In<'_>| {
-        if depth > MAX_DEPTH {
-            let (start, _) = ws(input)?;
-            return Err(Err::Failure(
-                PError::at(
-                    &start,
-                    Code::E103,
-                    format!("conditions nested at most {MAX_DEPTH} deep"),
-                )
-                .with_help("split the condition into named sets or several rules"),
-            ));
-        }
         let (rest, first) = and_expr(depth)(input)?;
         let mut parts = vec![first];
         let mut rest = rest;
@@ -70,6 +59,18 @@ fn and_expr(depth: usize) -> impl FnMut(In<'_>) -> PResult<'_, Spanned<Expr>> {
 
 fn unary(depth: usize) -> impl FnMut(In<'_>) -> PResult<'_, Spanned<Expr>> {
     move |input: In<'_>| {
+        // Every nesting (`not`, parentheses, quantifiers, `count`) passes through here.
+        if depth > MAX_DEPTH {
+            let (start, _) = ws(input)?;
+            return Err(Err::Failure(
+                PError::at(
+                    &start,
+                    Code::E103,
+                    format!("conditions nested at most {MAX_DEPTH} deep"),
+                )
+                .with_help("split the condition into named sets or several rules"),
+            ));
+        }
         let (start, _) = ws(input)?;
         if let Ok((rest, kw)) = keyword("not")(start) {
             let (rest, inner) = cut(unary(depth + 1))(rest)?;
@@ -205,7 +206,14 @@ fn operand(input: In<'_>) -> PResult<'_, Operand> {
         let (rest, close) = cut(expect("`]` closing the list", symbol("]")))(rest)?;
         return Ok((rest, Operand::List(elems, open.to(close))));
     }
-    literal(start).map(|(rest, lit)| (rest, Operand::One(lit)))
+    let (rest, lit) = literal(start)?;
+    // A range written without brackets, `within 72..83`, is a list of one range.
+    if let Ok((rest, _)) = symbol("..")(rest) {
+        let (rest, last) = cut(expect("the end of the range", literal))(rest)?;
+        let span = lit.span.to(last.span);
+        return Ok((rest, Operand::List(vec![SetElem::Range(lit, last)], span)));
+    }
+    Ok((rest, Operand::One(lit)))
 }
 
 /// Elements of a list or set, separated by commas: values and `a..b` ranges

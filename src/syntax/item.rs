@@ -441,7 +441,11 @@ fn expect_line(input: In<'_>) -> PResult<'_, Expect> {
     ))
 }
 
-/// `{ ... }` with balanced braces and brackets, quotes respected: the record's text
+/// How deeply a test's record may nest; serde_yaml refuses deeper records anyway, after a scan
+/// whose time grows with the square of the depth
+pub const MAX_RECORD_LITERAL_DEPTH: usize = 128;
+
+/// `{ ... }` with matching braces and brackets, quotes respected: the record's text
 fn record_block(input: In<'_>) -> PResult<'_, Spanned<String>> {
     let (start, _) = ws(input)?;
     if !start.fragment().starts_with('{') {
@@ -451,26 +455,58 @@ fn record_block(input: In<'_>) -> PResult<'_, Spanned<String>> {
             "`{` starting the record",
         )));
     }
-    let mut depth = 0usize;
+    // The closers expected, innermost last.
+    let mut open: Vec<char> = Vec::new();
     let mut quote: Option<char> = None;
     let mut escaped = false;
+    let mut prev = ' ';
     for (i, c) in start.fragment().char_indices() {
+        let before = std::mem::replace(&mut prev, c);
+        let prev = before;
         if let Some(q) = quote {
             if escaped {
                 escaped = false;
             } else if c == '\\' && q == '"' {
                 escaped = true;
-            } else if c == q {
+            } else if c == q || c == '\n' {
                 quote = None;
             }
             continue;
         }
+        let here = || nom::Input::take_from(&start, i);
         match c {
-            '"' | '\'' => quote = Some(c),
-            '{' | '[' => depth += 1,
+            // A quote starts a quoted scalar only where a token can start (not in `O'Brien`).
+            '"' | '\'' if prev.is_whitespace() || matches!(prev, '{' | '[' | ',' | ':') => {
+                quote = Some(c)
+            }
+            '{' | '[' => {
+                open.push(if c == '{' { '}' } else { ']' });
+                if open.len() > MAX_RECORD_LITERAL_DEPTH {
+                    return Err(Err::Failure(
+                        PError::at(
+                            &here(),
+                            Code::E105,
+                            format!("a record nested at most {MAX_RECORD_LITERAL_DEPTH} deep"),
+                        )
+                        .with_help("a record's lists and mappings nest only a few levels"),
+                    ));
+                }
+            }
             '}' | ']' => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
+                if open.pop() != Some(c) {
+                    let other = if c == '}' { ']' } else { '}' };
+                    return Err(Err::Failure(
+                        PError::at(
+                            &here(),
+                            Code::E105,
+                            format!(
+                                "`{other}`, since the innermost open bracket of the record needs it"
+                            ),
+                        )
+                        .with_help("every `{` closes with `}` and every `[` with `]`"),
+                    ));
+                }
+                if open.is_empty() {
                     let rest = nom::Input::take_from(&start, i + 1);
                     let text = start.fragment().get(..=i).unwrap_or("").to_string();
                     return Ok((rest, Spanned::new(text, span_from(&start, &rest))));

@@ -79,7 +79,11 @@ fn to_diagnostic(text: &str, file: FileId, e: &err::PError) -> Diagnostic {
     } else {
         format!("`{}`", rest.get(..found_len).unwrap_or(""))
     };
-    let message = format!("expected {}, found {}", e.expected, found);
+    let message = if e.code == crate::diagnostics::Code::E101 {
+        "this string has no closing `\"`".to_string()
+    } else {
+        format!("expected {}, found {}", e.expected, found)
+    };
     Diagnostic::new(
         e.code,
         file,

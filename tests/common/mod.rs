@@ -1,5 +1,12 @@
 //! Helpers shared by the integration tests.
-#![allow(dead_code, reason = "each test binary uses some of the helpers")]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers: each test binary uses some; a failure should stop the test"
+)]
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
