@@ -37,7 +37,8 @@ enum V<'a> {
 }
 
 /// Why a condition could not be evaluated
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
 pub struct EvalError(String);
 
 type Env = Vec<Option<usize>>;

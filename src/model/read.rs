@@ -41,7 +41,8 @@ pub struct RecordText {
 }
 
 /// A record that could not be read or breaks the format
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("invalid record at line {line}: {}", errors.join("; "))]
 pub struct InvalidRecord {
     /// Its `id`, if one could be read
     pub id: Option<String>,

@@ -377,7 +377,14 @@ fn test(input: In<'_>) -> PResult<'_, Test> {
             rest = r;
             break;
         }
-        if let Ok((r, _)) = keyword("record")(rest) {
+        if let Ok((r, kw)) = keyword("record")(rest) {
+            if record.is_some() {
+                return Err(Err::Failure(
+                    PError::at(&rest, Code::E100, "one `record` per test")
+                        .with_help("write another `test` for another record"),
+                ));
+            }
+            let _ = kw;
             let (r, text) = cut(record_block)(r)?;
             record = Some(text);
             rest = r;
@@ -416,7 +423,7 @@ fn expect_line(input: In<'_>) -> PResult<'_, Expect> {
         keyword("expect")(rest)?
     };
     let (rest, verdict) = cut(expect(
-        "a verdict: `prohibited`, `authorization_required`, `review`, `notify`, `clear` or `invalid`",
+        "a verdict: `prohibited`, `authorization_required`, `review`, `notify` or `clear`",
         word,
     ))(rest)?;
     let (rest, rules) = match keyword("by")(rest) {
