@@ -479,7 +479,6 @@ impl Lowerer<'_, '_> {
                 if let Literal::Word(w) = &lit.node
                     && let Some(set) = self.ctx.set_value(w)
                 {
-                    self.ctx.used_sets.insert(w.clone());
                     if single {
                         let d = self
                             .error(

@@ -64,7 +64,6 @@ pub(crate) struct Ctx<'a> {
     file: FileId,
     diagnostics: &'a mut Diagnostics,
     sets: &'a HashMap<String, SetVal>,
-    used_sets: BTreeSet<String>,
 }
 
 impl Ctx<'_> {
@@ -423,7 +422,6 @@ fn collect_decls(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Decl
             file,
             diagnostics,
             sets: &HashMap::new(),
-            used_sets: BTreeSet::new(),
         };
         let val = match ty {
             Ty::Hs => SetVal::Hs(s.elems.iter().filter_map(|e| ctx.hs_elem(e)).collect()),
@@ -730,7 +728,6 @@ fn missing(
 fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Program {
     let decls = collect_decls(files, diagnostics);
     let mut program = Program::default();
-    let mut used_sets = BTreeSet::new();
     let mut rule_spans: Vec<(FileId, Span)> = Vec::new();
 
     for (file, f) in files.iter().enumerate() {
@@ -782,58 +779,48 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
                     .with_help("write an `exception` item with `overrides` instead"),
                 );
             }
-            let mut ctx = Ctx {
+            if c.when.is_none() {
+                missing(
+                    diagnostics,
+                    file,
+                    head,
+                    "the rule",
+                    "when",
+                    "`when origin within KP and ...`",
+                );
+            }
+            if c.then.is_none() {
+                missing(
+                    diagnostics,
+                    file,
+                    head,
+                    "the rule",
+                    "then",
+                    "`then prohibited \"{g.hs} procured from the DPRK\"`",
+                );
+            }
+            let level = match &c.then {
+                Some((v, _)) => match Level::parse(&v.node) {
+                    Some(Level::Clear) | None => {
+                        diagnostics.push(
+                            Diagnostic::new(Code::E211, file, v.span, format!("`{}` is not a verdict a rule can give", v.node))
+                                .with_help("a rule gives `prohibited`, `authorization_required`, `review` or `notify`"),
+                        );
+                        Level::Review
+                    }
+                    Some(l) => l,
+                },
+                None => Level::Review,
+            };
+            let (cond, reason, vars) = lower_body(
                 file,
+                &decls,
                 diagnostics,
-                sets: &decls.sets,
-                used_sets: BTreeSet::new(),
-            };
-            let mut lowerer = Lowerer {
-                ctx: &mut ctx,
-                scope: Scope::default(),
-            };
-            let cond = match &c.when {
-                Some(w) => lowerer.cond(w),
-                None => {
-                    missing(
-                        lowerer.ctx.diagnostics,
-                        file,
-                        head,
-                        "the rule",
-                        "when",
-                        "`when origin within KP and ...`",
-                    );
-                    Cond::Const(false)
-                }
-            };
-            let (level, reason) = match &c.then {
-                Some((v, r)) => {
-                    let level = match Level::parse(&v.node) {
-                        Some(Level::Clear) | None => {
-                            lowerer.ctx.push(
-                                Diagnostic::new(Code::E211, file, v.span, format!("`{}` is not a verdict a rule can give", v.node))
-                                    .with_help("a rule gives `prohibited`, `authorization_required`, `review` or `notify`"),
-                            );
-                            Level::Review
-                        }
-                        Some(l) => l,
-                    };
-                    (level, lowerer.template(r))
-                }
-                None => {
-                    missing(
-                        lowerer.ctx.diagnostics,
-                        file,
-                        head,
-                        "the rule",
-                        "then",
-                        "`then prohibited \"{g.hs} procured from the DPRK\"`",
-                    );
-                    (Level::Review, ir::Template::default())
-                }
-            };
-            let vars = lowerer.scope.vars.iter().map(|(_, l)| *l).collect();
-            used_sets.extend(std::mem::take(&mut ctx.used_sets));
+                c.when.as_ref(),
+                Cond::Const(false),
+                c.then.as_ref().map(|(_, r)| r),
+            );
+            let reason = reason.unwrap_or_default();
             // An error already replaced part of the condition with `false`: no lint on top.
             let had_errors = diagnostics.error_count() > errors_before;
             if !had_errors && let Some(reason) = never_fires(&cond) {
@@ -931,22 +918,14 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
                     .with_help("put `unless authorized by` on the rules it overrides"),
                 );
             }
-            let mut ctx = Ctx {
+            let (cond, _, vars) = lower_body(
                 file,
+                &decls,
                 diagnostics,
-                sets: &decls.sets,
-                used_sets: BTreeSet::new(),
-            };
-            let mut lowerer = Lowerer {
-                ctx: &mut ctx,
-                scope: Scope::default(),
-            };
-            let cond = match &c.when {
-                Some(w) => lowerer.cond(w),
-                None => Cond::Const(true),
-            };
-            let vars = lowerer.scope.vars.iter().map(|(_, l)| *l).collect();
-            used_sets.extend(std::mem::take(&mut ctx.used_sets));
+                c.when.as_ref(),
+                Cond::Const(true),
+                None,
+            );
             let exc_idx = program.exceptions.len();
             for pattern in &c.overrides {
                 let matched: Vec<usize> = program
@@ -1034,9 +1013,36 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
             );
         }
     }
-    let _ = used_sets;
     program.by_activity = index_by_activity(&program.rules);
     program
+}
+
+/// Lowers a condition (`default` when there is none) and, with the same variables in scope, a
+/// reason template; returns them with what each variable ranges over
+fn lower_body(
+    file: FileId,
+    decls: &Decls,
+    diagnostics: &mut Diagnostics,
+    when: Option<&Spanned<ast::Expr>>,
+    default: Cond,
+    reason: Option<&Spanned<String>>,
+) -> (Cond, Option<ir::Template>, Vec<ir::ListRef>) {
+    let mut ctx = Ctx {
+        file,
+        diagnostics,
+        sets: &decls.sets,
+    };
+    let mut lowerer = Lowerer {
+        ctx: &mut ctx,
+        scope: Scope::default(),
+    };
+    let cond = match when {
+        Some(w) => lowerer.cond(w),
+        None => default,
+    };
+    let template = reason.map(|r| lowerer.template(r));
+    let vars = lowerer.scope.vars.iter().map(|(_, l)| *l).collect();
+    (cond, template, vars)
 }
 
 fn overlap(a: &Interval, b: &Interval) -> bool {
