@@ -250,6 +250,8 @@ pub enum CmpOp {
     NotWithin,
     /// `has`: a list contains a value (or any value of a set)
     Has,
+    /// `starts with`: a string begins with one of the given prefixes (`p.ids.un_ref starts with "KP"`)
+    StartsWith,
 }
 
 impl CmpOp {
@@ -267,6 +269,7 @@ impl CmpOp {
             CmpOp::Within => "within",
             CmpOp::NotWithin => "not within",
             CmpOp::Has => "has",
+            CmpOp::StartsWith => "starts with",
         }
     }
 }

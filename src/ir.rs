@@ -329,6 +329,8 @@ pub enum Test {
     StrIn(Vec<String>),
     /// A list of strings contains one of these
     StrHas(Vec<String>),
+    /// A string starts with one of these
+    StrPrefix(Vec<String>),
     /// A place is one of these exactly
     PlaceIs(Vec<Place>),
     /// A place lies within one of these

@@ -361,7 +361,8 @@ impl Lowerer<'_, '_> {
                     Test::StrIn(self.str_values(rhs, !matches!(op.node, In | NotIn))?),
                     negated,
                 )),
-                _ => mismatch(self, "compare a string with `==`, `!=`, `in` or `not in`"),
+                StartsWith => Some((Test::StrPrefix(self.str_values(rhs, false)?), false)),
+                _ => mismatch(self, "compare a string with `==`, `!=`, `in`, `not in` or `starts with`"),
             },
             Ty::StrList => match op.node {
                 Has => Some((Test::StrHas(self.str_values(rhs, false)?), false)),

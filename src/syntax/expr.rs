@@ -195,6 +195,7 @@ fn cmp_op(input: In<'_>) -> PResult<'_, CmpOp> {
         keyword("in").map(|_| CmpOp::In),
         keyword("within").map(|_| CmpOp::Within),
         keyword("has").map(|_| CmpOp::Has),
+        (keyword("starts"), keyword("with")).map(|_| CmpOp::StartsWith),
     ))
     .parse(input)
 }
