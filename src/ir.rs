@@ -444,3 +444,158 @@ pub struct Expectation {
     /// Where it is written
     pub span: Span,
 }
+
+/// Where a program names a value: `rule ID`, `exception ID` or `test "NAME"`
+pub type NamedBy = String;
+
+impl Program {
+    /// Every HS code the program names, sorted and deduplicated: in the conditions of rules and
+    /// exceptions (both ends of a range) and in the goods of test records
+    pub fn hs_codes(&self) -> Vec<Hs> {
+        let mut codes: Vec<Hs> = self.hs_codes_named().into_iter().map(|(h, _)| h).collect();
+        codes.dedup();
+        codes
+    }
+
+    /// Every place the program names, sorted by code and deduplicated: in the conditions of
+    /// rules and exceptions and in test records
+    pub fn places(&self) -> Vec<Place> {
+        let mut places: Vec<Place> = self.places_named().into_iter().map(|(p, _)| p).collect();
+        places.dedup();
+        places
+    }
+
+    /// Every HS code the program names, with the item naming it; sorted, deduplicated pairs
+    pub fn hs_codes_named(&self) -> Vec<(Hs, NamedBy)> {
+        let mut out = Vec::new();
+        self.walk_values(&mut |value, by| {
+            if let Value::Hs(h) = value {
+                out.push((*h, by.to_string()));
+            }
+        });
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Every place the program names, with the item naming it; sorted, deduplicated pairs
+    pub fn places_named(&self) -> Vec<(Place, NamedBy)> {
+        let mut out = Vec::new();
+        self.walk_values(&mut |value, by| {
+            if let Value::Place(p) = value {
+                out.push((*p, by.to_string()));
+            }
+        });
+        out.sort_by(|a, b| (a.0.as_str(), &a.1).cmp(&(b.0.as_str(), &b.1)));
+        out.dedup();
+        out
+    }
+
+    fn walk_values(&self, f: &mut dyn FnMut(Value<'_>, &str)) {
+        for rule in &self.rules {
+            walk_cond(&rule.cond, &format!("rule {}", rule.id), f);
+        }
+        for exc in &self.exceptions {
+            walk_cond(&exc.cond, &format!("exception {}", exc.id), f);
+        }
+        for case in &self.tests {
+            let Some(t) = &case.record else { continue };
+            let by = format!("test {:?}", case.name);
+            let places = [
+                t.origin.as_ref(),
+                t.destination.as_ref(),
+                t.location.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            .chain(&t.transit)
+            .chain(t.parties.iter().filter_map(|p| p.country.as_ref()))
+            .chain(t.vessels.iter().filter_map(|v| v.flag.as_ref()));
+            for p in places {
+                f(Value::Place(p), &by);
+            }
+            for h in t.goods.iter().filter_map(|g| g.hs.as_ref()) {
+                f(Value::Hs(h), &by);
+            }
+        }
+    }
+}
+
+/// A typed value found by `Program::walk_values`
+enum Value<'a> {
+    Hs(&'a Hs),
+    Place(&'a Place),
+}
+
+fn walk_cond(cond: &Cond, by: &str, f: &mut dyn FnMut(Value<'_>, &str)) {
+    match cond {
+        Cond::Const(_) | Cond::Exists(_) => {}
+        Cond::And(all) | Cond::Or(all) => all.iter().for_each(|c| walk_cond(c, by, f)),
+        Cond::Not(body) | Cond::Quant { body, .. } | Cond::Count { body, .. } => {
+            walk_cond(body, by, f);
+        }
+        Cond::Cmp(_, test) => match test {
+            Test::PlaceIs(places) | Test::PlaceWithin(places) => {
+                places.iter().for_each(|p| f(Value::Place(p), by));
+            }
+            Test::HsIs(codes) => codes.iter().for_each(|h| f(Value::Hs(h), by)),
+            Test::HsWithin(patterns) => {
+                for pattern in patterns {
+                    match pattern {
+                        HsPattern::One(h) => f(Value::Hs(h), by),
+                        HsPattern::Range(lo, hi) => {
+                            f(Value::Hs(lo), by);
+                            f(Value::Hs(hi), by);
+                        }
+                    }
+                }
+            }
+            Test::SymIn(_)
+            | Test::SymHas(_)
+            | Test::StrIn(_)
+            | Test::StrHas(_)
+            | Test::StrPrefix(_)
+            | Test::Num(..)
+            | Test::Date(..)
+            | Test::Money(..) => {}
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    #[test]
+    fn hs_codes_and_places_are_walked_in_conditions_ranges_and_test_records() {
+        let text = r#"
+resolution "S/RES/1718 (2006)" adopted 2006-10-14
+regime T { list "T" }
+rule t.example {
+  regime T
+  cites "S/RES/1718 (2006)" 8
+  in force from 2006-10-14
+  when activity == trade and destination within [KP, UA-14]
+   and any goods g: g.hs within [9306, 72..83]
+  then prohibited "{g} supplied"
+}
+test "a record" {
+  record {activity: trade, origin: CN, destination: KP, goods: [{hs: "2710.19"}]}
+  on 2020-01-01 expect clear
+}
+"#;
+        let file = SourceFile::new("t.rules", text);
+        let (program, diagnostics) = crate::compile::compile(&[file]);
+        let Some(program) = program else {
+            panic!("{diagnostics:?}");
+        };
+        let hs: Vec<String> = program.hs_codes().iter().map(Hs::to_string).collect();
+        assert_eq!(hs, ["271019", "72", "83", "9306"]);
+        let places: Vec<String> = program.places().iter().map(Place::to_string).collect();
+        assert_eq!(places, ["CN", "KP", "UA-14"]);
+        let named = program.places_named();
+        assert!(named.contains(&(Place::parse("UA-14").unwrap(), "rule t.example".to_string())));
+        assert!(named.contains(&(Place::parse("KP").unwrap(), "test \"a record\"".to_string())));
+    }
+}

@@ -1,6 +1,6 @@
 //! Running the examples inside rule files: each expectation, its verdict and its rules.
 
-use crate::eval::{Evaluator, Outcome};
+use crate::eval::{Evaluator, Lifted, Outcome};
 use crate::ir::{Level, Program, TestCase};
 
 /// The result of one expectation of one test
@@ -20,6 +20,9 @@ pub struct TestOutcome {
     pub actual: (Outcome, Vec<String>),
     /// Whether they agree
     pub passed: bool,
+    /// The rules that would have fired but were lifted, and by what (`exception ID`, or an
+    /// authorization on the record)
+    pub lifted: Vec<Lifted>,
 }
 
 /// Runs every test of the program
@@ -65,6 +68,7 @@ fn run_case(evaluator: &Evaluator<'_>, case: &TestCase) -> Vec<TestOutcome> {
                 expected: (e.level, e.rules.clone()),
                 actual: (verdict.verdict, fired),
                 passed,
+                lifted: verdict.lifted,
             }
         })
         .collect()

@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "embargo", version, about, long_about = None)]
 #[command(
-    after_help = "Examples:\n  embargo screen examples/news-2022.jsonl\n  embargo screen --format table examples/news-2022.yaml\n  embargo check rules/\n  embargo test rules/"
+    after_help = "Examples:\n  embargo screen examples/news-2022.jsonl\n  embargo screen --format table examples/news-2022.yaml\n  embargo check rules/\n  embargo test rules/\n  embargo coverage --output docs/coverage.md"
 )]
 pub struct Args {
     /// The command
@@ -71,6 +71,26 @@ Examples:\n  embargo test rules/\n  embargo test rules/dprk.rules rules/common.r
         #[arg(long, short)]
         verbose: bool,
         /// Rule files or folders
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Write the coverage report (docs/coverage.md): every rule and exception, and what is not encoded
+    #[command(
+        after_help = "With no PATH, reports on the embedded pack, as `screen` does. Measures deliberately \
+not encoded are read from docs/not-encoded/*.yaml under the current folder (none when it is missing).\n\n\
+Exit status: 0 when written (with --check: FILE is up to date), 1 with --check when FILE differs, \
+2 when it could not run.\n\n\
+Examples:\n  embargo coverage\n  embargo coverage --output docs/coverage.md\n  \
+embargo coverage --check --output docs/coverage.md\n  embargo coverage rules/dprk.rules rules/un.rules"
+    )]
+    Coverage {
+        /// Write the report to FILE instead of stdout
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Write nothing; exit 1 when FILE (--output) differs from the report
+        #[arg(long, requires = "output")]
+        check: bool,
+        /// Rule files or folders to report on instead of the embedded pack
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
     },

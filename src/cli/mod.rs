@@ -2,6 +2,7 @@
 
 mod args;
 mod check;
+mod coverage;
 mod exit;
 mod load;
 mod screen;
@@ -37,6 +38,11 @@ pub fn run() -> ExitCode {
             paths,
         } => check::run(paths, *format, *deny_warnings),
         Command::Test { verbose, paths } => test::run(paths, *verbose),
+        Command::Coverage {
+            output,
+            check,
+            paths,
+        } => coverage::run(paths, output.as_deref(), *check),
     };
     match result {
         Ok(exit) => exit.into(),

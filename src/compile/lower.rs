@@ -362,7 +362,10 @@ impl Lowerer<'_, '_> {
                     negated,
                 )),
                 StartsWith => Some((Test::StrPrefix(self.str_values(rhs, false)?), false)),
-                _ => mismatch(self, "compare a string with `==`, `!=`, `in`, `not in` or `starts with`"),
+                _ => mismatch(
+                    self,
+                    "compare a string with `==`, `!=`, `in`, `not in` or `starts with`",
+                ),
             },
             Ty::StrList => match op.node {
                 Has => Some((Test::StrHas(self.str_values(rhs, false)?), false)),

@@ -360,10 +360,17 @@ fn collect_decls(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Decl
                 ast::Item::Set(s) => (2, s.name.node.clone(), s.name.span, "set"),
                 ast::Item::Rule(r) => (3, r.id.node.clone(), r.id.span, "rule"),
                 ast::Item::Exception(e) => (3, e.id.node.clone(), e.id.span, "exception"),
-                ast::Item::Test(t) => (4, t.name.node.clone(), t.name.span, "test"),
+                // Test names need only be unique within their file.
+                ast::Item::Test(t) => (
+                    4,
+                    format!("{file}\u{0}{}", t.name.node),
+                    t.name.span,
+                    "test",
+                ),
             };
             if let Some(first) = seen.get(&(kind, name.clone())) {
-                duplicate(diagnostics, file, span, what, &name, *first);
+                let shown = name.rsplit('\u{0}').next().unwrap_or(&name);
+                duplicate(diagnostics, file, span, what, shown, *first);
                 continue;
             }
             seen.insert((kind, name.clone()), (file, span));

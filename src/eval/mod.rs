@@ -353,7 +353,9 @@ fn check(value: V<'_>, test: &Test) -> Result<bool, EvalError> {
         }
         (V::Str(s), Test::StrIn(values)) => values.iter().any(|v| v == s),
         (V::StrList(list), Test::StrHas(values)) => list.iter().any(|s| values.contains(s)),
-        (V::Str(s), Test::StrPrefix(prefixes)) => prefixes.iter().any(|p| s.starts_with(p.as_str())),
+        (V::Str(s), Test::StrPrefix(prefixes)) => {
+            prefixes.iter().any(|p| s.starts_with(p.as_str()))
+        }
         (V::Place(p), Test::PlaceIs(places)) => places.contains(&p),
         (V::Place(p), Test::PlaceWithin(places)) => places.iter().any(|q| p.within(q)),
         (V::Hs(h), Test::HsIs(codes)) => codes.contains(&h),

@@ -1,4 +1,5 @@
 //! Output formats: the only place where verdicts and diagnostics become text.
 
+pub mod coverage;
 pub mod diagnostics;
 pub mod verdicts;

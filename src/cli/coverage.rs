@@ -1,0 +1,69 @@
+//! `embargo coverage`: writes docs/coverage.md, or checks that it is up to date.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow};
+
+use super::exit::Exit;
+use embargo::report::coverage::{NotEncoded, coverage_markdown, parse_not_encoded};
+
+/// Where the measures deliberately not encoded are listed, relative to the current folder
+const NOT_ENCODED_DIR: &str = "docs/not-encoded";
+
+/// Every entry of `dir/*.yaml`, files in name order; none when the folder is missing
+pub fn not_encoded(dir: &Path) -> Result<Vec<NotEncoded>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read the folder {}", dir.display()))?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()
+        .with_context(|| format!("cannot read the folder {}", dir.display()))?;
+    files.retain(|p| p.extension().is_some_and(|e| e == "yaml"));
+    files.sort();
+    let mut entries = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        entries
+            .extend(parse_not_encoded(&path.display().to_string(), &text).map_err(|e| anyhow!(e))?);
+    }
+    Ok(entries)
+}
+
+/// Runs `coverage`
+pub fn run(paths: &[PathBuf], output: Option<&Path>, check: bool) -> Result<Exit> {
+    let program = super::screen::program(paths)?;
+    let outcomes = embargo::testing::run_tests(&program);
+    let omitted = not_encoded(Path::new(NOT_ENCODED_DIR))?;
+    let report = coverage_markdown(&program, &outcomes, &omitted);
+    match (output, check) {
+        (Some(file), true) => {
+            let current = match std::fs::read_to_string(file) {
+                Ok(text) => Some(text),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => return Err(e).with_context(|| format!("cannot read {}", file.display())),
+            };
+            if current.as_deref() == Some(report.as_str()) {
+                return Ok(Exit::Clean);
+            }
+            let rules: String = paths.iter().map(|p| format!(" {}", p.display())).collect();
+            eprintln!(
+                "{} is out of date; regenerate it with `embargo coverage --output {}{rules}`",
+                file.display(),
+                file.display()
+            );
+            Ok(Exit::Found)
+        }
+        (Some(file), false) => {
+            std::fs::write(file, report)
+                .with_context(|| format!("cannot write {}", file.display()))?;
+            Ok(Exit::Clean)
+        }
+        (None, _) => {
+            print!("{report}");
+            Ok(Exit::Clean)
+        }
+    }
+}
