@@ -284,3 +284,38 @@ fn every_command_has_help_with_examples() {
         );
     }
 }
+
+#[test]
+fn coverage_writes_markdown_and_check_exits_one_when_the_file_differs() {
+    let output = embargo(&["coverage", "tests/engine/exceptions.rules"], None);
+    assert_eq!(code(&output), 0, "{}", err(&output));
+    let report = out(&output);
+    assert!(
+        report.starts_with("# Coverage of the rule pack\n"),
+        "{report}"
+    );
+    assert!(report.contains("| `t.coal.export` |"), "{report}");
+
+    let stale = std::env::temp_dir().join(format!("embargo-coverage-{}.md", std::process::id()));
+    std::fs::write(&stale, "old\n").unwrap();
+    let stale_arg = stale.to_str().unwrap();
+    let args = [
+        "coverage",
+        "--check",
+        "--output",
+        stale_arg,
+        "tests/engine/exceptions.rules",
+    ];
+    let output = embargo(&args, None);
+    assert_eq!(code(&output), 1);
+    assert!(
+        err(&output).contains("embargo coverage --output"),
+        "{}",
+        err(&output)
+    );
+    std::fs::write(&stale, &report).unwrap();
+    assert_eq!(code(&embargo(&args, None)), 0);
+    std::fs::remove_file(&stale).unwrap();
+
+    assert_eq!(code(&embargo(&["coverage", "--check"], None)), 2);
+}

@@ -163,3 +163,94 @@ pub fn to_json(diagnostic: &Diagnostic, files: &[SourceFile]) -> JsonDiagnostic 
         help: diagnostic.help.clone(),
     }
 }
+
+/// Diagnostics as a SARIF 2.1.0 log, for code-scanning tools
+pub fn to_sarif(diagnostics: &[&Diagnostic], files: &[SourceFile]) -> serde_json::Value {
+    let rules: Vec<serde_json::Value> = crate::diagnostics::codes::CODES
+        .iter()
+        .map(|(code, name, meaning)| {
+            serde_json::json!({
+                "id": code.as_str(),
+                "name": name,
+                "shortDescription": {"text": meaning},
+                "helpUri": format!("https://github.com/embargo-rules/embargo/blob/main/docs/diagnostics.md#{}", code.as_str().to_lowercase()),
+                "defaultConfiguration": {"level": if code.is_warning() { "warning" } else { "error" }},
+            })
+        })
+        .collect();
+    let results: Vec<serde_json::Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let j = to_json(d, files);
+            let mut message = j.message.clone();
+            if let Some(help) = &j.help {
+                message.push_str(&format!(" (help: {help})"));
+            }
+            let rule_index = crate::diagnostics::codes::CODES
+                .iter()
+                .position(|(c, _, _)| *c == d.code);
+            serde_json::json!({
+                "ruleId": j.code,
+                "ruleIndex": rule_index,
+                "level": if d.severity == Severity::Error { "error" } else { "warning" },
+                "message": {"text": message},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": j.file},
+                        "region": {
+                            "startLine": j.line.max(1),
+                            "startColumn": j.column.max(1),
+                            "endLine": j.end_line.max(j.line).max(1),
+                            "endColumn": j.end_column.max(1),
+                        }
+                    }
+                }],
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "embargo",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/embargo-rules/embargo",
+                "rules": rules,
+            }},
+            "results": results,
+        }],
+    })
+}
+
+/// One diagnostic as a GitHub Actions workflow command (`::error file=...::message`)
+pub fn to_github(diagnostic: &Diagnostic, files: &[SourceFile]) -> String {
+    fn data(s: &str) -> String {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    }
+    fn property(s: &str) -> String {
+        data(s).replace(':', "%3A").replace(',', "%2C")
+    }
+    let j = to_json(diagnostic, files);
+    let level = if diagnostic.severity == Severity::Error {
+        "error"
+    } else {
+        "warning"
+    };
+    let mut message = j.message.clone();
+    if let Some(help) = &j.help {
+        message.push_str(&format!(" (help: {help})"));
+    }
+    format!(
+        "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+        property(&j.file),
+        j.line,
+        j.column,
+        j.end_line,
+        j.end_column,
+        property(&format!("{} {}", j.code, j.name)),
+        data(&message)
+    )
+}
