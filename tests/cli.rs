@@ -319,3 +319,51 @@ fn coverage_writes_markdown_and_check_exits_one_when_the_file_differs() {
 
     assert_eq!(code(&embargo(&["coverage", "--check"], None)), 2);
 }
+
+#[test]
+fn check_speaks_sarif_and_github_and_denies_warnings() {
+    let fixture = "tests/diagnostics/W302_rule_without_tests.rules";
+    let output = embargo(&["check", "--format", "sarif", fixture], None);
+    assert_eq!(code(&output), 0, "a warning alone is not an error");
+    let log: serde_json::Value = serde_json::from_str(&out(&output)).unwrap();
+    // The structure SARIF 2.1.0 requires: version, runs[].tool.driver.name, results with a
+    // message text and, here, a physical location with a 1-based region.
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "embargo");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), embargo::diagnostics::codes::CODES.len());
+    let result = &run["results"][0];
+    assert_eq!(result["ruleId"], "W302");
+    assert_eq!(result["level"], "warning");
+    assert!(result["message"]["text"].as_str().unwrap().contains("x.b"));
+    let index = result["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(rules[index]["id"], "W302");
+    let loc = &result["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], fixture);
+    assert_eq!(loc["region"]["startLine"], 13);
+    assert_eq!(loc["region"]["startColumn"], 6);
+
+    let output = embargo(
+        &[
+            "check",
+            "--format",
+            "github",
+            "tests/diagnostics/E200_unknown_field.rules",
+        ],
+        None,
+    );
+    assert_eq!(code(&output), 1);
+    let line = out(&output);
+    assert!(
+        line.starts_with("::error file=tests/diagnostics/E200_unknown_field.rules,line=9,col=8,endLine=9,endColumn=18,title=E200 unknown-field::unknown field `destinaton`"),
+        "{line}"
+    );
+
+    for flag in [vec!["--deny", "warnings"], vec!["--deny-warnings"]] {
+        let mut args = vec!["check"];
+        args.extend(flag.iter().copied());
+        args.push(fixture);
+        assert_eq!(code(&embargo(&args, None)), 1, "{flag:?}");
+    }
+}

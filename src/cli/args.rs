@@ -46,15 +46,18 @@ cat records.jsonl | embargo screen -\n  embargo screen --rules my-rules/ records
     #[command(
         after_help = "With no PATH, checks ./rules if it exists, else the embedded pack.\n\n\
 Exit status: 0 when no error was found, 1 when any was, 2 when it could not run.\n\n\
-Examples:\n  embargo check rules/\n  embargo check --format json rules/dprk.rules\n  embargo check --deny-warnings rules/"
+Examples:\n  embargo check rules/\n  embargo check --format json rules/dprk.rules\n  embargo check --deny warnings --format github rules/\n  embargo check --format sarif rules/ > embargo.sarif"
     )]
     Check {
         /// Output format of the diagnostics
         #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
         format: DiagnosticFormat,
-        /// Treat warnings as errors
+        /// Treat warnings as errors (the same as `--deny warnings`)
         #[arg(long)]
         deny_warnings: bool,
+        /// Treat these as errors: `--deny warnings`
+        #[arg(long, value_enum, value_name = "WHAT")]
+        deny: Vec<Deny>,
         /// Rule files or folders
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
@@ -114,4 +117,15 @@ pub enum DiagnosticFormat {
     Short,
     /// A JSON array on stdout
     Json,
+    /// A SARIF 2.1.0 log on stdout, for code-scanning tools
+    Sarif,
+    /// GitHub Actions workflow commands on stdout (`::error file=...::`), shown as annotations
+    Github,
+}
+
+/// What `--deny` can turn into errors
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    /// Every warning (lint)
+    Warnings,
 }

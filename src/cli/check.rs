@@ -7,7 +7,7 @@ use anyhow::Result;
 
 use super::args::DiagnosticFormat;
 use super::exit::Exit;
-use embargo::report::diagnostics::{DiagnosticStyle, render_human, to_json};
+use embargo::report::diagnostics::{DiagnosticStyle, render_human, to_github, to_json, to_sarif};
 use embargo::source::SourceFile;
 
 /// Prints the diagnostics in `format` (JSON to stdout, the others to stderr)
@@ -24,6 +24,18 @@ pub fn print_diagnostics(
                 "{}",
                 serde_json::to_string_pretty(&all).unwrap_or_else(|_| "[]".into())
             );
+        }
+        DiagnosticFormat::Sarif => {
+            let log = to_sarif(&sorted, files);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".into())
+            );
+        }
+        DiagnosticFormat::Github => {
+            for d in sorted {
+                print!("{}", to_github(d, files));
+            }
         }
         DiagnosticFormat::Human | DiagnosticFormat::Short => {
             let style = match format {
@@ -45,7 +57,7 @@ pub fn run(paths: &[PathBuf], format: DiagnosticFormat, deny_warnings: bool) -> 
     print_diagnostics(&diagnostics, &files, format);
     let errors = diagnostics.error_count();
     let warnings = diagnostics.warning_count();
-    if format != DiagnosticFormat::Json {
+    if !matches!(format, DiagnosticFormat::Json | DiagnosticFormat::Sarif) {
         eprintln!(
             "checked {} file{}: {errors} error{}, {warnings} warning{}",
             files.len(),

@@ -35,8 +35,13 @@ pub fn run() -> ExitCode {
         Command::Check {
             format,
             deny_warnings,
+            deny,
             paths,
-        } => check::run(paths, *format, *deny_warnings),
+        } => check::run(
+            paths,
+            *format,
+            *deny_warnings || deny.contains(&args::Deny::Warnings),
+        ),
         Command::Test { verbose, paths } => test::run(paths, *verbose),
         Command::Coverage {
             output,
