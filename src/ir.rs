@@ -56,8 +56,20 @@ pub struct Program {
     pub exceptions: Vec<Exception>,
     /// For each activity code, the rules that can fire on it
     pub(crate) by_activity: Vec<Vec<usize>>,
+    /// For each rule (by index), what a record must have for the rule to be able to fire
+    pub(crate) needs: Vec<Needs>,
     /// The examples inside the rule files
     pub tests: Vec<TestCase>,
+}
+
+/// What a record must contain for a rule to be able to fire, found by the compiler from the
+/// rule's condition; the evaluator skips the rule at once when the record lacks it
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Needs {
+    /// Some place of the record (any field) must lie in one of these countries (sorted)
+    pub countries: Option<Vec<[u8; 2]>>,
+    /// Some party must carry a `un_ref` identifier
+    pub un_ref: bool,
 }
 
 /// A legal citation as it appears in findings

@@ -1021,6 +1021,7 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
         }
     }
     program.by_activity = index_by_activity(&program.rules);
+    program.needs = program.rules.iter().map(|r| needs(&r.cond)).collect();
     program
 }
 
@@ -1264,6 +1265,65 @@ fn never_fires(cond: &Cond) -> Option<String> {
             (reasons.len() == parts.len()).then(|| reasons.join("; "))
         }
         _ => None,
+    }
+}
+
+/// What a record must contain for `cond` to hold (conservative: `None`/`false` when unsure)
+fn needs(cond: &Cond) -> ir::Needs {
+    ir::Needs {
+        countries: needed_countries(cond),
+        un_ref: needs_un_ref(cond),
+    }
+}
+
+/// The countries one of which some place of the record must lie in for `cond` to hold
+fn needed_countries(cond: &Cond) -> Option<Vec<[u8; 2]>> {
+    let found = match cond {
+        Cond::Cmp(_, ir::Test::PlaceWithin(places) | ir::Test::PlaceIs(places)) => {
+            Some(places.iter().map(Place::country_code).collect::<Vec<_>>())
+        }
+        // Any one conjunct's need is the whole conjunction's; take the narrowest.
+        Cond::And(parts) => parts
+            .iter()
+            .filter_map(needed_countries)
+            .min_by_key(Vec::len),
+        Cond::Or(parts) => {
+            let mut all = Vec::new();
+            for p in parts {
+                all.extend(needed_countries(p)?);
+            }
+            Some(all)
+        }
+        Cond::Quant {
+            quantifier: ir::Quantifier::Any,
+            body,
+            ..
+        } => needed_countries(body),
+        _ => None,
+    };
+    found.map(|mut v| {
+        v.sort_unstable();
+        v.dedup();
+        v
+    })
+}
+
+/// Whether `cond` can hold only when some party has a `un_ref` identifier
+fn needs_un_ref(cond: &Cond) -> bool {
+    match cond {
+        Cond::Cmp(
+            ir::Access::Party(_, ir::PartyField::Id(key)),
+            ir::Test::StrIn(_) | ir::Test::StrPrefix(_),
+        ) => key == "un_ref",
+        Cond::Exists(ir::Access::Party(_, ir::PartyField::Id(key))) => key == "un_ref",
+        Cond::And(parts) => parts.iter().any(needs_un_ref),
+        Cond::Or(parts) => !parts.is_empty() && parts.iter().all(needs_un_ref),
+        Cond::Quant {
+            quantifier: ir::Quantifier::Any,
+            body,
+            ..
+        } => needs_un_ref(body),
+        _ => false,
     }
 }
 

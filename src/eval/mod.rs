@@ -36,6 +36,46 @@ enum V<'a> {
     Present,
 }
 
+/// What a record contains, gathered once so that rules it cannot satisfy are skipped
+struct Facts {
+    /// The country of every place in the record (sorted, deduplicated)
+    countries: Vec<[u8; 2]>,
+    /// Whether some party has a `un_ref`
+    un_ref: bool,
+}
+
+impl Facts {
+    fn of(t: &Transaction) -> Facts {
+        let mut countries: Vec<[u8; 2]> = [t.origin, t.destination, t.location]
+            .into_iter()
+            .flatten()
+            .chain(t.transit.iter().copied())
+            .chain(t.parties.iter().filter_map(|p| p.country))
+            .chain(t.vessels.iter().filter_map(|v| v.flag))
+            .map(|p| p.country_code())
+            .collect();
+        countries.sort_unstable();
+        countries.dedup();
+        Facts {
+            countries,
+            un_ref: t.parties.iter().any(|p| p.ids.contains_key("un_ref")),
+        }
+    }
+
+    /// Whether the record has what a rule needs to be able to fire
+    fn satisfy(&self, needs: &crate::ir::Needs) -> bool {
+        if needs.un_ref && !self.un_ref {
+            return false;
+        }
+        match &needs.countries {
+            None => true,
+            Some(wanted) => wanted
+                .iter()
+                .any(|c| self.countries.binary_search(c).is_ok()),
+        }
+    }
+}
+
 /// Why a condition could not be evaluated
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
@@ -66,11 +106,17 @@ impl<'p> Evaluator<'p> {
             .get(usize::from(t.activity))
             .map(Vec::as_slice)
             .unwrap_or(&[]);
+        let facts = Facts::of(t);
         for &rule_idx in candidates {
             let Some(rule) = self.program.rules.get(rule_idx) else {
                 continue;
             };
             if !in_force(&rule.intervals, date) {
+                continue;
+            }
+            if let Some(needs) = self.program.needs.get(rule_idx)
+                && !facts.satisfy(needs)
+            {
                 continue;
             }
             env.clear();

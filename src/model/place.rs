@@ -48,6 +48,12 @@ impl Place {
         self.as_str().get(..2).unwrap_or("")
     }
 
+    /// The country code as two bytes
+    pub fn country_code(&self) -> [u8; 2] {
+        let [a, b, ..] = self.bytes;
+        [a, b]
+    }
+
     /// Whether this place is `other`, or lies within it (`UA-14` within `UA`)
     pub fn within(&self, other: &Place) -> bool {
         self == other || (other.is_country() && self.country() == other.as_str())
