@@ -245,26 +245,8 @@ const CATEGORIES: &[(&str, u32)] = &[
 
 const UNITS: &[&str] = &["bbl", "t", "kg", "l", "m3", "pcs"];
 
-const SERVICES: &[&str] = &[
-    "technical_assistance",
-    "training",
-    "financial",
-    "insurance",
-    "brokering",
-    "bunkering",
-    "crewing",
-    "chartering",
-    "flagging",
-    "classification",
-    "ship_to_ship_transfer",
-    "port_services",
-    "scientific_cooperation",
-    "construction",
-    "labour",
-    "fishing_rights",
-    "maintenance",
-    "transport",
-];
+// The record format's own vocabulary: the generator draws from the same list the reader checks.
+const SERVICES: &[&str] = embargo::model::vocab::SERVICES;
 
 const DESCRIPTIONS: &[&str] = &[
     "quarterly supply under framework contract",
