@@ -367,3 +367,27 @@ fn check_speaks_sarif_and_github_and_denies_warnings() {
         assert_eq!(code(&embargo(&args, None)), 1, "{flag:?}");
     }
 }
+
+#[test]
+fn completions_and_man_pages_come_from_the_command_line_definition() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let output = embargo(&["completions", shell], None);
+        assert_eq!(code(&output), 0, "{shell}");
+        let script = out(&output);
+        for sub in ["screen", "check", "test", "coverage"] {
+            assert!(script.contains(sub), "{shell} completion lacks {sub}");
+        }
+    }
+    let output = embargo(&["man"], None);
+    assert_eq!(code(&output), 0);
+    let page = out(&output);
+    assert!(page.contains(".TH embargo 1"), "{page}");
+    assert!(
+        page.contains("embargo\\-screen"),
+        "the main page lists the subcommands"
+    );
+    let output = embargo(&["man", "check"], None);
+    assert!(out(&output).contains(".TH embargo-check 1"));
+    assert!(out(&output).contains("\\-\\-deny"));
+    assert_eq!(code(&embargo(&["man", "nope"], None)), 2);
+}

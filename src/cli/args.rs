@@ -97,6 +97,25 @@ embargo coverage --check --output docs/coverage.md\n  embargo coverage rules/dpr
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Print a shell completion script, generated from this command line's definition
+    #[command(
+        after_help = "Examples:\n  embargo completions bash > /etc/bash_completion.d/embargo\n  \
+embargo completions zsh > \"${fpath[1]}/_embargo\"\n  embargo completions fish > ~/.config/fish/completions/embargo.fish"
+    )]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), generated from this command line's definition
+    #[command(
+        after_help = "Examples:\n  embargo man > embargo.1 && man ./embargo.1\n  embargo man screen > embargo-screen.1"
+    )]
+    Man {
+        /// A subcommand whose page to print (`screen`, `check`, ...); the main page without it
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+    },
 }
 
 /// Formats of `screen` output

@@ -4,6 +4,7 @@ mod args;
 mod check;
 mod coverage;
 mod exit;
+mod generated;
 mod load;
 mod screen;
 mod test;
@@ -48,6 +49,8 @@ pub fn run() -> ExitCode {
             check,
             paths,
         } => coverage::run(paths, output.as_deref(), *check),
+        Command::Completions { shell } => generated::completions(*shell),
+        Command::Man { command } => generated::man(command.as_deref()),
     };
     match result {
         Ok(exit) => exit.into(),
