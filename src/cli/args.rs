@@ -66,13 +66,23 @@ Examples:\n  embargo check rules/\n  embargo check --format json rules/dprk.rule
     #[command(
         after_help = "With no PATH, tests ./rules if it exists, else the embedded pack. \
 All files given are compiled together, and every test is judged against all their rules.\n\n\
-Exit status: 0 when every test passes, 1 when any fails, 2 when the rules do not compile.\n\n\
-Examples:\n  embargo test rules/\n  embargo test rules/dprk.rules rules/common.rules"
+After the summary, a coverage section lists the rules no passing expectation showed firing \
+and the exceptions no expectation showed lifting a finding.\n\n\
+Exit status: 0 when every test passes, 1 when any fails (or, with --require-coverage, when \
+a rule or exception is not exercised), 2 when the rules do not compile.\n\n\
+Examples:\n  embargo test rules/\n  embargo test rules/dprk.rules rules/common.rules\n  \
+embargo test --junit test-results.xml --require-coverage rules/"
     )]
     Test {
         /// Print every passing expectation too
         #[arg(long, short)]
         verbose: bool,
+        /// Also write the results as JUnit XML to FILE (one testsuite per rule file)
+        #[arg(long, value_name = "FILE")]
+        junit: Option<PathBuf>,
+        /// Exit 1 when a rule never fired in a passing expectation or an exception never lifted a finding
+        #[arg(long)]
+        require_coverage: bool,
         /// Rule files or folders
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,

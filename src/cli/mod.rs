@@ -43,7 +43,19 @@ pub fn run() -> ExitCode {
             *format,
             *deny_warnings || deny.contains(&args::Deny::Warnings),
         ),
-        Command::Test { verbose, paths } => test::run(paths, *verbose),
+        Command::Test {
+            verbose,
+            junit,
+            require_coverage,
+            paths,
+        } => test::run(
+            paths,
+            test::TestOptions {
+                verbose: *verbose,
+                junit: junit.as_deref(),
+                require_coverage: *require_coverage,
+            },
+        ),
         Command::Coverage {
             output,
             check,

@@ -1,22 +1,27 @@
 //! `embargo test`: runs the examples in rule files and shows a diff for each failure.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use super::args::DiagnosticFormat;
 use super::exit::Exit;
-use embargo::testing::run_tests;
+use embargo::report::{junit, test_run};
+use embargo::testing::{coverage, run_tests};
 
-fn describe(level: &str, rules: Option<&[String]>) -> String {
-    match rules {
-        Some(r) => format!("{level} by [{}]", r.join(", ")),
-        None => level.to_string(),
-    }
+/// What `test` was asked for besides the paths
+#[derive(Clone, Copy, Debug)]
+pub struct TestOptions<'a> {
+    /// Print every passing expectation too
+    pub verbose: bool,
+    /// Write a JUnit XML report there
+    pub junit: Option<&'a Path>,
+    /// Fail when a rule or exception is not exercised
+    pub require_coverage: bool,
 }
 
 /// Runs `test`
-pub fn run(paths: &[PathBuf], verbose: bool) -> Result<Exit> {
+pub fn run(paths: &[PathBuf], options: TestOptions<'_>) -> Result<Exit> {
     let files = super::load::rule_files(paths, true)?;
     let (program, diagnostics) = embargo::compile::compile(&files);
     let Some(program) = program else {
@@ -30,32 +35,19 @@ pub fn run(paths: &[PathBuf], verbose: bool) -> Result<Exit> {
     let outcomes = run_tests(&program);
     let mut failed = 0;
     for o in &outcomes {
-        let file = files.get(o.file);
-        let at = file.map(|f| f.line_col(o.span.start));
-        let place = match (file, at) {
-            (Some(f), Some(a)) => format!("{}:{}:{}", f.name, a.line, a.col),
-            _ => String::from("?"),
-        };
         if o.passed {
-            if verbose {
+            if options.verbose {
+                let place = test_run::place(&files, o.file, o.span);
                 println!("ok   {place} {:?} on {}", o.name, o.date);
             }
             continue;
         }
         failed += 1;
-        println!("FAIL {place} {:?} on {}", o.name, o.date);
-        let expected = describe(o.expected.0.as_str(), o.expected.1.as_deref());
-        let shown_rules = if o.expected.1.is_some() {
-            Some(o.actual.1.as_slice())
-        } else {
-            None
-        };
-        let actual = describe(
-            o.actual.0.as_str(),
-            shown_rules.or(Some(o.actual.1.as_slice())),
-        );
-        println!("  - expected: {expected}");
-        println!("  + actual:   {actual}");
+        print!("{}", test_run::failure(&files, o));
+    }
+    if let Some(path) = options.junit {
+        std::fs::write(path, junit::junit_xml(&files, &outcomes))
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     let passed = outcomes.len() - failed;
     println!(
@@ -63,6 +55,19 @@ pub fn run(paths: &[PathBuf], verbose: bool) -> Result<Exit> {
         outcomes.len(),
         files.len()
     );
+    let coverage = coverage(&program, &outcomes);
+    println!();
+    print!(
+        "{}",
+        test_run::coverage_section(&program, &files, &coverage)
+    );
     println!("{passed} passed, {failed} failed");
+    if options.require_coverage && !coverage.is_complete() {
+        eprintln!(
+            "embargo: --require-coverage: not exercised by any test: {}",
+            test_run::uncovered_list(&program, &coverage)
+        );
+        return Ok(Exit::Found);
+    }
     Ok(if failed > 0 { Exit::Found } else { Exit::Clean })
 }

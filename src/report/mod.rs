@@ -2,4 +2,6 @@
 
 pub mod coverage;
 pub mod diagnostics;
+pub mod junit;
+pub mod test_run;
 pub mod verdicts;
