@@ -386,3 +386,138 @@ pub(super) fn unused_declarations(decls: &Decls, used: &Used, diagnostics: &mut 
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::compile::compile;
+    use crate::source::SourceFile;
+
+    const HEAD: &str = r#"resolution "S/RES/1718 (2006)" adopted 2006-10-14
+regime DPRK {}
+"#;
+
+    /// The codes the files produce, sorted, with repeats
+    fn codes(files: &[(&str, &str)]) -> Vec<String> {
+        let files: Vec<SourceFile> = files
+            .iter()
+            .map(|(name, text)| SourceFile::new(*name, *text))
+            .collect();
+        let (_, diagnostics) = compile(&files);
+        let mut out: Vec<String> = diagnostics
+            .iter()
+            .map(|d| d.code.as_str().to_string())
+            .collect();
+        out.sort();
+        out
+    }
+
+    fn rule(id: &str, in_force: &str, when: &str) -> String {
+        format!(
+            "rule {id} {{\n  regime DPRK\n  cites \"S/RES/1718 (2006)\" 8\n  in force {in_force}\n  when {when}\n  then review \"x\"\n}}\n"
+        )
+    }
+
+    #[test]
+    fn a_register_file_may_list_resolutions_that_no_rule_cites() {
+        let register = r#"resolution "S/RES/1718 (2006)" adopted 2006-10-14
+resolution "S/RES/2087 (2013)" adopted 2013-01-22
+regime DPRK {}
+"#;
+        let rules = rule("x.a", "from 2006-10-14", "destination within KP");
+        assert_eq!(
+            codes(&[("un.rules", register), ("x.rules", &rules)]),
+            Vec::<String>::new()
+        );
+        // The same declaration next to rules is reported.
+        let together = format!("{register}{rules}");
+        assert_eq!(codes(&[("x.rules", &together)]), ["W305"]);
+    }
+
+    #[test]
+    fn no_unused_declaration_without_rules_or_with_errors() {
+        let only_decls = format!("{HEAD}set arms_hs: hs = [93]\n");
+        assert_eq!(codes(&[("x.rules", &only_decls)]), Vec::<String>::new());
+        let with_error = format!(
+            "{HEAD}set arms_hs: hs = [93]\n{}",
+            rule("x.a", "from 2006-10-14", "destination within KPX")
+        );
+        assert_eq!(codes(&[("x.rules", &with_error)]), ["E210"]);
+    }
+
+    #[test]
+    fn never_fires_sees_through_or_and_any_and_spares_satisfiable_tests() {
+        let cases = [
+            // Every branch of an `or` is contradictory.
+            (
+                "(destination within KP and destination within IR) or date < 2001-01-01",
+                "W300",
+            ),
+            (
+                "any parties p: p.country within KP and p.country == IR",
+                "W300",
+            ),
+            (
+                "count(goods g: g.hs within 93) > 0 and date == 2001-05-05",
+                "W300",
+            ),
+            (
+                "count(goods g: g.hs within 93 and date < 2000-01-01) >= 1",
+                "W300",
+            ),
+            ("destination == UA-14 and destination within UA", ""),
+            ("destination within KP or destination within IR", ""),
+            ("not (destination within KP) and destination within IR", ""),
+            // Two parties, not one.
+            (
+                "any parties p: p.country within KP and any parties q: q.country within IR",
+                "",
+            ),
+            (
+                "count(goods g: g.hs within 93) <= 0 and destination within KP",
+                "",
+            ),
+            ("date >= 2006-10-14 and date <= 2006-10-14", ""),
+        ];
+        for (when, want) in cases {
+            let text = format!("{HEAD}{}", rule("x.a", "from 2006-10-14", when));
+            let want: Vec<&str> = if want.is_empty() { vec![] } else { vec![want] };
+            assert_eq!(codes(&[("x.rules", &text)]), want, "{when}");
+        }
+    }
+
+    #[test]
+    fn a_date_test_is_checked_against_every_interval() {
+        let text = format!(
+            "{HEAD}{}",
+            rule(
+                "x.a",
+                "from 2006-10-14 until 2007-12-31, from 2010-01-01",
+                "destination within KP and date > 2008-01-01 and date < 2009-12-31"
+            )
+        );
+        assert_eq!(codes(&[("x.rules", &text)]), ["W300"]);
+        let text = format!(
+            "{HEAD}{}",
+            rule(
+                "x.a",
+                "from 2006-10-14 until 2007-12-31, from 2010-01-01",
+                "destination within KP and date > 2008-01-01"
+            )
+        );
+        assert_eq!(codes(&[("x.rules", &text)]), Vec::<String>::new());
+    }
+
+    #[test]
+    fn never_in_force_reads_no_clock() {
+        // Ended long ago, but after the Charter: records of those days are still judged.
+        let text = format!(
+            "{HEAD}{}",
+            rule(
+                "x.a",
+                "from 2006-10-14 until 2007-01-01",
+                "destination within KP"
+            )
+        );
+        assert_eq!(codes(&[("x.rules", &text)]), Vec::<String>::new());
+    }
+}
