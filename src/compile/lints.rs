@@ -305,10 +305,11 @@ pub(super) fn never_in_force(
 }
 
 /// W304: rules with the same condition that cite the same paragraphs; spans, titles, verdicts
-/// and dates are not compared
+/// and dates are not compared. Only rules that compiled without error (`clean`) are compared.
 pub(super) fn duplicate_rules(
     rules: &[ir::Rule],
     spans: &[(FileId, Span)],
+    clean: &[bool],
     diagnostics: &mut Diagnostics,
 ) {
     let citations = |rule: &ir::Rule| -> BTreeSet<(String, String)> {
@@ -318,12 +319,20 @@ pub(super) fn duplicate_rules(
             .collect()
     };
     let keys: Vec<BTreeSet<(String, String)>> = rules.iter().map(citations).collect();
+    let is_clean = |i: usize| clean.get(i).copied().unwrap_or(false);
     for (i, (rule, key)) in rules.iter().zip(&keys).enumerate() {
+        if !is_clean(i) {
+            continue;
+        }
         let earlier = rules
             .iter()
             .zip(&keys)
+            .enumerate()
             .take(i)
-            .find(|(other, other_key)| other.cond == rule.cond && *other_key == key);
+            .find(|(j, (other, other_key))| {
+                is_clean(*j) && other.cond == rule.cond && *other_key == key
+            })
+            .map(|(_, pair)| pair);
         let (Some((first, _)), Some((file, span))) = (earlier, spans.get(i)) else {
             continue;
         };
@@ -505,6 +514,16 @@ regime DPRK {}
             )
         );
         assert_eq!(codes(&[("x.rules", &text)]), Vec::<String>::new());
+    }
+
+    #[test]
+    fn rules_with_errors_are_not_duplicates() {
+        let text = format!(
+            "{HEAD}{}{}",
+            rule("x.a", "from 2006-10-14", "destination within KPX"),
+            rule("x.b", "from 2006-10-14", "destination within KPY")
+        );
+        assert_eq!(codes(&[("x.rules", &text)]), ["E210", "E210"]);
     }
 
     #[test]

@@ -776,6 +776,8 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
     let mut used = lints::Used::default();
     let mut program = Program::default();
     let mut rule_spans: Vec<(FileId, Span)> = Vec::new();
+    // Whether each rule compiled without error: an error leaves `false` in its condition.
+    let mut rule_clean: Vec<bool> = Vec::new();
 
     for (file, f) in files.iter().enumerate() {
         for item in &f.items {
@@ -888,6 +890,7 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
                 lints::never_in_force(&c.intervals, file, head, diagnostics);
             }
             rule_spans.push((file, rule.id.span));
+            rule_clean.push(!had_errors);
             program.rules.push(ir::Rule {
                 id: rule.id.node.clone(),
                 title: c.title,
@@ -1065,7 +1068,7 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
             );
         }
     }
-    lints::duplicate_rules(&program.rules, &rule_spans, diagnostics);
+    lints::duplicate_rules(&program.rules, &rule_spans, &rule_clean, diagnostics);
     // An error can hide a use (an unknown name, a dropped item): no lint on top.
     if !diagnostics.has_errors() && !program.rules.is_empty() {
         lints::unused_declarations(&decls, &used, diagnostics);
