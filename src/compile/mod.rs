@@ -1,5 +1,6 @@
 //! The checker and compiler: parsed rule files to one `ir::Program`, with every problem found.
 
+mod lints;
 mod lower;
 pub mod types;
 
@@ -64,11 +65,17 @@ pub(crate) struct Ctx<'a> {
     file: FileId,
     diagnostics: &'a mut Diagnostics,
     sets: &'a HashMap<String, SetVal>,
+    /// The names of the sets that conditions have used so far
+    used_sets: &'a mut BTreeSet<String>,
 }
 
 impl Ctx<'_> {
-    fn set_value(&self, name: &str) -> Option<SetVal> {
-        self.sets.get(name).cloned()
+    fn set_value(&mut self, name: &str) -> Option<SetVal> {
+        let value = self.sets.get(name).cloned();
+        if value.is_some() {
+            self.used_sets.insert(name.to_string());
+        }
+        value
     }
 
     fn push(&mut self, d: Diagnostic) {
@@ -318,6 +325,8 @@ struct Decls {
     resolutions: HashMap<String, ResolutionInfo>,
     regimes: HashMap<String, String>,
     sets: HashMap<String, SetVal>,
+    /// The declarations that rules and exceptions are expected to use, in file order
+    declared: Vec<lints::Declared>,
 }
 
 fn duplicate(
@@ -347,11 +356,18 @@ fn duplicate(
     );
 }
 
+fn has_rules(f: &ast::RuleFile) -> bool {
+    f.items
+        .iter()
+        .any(|i| matches!(i, ast::Item::Rule(_) | ast::Item::Exception(_)))
+}
+
 fn collect_decls(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Decls {
     let mut resolutions = HashMap::new();
     let mut regimes = HashMap::new();
     let mut seen: HashMap<(u8, String), (FileId, Span)> = HashMap::new();
     let mut set_decls = Vec::new();
+    let mut declared = Vec::new();
     for (file, f) in files.iter().enumerate() {
         for item in &f.items {
             let (kind, name, span, what) = match item {
@@ -374,6 +390,27 @@ fn collect_decls(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Decl
                 continue;
             }
             seen.insert((kind, name.clone()), (file, span));
+            let used_kind = match item {
+                // A vetoed or draft resolution is a record of what did not become law, and a
+                // file with no rule or exception is a register of the law: its resolutions may
+                // be listed for the record.
+                ast::Item::Resolution(r)
+                    if r.status.node == ResolutionStatus::Adopted && has_rules(f) =>
+                {
+                    Some(lints::DeclKind::Resolution)
+                }
+                ast::Item::Regime(_) => Some(lints::DeclKind::Regime),
+                ast::Item::Set(_) => Some(lints::DeclKind::Set),
+                _ => None,
+            };
+            if let Some(kind) = used_kind {
+                declared.push(lints::Declared {
+                    kind,
+                    name: name.clone(),
+                    file,
+                    span,
+                });
+            }
             match item {
                 ast::Item::Resolution(r) => {
                     let adopted = r
@@ -429,6 +466,7 @@ fn collect_decls(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Decl
             file,
             diagnostics,
             sets: &HashMap::new(),
+            used_sets: &mut BTreeSet::new(),
         };
         let val = match ty {
             Ty::Hs => SetVal::Hs(s.elems.iter().filter_map(|e| ctx.hs_elem(e)).collect()),
@@ -463,6 +501,7 @@ fn collect_decls(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Decl
         resolutions,
         regimes,
         sets,
+        declared,
     }
 }
 
@@ -734,8 +773,11 @@ fn missing(
 
 fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Program {
     let decls = collect_decls(files, diagnostics);
+    let mut used = lints::Used::default();
     let mut program = Program::default();
     let mut rule_spans: Vec<(FileId, Span)> = Vec::new();
+    // Whether each rule compiled without error: an error leaves `false` in its condition.
+    let mut rule_clean: Vec<bool> = Vec::new();
 
     for (file, f) in files.iter().enumerate() {
         for item in &f.items {
@@ -819,9 +861,11 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
                 },
                 None => Level::Review,
             };
+            used.note(&c);
             let (cond, reason, vars) = lower_body(
                 file,
                 &decls,
+                &mut used,
                 diagnostics,
                 c.when.as_ref(),
                 Cond::Const(false),
@@ -830,7 +874,7 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
             let reason = reason.unwrap_or_default();
             // An error already replaced part of the condition with `false`: no lint on top.
             let had_errors = diagnostics.error_count() > errors_before;
-            if !had_errors && let Some(reason) = never_fires(&cond) {
+            if !had_errors && let Some(never) = lints::never_fires(&cond, &c.intervals) {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::W300,
@@ -838,13 +882,15 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
                         c.when.as_ref().map_or(head, |w| w.span),
                         "the rule can never fire".to_string(),
                     )
-                    .with_label(reason)
-                    .with_help(
-                        "check the condition: two tests on the same field contradict each other",
-                    ),
+                    .with_label(never.reason)
+                    .with_help(never.help),
                 );
             }
+            if !had_errors {
+                lints::never_in_force(&c.intervals, file, head, diagnostics);
+            }
             rule_spans.push((file, rule.id.span));
+            rule_clean.push(!had_errors);
             program.rules.push(ir::Rule {
                 id: rule.id.node.clone(),
                 title: c.title,
@@ -925,9 +971,11 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
                     .with_help("put `unless authorized by` on the rules it overrides"),
                 );
             }
+            used.note(&c);
             let (cond, _, vars) = lower_body(
                 file,
                 &decls,
+                &mut used,
                 diagnostics,
                 c.when.as_ref(),
                 Cond::Const(true),
@@ -1020,6 +1068,11 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
             );
         }
     }
+    lints::duplicate_rules(&program.rules, &rule_spans, &rule_clean, diagnostics);
+    // An error can hide a use (an unknown name, a dropped item): no lint on top.
+    if !diagnostics.has_errors() && !program.rules.is_empty() {
+        lints::unused_declarations(&decls, &used, diagnostics);
+    }
     program.by_activity = index_by_activity(&program.rules);
     program.needs = program.rules.iter().map(|r| needs(&r.cond)).collect();
     program
@@ -1030,6 +1083,7 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
 fn lower_body(
     file: FileId,
     decls: &Decls,
+    used: &mut lints::Used,
     diagnostics: &mut Diagnostics,
     when: Option<&Spanned<ast::Expr>>,
     default: Cond,
@@ -1039,6 +1093,7 @@ fn lower_body(
         file,
         diagnostics,
         sets: &decls.sets,
+        used_sets: &mut used.sets,
     };
     let mut lowerer = Lowerer {
         ctx: &mut ctx,
@@ -1234,38 +1289,6 @@ fn test_record(
         ));
     }
     None
-}
-
-/// Why a condition can never be true, if the checker can see it
-fn never_fires(cond: &Cond) -> Option<String> {
-    match cond {
-        Cond::Const(false) => Some("always false".into()),
-        Cond::Cmp(_, ir::Test::SymIn(v)) if v.is_empty() => {
-            Some("membership in an empty list".into())
-        }
-        Cond::And(parts) => {
-            if let Some(r) = parts.iter().find_map(never_fires) {
-                return Some(r);
-            }
-            let mut seen: HashMap<String, Vec<u8>> = HashMap::new();
-            for p in parts {
-                if let Cond::Cmp(access, ir::Test::SymIn(codes)) = p {
-                    let key = format!("{access:?}");
-                    let entry = seen.entry(key).or_insert_with(|| codes.clone());
-                    entry.retain(|c| codes.contains(c));
-                    if entry.is_empty() {
-                        return Some("two tests on the same field cannot both hold".into());
-                    }
-                }
-            }
-            None
-        }
-        Cond::Or(parts) if !parts.is_empty() => {
-            let reasons: Vec<String> = parts.iter().filter_map(never_fires).collect();
-            (reasons.len() == parts.len()).then(|| reasons.join("; "))
-        }
-        _ => None,
-    }
 }
 
 /// What a record must contain for `cond` to hold (conservative: `None`/`false` when unsure)

@@ -34,6 +34,9 @@ pub enum Code {
     W300,
     W301,
     W302,
+    W303,
+    W304,
+    W305,
     E400,
     E500,
 }
@@ -176,6 +179,21 @@ pub const CODES: &[(Code, &str, &str)] = &[
         "no test in the loaded files expects this rule to fire",
     ),
     (
+        Code::W303,
+        "never-in-force",
+        "every in-force interval of a rule ends before the UN Charter entered into force (1945-10-24)",
+    ),
+    (
+        Code::W304,
+        "duplicate-rule",
+        "two rules have the same condition and cite the same paragraphs",
+    ),
+    (
+        Code::W305,
+        "unused-declaration",
+        "a declared set, adopted resolution or regime is used by no rule or exception",
+    ),
+    (
         Code::E400,
         "invalid-record",
         "a test's record breaks the record format",
@@ -218,6 +236,9 @@ impl Code {
             Code::W300 => "W300",
             Code::W301 => "W301",
             Code::W302 => "W302",
+            Code::W303 => "W303",
+            Code::W304 => "W304",
+            Code::W305 => "W305",
             Code::E400 => "E400",
             Code::E500 => "E500",
         }
