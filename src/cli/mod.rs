@@ -4,6 +4,7 @@ mod args;
 mod check;
 mod coverage;
 mod exit;
+mod fmt;
 mod load;
 mod screen;
 mod test;
@@ -48,6 +49,7 @@ pub fn run() -> ExitCode {
             check,
             paths,
         } => coverage::run(paths, output.as_deref(), *check),
+        Command::Fmt { check, paths } => fmt::run(paths, *check),
     };
     match result {
         Ok(exit) => exit.into(),
