@@ -452,6 +452,8 @@ impl Printer {
             }
             (Kind::Sym, "}") => {
                 self.break_next = true;
+                // `{}`: the block is closed on the line that opened it.
+                self.current_opens_block = false;
                 if self.depth == 0 {
                     self.current_closes_item = true;
                 }
