@@ -231,6 +231,8 @@ enum Line {
         closes_item: bool,
         /// It is a comment alone
         comment_only: bool,
+        /// The item it belongs to, counted from 1; none for a comment between items
+        item: Option<usize>,
     },
 }
 
@@ -252,6 +254,8 @@ struct Printer {
     depth: usize,
     /// The current item's keyword
     item: Option<String>,
+    /// How many items have started
+    n_items: usize,
     /// Open `(` and `[`, each with the column its content starts at
     brackets: Vec<usize>,
     /// The indentation of the line the current clause (or item) started on
@@ -259,8 +263,6 @@ struct Printer {
     /// The next token must start a line
     break_next: bool,
 }
-
-const BLOCK_ITEMS: &[&str] = &["regime", "rule", "exception", "test"];
 
 impl Printer {
     fn print(mut self, tokens: &[Token<'_>]) -> String {
@@ -270,6 +272,7 @@ impl Printer {
             self.token(token, next);
         }
         self.finish_line();
+        self.separate_items();
         let mut out = String::new();
         for line in &self.lines {
             match line {
@@ -300,12 +303,14 @@ impl Printer {
         }
         let text = std::mem::take(&mut self.current);
         let comment_only = self.prev.is_none();
+        let between_items = comment_only && self.depth == 0 && self.brackets.is_empty();
         self.lines.push(Line::Code {
             text,
             commented: std::mem::take(&mut self.current_commented),
             opens_block: std::mem::take(&mut self.current_opens_block),
             closes_item: std::mem::take(&mut self.current_closes_item),
             comment_only,
+            item: (!between_items).then_some(self.n_items),
         });
         self.prev = None;
     }
@@ -375,7 +380,7 @@ impl Printer {
             }
             Kind::Comment => {
                 if self.current.is_empty() {
-                    self.blank_before(None);
+                    self.blank_before();
                     let indent = 2 * self.depth;
                     self.current = format!("{}{}", " ".repeat(indent), token.text);
                 } else {
@@ -424,12 +429,13 @@ impl Printer {
             if is_close_block {
                 self.pending_blank = false;
             }
-            self.blank_before(item_start.then_some(token.text));
+            self.blank_before();
             self.current = " ".repeat(indent);
         } else if self.needs_space(token) {
             self.current.push(' ');
         }
         if item_start {
+            self.n_items += 1;
             self.item = Some(token.text.to_string());
         }
         if token.kind == Kind::Record {
@@ -464,33 +470,52 @@ impl Printer {
         self.prev = Some((token.kind, token.text.to_string()));
     }
 
-    /// Writes a blank line before a new line when the author had one, or when one is required
-    /// between items; never at the start, after `{` or before `}`
-    fn blank_before(&mut self, new_item: Option<&str>) {
+    /// Writes a blank line before a new line when the author had one; never at the start,
+    /// after `{` or before `}` (`separate_items` adds those required between items)
+    fn blank_before(&mut self) {
         let pending = std::mem::take(&mut self.pending_blank);
-        let Some(Line::Code {
-            opens_block,
-            closes_item,
-            comment_only,
-            ..
-        }) = self.lines.last()
-        else {
-            return;
-        };
-        if *opens_block {
-            return;
-        }
-        let between_items = new_item.is_some_and(|new| {
-            !*comment_only
-                && (BLOCK_ITEMS.contains(&new)
-                    || self
-                        .item
-                        .as_deref()
-                        .is_some_and(|i| BLOCK_ITEMS.contains(&i)))
-        });
-        if pending || *closes_item || between_items {
+        if pending
+            && let Some(Line::Code {
+                opens_block: false, ..
+            }) = self.lines.last()
+        {
             self.lines.push(Line::Blank);
         }
+    }
+
+    /// Adds a blank line after every item written on several lines, and before it unless a
+    /// comment introduces it
+    fn separate_items(&mut self) {
+        let mut n_lines: Vec<usize> = vec![0; self.n_items + 1];
+        for line in &self.lines {
+            if let Line::Code {
+                text,
+                item: Some(k),
+                ..
+            } = line
+                && let Some(n) = n_lines.get_mut(*k)
+            {
+                *n += 1 + text.matches('\n').count();
+            }
+        }
+        let multi = |k: usize| n_lines.get(k).is_some_and(|n| *n > 1);
+        let mut out = Vec::with_capacity(self.lines.len());
+        let mut prev_item: Option<Option<usize>> = None;
+        for line in std::mem::take(&mut self.lines) {
+            if let Line::Code { item, .. } = &line {
+                if let Some(Some(j)) = prev_item
+                    && *item != Some(j)
+                    && (multi(j) || item.is_some_and(multi))
+                {
+                    out.push(Line::Blank);
+                }
+                prev_item = Some(*item);
+            } else {
+                prev_item = None;
+            }
+            out.push(line);
+        }
+        self.lines = out;
     }
 
     /// Moves the last line written back to the current line, if `{` may be joined to it
