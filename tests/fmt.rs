@@ -129,6 +129,60 @@ fn fuzz_seeds_engine_and_diagnostics_files_keep_their_meaning() {
     assert!(n >= 70, "most files have no syntax errors: {n}");
 }
 
+/// Each `embargo` and `embargo-error` example of docs/language.md keeps its meaning
+#[test]
+fn language_doc_examples_keep_their_meaning() {
+    let doc = read(&root().join("docs/language.md"));
+    let mut n = 0;
+    let mut n_refused = 0;
+    let mut block: Option<String> = None;
+    for line in doc.lines() {
+        match block.take() {
+            None if line.starts_with("```embargo") => block = Some(String::new()),
+            None => {}
+            Some(text) if line.starts_with("```") => {
+                let name = format!("docs/language.md example {}", n + n_refused + 1);
+                if parse_file(&text, 0).1.has_errors() {
+                    assert!(format_file(&text).is_err());
+                    n_refused += 1;
+                    continue;
+                }
+                let out = formatted(&name, &text);
+                let before = meaning(&[SourceFile::new(name.clone(), text)]);
+                assert_eq!(
+                    before,
+                    meaning(&[SourceFile::new(name.clone(), out)]),
+                    "{name}"
+                );
+                n += 1;
+            }
+            Some(mut text) => {
+                text.push_str(line);
+                text.push('\n');
+                block = Some(text);
+            }
+        }
+    }
+    eprintln!("{n} examples formatted and compared, {n_refused} with syntax errors refused");
+    assert!(n >= 40);
+}
+
+/// Indentation and trailing spaces do not matter: shifting every line of a shipped file to the
+/// right gives the same layout
+#[test]
+fn the_layout_does_not_depend_on_indentation() {
+    for path in files_in("rules", "rules") {
+        let name = path.display().to_string();
+        let text = read(&path);
+        let shifted: String = text.lines().map(|l| format!("   {l}  \n")).collect();
+        assert_eq!(
+            formatted(&name, &shifted),
+            formatted(&name, &text),
+            "{name}"
+        );
+    }
+}
+
 /// `tests/fmt/NAME.in` formats to `tests/fmt/NAME.out`
 #[test]
 fn golden_layouts() {
