@@ -256,8 +256,11 @@ struct Printer {
     item: Option<String>,
     /// How many items have started
     n_items: usize,
-    /// Open `(` and `[`, each with the column its content starts at
-    brackets: Vec<usize>,
+    /// Open `(` and `[`: the column their content starts at, and the column of their closer
+    /// when it starts a line
+    brackets: Vec<(usize, usize)>,
+    /// The indentation of the current line
+    current_indent: usize,
     /// The indentation of the line the current clause (or item) started on
     clause_indent: usize,
     /// The next token must start a line
@@ -415,9 +418,9 @@ impl Printer {
         } else if self.current.is_empty() {
             let indent = if is_close_block || item_start || clause_start {
                 2 * self.depth
-            } else if let Some(col) = self.brackets.last() {
+            } else if let Some((content, closer)) = self.brackets.last() {
                 let closing = token.kind == Kind::Sym && [")", "]"].contains(&token.text);
-                col.saturating_sub(usize::from(closing))
+                if closing { *closer } else { *content }
             } else if self.depth == 0 {
                 2
             } else {
@@ -431,6 +434,7 @@ impl Printer {
             }
             self.blank_before();
             self.current = " ".repeat(indent);
+            self.current_indent = indent;
         } else if self.needs_space(token) {
             self.current.push(' ');
         }
@@ -446,7 +450,14 @@ impl Printer {
         match (token.kind, token.text) {
             (Kind::Sym, "(" | "[") => {
                 let col = self.current_column();
-                self.brackets.push(col);
+                // A bracket that ends its line gets a hanging indent: its content two columns
+                // right of the line, its closer under the line's start.
+                let hanging = next.is_none_or(|n| n == "\n" || n.starts_with('#'));
+                self.brackets.push(if hanging {
+                    (self.current_indent + 2, self.current_indent)
+                } else {
+                    (col, col.saturating_sub(1))
+                });
             }
             (Kind::Sym, ")" | "]") => {
                 self.brackets.pop();
@@ -533,6 +544,7 @@ impl Printer {
             text, opens_block, ..
         }) = self.lines.pop()
         {
+            self.current_indent = text.len() - text.trim_start_matches(' ').len();
             self.current = text;
             self.current_opens_block = opens_block;
             self.current.push(' ');
