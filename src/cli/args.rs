@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "embargo", version, about, long_about = None)]
 #[command(
-    after_help = "Examples:\n  embargo screen examples/news-2022.jsonl\n  embargo screen --format table examples/news-2022.yaml\n  embargo check rules/\n  embargo test rules/\n  embargo coverage --output docs/coverage.md"
+    after_help = "Examples:\n  embargo screen examples/news-2022.jsonl\n  embargo screen --format table examples/news-2022.yaml\n  embargo check rules/\n  embargo test rules/\n  embargo coverage --output docs/coverage.md\n  embargo fmt rules/"
 )]
 pub struct Args {
     /// The command
@@ -125,6 +125,24 @@ embargo completions zsh > \"${fpath[1]}/_embargo\"\n  embargo completions fish >
         /// A subcommand whose page to print (`screen`, `check`, ...); the main page without it
         #[arg(value_name = "COMMAND")]
         command: Option<String>,
+    },
+    /// Rewrite rule files in the canonical layout (docs/language.md), comments kept
+    #[command(
+        after_help = "With no PATH, formats ./rules if it exists. A folder stands for the .rules files under it; \
+- reads stdin and writes the formatted text to stdout. A file is rewritten only when its layout changes; \
+a file with syntax errors is left alone and its errors are shown.\n\n\
+Exit status: 0 when done (with --check: every file is formatted), 1 with --check when a file would change \
+(those files are listed on stdout), 2 when it could not run or a file has syntax errors.\n\n\
+Examples:\n  embargo fmt rules/\n  embargo fmt --check rules/\n  embargo fmt rules/dprk.rules\n  \
+cat my.rules | embargo fmt -"
+    )]
+    Fmt {
+        /// Write nothing; exit 1 and list the files whose layout would change
+        #[arg(long)]
+        check: bool,
+        /// Rule files or folders, or - for stdin
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
     },
 }
 

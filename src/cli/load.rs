@@ -49,7 +49,8 @@ pub fn rule_files(paths: &[PathBuf], default_to_local: bool) -> Result<Vec<Sourc
         .collect()
 }
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// The `.rules` files under `dir`, at any depth, unsorted
+pub fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         if path.is_dir() {

@@ -4,6 +4,7 @@ mod args;
 mod check;
 mod coverage;
 mod exit;
+mod fmt;
 mod generated;
 mod load;
 mod screen;
@@ -63,6 +64,7 @@ pub fn run() -> ExitCode {
         } => coverage::run(paths, output.as_deref(), *check),
         Command::Completions { shell } => generated::completions(*shell),
         Command::Man { command } => generated::man(command.as_deref()),
+        Command::Fmt { check, paths } => fmt::run(paths, *check),
     };
     match result {
         Ok(exit) => exit.into(),

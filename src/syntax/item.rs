@@ -453,7 +453,7 @@ fn expect_line(input: In<'_>) -> PResult<'_, Expect> {
 pub const MAX_RECORD_LITERAL_DEPTH: usize = 128;
 
 /// `{ ... }` with matching braces and brackets, quotes respected: the record's text
-fn record_block(input: In<'_>) -> PResult<'_, Spanned<String>> {
+pub(crate) fn record_block(input: In<'_>) -> PResult<'_, Spanned<String>> {
     let (start, _) = ws(input)?;
     if !start.fragment().starts_with('{') {
         return Err(Err::Error(PError::at(

@@ -2,6 +2,7 @@
 
 mod err;
 mod expr;
+mod format;
 mod item;
 mod lexical;
 
@@ -13,6 +14,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, FileId};
 use crate::source::Span;
 
 pub use expr::MAX_DEPTH;
+pub use format::format_file;
 pub use item::ITEM_KEYWORDS;
 
 pub(crate) type In<'a> = LocatedSpan<&'a str>;
@@ -45,7 +47,7 @@ pub fn parse_file(text: &str, file: FileId) -> (RuleFile, Diagnostics) {
     (RuleFile { items }, diagnostics)
 }
 
-fn at(text: &str, offset: usize) -> In<'_> {
+pub(crate) fn at(text: &str, offset: usize) -> In<'_> {
     let offset = offset.min(text.len());
     let mut input = In::new(text);
     input = nom::Input::take_from(&input, offset);

@@ -1,0 +1,114 @@
+//! `embargo fmt`: rewrite rule files in the canonical layout, or check that they are.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use super::args::DiagnosticFormat;
+use super::exit::Exit;
+use embargo::source::SourceFile;
+use embargo::syntax::format_file;
+
+/// Runs `fmt`
+pub fn run(paths: &[PathBuf], check: bool) -> Result<Exit> {
+    if paths.iter().any(|p| p.as_os_str() == "-") {
+        if paths.len() > 1 {
+            bail!("- (stdin) cannot be mixed with other paths");
+        }
+        return stdin(check);
+    }
+    let files = rule_paths(paths)?;
+    let mut changed = 0usize;
+    let mut failed = false;
+    for path in &files {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {name}"))?;
+        let formatted = match format_file(&text) {
+            Ok(f) => f,
+            Err(diagnostics) => {
+                let sources = [SourceFile::new(name.clone(), text)];
+                super::check::print_diagnostics(&diagnostics, &sources, DiagnosticFormat::Human);
+                eprintln!("embargo: {name} has syntax errors: not formatted");
+                failed = true;
+                continue;
+            }
+        };
+        if formatted == text {
+            continue;
+        }
+        changed += 1;
+        if check {
+            println!("{name}");
+        } else {
+            std::fs::write(path, formatted).with_context(|| format!("cannot write {name}"))?;
+            eprintln!("formatted {name}");
+        }
+    }
+    if failed {
+        return Ok(Exit::Failed);
+    }
+    if check && changed > 0 {
+        eprintln!(
+            "{changed} of {} file{} would be reformatted: run `embargo fmt`",
+            files.len(),
+            if files.len() == 1 { "" } else { "s" }
+        );
+        return Ok(Exit::Found);
+    }
+    Ok(Exit::Clean)
+}
+
+fn stdin(check: bool) -> Result<Exit> {
+    let mut text = String::new();
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .context("cannot read stdin")?;
+    match format_file(&text) {
+        Ok(formatted) if check => {
+            if formatted == text {
+                Ok(Exit::Clean)
+            } else {
+                println!("-");
+                Ok(Exit::Found)
+            }
+        }
+        Ok(formatted) => {
+            print!("{formatted}");
+            Ok(Exit::Clean)
+        }
+        Err(diagnostics) => {
+            let sources = [SourceFile::new("-".to_string(), text)];
+            super::check::print_diagnostics(&diagnostics, &sources, DiagnosticFormat::Human);
+            eprintln!("embargo: stdin has syntax errors: not formatted");
+            Ok(Exit::Failed)
+        }
+    }
+}
+
+/// The rule files under `paths`, sorted; with no path, those under `./rules`
+fn rule_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let local = [PathBuf::from("rules")];
+    let paths = if paths.is_empty() {
+        if !Path::new("rules").is_dir() {
+            bail!("no PATH given and no ./rules folder here");
+        }
+        &local[..]
+    } else {
+        paths
+    };
+    let mut found = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            super::load::collect(path, &mut found)
+                .with_context(|| format!("cannot read the folder {}", path.display()))?;
+        } else if path.exists() {
+            found.push(path.clone());
+        } else {
+            bail!("{}: no such file or folder", path.display());
+        }
+    }
+    found.sort();
+    found.dedup();
+    Ok(found)
+}
