@@ -97,18 +97,5 @@ fn rule_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     } else {
         paths
     };
-    let mut found = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            super::load::collect(path, &mut found)
-                .with_context(|| format!("cannot read the folder {}", path.display()))?;
-        } else if path.exists() {
-            found.push(path.clone());
-        } else {
-            bail!("{}: no such file or folder", path.display());
-        }
-    }
-    found.sort();
-    found.dedup();
-    Ok(found)
+    super::load::expand(paths)
 }

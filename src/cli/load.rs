@@ -6,16 +6,8 @@ use anyhow::{Context, Result, bail};
 
 use embargo::source::SourceFile;
 
-/// The rule files under `paths` (files, or folders searched for `.rules`), sorted by path;
-/// with no path, `./rules` if it exists, else the embedded pack
-pub fn rule_files(paths: &[PathBuf], default_to_local: bool) -> Result<Vec<SourceFile>> {
-    if paths.is_empty() {
-        let local = Path::new("rules");
-        if default_to_local && local.is_dir() {
-            return rule_files(&[local.to_path_buf()], false);
-        }
-        return Ok(embargo::rules::embedded());
-    }
+/// The files `paths` name: each file itself, and the `.rules` files under each folder; sorted
+pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     for path in paths {
         if path.is_dir() {
@@ -29,6 +21,20 @@ pub fn rule_files(paths: &[PathBuf], default_to_local: bool) -> Result<Vec<Sourc
     }
     found.sort();
     found.dedup();
+    Ok(found)
+}
+
+/// The rule files under `paths` (files, or folders searched for `.rules`), sorted by path;
+/// with no path, `./rules` if it exists, else the embedded pack
+pub fn rule_files(paths: &[PathBuf], default_to_local: bool) -> Result<Vec<SourceFile>> {
+    if paths.is_empty() {
+        let local = Path::new("rules");
+        if default_to_local && local.is_dir() {
+            return rule_files(&[local.to_path_buf()], false);
+        }
+        return Ok(embargo::rules::embedded());
+    }
+    let found = expand(paths)?;
     if found.is_empty() {
         bail!(
             "no .rules file found under {}",
