@@ -819,7 +819,7 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
                 },
                 None => Level::Review,
             };
-            let (cond, reason, vars) = lower_body(
+            let (cond, reason, vars, var_names) = lower_body(
                 file,
                 &decls,
                 diagnostics,
@@ -858,6 +858,7 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
                 authorized_by: c.authorized_by,
                 exceptions: Vec::new(),
                 vars,
+                var_names,
                 file,
                 span: rule.span,
             });
@@ -925,7 +926,7 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
                     .with_help("put `unless authorized by` on the rules it overrides"),
                 );
             }
-            let (cond, _, vars) = lower_body(
+            let (cond, _, vars, var_names) = lower_body(
                 file,
                 &decls,
                 diagnostics,
@@ -996,6 +997,7 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
                 cond,
                 notes: c.notes,
                 vars,
+                var_names,
             });
         }
     }
@@ -1034,7 +1036,7 @@ fn lower_body(
     when: Option<&Spanned<ast::Expr>>,
     default: Cond,
     reason: Option<&Spanned<String>>,
-) -> (Cond, Option<ir::Template>, Vec<ir::ListRef>) {
+) -> (Cond, Option<ir::Template>, Vec<ir::ListRef>, Vec<String>) {
     let mut ctx = Ctx {
         file,
         diagnostics,
@@ -1050,7 +1052,8 @@ fn lower_body(
     };
     let template = reason.map(|r| lowerer.template(r));
     let vars = lowerer.scope.vars.iter().map(|(_, l)| *l).collect();
-    (cond, template, vars)
+    let var_names = lowerer.scope.vars.iter().map(|(n, _)| n.clone()).collect();
+    (cond, template, vars, var_names)
 }
 
 fn overlap(a: &Interval, b: &Interval) -> bool {
