@@ -4,6 +4,7 @@ mod args;
 mod check;
 mod coverage;
 mod exit;
+mod explain;
 mod load;
 mod screen;
 mod test;
@@ -32,6 +33,12 @@ pub fn run() -> ExitCode {
             threads,
             file,
         } => screen::run(rules, *format, *threads, file),
+        Command::Explain {
+            rules,
+            format,
+            id,
+            file,
+        } => explain::run(rules, *format, id.as_deref(), file),
         Command::Check {
             format,
             deny_warnings,

@@ -2,4 +2,5 @@
 
 pub mod coverage;
 pub mod diagnostics;
+pub mod explain;
 pub mod verdicts;
