@@ -51,6 +51,42 @@ fn agree(evaluator: &Evaluator<'_>, t: &Transaction, date: chrono::NaiveDate) {
     let want: BTreeSet<&str> = verdict.lifted.iter().map(|l| l.rule.as_str()).collect();
     assert_eq!(lifted, want, "{}: the rules lifted", t.id);
     assert_eq!(explanation.rules.len(), evaluator_rules(evaluator));
+    for r in &explanation.rules {
+        let lifting: Vec<String> = r
+            .weighed
+            .iter()
+            .filter(|w| w.lifted)
+            .map(|w| match w.kind {
+                "exception" => format!("exception {}", w.name),
+                _ => w.name.clone(),
+            })
+            .collect();
+        match &r.status {
+            RuleStatus::Lifted { by } => {
+                assert_eq!(lifting, std::slice::from_ref(by), "{}: {}", t.id, r.id);
+            }
+            _ => assert!(lifting.is_empty(), "{}: {}", t.id, r.id),
+        }
+        let evaluated = matches!(
+            r.status,
+            RuleStatus::NotFired
+                | RuleStatus::Fired
+                | RuleStatus::Lifted { .. }
+                | RuleStatus::Error { .. }
+        );
+        assert_eq!(r.condition.is_some(), evaluated, "{}: {}", t.id, r.id);
+        for w in &r.weighed {
+            let evaluated = w.kind == "exception" && !w.why.starts_with("out of force");
+            assert_eq!(
+                w.condition.is_some(),
+                evaluated,
+                "{}: {} {}",
+                t.id,
+                r.id,
+                w.name
+            );
+        }
+    }
 }
 
 fn evaluator_rules(_: &Evaluator<'_>) -> usize {

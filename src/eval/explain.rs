@@ -189,6 +189,10 @@ impl Tracer for Recorder {
     const ON: bool = true;
 
     fn begin(&mut self, var_names: &[String]) {
+        // Before an exception: the rule's own condition is done; keep it aside.
+        if self.condition.is_none() {
+            self.condition = self.done.pop();
+        }
         self.names = var_names.to_vec();
         self.stack.clear();
         self.done.clear();
@@ -245,19 +249,21 @@ impl Tracer for Recorder {
     }
 
     fn weigh(&mut self, weighed: impl FnOnce() -> Weighed) {
-        let mut w = weighed();
-        // An exception's condition was the last node finished; an authorization has none.
-        if w.kind == "exception" && !self.done.is_empty() {
-            w.condition = self.done.pop();
-        }
+        // Authorizations come first: the rule's condition may still be the last node done.
         if self.condition.is_none() {
-            self.condition = self.done.first().cloned();
+            self.condition = self.done.pop();
+        }
+        let mut w = weighed();
+        // An evaluated exception's condition is the node done since `begin` (none when the
+        // exception was out of force, or for an authorization).
+        if w.kind == "exception" {
+            w.condition = self.done.pop();
         }
         self.weighed.push(w);
     }
 
     fn rule(&mut self, rule_idx: usize, status: impl FnOnce() -> RuleStatus) {
-        let condition = self.condition.take().or_else(|| self.done.first().cloned());
+        let condition = self.condition.take().or_else(|| self.done.pop());
         let status = status();
         let condition = match status {
             RuleStatus::OutOfForce | RuleStatus::SkippedNeeds { .. } => None,
