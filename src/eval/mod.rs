@@ -372,6 +372,7 @@ fn eval<T: Tracer>(
     tr.close(cond, &res, || match cond {
         Cond::Exists(access) | Cond::Cmp(access, _) => Some(match get(access, t, env) {
             V::Missing => "missing".to_string(),
+            V::Present => "present".to_string(),
             v => show(v),
         }),
         _ => None,

@@ -107,7 +107,13 @@ fn rule_text(rule: &RuleExplanation, out: &mut String) {
 
 fn weighed_text(w: &Weighed, out: &mut String) {
     let mark = if w.lifted { "✓" } else { "✗" };
-    out.push_str(&format!("      {mark} {} {}: {}\n", w.kind, w.name, w.why));
+    // An authorization's name already says what it is: `authorization by BODY (REFERENCE)`.
+    let name = if w.kind == "exception" {
+        format!("exception {}", w.name)
+    } else {
+        w.name.clone()
+    };
+    out.push_str(&format!("      {mark} {name}: {}\n", w.why));
     if let Some(node) = &w.condition {
         node_text(node, 4, out);
     }
