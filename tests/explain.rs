@@ -13,7 +13,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::{code, embargo, out};
-use embargo::eval::{Evaluator, RuleStatus};
+use embargo::eval::{Evaluator, RuleStatus, WeighedKind};
 use embargo::model::{InputFormat, RecordReader, Transaction, parse_record};
 use embargo::report::verdicts::json_line;
 
@@ -57,8 +57,8 @@ fn agree(evaluator: &Evaluator<'_>, t: &Transaction, date: chrono::NaiveDate) {
             .iter()
             .filter(|w| w.lifted)
             .map(|w| match w.kind {
-                "exception" => format!("exception {}", w.name),
-                _ => w.name.clone(),
+                WeighedKind::Exception => format!("exception {}", w.name),
+                WeighedKind::Authorization => w.name.clone(),
             })
             .collect();
         match &r.status {
@@ -76,7 +76,7 @@ fn agree(evaluator: &Evaluator<'_>, t: &Transaction, date: chrono::NaiveDate) {
         );
         assert_eq!(r.condition.is_some(), evaluated, "{}: {}", t.id, r.id);
         for w in &r.weighed {
-            let evaluated = w.kind == "exception" && !w.why.starts_with("out of force");
+            let evaluated = w.kind == WeighedKind::Exception && !w.why.starts_with("out of force");
             assert_eq!(
                 w.condition.is_some(),
                 evaluated,

@@ -20,16 +20,13 @@ use crate::model::{Transaction, Vocab};
 pub struct Explanation {
     /// The record's id
     pub id: String,
-    /// The day judged
-    pub date: NaiveDateText,
+    /// The day judged, `YYYY-MM-DD`
+    pub date: String,
     /// Every rule, in program order
     pub rules: Vec<RuleExplanation>,
     /// The verdict, as `screen` gives it
     pub verdict: Verdict,
 }
-
-/// A date written `YYYY-MM-DD`
-pub type NaiveDateText = String;
 
 /// One rule considered
 #[derive(Clone, Debug, Serialize)]
@@ -124,8 +121,8 @@ pub enum Truth {
 /// An authorization or exception weighed for a rule that fired
 #[derive(Clone, Debug, Serialize)]
 pub struct Weighed {
-    /// `authorization` or `exception`
-    pub kind: &'static str,
+    /// An authorization on the record, or an exception of the program
+    pub kind: WeighedKind,
     /// `authorization by BODY (REFERENCE)` or the exception's id
     pub name: String,
     /// Whether it lifted the finding
@@ -137,8 +134,18 @@ pub struct Weighed {
     pub condition: Option<Node>,
 }
 
+/// What was weighed
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WeighedKind {
+    /// An authorization on the record
+    Authorization,
+    /// An exception of the program
+    Exception,
+}
+
 impl Weighed {
-    pub(crate) fn new(kind: &'static str, name: String, lifted: bool, why: String) -> Weighed {
+    pub(crate) fn new(kind: WeighedKind, name: String, lifted: bool, why: String) -> Weighed {
         Weighed {
             kind,
             name,
@@ -256,7 +263,7 @@ impl Tracer for Recorder {
         let mut w = weighed();
         // An evaluated exception's condition is the node done since `begin` (none when the
         // exception was out of force, or for an authorization).
-        if w.kind == "exception" {
+        if w.kind == WeighedKind::Exception {
             w.condition = self.done.pop();
         }
         self.weighed.push(w);

@@ -3,7 +3,7 @@
 mod explain;
 mod verdict;
 
-pub use explain::{Explanation, Node, RuleExplanation, RuleStatus, Truth, Weighed};
+pub use explain::{Explanation, Node, RuleExplanation, RuleStatus, Truth, Weighed, WeighedKind};
 pub use verdict::{Finding, Lifted, Outcome, Verdict};
 
 use chrono::NaiveDate;
@@ -294,7 +294,12 @@ impl<'p> Evaluator<'p> {
                     } else {
                         "lifts the finding".to_string()
                     };
-                    Weighed::new("authorization", name(), lifts && found.is_none(), why)
+                    Weighed::new(
+                        WeighedKind::Authorization,
+                        name(),
+                        lifts && found.is_none(),
+                        why,
+                    )
                 });
                 if lifts && found.is_none() {
                     found = Some(name());
@@ -311,7 +316,7 @@ impl<'p> Evaluator<'p> {
             if !exc.intervals.is_empty() && !in_force(&exc.intervals, date) {
                 tr.weigh(|| {
                     Weighed::new(
-                        "exception",
+                        WeighedKind::Exception,
                         exc.id.clone(),
                         false,
                         format!("out of force on {date}"),
@@ -331,7 +336,7 @@ impl<'p> Evaluator<'p> {
                     Ok(false) => "condition false".to_string(),
                     Err(e) => format!("condition could not be evaluated: {e}"),
                 };
-                Weighed::new("exception", exc.id.clone(), lifts, why)
+                Weighed::new(WeighedKind::Exception, exc.id.clone(), lifts, why)
             });
             if lifts {
                 found = Some(format!("exception {}", exc.id));

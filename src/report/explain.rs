@@ -1,6 +1,6 @@
 //! Explanations (`embargo explain`): an indented tree for people, or JSON.
 
-use crate::eval::{Explanation, Node, RuleExplanation, RuleStatus, Truth, Weighed};
+use crate::eval::{Explanation, Node, RuleExplanation, RuleStatus, Truth, Weighed, WeighedKind};
 
 /// The explanation as pretty JSON, with a final newline
 pub fn json(explanation: &Explanation) -> String {
@@ -108,7 +108,7 @@ fn rule_text(rule: &RuleExplanation, out: &mut String) {
 fn weighed_text(w: &Weighed, out: &mut String) {
     let mark = if w.lifted { "✓" } else { "✗" };
     // An authorization's name already says what it is: `authorization by BODY (REFERENCE)`.
-    let name = if w.kind == "exception" {
+    let name = if w.kind == WeighedKind::Exception {
         format!("exception {}", w.name)
     } else {
         w.name.clone()
