@@ -135,6 +135,8 @@ pub struct Rule {
     pub exceptions: Vec<usize>,
     /// What each bound variable ranges over, by slot
     pub vars: Vec<ListRef>,
+    /// The name of each bound variable as written, by slot (for explanations only)
+    pub var_names: Vec<String>,
     /// Where it is written
     pub file: FileId,
     /// Its span
@@ -158,6 +160,8 @@ pub struct Exception {
     pub notes: Vec<Note>,
     /// What each bound variable ranges over
     pub vars: Vec<ListRef>,
+    /// The name of each bound variable as written, by slot (for explanations only)
+    pub var_names: Vec<String>,
 }
 
 /// A remark for reviewers, for records dated in `during` (always, when `None`)

@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "embargo", version, about, long_about = None)]
 #[command(
-    after_help = "Examples:\n  embargo screen examples/news-2022.jsonl\n  embargo screen --format table examples/news-2022.yaml\n  embargo check rules/\n  embargo test rules/\n  embargo coverage --output docs/coverage.md\n  embargo fmt rules/"
+    after_help = "Examples:\n  embargo screen examples/news-2022.jsonl\n  embargo screen --format table examples/news-2022.yaml\n  embargo explain --id shells-2022 examples/news-2022.jsonl\n  embargo check rules/\n  embargo test rules/\n  embargo coverage --output docs/coverage.md\n  embargo fmt rules/"
 )]
 pub struct Args {
     /// The command
@@ -38,6 +38,33 @@ cat records.jsonl | embargo screen -\n  embargo screen --rules my-rules/ records
         /// Worker threads (default: one per core)
         #[arg(long, value_name = "N")]
         threads: Option<usize>,
+        /// The records, or - for stdin
+        #[arg(value_name = "FILE")]
+        file: String,
+    },
+    /// Explain the verdict on one record: every rule considered, each condition as a tree
+    #[command(
+        after_help = "Input: FILE as for `screen` (.jsonl, .json, .yaml/.yml, or - for JSON Lines on stdin); \
+the record with --id, else the first.\n\n\
+Output: for every rule of the program, its id, title, regime and citations, whether it is in force \
+on the record's date, whether the activity index or the record's places and parties let it be \
+skipped, its condition evaluated node by node (✓ true, ✗ false, ! error, · not evaluated) with the \
+values found, the exceptions and authorizations weighed, then the verdict `screen` gives.\n\n\
+Exit status: as `screen` for that record; 2 when the record is missing or invalid.\n\n\
+Examples:\n  embargo explain --id shells-2022 examples/news-2022.jsonl\n  \
+embargo explain --format json --id shells-2022 examples/news-2022.jsonl\n  \
+head -1 records.jsonl | embargo explain -\n  embargo explain --rules my-rules/ record.yaml"
+    )]
+    Explain {
+        /// Rule files or folders to use instead of the embedded pack (repeatable)
+        #[arg(long = "rules", value_name = "PATH")]
+        rules: Vec<PathBuf>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
+        format: ExplainFormat,
+        /// The id of the record to explain (default: the first record)
+        #[arg(long, value_name = "ID")]
+        id: Option<String>,
         /// The records, or - for stdin
         #[arg(value_name = "FILE")]
         file: String,
@@ -153,6 +180,15 @@ pub enum ScreenFormat {
     Jsonl,
     /// A table for people
     Table,
+}
+
+/// Formats of `explain` output
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    /// An indented tree for people
+    Human,
+    /// One JSON document
+    Json,
 }
 
 /// Formats of diagnostics

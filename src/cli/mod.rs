@@ -4,6 +4,7 @@ mod args;
 mod check;
 mod coverage;
 mod exit;
+mod explain;
 mod fmt;
 mod generated;
 mod load;
@@ -34,6 +35,12 @@ pub fn run() -> ExitCode {
             threads,
             file,
         } => screen::run(rules, *format, *threads, file),
+        Command::Explain {
+            rules,
+            format,
+            id,
+            file,
+        } => explain::run(rules, *format, id.as_deref(), file),
         Command::Check {
             format,
             deny_warnings,

@@ -862,7 +862,7 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
                 None => Level::Review,
             };
             used.note(&c);
-            let (cond, reason, vars) = lower_body(
+            let (cond, reason, vars, var_names) = lower_body(
                 file,
                 &decls,
                 &mut used,
@@ -904,6 +904,7 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
                 authorized_by: c.authorized_by,
                 exceptions: Vec::new(),
                 vars,
+                var_names,
                 file,
                 span: rule.span,
             });
@@ -972,7 +973,7 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
                 );
             }
             used.note(&c);
-            let (cond, _, vars) = lower_body(
+            let (cond, _, vars, var_names) = lower_body(
                 file,
                 &decls,
                 &mut used,
@@ -1044,6 +1045,7 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
                 cond,
                 notes: c.notes,
                 vars,
+                var_names,
             });
         }
     }
@@ -1088,7 +1090,7 @@ fn lower_body(
     when: Option<&Spanned<ast::Expr>>,
     default: Cond,
     reason: Option<&Spanned<String>>,
-) -> (Cond, Option<ir::Template>, Vec<ir::ListRef>) {
+) -> (Cond, Option<ir::Template>, Vec<ir::ListRef>, Vec<String>) {
     let mut ctx = Ctx {
         file,
         diagnostics,
@@ -1105,7 +1107,8 @@ fn lower_body(
     };
     let template = reason.map(|r| lowerer.template(r));
     let vars = lowerer.scope.vars.iter().map(|(_, l)| *l).collect();
-    (cond, template, vars)
+    let var_names = lowerer.scope.vars.iter().map(|(n, _)| n.clone()).collect();
+    (cond, template, vars, var_names)
 }
 
 fn overlap(a: &Interval, b: &Interval) -> bool {

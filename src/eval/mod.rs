@@ -1,7 +1,9 @@
 //! The evaluator: a compiled program and one record to a verdict. No names, no text, no I/O.
 
+mod explain;
 mod verdict;
 
+pub use explain::{Explanation, Node, RuleExplanation, RuleStatus, Truth, Weighed, WeighedKind};
 pub use verdict::{Finding, Lifted, Outcome, Verdict};
 
 use chrono::NaiveDate;
@@ -62,6 +64,26 @@ impl Facts {
         }
     }
 
+    /// What the record lacks of what a rule needs, in words: `no place in KP`, `no party with un_ref`
+    fn missing(&self, needs: &crate::ir::Needs) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(wanted) = &needs.countries
+            && !wanted
+                .iter()
+                .any(|c| self.countries.binary_search(c).is_ok())
+        {
+            let names: Vec<String> = wanted
+                .iter()
+                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .collect();
+            out.push(format!("no place in {}", names.join(", ")));
+        }
+        if needs.un_ref && !self.un_ref {
+            out.push("no party with un_ref".to_string());
+        }
+        out
+    }
+
     /// Whether the record has what a rule needs to be able to fire
     fn satisfy(&self, needs: &crate::ir::Needs) -> bool {
         if needs.un_ref && !self.un_ref {
@@ -83,6 +105,49 @@ pub struct EvalError(String);
 
 type Env = Vec<Option<usize>>;
 
+/// What judging a record reports as it goes, for `explain`; `evaluate` uses [`NoTrace`], whose
+/// methods are empty and whose closures are never called, so the one code path costs nothing there
+pub(crate) trait Tracer {
+    /// Whether anything is recorded (`false` lets the compiler drop the tracing branches)
+    const ON: bool;
+    /// A rule or exception is about to be evaluated: the names of its variables, by slot
+    fn begin(&mut self, _var_names: &[String]) {}
+    /// A condition node starts
+    fn open(&mut self) {}
+    /// A remark on the node being evaluated (which element satisfied a quantifier)
+    fn note(&mut self, _note: impl FnOnce() -> String) {}
+    /// A condition node ends, with its outcome and, for a test, the value found
+    fn close(
+        &mut self,
+        _cond: &Cond,
+        _res: &Result<bool, EvalError>,
+        _value: impl FnOnce() -> Option<String>,
+    ) {
+    }
+    /// One element of a quantified list was tried
+    fn close_elem(
+        &mut self,
+        _var: usize,
+        _list: ListRef,
+        _i: usize,
+        _res: &Result<bool, EvalError>,
+    ) {
+    }
+    /// A part of `and`/`or` was not evaluated (the outcome was already known)
+    fn skipped(&mut self, _cond: &Cond) {}
+    /// An exception or authorization was weighed; an exception's condition nodes are pending
+    fn weigh(&mut self, _weighed: impl FnOnce() -> Weighed) {}
+    /// A candidate rule is done
+    fn rule(&mut self, _rule_idx: usize, _status: impl FnOnce() -> RuleStatus) {}
+}
+
+/// The tracer of `evaluate`: records nothing
+pub(crate) struct NoTrace;
+
+impl Tracer for NoTrace {
+    const ON: bool = false;
+}
+
 impl<'p> Evaluator<'p> {
     /// An evaluator of `program`
     pub fn new(program: &'p Program) -> Self {
@@ -96,6 +161,11 @@ impl<'p> Evaluator<'p> {
 
     /// Judges a record as if it took place on `date`
     pub fn evaluate_on(&self, t: &Transaction, date: NaiveDate) -> Verdict {
+        self.judge(t, date, &mut NoTrace)
+    }
+
+    /// The one code path of `evaluate` and `explain`, reporting to `tr` as it goes
+    fn judge<T: Tracer>(&self, t: &Transaction, date: NaiveDate, tr: &mut T) -> Verdict {
         let mut findings = Vec::new();
         let mut lifted = Vec::new();
         // One binding environment, reset for each rule, rather than one allocation per rule.
@@ -112,25 +182,32 @@ impl<'p> Evaluator<'p> {
                 continue;
             };
             if !in_force(&rule.intervals, date) {
+                tr.rule(rule_idx, || RuleStatus::OutOfForce);
                 continue;
             }
             if let Some(needs) = self.program.needs.get(rule_idx)
                 && !facts.satisfy(needs)
             {
+                tr.rule(rule_idx, || RuleStatus::SkippedNeeds {
+                    missing: facts.missing(needs),
+                });
                 continue;
             }
             env.clear();
             env.resize(rule.vars.len(), None);
-            match eval(&rule.cond, t, &mut env) {
-                Ok(false) => {}
+            tr.begin(&rule.var_names);
+            match eval(&rule.cond, t, &mut env, tr) {
+                Ok(false) => tr.rule(rule_idx, || RuleStatus::NotFired),
                 Ok(true) => {
-                    if let Some(by) = self.lifted_by(rule, t, date) {
+                    if let Some(by) = self.lifted_by(rule, t, date, tr) {
+                        tr.rule(rule_idx, || RuleStatus::Lifted { by: by.clone() });
                         lifted.push(Lifted {
                             rule: rule.id.clone(),
                             by,
                         });
                         continue;
                     }
+                    tr.rule(rule_idx, || RuleStatus::Fired);
                     findings.push(Finding {
                         rule: rule.id.clone(),
                         verdict: rule.level,
@@ -141,6 +218,9 @@ impl<'p> Evaluator<'p> {
                     });
                 }
                 Err(EvalError(message)) => {
+                    tr.rule(rule_idx, || RuleStatus::Error {
+                        message: message.clone(),
+                    });
                     // Fail closed: a rule that cannot be evaluated asks for review.
                     findings.push(Finding {
                         rule: rule.id.clone(),
@@ -168,8 +248,17 @@ impl<'p> Evaluator<'p> {
         }
     }
 
-    /// What lifts a rule that fired, if anything: an authorization on the record, or an exception
-    fn lifted_by(&self, rule: &Rule, t: &Transaction, date: NaiveDate) -> Option<String> {
+    /// What lifts a rule that fired, if anything: an authorization on the record, or an exception.
+    /// With a recording tracer every authorization and exception is weighed; else the first
+    /// that lifts the finding ends the search.
+    fn lifted_by<T: Tracer>(
+        &self,
+        rule: &Rule,
+        t: &Transaction,
+        date: NaiveDate,
+        tr: &mut T,
+    ) -> Option<String> {
+        let mut found: Option<String> = None;
         if !rule.authorized_by.is_empty() {
             for a in &t.authorizations {
                 let body_ok = rule
@@ -179,13 +268,44 @@ impl<'p> Evaluator<'p> {
                 let covers_ok = a.covers.as_ref().is_none_or(|ids| ids.contains(&rule.id));
                 // An approval granted after the day of the transaction did not exist on that day.
                 let in_time = a.date.is_none_or(|d| d <= date);
-                if body_ok && covers_ok && in_time {
+                let lifts = body_ok && covers_ok && in_time;
+                let name = || {
                     let reference = a
                         .reference
                         .as_deref()
                         .map(|r| format!(" ({r})"))
                         .unwrap_or_default();
-                    return Some(format!("authorization by {}{reference}", a.by));
+                    format!("authorization by {}{reference}", a.by)
+                };
+                tr.weigh(|| {
+                    let why = if !body_ok {
+                        format!(
+                            "body mismatch: {} is not one of {}",
+                            a.by,
+                            rule.authorized_by.join(", ")
+                        )
+                    } else if !covers_ok {
+                        format!("covers mismatch: it does not cover {}", rule.id)
+                    } else if !in_time {
+                        let granted = a.date.map(|d| d.to_string()).unwrap_or_default();
+                        format!("date mismatch: granted on {granted}, after {date}")
+                    } else if found.is_some() {
+                        "applies too".to_string()
+                    } else {
+                        "lifts the finding".to_string()
+                    };
+                    Weighed::new(
+                        WeighedKind::Authorization,
+                        name(),
+                        lifts && found.is_none(),
+                        why,
+                    )
+                });
+                if lifts && found.is_none() {
+                    found = Some(name());
+                    if !T::ON {
+                        return found;
+                    }
                 }
             }
         }
@@ -194,15 +314,38 @@ impl<'p> Evaluator<'p> {
                 continue;
             };
             if !exc.intervals.is_empty() && !in_force(&exc.intervals, date) {
+                tr.weigh(|| {
+                    Weighed::new(
+                        WeighedKind::Exception,
+                        exc.id.clone(),
+                        false,
+                        format!("out of force on {date}"),
+                    )
+                });
                 continue;
             }
             let mut env: Env = vec![None; exc.vars.len()];
+            tr.begin(&exc.var_names);
             // An exception that cannot be evaluated does not lift anything (fail closed).
-            if eval(&exc.cond, t, &mut env) == Ok(true) {
-                return Some(format!("exception {}", exc.id));
+            let res = eval(&exc.cond, t, &mut env, tr);
+            let lifts = res == Ok(true) && found.is_none();
+            tr.weigh(|| {
+                let why = match &res {
+                    Ok(true) if lifts => "condition true: lifts the finding".to_string(),
+                    Ok(true) => "condition true (already lifted)".to_string(),
+                    Ok(false) => "condition false".to_string(),
+                    Err(e) => format!("condition could not be evaluated: {e}"),
+                };
+                Weighed::new(WeighedKind::Exception, exc.id.clone(), lifts, why)
+            });
+            if lifts {
+                found = Some(format!("exception {}", exc.id));
+                if !T::ON {
+                    return found;
+                }
             }
         }
-        None
+        found
     }
 }
 
@@ -222,26 +365,57 @@ fn citations_on(rule: &Rule, date: NaiveDate) -> Vec<crate::ir::Citation> {
         .collect()
 }
 
-fn eval(cond: &Cond, t: &Transaction, env: &mut Env) -> Result<bool, EvalError> {
+/// Evaluates a condition; with a recording tracer, each node is reported with its outcome
+fn eval<T: Tracer>(
+    cond: &Cond,
+    t: &Transaction,
+    env: &mut Env,
+    tr: &mut T,
+) -> Result<bool, EvalError> {
+    tr.open();
+    let res = eval_node(cond, t, env, tr);
+    tr.close(cond, &res, || match cond {
+        Cond::Exists(access) | Cond::Cmp(access, _) => Some(match get(access, t, env) {
+            V::Missing => "missing".to_string(),
+            V::Present => "present".to_string(),
+            v => show(v),
+        }),
+        _ => None,
+    });
+    res
+}
+
+fn eval_node<T: Tracer>(
+    cond: &Cond,
+    t: &Transaction,
+    env: &mut Env,
+    tr: &mut T,
+) -> Result<bool, EvalError> {
     match cond {
         Cond::Const(b) => Ok(*b),
         Cond::And(parts) => {
-            for p in parts {
-                if !eval(p, t, env)? {
+            for (i, p) in parts.iter().enumerate() {
+                if !eval(p, t, env, tr)? {
+                    if T::ON {
+                        parts.iter().skip(i + 1).for_each(|q| tr.skipped(q));
+                    }
                     return Ok(false);
                 }
             }
             Ok(true)
         }
         Cond::Or(parts) => {
-            for p in parts {
-                if eval(p, t, env)? {
+            for (i, p) in parts.iter().enumerate() {
+                if eval(p, t, env, tr)? {
+                    if T::ON {
+                        parts.iter().skip(i + 1).for_each(|q| tr.skipped(q));
+                    }
                     return Ok(true);
                 }
             }
             Ok(false)
         }
-        Cond::Not(inner) => Ok(!eval(inner, t, env)?),
+        Cond::Not(inner) => Ok(!eval(inner, t, env, tr)?),
         Cond::Quant {
             quantifier,
             list,
@@ -249,14 +423,21 @@ fn eval(cond: &Cond, t: &Transaction, env: &mut Env) -> Result<bool, EvalError> 
             body,
         } => {
             let n = list.len(t);
+            if n == 0 {
+                tr.note(|| "no element".to_string());
+            }
             match quantifier {
                 Quantifier::Any => {
                     for i in 0..n {
                         set(env, *var, Some(i));
-                        if eval(body, t, env)? {
+                        if elem(body, t, env, tr, *var, *list, i)? {
                             // The witness stays bound, so the reason can name it.
+                            tr.note(|| format!("{}[{i}] satisfies it", list.name()));
                             return Ok(true);
                         }
+                    }
+                    if n > 0 {
+                        tr.note(|| "no element satisfies it".to_string());
                     }
                     set(env, *var, None);
                     Ok(false)
@@ -265,10 +446,24 @@ fn eval(cond: &Cond, t: &Transaction, env: &mut Env) -> Result<bool, EvalError> 
                     let want = *quantifier == Quantifier::All;
                     for i in 0..n {
                         set(env, *var, Some(i));
-                        if eval(body, t, env)? != want {
+                        if elem(body, t, env, tr, *var, *list, i)? != want {
+                            tr.note(|| {
+                                let does = if want {
+                                    "does not satisfy"
+                                } else {
+                                    "satisfies"
+                                };
+                                format!("{}[{i}] {does} it", list.name())
+                            });
                             set(env, *var, None);
                             return Ok(false);
                         }
+                    }
+                    if n > 0 {
+                        tr.note(|| {
+                            let verb = if want { "every" } else { "no" };
+                            format!("{verb} element satisfies it")
+                        });
                     }
                     set(env, *var, None);
                     Ok(true)
@@ -285,10 +480,11 @@ fn eval(cond: &Cond, t: &Transaction, env: &mut Env) -> Result<bool, EvalError> 
             let mut count: i64 = 0;
             for i in 0..list.len(t) {
                 set(env, *var, Some(i));
-                if eval(body, t, env)? {
+                if elem(body, t, env, tr, *var, *list, i)? {
                     count += 1;
                 }
             }
+            tr.note(|| format!("{count} element(s) satisfy it"));
             set(env, *var, None);
             Ok(op.holds(count.cmp(n)))
         }
@@ -301,6 +497,26 @@ fn eval(cond: &Cond, t: &Transaction, env: &mut Env) -> Result<bool, EvalError> 
         }),
         Cond::Cmp(access, test) => check(get(access, t, env), test),
     }
+}
+
+/// The body of a quantifier on element `i` of `list`, bound to slot `var`
+#[inline(always)]
+fn elem<T: Tracer>(
+    body: &Cond,
+    t: &Transaction,
+    env: &mut Env,
+    tr: &mut T,
+    var: usize,
+    list: ListRef,
+    i: usize,
+) -> Result<bool, EvalError> {
+    if !T::ON {
+        return eval(body, t, env, tr);
+    }
+    tr.open();
+    let res = eval(body, t, env, tr);
+    tr.close_elem(var, list, i, &res);
+    res
 }
 
 fn set(env: &mut Env, slot: usize, value: Option<usize>) {

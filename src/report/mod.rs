@@ -2,6 +2,7 @@
 
 pub mod coverage;
 pub mod diagnostics;
+pub mod explain;
 pub mod junit;
 pub mod test_run;
 pub mod verdicts;

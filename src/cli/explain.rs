@@ -1,0 +1,68 @@
+//! `embargo explain`: one record, every rule considered, each step of its judgement.
+
+use std::io::{self, BufRead, BufReader, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+
+use super::args::ExplainFormat;
+use super::exit::Exit;
+use embargo::eval::Evaluator;
+use embargo::model::{InputFormat, RecordReader, parse_record};
+use embargo::report::explain::{human, json};
+
+/// Runs `explain`: exit status as `screen` would give for that record
+pub fn run(rules: &[PathBuf], format: ExplainFormat, id: Option<&str>, file: &str) -> Result<Exit> {
+    let program = super::screen::program(rules)?;
+    let evaluator = Evaluator::new(&program);
+    let (input, source, input_format): (Box<dyn BufRead>, String, InputFormat) = if file == "-" {
+        (
+            Box::new(BufReader::new(io::stdin().lock())),
+            "<stdin>".into(),
+            InputFormat::JsonLines,
+        )
+    } else {
+        let f = std::fs::File::open(file).with_context(|| format!("cannot open {file}"))?;
+        (
+            Box::new(BufReader::new(f)),
+            file.to_string(),
+            InputFormat::from_path(file),
+        )
+    };
+    let mut record = None;
+    for text in RecordReader::new(input, input_format) {
+        let text = text.with_context(|| format!("cannot read {source}"))?;
+        match parse_record(&source, &text) {
+            Ok(t) if id.is_none_or(|want| t.id == want) => {
+                record = Some(t);
+                break;
+            }
+            Ok(_) => {}
+            Err(bad) if id.is_none() || bad.id.as_deref() == id => {
+                bail!("the record is invalid: {}", bad.errors.join("; "))
+            }
+            Err(_) => {}
+        }
+    }
+    let Some(t) = record else {
+        match id {
+            Some(want) => bail!("no record with id {want:?} in {source}"),
+            None => bail!("no record in {source}"),
+        }
+    };
+    let explanation = evaluator.explain(&t);
+    let text = match format {
+        ExplainFormat::Human => human(&explanation),
+        ExplainFormat::Json => json(&explanation),
+    };
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(Exit::Clean),
+        other => other?,
+    }
+    Ok(if explanation.verdict.verdict.is_flagged() {
+        Exit::Found
+    } else {
+        Exit::Clean
+    })
+}

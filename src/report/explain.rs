@@ -1,0 +1,146 @@
+//! Explanations (`embargo explain`): an indented tree for people, or JSON.
+
+use crate::eval::{Explanation, Node, RuleExplanation, RuleStatus, Truth, Weighed, WeighedKind};
+
+/// The explanation as pretty JSON, with a final newline
+pub fn json(explanation: &Explanation) -> String {
+    let mut out = serde_json::to_string_pretty(explanation)
+        .unwrap_or_else(|e| format!("{{\"error\":\"cannot write the explanation: {e}\"}}"));
+    out.push('\n');
+    out
+}
+
+/// The explanation for people: each rule with its status, its condition as a tree of
+/// ✓ (true), ✗ (false), ! (error) and · (not evaluated), the values found, the exceptions and
+/// authorizations weighed, and the verdict last
+pub fn human(explanation: &Explanation) -> String {
+    let mut out = format!(
+        "record {} judged on {}: {} rule(s) in the program\n",
+        explanation.id,
+        explanation.date,
+        explanation.rules.len()
+    );
+    for rule in &explanation.rules {
+        out.push('\n');
+        rule_text(rule, &mut out);
+    }
+    let verdict = &explanation.verdict;
+    out.push_str(&format!("\nverdict: {}\n", verdict.verdict.as_str()));
+    for f in verdict.findings.iter().flatten() {
+        out.push_str(&format!(
+            "  {} ({}): {}\n",
+            f.rule,
+            f.verdict.as_str(),
+            f.reason
+        ));
+    }
+    for l in &verdict.lifted {
+        out.push_str(&format!("  {} lifted by {}\n", l.rule, l.by));
+    }
+    out
+}
+
+fn rule_text(rule: &RuleExplanation, out: &mut String) {
+    let mark = match &rule.status {
+        RuleStatus::Fired => "✓",
+        RuleStatus::Error { .. } => "!",
+        RuleStatus::Lifted { .. } | RuleStatus::NotFired => "✗",
+        _ => "·",
+    };
+    let title = rule
+        .title
+        .as_deref()
+        .map(|t| format!(": {t}"))
+        .unwrap_or_default();
+    out.push_str(&format!("{mark} {}{title}\n", rule.id));
+    let cites: Vec<String> = rule
+        .citations
+        .iter()
+        .map(|c| {
+            let unconfirmed = if c.unconfirmed { " (unconfirmed)" } else { "" };
+            format!("{} {}{unconfirmed}", c.resolution, c.paragraph)
+        })
+        .collect();
+    out.push_str(&format!(
+        "    regime {}, {} when it fires; cites {}\n",
+        rule.regime,
+        rule.level.as_str(),
+        if cites.is_empty() {
+            "nothing".to_string()
+        } else {
+            cites.join("; ")
+        }
+    ));
+    if rule.in_force {
+        out.push_str("    in force on the day\n");
+    } else {
+        out.push_str(&format!(
+            "    not in force on the day (in force {})\n",
+            if rule.intervals.is_empty() {
+                "never".to_string()
+            } else {
+                rule.intervals.join(", ")
+            }
+        ));
+    }
+    let status = match &rule.status {
+        RuleStatus::SkippedActivity => "skipped: not a candidate for the record's activity".into(),
+        RuleStatus::OutOfForce => "skipped: out of force".into(),
+        RuleStatus::SkippedNeeds { missing } => format!("skipped: {}", missing.join("; ")),
+        RuleStatus::NotFired => "not fired: the condition is false".into(),
+        RuleStatus::Fired => "fired".into(),
+        RuleStatus::Lifted { by } => format!("fired, lifted by {by}"),
+        RuleStatus::Error { message } => format!("error: {message} (review)"),
+    };
+    out.push_str(&format!("    {status}\n"));
+    if let Some(node) = &rule.condition {
+        out.push_str("    condition:\n");
+        node_text(node, 3, out);
+    }
+    if !rule.weighed.is_empty() {
+        out.push_str("    weighed:\n");
+        for w in &rule.weighed {
+            weighed_text(w, out);
+        }
+    }
+}
+
+fn weighed_text(w: &Weighed, out: &mut String) {
+    let mark = if w.lifted { "✓" } else { "✗" };
+    // An authorization's name already says what it is: `authorization by BODY (REFERENCE)`.
+    let name = if w.kind == WeighedKind::Exception {
+        format!("exception {}", w.name)
+    } else {
+        w.name.clone()
+    };
+    out.push_str(&format!("      {mark} {name}: {}\n", w.why));
+    if let Some(node) = &w.condition {
+        node_text(node, 4, out);
+    }
+}
+
+fn node_text(node: &Node, depth: usize, out: &mut String) {
+    let mark = match node.outcome {
+        Truth::True => "✓",
+        Truth::False => "✗",
+        Truth::Error => "!",
+        Truth::NotEvaluated => "·",
+    };
+    out.push_str(&"  ".repeat(depth));
+    out.push_str(mark);
+    out.push(' ');
+    out.push_str(&node.text);
+    if let Some(v) = &node.value {
+        out.push_str(&format!("  (found: {v})"));
+    }
+    if let Some(n) = &node.note {
+        out.push_str(&format!("  ({n})"));
+    }
+    if node.outcome == Truth::NotEvaluated {
+        out.push_str("  (not evaluated)");
+    }
+    out.push('\n');
+    for child in &node.children {
+        node_text(child, depth + 1, out);
+    }
+}

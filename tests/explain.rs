@@ -1,0 +1,172 @@
+//! `explain` agrees with `evaluate`: same verdict, same rules fired, on every example record and
+//! every test record of the pack; and the command line shows the tree.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a failure should stop the test"
+)]
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{code, embargo, out};
+use embargo::eval::{Evaluator, RuleStatus, WeighedKind};
+use embargo::model::{InputFormat, RecordReader, Transaction, parse_record};
+use embargo::report::verdicts::json_line;
+
+fn records(path: &str) -> Vec<Transaction> {
+    let file = std::fs::File::open(path).unwrap();
+    RecordReader::new(std::io::BufReader::new(file), InputFormat::from_path(path))
+        .map(|r| r.unwrap())
+        .filter_map(|text| parse_record(path, &text).ok())
+        .collect()
+}
+
+fn agree(evaluator: &Evaluator<'_>, t: &Transaction, date: chrono::NaiveDate) {
+    let verdict = evaluator.evaluate_on(t, date);
+    let explanation = evaluator.explain_on(t, date);
+    assert_eq!(
+        json_line(&explanation.verdict),
+        json_line(&verdict),
+        "{}: the explanation's verdict is screen's",
+        t.id
+    );
+    let fired: BTreeSet<&str> = explanation
+        .rules
+        .iter()
+        .filter(|r| matches!(r.status, RuleStatus::Fired | RuleStatus::Error { .. }))
+        .map(|r| r.id.as_str())
+        .collect();
+    let want: BTreeSet<&str> = verdict.rule_ids().into_iter().collect();
+    assert_eq!(fired, want, "{}: the rules fired", t.id);
+    let lifted: BTreeSet<&str> = explanation
+        .rules
+        .iter()
+        .filter(|r| matches!(r.status, RuleStatus::Lifted { .. }))
+        .map(|r| r.id.as_str())
+        .collect();
+    let want: BTreeSet<&str> = verdict.lifted.iter().map(|l| l.rule.as_str()).collect();
+    assert_eq!(lifted, want, "{}: the rules lifted", t.id);
+    assert_eq!(explanation.rules.len(), evaluator_rules(evaluator));
+    for r in &explanation.rules {
+        let lifting: Vec<String> = r
+            .weighed
+            .iter()
+            .filter(|w| w.lifted)
+            .map(|w| match w.kind {
+                WeighedKind::Exception => format!("exception {}", w.name),
+                WeighedKind::Authorization => w.name.clone(),
+            })
+            .collect();
+        match &r.status {
+            RuleStatus::Lifted { by } => {
+                assert_eq!(lifting, std::slice::from_ref(by), "{}: {}", t.id, r.id);
+            }
+            _ => assert!(lifting.is_empty(), "{}: {}", t.id, r.id),
+        }
+        let evaluated = matches!(
+            r.status,
+            RuleStatus::NotFired
+                | RuleStatus::Fired
+                | RuleStatus::Lifted { .. }
+                | RuleStatus::Error { .. }
+        );
+        assert_eq!(r.condition.is_some(), evaluated, "{}: {}", t.id, r.id);
+        for w in &r.weighed {
+            let evaluated = w.kind == WeighedKind::Exception && !w.why.starts_with("out of force");
+            assert_eq!(
+                w.condition.is_some(),
+                evaluated,
+                "{}: {} {}",
+                t.id,
+                r.id,
+                w.name
+            );
+        }
+    }
+}
+
+fn evaluator_rules(_: &Evaluator<'_>) -> usize {
+    PROGRAM.with(|p| p.rules.len())
+}
+
+thread_local! {
+    static PROGRAM: embargo::ir::Program = {
+        let (program, diagnostics) = embargo::compile::compile(&embargo::rules::embedded());
+        assert!(!diagnostics.has_errors());
+        program.unwrap()
+    };
+}
+
+#[test]
+fn explain_agrees_with_evaluate_on_examples_and_pack_tests() {
+    PROGRAM.with(|program| {
+        let evaluator = Evaluator::new(program);
+        let mut n = 0;
+        for path in ["examples/news-2022.jsonl", "examples/broken.jsonl"] {
+            for t in records(path) {
+                agree(&evaluator, &t, t.date);
+                n += 1;
+            }
+        }
+        for test in &program.tests {
+            let Some(t) = &test.record else { continue };
+            agree(&evaluator, t, t.date);
+            n += 1;
+            for e in &test.expects {
+                if let Some(on) = e.on {
+                    agree(&evaluator, t, on);
+                    n += 1;
+                }
+            }
+        }
+        assert!(n > 100, "only {n} records checked");
+    });
+}
+
+#[test]
+fn explain_shows_the_tree_of_the_rule_that_fired() {
+    let output = embargo(
+        &["explain", "--id", "shells-2022", "examples/news-2022.jsonl"],
+        None,
+    );
+    let text = out(&output);
+    assert_eq!(code(&output), 1, "prohibited: exit 1\n{text}");
+    assert!(text.contains("✓ un.dprk.arms.from_dprk"), "{text}");
+    assert!(text.contains("satisfies it"), "{text}");
+    assert!(text.contains("(found: "), "{text}");
+    assert!(text.contains("skipped: no place in"), "{text}");
+    assert!(text.ends_with('\n'));
+    assert!(text.contains("verdict: prohibited"), "{text}");
+}
+
+#[test]
+fn explain_json_has_every_rule_and_the_verdict() {
+    let output = embargo(
+        &[
+            "explain",
+            "--format",
+            "json",
+            "--id",
+            "shells-2022",
+            "examples/news-2022.jsonl",
+        ],
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_str(&out(&output)).unwrap();
+    assert_eq!(v["verdict"]["verdict"], "prohibited");
+    let n = PROGRAM.with(|p| p.rules.len());
+    assert_eq!(v["rules"].as_array().unwrap().len(), n);
+}
+
+#[test]
+fn explain_refuses_an_unknown_id() {
+    let output = embargo(
+        &["explain", "--id", "nope", "examples/news-2022.jsonl"],
+        None,
+    );
+    assert_eq!(code(&output), 2);
+}
