@@ -31,6 +31,7 @@ pub mod diagnostics;
 pub mod eval;
 pub mod ir;
 pub mod model;
+pub mod names;
 pub mod report;
 pub mod rules;
 pub mod screen;

@@ -1,0 +1,251 @@
+//! Comparing two normalised names: parts aligned one to one whatever their order, each pair
+//! scored by Jaro-Winkler, parts left over penalised.
+
+use strsim::{jaro_winkler, normalized_levenshtein};
+
+use super::normalize::{Token, fold, parts, skeleton};
+use super::{Match, STRONG, Schema, Strength, THRESHOLD};
+
+/// Two parts less similar than this are not paired
+const PART_MIN: f64 = 0.80;
+
+/// How much the cover of the shorter name counts against that of the longer one: a name that
+/// is a subset of the other (middle names dropped) stays a candidate match
+const SHORTER_WEIGHT: f64 = 0.7;
+
+/// Factor applied when a number (digits or a Roman numeral) in one name is missing from the other
+const NUMBER_PENALTY: f64 = 0.75;
+
+/// Compares two names of parties of the given schema
+pub fn compare(a: &str, b: &str, schema: Schema) -> Match {
+    let left = parts(a, schema);
+    let right = parts(b, schema);
+    compare_parts(&left, &right, schema)
+}
+
+/// The similarity of two parts, in 0..=1
+fn part_similarity(x: &Token, y: &Token, schema: Schema) -> f64 {
+    if x.text == y.text {
+        return 1.0;
+    }
+    if is_number(&x.text) || is_number(&y.text) {
+        return 0.0;
+    }
+    // An initial stands for any part it begins
+    if schema == Schema::Person && (x.text.len() == 1 || y.text.len() == 1) {
+        let (short, long) = if x.text.len() == 1 { (x, y) } else { (y, x) };
+        return if long.text.starts_with(short.text.as_str()) {
+            0.9
+        } else {
+            0.0
+        };
+    }
+    let (fx, fy) = (fold(&x.text), fold(&y.text));
+    let mut sim = jaro_winkler(&x.text, &y.text).max(jaro_winkler(&fx, &fy));
+    if x.abjad != y.abjad {
+        let (sx, sy) = (skeleton(&x.text), skeleton(&y.text));
+        if !sx.is_empty() && !sy.is_empty() {
+            sim = sim.max(jaro_winkler(&sx, &sy));
+        }
+    }
+    sim
+}
+
+fn is_number(text: &str) -> bool {
+    text.bytes().all(|b| b.is_ascii_digit()) || matches!(text, "ii" | "iii" | "iv")
+}
+
+/// The weight of a part in its name: its length, so initials and short particles count little
+fn weight(t: &Token) -> f64 {
+    t.text.len() as f64
+}
+
+fn compare_parts(left: &[Token], right: &[Token], schema: Schema) -> Match {
+    if left.is_empty() || right.is_empty() {
+        return Match {
+            score: 0.0,
+            strength: Strength::None,
+            why: "a name with no letters or digits".into(),
+        };
+    }
+    let mut sorted_l: Vec<&str> = left.iter().map(|t| t.text.as_str()).collect();
+    let mut sorted_r: Vec<&str> = right.iter().map(|t| t.text.as_str()).collect();
+    sorted_l.sort_unstable();
+    sorted_r.sort_unstable();
+    if sorted_l == sorted_r {
+        return Match {
+            score: 1.0,
+            strength: Strength::Exact,
+            why: format!("the same parts: {}", sorted_l.join(" ")),
+        };
+    }
+
+    // Every pair of parts, best first; then a greedy one-to-one assignment
+    let mut pairs = Vec::with_capacity(left.len() * right.len());
+    for (i, x) in left.iter().enumerate() {
+        for (j, y) in right.iter().enumerate() {
+            let sim = part_similarity(x, y, schema);
+            if sim >= PART_MIN {
+                pairs.push((sim, i, j));
+            }
+        }
+    }
+    pairs.sort_by(|p, q| q.0.total_cmp(&p.0).then(p.1.cmp(&q.1)).then(p.2.cmp(&q.2)));
+    let mut used_l = vec![false; left.len()];
+    let mut used_r = vec![false; right.len()];
+    let mut matched = 0.0;
+    let mut aligned = Vec::new();
+    for (sim, i, j) in pairs {
+        let (Some(ul), Some(ur)) = (used_l.get(i).copied(), used_r.get(j).copied()) else {
+            continue;
+        };
+        if ul || ur {
+            continue;
+        }
+        if let (Some(x), Some(y)) = (left.get(i), right.get(j)) {
+            matched += sim * (weight(x) + weight(y)) / 2.0;
+            aligned.push(format!("{}~{} {:.2}", x.text, y.text, sim));
+        }
+        if let Some(u) = used_l.get_mut(i) {
+            *u = true;
+        }
+        if let Some(u) = used_r.get_mut(j) {
+            *u = true;
+        }
+    }
+    let total_l: f64 = left.iter().map(weight).sum();
+    let total_r: f64 = right.iter().map(weight).sum();
+    let (short, long) = if total_l <= total_r {
+        (total_l, total_r)
+    } else {
+        (total_r, total_l)
+    };
+    let cover_short = (matched / short).min(1.0);
+    let cover_long = (matched / long).min(1.0);
+    let mut score = SHORTER_WEIGHT * cover_short + (1.0 - SHORTER_WEIGHT) * cover_long;
+
+    // Parts written together on one side and apart on the other ("JanDaniel", a name in Han
+    // characters against its romanisation): compare the parts run together
+    let joined_l: String = left.iter().map(|t| t.text.as_str()).collect();
+    let joined_r: String = right.iter().map(|t| t.text.as_str()).collect();
+    let joined = normalized_levenshtein(&fold(&joined_l), &fold(&joined_r));
+    let mut how = "parts aligned";
+    if left.len() != right.len() && joined > score {
+        score = joined;
+        how = "parts run together";
+    }
+
+    let unmatched: Vec<&str> = left
+        .iter()
+        .zip(&used_l)
+        .chain(right.iter().zip(&used_r))
+        .filter(|(_, u)| !**u)
+        .map(|(t, _)| t.text.as_str())
+        .collect();
+    let numbers_differ = left
+        .iter()
+        .chain(right)
+        .zip(used_l.iter().chain(&used_r))
+        .any(|(t, u)| !*u && is_number(&t.text));
+    if numbers_differ {
+        score *= NUMBER_PENALTY;
+    }
+    let score = score.clamp(0.0, 1.0);
+    let strength = if score >= STRONG {
+        Strength::Strong
+    } else if score >= THRESHOLD {
+        Strength::Weak
+    } else {
+        Strength::None
+    };
+    let mut why = format!("{how}: {}", aligned.join(", "));
+    if !unmatched.is_empty() {
+        why.push_str(&format!("; unmatched: {}", unmatched.join(" ")));
+    }
+    if numbers_differ {
+        why.push_str("; a number differs");
+    }
+    Match {
+        score,
+        strength,
+        why,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "test code")]
+
+    use super::*;
+
+    fn score(a: &str, b: &str, schema: Schema) -> f64 {
+        compare(a, b, schema).score
+    }
+
+    #[test]
+    fn exact_after_normalisation_and_reordering() {
+        let m = compare(
+            "PETROVA, Anna Sergeyevna",
+            "anna sergeyevna petrova",
+            Schema::Person,
+        );
+        assert_eq!(m.strength, Strength::Exact);
+        assert_eq!(m.score, 1.0);
+        let m = compare(
+            "Blue Harbor Shipping Ltd",
+            "BLUE HARBOR SHIPPING LIMITED",
+            Schema::Company,
+        );
+        assert_eq!(m.strength, Strength::Exact);
+    }
+
+    #[test]
+    fn small_spelling_differences_match() {
+        assert!(compare("Jonathan Kettleby", "Jonathon Ketleby", Schema::Person).is_match());
+        assert!(compare("Aleksandr Morozov", "Alexander Morozov", Schema::Person).is_match());
+        assert!(compare("Борис Ковалёв", "Boris Kovalev", Schema::Person).is_match());
+    }
+
+    #[test]
+    fn different_people_do_not_match() {
+        assert!(!compare("Anna Berg", "Tomas Lind", Schema::Person).is_match());
+        assert!(!compare("Peter Holm", "Maria Holm", Schema::Person).is_match());
+        assert!(score("Peter Holm", "Maria Holm", Schema::Person) < THRESHOLD);
+    }
+
+    #[test]
+    fn dropped_middle_names_still_match() {
+        assert!(compare("Samir Khalid Nasser", "Samir Nasser", Schema::Person).is_match());
+    }
+
+    #[test]
+    fn initials_count_little() {
+        let m = compare("J. Kettleby", "Jonathan Kettleby", Schema::Person);
+        assert!(m.score > 0.7, "{m:?}");
+        assert!(!compare("K. Kettleby", "Jonathan Kettleby", Schema::Person).is_match());
+    }
+
+    #[test]
+    fn numbers_must_agree() {
+        let m = compare("Nordic Fund II Ltd", "Nordic Fund Ltd", Schema::Company);
+        assert!(!m.is_match(), "{m:?}");
+        assert!(m.why.contains("number"));
+    }
+
+    #[test]
+    fn parts_run_together() {
+        assert!(compare("Anna Maria Lind", "AnnaMaria Lind", Schema::Person).is_match());
+    }
+
+    #[test]
+    fn abjad_against_romanisation() {
+        // سمير ناصر: Samir Nasser, written without short vowels
+        assert!(compare("سمير ناصر", "Samir Nasser", Schema::Person).is_match());
+    }
+
+    #[test]
+    fn empty_names_do_not_match() {
+        assert!(!compare("", "Anna", Schema::Person).is_match());
+        assert!(!compare("!!", "??", Schema::Company).is_match());
+    }
+}

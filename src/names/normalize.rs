@@ -1,0 +1,347 @@
+//! From a name as written to its comparable parts: NFKC, any script to Latin, case and
+//! punctuation folded, legal forms, honorifics and particles set aside.
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::Schema;
+
+/// One part of a normalised name
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// Lower-case ASCII letters and digits
+    pub text: String,
+    /// Written in a script that leaves out short vowels (Arabic, Hebrew, Syriac, Thaana)
+    pub abjad: bool,
+}
+
+/// Scripts written one syllable per character: each character becomes its own part
+fn syllabic(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF | 0x3040..=0x30FF | 0x3130..=0x318F | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// Scripts that do not write short vowels
+fn abjad(c: char) -> bool {
+    matches!(c as u32,
+        0x0590..=0x05FF | 0x0600..=0x06FF | 0x0700..=0x074F | 0x0750..=0x077F
+        | 0x0780..=0x07BF | 0x08A0..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF)
+}
+
+/// Marks that join letters of one part rather than separate parts: `p.l.c.`, `Ky'ong`
+fn joiner(c: char) -> bool {
+    matches!(c, '.' | '\'' | '’' | '‘' | 'ʼ' | 'ʻ' | '`' | '´')
+}
+
+/// Splits a name into lower-case ASCII parts, transliterating every script
+pub fn tokenize(name: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut current = Token {
+        text: String::new(),
+        abjad: false,
+    };
+    let flush = |current: &mut Token, out: &mut Vec<Token>| {
+        if !current.text.is_empty() {
+            out.push(std::mem::replace(
+                current,
+                Token {
+                    text: String::new(),
+                    abjad: false,
+                },
+            ));
+        }
+        current.abjad = false;
+    };
+    for c in name.nfkc() {
+        if joiner(c) {
+            continue;
+        }
+        if !c.is_alphanumeric() {
+            // Arabic and Hebrew combining vowel marks are not alphanumeric but belong to the part
+            if abjad(c) {
+                continue;
+            }
+            flush(&mut current, &mut out);
+            continue;
+        }
+        if syllabic(c) {
+            flush(&mut current, &mut out);
+        }
+        if abjad(c) {
+            current.abjad = true;
+        }
+        let mut buf = [0u8; 4];
+        let latin = if c.is_ascii() {
+            &*c.encode_utf8(&mut buf)
+        } else {
+            any_ascii::any_ascii_char(c)
+        };
+        for l in latin.chars() {
+            if l.is_ascii_alphanumeric() {
+                current.text.push(l.to_ascii_lowercase());
+            } else if l == ' ' {
+                flush(&mut current, &mut out);
+            }
+        }
+        if syllabic(c) {
+            flush(&mut current, &mut out);
+        }
+    }
+    flush(&mut current, &mut out);
+    out
+}
+
+/// Company legal forms and connecting words, as sequences of normalised parts
+const COMPANY_WORDS: &[&[&str]] = &[
+    &["gesellschaft", "mit", "beschrankter", "haftung"],
+    &["limited", "liability", "company"],
+    &["limited", "liability", "partnership"],
+    &["public", "limited", "company"],
+    &["joint", "stock", "company"],
+    &["open", "joint", "stock", "company"],
+    &["closed", "joint", "stock", "company"],
+    &["public", "joint", "stock", "company"],
+    &["obshchestvo", "s", "ogranichennoy", "otvetstvennostyu"],
+    &["aktsionernoye", "obshchestvo"],
+    &["societe", "anonyme"],
+    &["sociedad", "anonima"],
+    &["sa", "de", "cv"],
+    &["sp", "z", "oo"],
+    &["kommanditgesellschaft"],
+    &["aktiengesellschaft"],
+    &["incorporated"],
+    &["corporation"],
+    &["company"],
+    &["limited"],
+    &["gmbh"],
+    &["mbh"],
+    &["ag"],
+    &["kg"],
+    &["llc"],
+    &["llp"],
+    &["lp"],
+    &["ltd"],
+    &["plc"],
+    &["inc"],
+    &["co"],
+    &["corp"],
+    &["jsc"],
+    &["ojsc"],
+    &["cjsc"],
+    &["pjsc"],
+    &["oao"],
+    &["zao"],
+    &["pao"],
+    &["ooo"],
+    &["ao"],
+    &["sa"],
+    &["sas"],
+    &["sarl"],
+    &["srl"],
+    &["spa"],
+    &["bv"],
+    &["nv"],
+    &["ab"],
+    &["as"],
+    &["oy"],
+    &["pte"],
+    &["pty"],
+    &["bhd"],
+    &["sdn"],
+    &["kk"],
+    &["the"],
+    &["of"],
+    &["and"],
+    &["und"],
+    &["et"],
+];
+
+/// Honorifics, titles and particles of personal names
+const PERSON_WORDS: &[&[&str]] = &[
+    &["mr"],
+    &["mrs"],
+    &["ms"],
+    &["miss"],
+    &["dr"],
+    &["prof"],
+    &["sir"],
+    &["shaikh"],
+    &["sheikh"],
+    &["sheik"],
+    &["shaykh"],
+    &["haji"],
+    &["hajji"],
+    &["bin"],
+    &["ben"],
+    &["ibn"],
+    &["bint"],
+    &["al"],
+    &["el"],
+    &["ul"],
+    &["ould"],
+    &["van"],
+    &["von"],
+    &["der"],
+    &["den"],
+    &["de"],
+    &["del"],
+    &["da"],
+    &["dos"],
+    &["di"],
+];
+
+/// Ship prefixes
+const VESSEL_WORDS: &[&[&str]] = &[
+    &["mv"],
+    &["mt"],
+    &["ms"],
+    &["ss"],
+    &["fv"],
+    &["m", "v"],
+    &["m", "t"],
+];
+
+/// The parts of a name that carry its identity: [`tokenize`] less the schema's stop words.
+/// When every part is a stop word, all are kept.
+pub fn parts(name: &str, schema: Schema) -> Vec<Token> {
+    let tokens = tokenize(name);
+    let words = match schema {
+        Schema::Person => PERSON_WORDS,
+        Schema::Company => COMPANY_WORDS,
+        Schema::Vessel => VESSEL_WORDS,
+    };
+    let mut kept = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while let Some(rest) = tokens.get(i..) {
+        if rest.is_empty() {
+            break;
+        }
+        let skip = words
+            .iter()
+            .find(|phrase| {
+                phrase.len() <= rest.len() && phrase.iter().zip(rest).all(|(w, t)| *w == t.text)
+            })
+            .map_or(0, |phrase| phrase.len());
+        if skip == 0 {
+            if let Some(t) = rest.first() {
+                kept.push(t.clone());
+            }
+            i += 1;
+        } else {
+            i += skip;
+        }
+    }
+    if kept.is_empty() { tokens } else { kept }
+}
+
+/// Folds spelling variants common across romanisations: `x`/`ks`, `ph`/`f`, `kh`/`h`, `c`/`k`,
+/// `q`/`k`, `y`/`i`, `ou`/`u`, doubled letters
+pub fn fold(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + 2);
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let next = bytes.get(i + 1).copied();
+        let (piece, used): (&str, usize) = match (b, next) {
+            (b'p', Some(b'h')) => ("f", 2),
+            (b'k', Some(b'h')) => ("h", 2),
+            (b'c', Some(b'k')) => ("k", 2),
+            (b'c', Some(b'h')) => ("ch", 2),
+            (b'o', Some(b'u')) => ("u", 2),
+            (b'x', _) => ("ks", 1),
+            (b'c' | b'q', _) => ("k", 1),
+            (b'y', _) => ("i", 1),
+            (b'w', _) => ("v", 1),
+            _ => ("", 1),
+        };
+        if piece.is_empty() {
+            push_undoubled(&mut out, b as char);
+        } else {
+            for c in piece.chars() {
+                push_undoubled(&mut out, c);
+            }
+        }
+        i += used;
+    }
+    out
+}
+
+fn push_undoubled(out: &mut String, c: char) {
+    if !out.ends_with(c) {
+        out.push(c);
+    }
+}
+
+/// The consonants of a part, for comparing a name written without short vowels (Arabic,
+/// Hebrew) with a romanisation: vowels, `y`, `w`, `h` after a consonant dropped, doubles merged
+pub fn skeleton(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in fold(text).chars() {
+        if matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'v') {
+            continue;
+        }
+        push_undoubled(&mut out, c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "test code")]
+
+    use super::*;
+
+    fn texts(name: &str, schema: Schema) -> Vec<String> {
+        parts(name, schema).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn folds_case_accents_and_punctuation() {
+        assert_eq!(
+            texts("Zoë  O'Brien-Møller", Schema::Person),
+            ["zoe", "obrien", "moller"]
+        );
+        assert_eq!(
+            texts("ＡＢＣ Ｔｒａｄｉｎｇ", Schema::Company),
+            ["abc", "trading"]
+        );
+    }
+
+    #[test]
+    fn transliterates_other_scripts() {
+        assert_eq!(texts("Борис Петров", Schema::Person), ["boris", "petrov"]);
+        let arabic = parts("سمير", Schema::Person);
+        assert!(arabic[0].abjad);
+        assert_eq!(texts("王芳", Schema::Person), ["wang", "fang"]);
+    }
+
+    #[test]
+    fn sets_aside_legal_forms_and_honorifics() {
+        assert_eq!(
+            texts("Acme Widgets Co., Ltd.", Schema::Company),
+            ["acme", "widgets"]
+        );
+        assert_eq!(
+            texts("Nordwind Limited Liability Company", Schema::Company),
+            ["nordwind"]
+        );
+        assert_eq!(
+            texts("OOO Severny Veter", Schema::Company),
+            ["severny", "veter"]
+        );
+        assert_eq!(
+            texts("Dr. Samir bin Khalid al-Fulani", Schema::Person),
+            ["samir", "khalid", "fulani"]
+        );
+        assert_eq!(texts("M/V Sea Breeze", Schema::Vessel), ["sea", "breeze"]);
+        // A name made only of stop words keeps them
+        assert_eq!(texts("The Company", Schema::Company), ["the", "company"]);
+    }
+
+    #[test]
+    fn folds_romanisation_variants() {
+        assert_eq!(fold("aleksandr"), fold("alexandr"));
+        assert_eq!(fold("dmitriy"), fold("dmitri"));
+        assert_eq!(skeleton("samir"), "smr");
+    }
+}
