@@ -3,7 +3,7 @@
 
 use strsim::{jaro_winkler, normalized_levenshtein};
 
-use super::normalize::{Token, fold, parts, skeleton};
+use super::normalize::{Token, fold, fold_korean, parts, skeleton};
 use super::{Match, STRONG, Schema, Strength, THRESHOLD};
 
 /// Two parts less similar than this are not paired
@@ -41,14 +41,30 @@ fn part_similarity(x: &Token, y: &Token, schema: Schema) -> f64 {
         };
     }
     let (fx, fy) = (fold(&x.text), fold(&y.text));
-    let mut sim = jaro_winkler(&x.text, &y.text).max(jaro_winkler(&fx, &fy));
+    let mut sim = edit_similarity(&x.text, &y.text).max(edit_similarity(&fx, &fy));
     if x.abjad != y.abjad {
         let (sx, sy) = (skeleton(&x.text), skeleton(&y.text));
         if !sx.is_empty() && !sy.is_empty() {
-            sim = sim.max(jaro_winkler(&sx, &sy));
+            sim = sim.max(edit_similarity(&sx, &sy));
         }
     }
+    if x.hangul || y.hangul {
+        sim = sim.max(edit_similarity(
+            &fold_korean(&x.text),
+            &fold_korean(&y.text),
+        ));
+    }
     sim
+}
+
+/// Jaro-Winkler averaged with the Levenshtein ratio: Jaro-Winkler alone rates words that share
+/// a beginning highly however many letters differ after it (`zuckerman`, `zuckerberg`); the
+/// Levenshtein ratio counts those letters
+fn edit_similarity(x: &str, y: &str) -> f64 {
+    if x == y {
+        return 1.0;
+    }
+    (jaro_winkler(x, y) + normalized_levenshtein(x, y)) / 2.0
 }
 
 fn is_number(text: &str) -> bool {
@@ -128,7 +144,13 @@ fn compare_parts(left: &[Token], right: &[Token], schema: Schema) -> Match {
     // characters against its romanisation): compare the parts run together
     let joined_l: String = left.iter().map(|t| t.text.as_str()).collect();
     let joined_r: String = right.iter().map(|t| t.text.as_str()).collect();
-    let joined = normalized_levenshtein(&fold(&joined_l), &fold(&joined_r));
+    let mut joined = normalized_levenshtein(&fold(&joined_l), &fold(&joined_r));
+    if left.iter().any(|t| t.abjad) != right.iter().any(|t| t.abjad) {
+        let (sl, sr) = (skeleton(&joined_l), skeleton(&joined_r));
+        if !sl.is_empty() && !sr.is_empty() {
+            joined = joined.max(normalized_levenshtein(&sl, &sr));
+        }
+    }
     let mut how = "parts aligned";
     if left.len() != right.len() && joined > score {
         score = joined;

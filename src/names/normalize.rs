@@ -12,6 +12,8 @@ pub struct Token {
     pub text: String,
     /// Written in a script that leaves out short vowels (Arabic, Hebrew, Syriac, Thaana)
     pub abjad: bool,
+    /// Written in Hangul (Korean), romanised by any_ascii in the Revised Romanization
+    pub hangul: bool,
 }
 
 /// Scripts written one syllable per character: each character becomes its own part
@@ -39,6 +41,7 @@ pub fn tokenize(name: &str) -> Vec<Token> {
     let mut current = Token {
         text: String::new(),
         abjad: false,
+        hangul: false,
     };
     let flush = |current: &mut Token, out: &mut Vec<Token>| {
         if !current.text.is_empty() {
@@ -47,10 +50,12 @@ pub fn tokenize(name: &str) -> Vec<Token> {
                 Token {
                     text: String::new(),
                     abjad: false,
+                    hangul: false,
                 },
             ));
         }
         current.abjad = false;
+        current.hangul = false;
     };
     for c in name.nfkc() {
         if joiner(c) {
@@ -69,6 +74,9 @@ pub fn tokenize(name: &str) -> Vec<Token> {
         }
         if abjad(c) {
             current.abjad = true;
+        }
+        if matches!(c as u32, 0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF) {
+            current.hangul = true;
         }
         let mut buf = [0u8; 4];
         let latin = if c.is_ascii() {
@@ -106,6 +114,11 @@ const COMPANY_WORDS: &[&[&str]] = &[
     &["societe", "anonyme"],
     &["sociedad", "anonima"],
     &["sa", "de", "cv"],
+    &["societatea", "cu", "raspundere", "limitata"],
+    &["societe", "a", "responsabilite", "limitee"],
+    &["sociedad", "de", "responsabilidad", "limitada"],
+    &["societa", "a", "responsabilita", "limitata"],
+    &["societa", "per", "azioni"],
     &["sp", "z", "oo"],
     &["kommanditgesellschaft"],
     &["aktiengesellschaft"],
@@ -285,6 +298,36 @@ pub fn skeleton(text: &str) -> String {
     out
 }
 
+/// Korean romanised in the Revised Romanization (`gim jeong eun`) folded towards the older
+/// McCune-Reischauer spellings without breves (`kim jong un`): `g`/`k`, `d`/`t`, `b`/`p`,
+/// `j`/`ch`, `eo`/`o`, `eu`/`u`, `r`/`l`. Applied to both sides when one is Hangul.
+pub fn fold_korean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let next = bytes.get(i + 1).copied();
+        let (piece, used): (&str, usize) = match (b, next) {
+            (b'e', Some(b'o')) => ("o", 2),
+            (b'e', Some(b'u')) => ("u", 2),
+            (b'c', Some(b'h')) => ("j", 2),
+            (b'g', _) => ("k", 1),
+            (b'd', _) => ("t", 1),
+            (b'b', _) => ("p", 1),
+            (b'r', _) => ("l", 1),
+            (b'y', Some(b'o' | b'u')) if i == 0 => ("", 1),
+            _ => ("", 1),
+        };
+        if piece.is_empty() {
+            out.push(b as char);
+        } else {
+            out.push_str(piece);
+        }
+        i += used;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "test code")]
@@ -343,5 +386,6 @@ mod tests {
         assert_eq!(fold("aleksandr"), fold("alexandr"));
         assert_eq!(fold("dmitriy"), fold("dmitri"));
         assert_eq!(skeleton("samir"), "smr");
+        assert_eq!(fold_korean("geon"), fold_korean("kon"));
     }
 }
