@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "embargo", version, about, long_about = None)]
 #[command(
-    after_help = "Examples:\n  embargo screen examples/news-2022.jsonl\n  embargo screen --format table examples/news-2022.yaml\n  embargo explain --id shells-2022 examples/news-2022.jsonl\n  embargo check rules/\n  embargo test rules/\n  embargo coverage --output docs/coverage.md\n  embargo fmt rules/"
+    after_help = "Examples:\n  embargo screen examples/news-2022.jsonl\n  embargo screen --format table examples/news-2022.yaml\n  embargo explain --id shells-2022 examples/news-2022.jsonl\n  embargo check rules/\n  embargo test rules/\n  embargo coverage --output docs/coverage.md\n  embargo fmt rules/\n  embargo names compare \"Vladimir Putin\" \"Путин Владимир\""
 )]
 pub struct Args {
     /// The command
@@ -171,6 +171,54 @@ cat my.rules | embargo fmt -"
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Name matching: compare names of persons, companies or vessels (docs/names.md)
+    Names {
+        /// What to do with names
+        #[command(subcommand)]
+        command: NamesCommand,
+    },
+}
+
+/// The `names` subcommands
+#[derive(Debug, Subcommand)]
+pub enum NamesCommand {
+    /// Compare two names, or every pair of a CSV file, and print score and decision as JSON lines
+    #[command(
+        after_help = "Output: one JSON object per pair: name1, name2, schema, score (0 to 1), strength \
+(exact, strong, weak or none), match (score at or above the shipped threshold, 0.80) and why.\n\n\
+--pairs FILE reads a CSV file with a header naming the columns name1 and name2, and optionally \
+schema (person, company, organization, legalentity or vessel; --schema when empty or absent); \
+- reads it from stdin.\n\n\
+Exit status: 0 when every pair matches, 1 when any does not, 2 when it could not run.\n\n\
+Examples:\n  embargo names compare \"Vladimir Putin\" \"Путин Владимир\"\n  \
+embargo names compare --schema company \"Acme Trading GmbH\" \"ACME TRADING\"\n  \
+embargo names compare --pairs pairs.csv"
+    )]
+    Compare {
+        /// What the names are names of
+        #[arg(long, value_enum, default_value_t = NameSchema::Person)]
+        schema: NameSchema,
+        /// A CSV file of pairs (columns name1,name2[,schema]), or - for stdin
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["name1", "name2"])]
+        pairs: Option<PathBuf>,
+        /// The first name
+        #[arg(value_name = "A", required_unless_present = "pairs")]
+        name1: Option<String>,
+        /// The second name
+        #[arg(value_name = "B", required_unless_present = "pairs")]
+        name2: Option<String>,
+    },
+}
+
+/// The kinds of party a name can belong to
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum NameSchema {
+    /// A natural person
+    Person,
+    /// A company or other organisation
+    Company,
+    /// A ship
+    Vessel,
 }
 
 /// Formats of `screen` output

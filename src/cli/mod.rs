@@ -8,6 +8,7 @@ mod explain;
 mod fmt;
 mod generated;
 mod load;
+mod names;
 mod screen;
 mod test;
 
@@ -72,6 +73,20 @@ pub fn run() -> ExitCode {
         Command::Completions { shell } => generated::completions(*shell),
         Command::Man { command } => generated::man(command.as_deref()),
         Command::Fmt { check, paths } => fmt::run(paths, *check),
+        Command::Names {
+            command:
+                args::NamesCommand::Compare {
+                    schema,
+                    pairs,
+                    name1,
+                    name2,
+                },
+        } => names::compare(
+            *schema,
+            pairs.as_deref(),
+            name1.as_deref(),
+            name2.as_deref(),
+        ),
     };
     match result {
         Ok(exit) => exit.into(),

@@ -180,7 +180,11 @@ fn compare_parts(left: &[Token], right: &[Token], schema: Schema) -> Match {
     } else {
         Strength::None
     };
-    let mut why = format!("{how}: {}", aligned.join(", "));
+    let mut why = if aligned.is_empty() {
+        "no parts aligned".to_string()
+    } else {
+        format!("{how}: {}", aligned.join(", "))
+    };
     if !unmatched.is_empty() {
         why.push_str(&format!("; unmatched: {}", unmatched.join(" ")));
     }

@@ -1,0 +1,106 @@
+//! `embargo names compare`: score name pairs, one JSON line each.
+
+use std::io::{self, BufRead, BufReader, Write};
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+
+use super::args::NameSchema;
+use super::exit::Exit;
+use embargo::names::{Schema, compare as compare_names, csv_fields};
+
+fn schema(s: NameSchema) -> Schema {
+    match s {
+        NameSchema::Person => Schema::Person,
+        NameSchema::Company => Schema::Company,
+        NameSchema::Vessel => Schema::Vessel,
+    }
+}
+
+/// One pair's result as a JSON line
+fn line(name1: &str, name2: &str, schema: Schema) -> (String, bool) {
+    let m = compare_names(name1, name2, schema);
+    let json = serde_json::json!({
+        "name1": name1,
+        "name2": name2,
+        "schema": schema,
+        "score": (m.score * 1000.0).round() / 1000.0,
+        "strength": m.strength,
+        "match": m.is_match(),
+        "why": m.why,
+    });
+    (json.to_string(), m.is_match())
+}
+
+/// Runs `names compare`: exit 0 when every pair matches, 1 when any does not
+pub fn compare(
+    default: NameSchema,
+    pairs: Option<&Path>,
+    name1: Option<&str>,
+    name2: Option<&str>,
+) -> Result<Exit> {
+    let default = schema(default);
+    let mut out = io::stdout().lock();
+    let mut all = true;
+    match (pairs, name1, name2) {
+        (None, Some(a), Some(b)) => {
+            let (text, matched) = line(a, b, default);
+            writeln!(out, "{text}")?;
+            all = matched;
+        }
+        (Some(file), _, _) => {
+            let input: Box<dyn BufRead> = if file == Path::new("-") {
+                Box::new(BufReader::new(io::stdin().lock()))
+            } else {
+                let f = std::fs::File::open(file)
+                    .with_context(|| format!("cannot open {}", file.display()))?;
+                Box::new(BufReader::new(f))
+            };
+            let mut lines = input.lines();
+            let Some(header) = lines.next() else {
+                bail!(
+                    "{}: empty file, expected a header name1,name2",
+                    file.display()
+                );
+            };
+            let header = csv_fields(&header?);
+            let col = |name: &str| {
+                header
+                    .iter()
+                    .position(|h| h.trim().eq_ignore_ascii_case(name))
+            };
+            let (Some(c1), Some(c2)) = (col("name1"), col("name2")) else {
+                bail!(
+                    "{}: the header must name the columns name1 and name2",
+                    file.display()
+                );
+            };
+            let cs = col("schema");
+            for (n, text) in lines.enumerate() {
+                let text = text.with_context(|| format!("cannot read {}", file.display()))?;
+                if text.trim().is_empty() {
+                    continue;
+                }
+                let fields = csv_fields(&text);
+                let (Some(a), Some(b)) = (fields.get(c1), fields.get(c2)) else {
+                    bail!(
+                        "{}:{}: fewer columns than the header",
+                        file.display(),
+                        n + 2
+                    );
+                };
+                let s = match cs.and_then(|c| fields.get(c)).map(|s| s.trim()) {
+                    None | Some("") => default,
+                    Some(s) => Schema::parse(s).with_context(|| {
+                        format!("{}:{}: unknown schema {s:?}", file.display(), n + 2)
+                    })?,
+                };
+                let (json, matched) = line(a, b, s);
+                writeln!(out, "{json}")?;
+                all &= matched;
+            }
+        }
+        _ => bail!("give two names, or --pairs FILE"),
+    }
+    Ok(if all { Exit::Clean } else { Exit::Found })
+}
