@@ -172,6 +172,10 @@ cat my.rules | embargo fmt -"
         paths: Vec<PathBuf>,
     },
     /// Name matching: compare names of persons, companies or vessels (docs/names.md)
+    #[command(
+        after_help = "Examples:\n  embargo names compare \"Vladimir Putin\" \"Путин Владимир\"\n  \
+embargo names compare --pairs pairs.csv"
+    )]
     Names {
         /// What to do with names
         #[command(subcommand)]
