@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "embargo", version, about, long_about = None)]
 #[command(
-    after_help = "Examples:\n  embargo screen examples/news-2022.jsonl\n  embargo screen --format table examples/news-2022.yaml\n  embargo explain --id shells-2022 examples/news-2022.jsonl\n  embargo check rules/\n  embargo test rules/\n  embargo coverage --output docs/coverage.md\n  embargo fmt rules/"
+    after_help = "Examples:\n  embargo screen examples/news-2022.jsonl\n  embargo screen --format table examples/news-2022.yaml\n  embargo explain --id shells-2022 examples/news-2022.jsonl\n  embargo check rules/\n  embargo test rules/\n  embargo coverage --output docs/coverage.md\n  embargo fmt rules/\n  embargo lists show consolidated.xml"
 )]
 pub struct Args {
     /// The command
@@ -170,6 +170,29 @@ cat my.rules | embargo fmt -"
         /// Rule files or folders, or - for stdin
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
+    },
+    /// Sanctions lists: import and summarize list files (docs/lists.md)
+    #[command(subcommand)]
+    Lists(ListsCommand),
+}
+
+/// The `lists` subcommands
+#[derive(Debug, Subcommand)]
+pub enum ListsCommand {
+    /// Read list files and print each list's date and its entry counts per list type and per kind
+    #[command(
+        after_help = "Formats, detected from the content: the UN Consolidated List XML (root element \
+CONSOLIDATED_LIST, current or legacy layout), OFAC's sdn.csv with its alt.csv and add.csv (given together, \
+joined by ent_num), and the designated-vessels CSV of docs/lists.md.\n\n\
+Entries that cannot be read are listed on stderr with their line or record and field; the others are kept.\n\n\
+Exit status: 0 when every entry was read, 1 when some were skipped, 2 when a file could not be read.\n\n\
+Examples:\n  embargo lists show consolidated.xml\n  embargo lists show sdn.csv alt.csv add.csv\n  \
+embargo lists show vessels.csv consolidated.xml"
+    )]
+    Show {
+        /// List files
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<PathBuf>,
     },
 }
 

@@ -7,6 +7,7 @@ mod exit;
 mod explain;
 mod fmt;
 mod generated;
+mod lists;
 mod load;
 mod screen;
 mod test;
@@ -72,6 +73,7 @@ pub fn run() -> ExitCode {
         Command::Completions { shell } => generated::completions(*shell),
         Command::Man { command } => generated::man(command.as_deref()),
         Command::Fmt { check, paths } => fmt::run(paths, *check),
+        Command::Lists(args::ListsCommand::Show { files }) => lists::show(files),
     };
     match result {
         Ok(exit) => exit.into(),
