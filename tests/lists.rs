@@ -181,6 +181,13 @@ fn ofac_sdn_with_aliases() {
     assert_eq!(bnc.name(), "BANCO NACIONAL DE CUBA");
     assert_eq!(bnc.list_type, "CUBA");
     assert_eq!(bnc.kind, EntryKind::Entity);
+    // An entry under several programs counts under each.
+    let by_program = catalog.count_by_list_type();
+    assert!(
+        by_program.keys().all(|p| !p.contains(']')),
+        "{by_program:?}"
+    );
+    assert!(by_program.values().sum::<usize>() > catalog.entries.len());
 }
 
 /// Turns OFAC's DPRK vessel rows (`ent_num,name,program,vess_type,vess_flag,vess_owner,imo,remarks,source_file`)

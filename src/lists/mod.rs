@@ -129,6 +129,11 @@ impl ListEntry {
         }
     }
 
+    /// The list types of the entry: OFAC joins several programs with `] [`
+    pub fn list_types(&self) -> impl Iterator<Item = &str> {
+        self.list_type.split("] [").map(str::trim)
+    }
+
     /// The name parts joined by spaces
     pub fn name(&self) -> String {
         self.name_parts.join(" ")
@@ -136,11 +141,14 @@ impl ListEntry {
 }
 
 impl ListCatalog {
-    /// The number of entries per list type (regime, program), sorted by list type
+    /// The number of entries per list type (regime, program), sorted by list type; an OFAC entry
+    /// under several programs (`CYBER2] [CAATSA - RUSSIA`) counts once under each
     pub fn count_by_list_type(&self) -> BTreeMap<&str, usize> {
         let mut counts = BTreeMap::new();
         for entry in &self.entries {
-            *counts.entry(entry.list_type.as_str()).or_insert(0) += 1;
+            for list_type in entry.list_types() {
+                *counts.entry(list_type).or_insert(0) += 1;
+            }
         }
         counts
     }

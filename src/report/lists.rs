@@ -4,7 +4,8 @@ use std::fmt::Write;
 
 use crate::lists::ListCatalog;
 
-/// The list's name, format, date, then its counts per kind and per list type, one per line
+/// The list's name, format, date, then its counts per kind and per list type, one per line (an
+/// entry under several OFAC programs counts under each, so those counts may add up to more)
 pub fn summary(name: &str, catalog: &ListCatalog) -> String {
     let mut out = String::new();
     let format = catalog.format.map_or("unknown format", |f| f.as_str());
