@@ -30,6 +30,7 @@ pub mod compile;
 pub mod diagnostics;
 pub mod eval;
 pub mod ir;
+pub mod lists;
 pub mod model;
 pub mod names;
 pub mod report;

@@ -97,3 +97,22 @@ fn only_the_cli_prints_or_opens_files() {
         }
     }
 }
+
+#[test]
+fn lists_depend_on_no_other_stage() {
+    for (path, text) in src("lists") {
+        for forbidden in [
+            "crate::syntax",
+            "crate::compile",
+            "crate::eval",
+            "crate::report",
+            "crate::model",
+        ] {
+            assert!(
+                !text.contains(forbidden),
+                "{} mentions {forbidden}",
+                path.display()
+            );
+        }
+    }
+}

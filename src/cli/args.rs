@@ -171,6 +171,9 @@ cat my.rules | embargo fmt -"
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Sanctions lists: import and summarize list files (docs/lists.md)
+    #[command(subcommand)]
+    Lists(ListsCommand),
     /// Name matching: compare names of persons, companies or vessels (docs/names.md)
     #[command(
         after_help = "Examples:\n  embargo names compare \"Vladimir Putin\" \"Путин Владимир\"\n  \
@@ -223,6 +226,26 @@ pub enum NameSchema {
     Company,
     /// A ship
     Vessel,
+}
+
+/// The `lists` subcommands
+#[derive(Debug, Subcommand)]
+pub enum ListsCommand {
+    /// Read list files and print each list's date and its entry counts per list type and per kind
+    #[command(
+        after_help = "Formats, detected from the content: the UN Consolidated List XML (root element \
+CONSOLIDATED_LIST, current or legacy layout), OFAC's sdn.csv with its alt.csv and add.csv (given together, \
+joined by ent_num), and the designated-vessels CSV of docs/lists.md.\n\n\
+Entries that cannot be read are listed on stderr with their line or record and field; the others are kept.\n\n\
+Exit status: 0 when every entry was read, 1 when some were skipped, 2 when a file could not be read.\n\n\
+Examples:\n  embargo lists show consolidated.xml\n  embargo lists show sdn.csv alt.csv add.csv\n  \
+embargo lists show vessels.csv consolidated.xml"
+    )]
+    Show {
+        /// List files
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 /// Formats of `screen` output

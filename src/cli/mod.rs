@@ -7,6 +7,7 @@ mod exit;
 mod explain;
 mod fmt;
 mod generated;
+mod lists;
 mod load;
 mod names;
 mod screen;
@@ -87,6 +88,8 @@ pub fn run() -> ExitCode {
             name1.as_deref(),
             name2.as_deref(),
         ),
+
+        Command::Lists(args::ListsCommand::Show { files }) => lists::show(files),
     };
     match result {
         Ok(exit) => exit.into(),

@@ -4,5 +4,6 @@ pub mod coverage;
 pub mod diagnostics;
 pub mod explain;
 pub mod junit;
+pub mod lists;
 pub mod test_run;
 pub mod verdicts;
