@@ -239,12 +239,37 @@ joined by ent_num), and the designated-vessels CSV of docs/lists.md.\n\n\
 Entries that cannot be read are listed on stderr with their line or record and field; the others are kept.\n\n\
 Exit status: 0 when every entry was read, 1 when some were skipped, 2 when a file could not be read.\n\n\
 Examples:\n  embargo lists show consolidated.xml\n  embargo lists show sdn.csv alt.csv add.csv\n  \
-embargo lists show vessels.csv consolidated.xml"
+embargo lists show vessels.csv consolidated.xml\n  embargo lists show"
     )]
     Show {
-        /// List files
-        #[arg(value_name = "FILE", required = true)]
+        /// The cache folder, for the cached list (default: EMBARGO_CACHE_DIR, else the platform's cache folder)
+        #[arg(long, value_name = "DIR")]
+        cache_dir: Option<PathBuf>,
+        /// List files (none: the UN list cached by `lists update`)
+        #[arg(value_name = "FILE")]
         files: Vec<PathBuf>,
+    },
+    /// Download the UN Consolidated List (XML) into the cache, keeping the last good copy
+    #[command(
+        after_help = "The download must parse as the UN Consolidated List, carry its dateGenerated and list \
+at least one entry; then it replaces the cached copy (written to a temporary file and renamed), with \
+un-consolidated.json beside it (URL, date generated, download time, entries). A failed download or \
+validation leaves the cached copy as it was.\n\n\
+HTTPS only; plain http is accepted only for 127.0.0.1, localhost and [::1].\n\n\
+Cache folder: --cache-dir, else EMBARGO_CACHE_DIR, else $XDG_CACHE_HOME/embargo or ~/.cache/embargo \
+(macOS: ~/Library/Caches/embargo; Windows: %LOCALAPPDATA%\\embargo\\cache).\n\n\
+Exit status: 0 when updated; 1 when the download or validation failed and a good copy is kept; \
+2 when it failed and there is no good copy, or could not run.\n\n\
+Examples:\n  embargo lists update\n  embargo lists update --cache-dir /var/cache/embargo\n  \
+embargo lists update --url https://mirror.example/consolidated.xml"
+    )]
+    Update {
+        /// Where to download from
+        #[arg(long, value_name = "URL")]
+        url: Option<String>,
+        /// The cache folder (default: EMBARGO_CACHE_DIR, else the platform's cache folder)
+        #[arg(long, value_name = "DIR")]
+        cache_dir: Option<PathBuf>,
     },
 }
 

@@ -1,4 +1,5 @@
-//! `embargo lists show`: read list files (format detected from their content) and print their counts.
+//! `embargo lists show` (read list files, format detected from their content, and print their counts)
+//! and `embargo lists update` (download the UN list into the cache).
 
 use std::fs::File;
 use std::io::{BufRead, BufReader};
@@ -6,12 +7,34 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
+use super::cache;
 use super::exit::Exit;
 use embargo::lists::{self, Format, ListCatalog};
 use embargo::report;
 
-/// Runs `lists show`
-pub fn show(files: &[PathBuf]) -> Result<Exit> {
+/// The official UN Security Council Consolidated List, XML
+pub const UN_URL: &str = "https://scsanctions.un.org/resources/xml/en/consolidated.xml";
+
+/// The largest body `lists update` accepts (the real list is about 2 MB)
+const MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Runs `lists show`; with no file, the cached UN list
+pub fn show(files: &[PathBuf], cache_dir: Option<&Path>) -> Result<Exit> {
+    if files.is_empty() {
+        let dir = cache::dir(cache_dir)?;
+        let Some((file, meta)) = cache::cached(&dir) else {
+            eprintln!(
+                "embargo: no list in the cache ({}): run `embargo lists update` first",
+                dir.display()
+            );
+            return Ok(Exit::Failed);
+        };
+        eprintln!(
+            "embargo: cached copy of {}, downloaded {}",
+            meta.url, meta.downloaded_at
+        );
+        return show(&[file], None);
+    }
     let mut detected = Vec::new();
     for path in files {
         detected.push((path.as_path(), detect(path)?));
@@ -51,6 +74,111 @@ pub fn show(files: &[PathBuf]) -> Result<Exit> {
         skipped |= !catalog.problems.is_empty();
     }
     Ok(if skipped { Exit::Found } else { Exit::Clean })
+}
+
+/// Runs `lists update`: download, validate, and keep as the last good copy
+pub fn update(url: Option<&str>, cache_dir: Option<&Path>) -> Result<Exit> {
+    let url = url.unwrap_or(UN_URL);
+    let dir = cache::dir(cache_dir)?;
+    let agent = agent(url)?;
+    let result = download(&agent, url).and_then(|xml| validate(&xml).map(|c| (xml, c)));
+    let (xml, catalog) = match result {
+        Ok(ok) => ok,
+        Err(why) => {
+            eprintln!("embargo: lists update: {url}: {why}");
+            return Ok(match cache::cached(&dir) {
+                Some((file, meta)) => {
+                    eprintln!(
+                        "embargo: kept the last good copy: {} (generated {}, downloaded {})",
+                        file.display(),
+                        meta.date_generated,
+                        meta.downloaded_at
+                    );
+                    Exit::Found
+                }
+                None => {
+                    eprintln!("embargo: there is no good copy in {} yet", dir.display());
+                    Exit::Failed
+                }
+            });
+        }
+    };
+    let meta = cache::Meta {
+        url: url.to_string(),
+        date_generated: catalog.date.unwrap_or_default(),
+        downloaded_at: now(),
+        entries: catalog.entries.len(),
+    };
+    let file = cache::store(&dir, &xml, &meta)?;
+    println!(
+        "updated {}: generated {}, {} entries",
+        file.display(),
+        meta.date_generated,
+        meta.entries
+    );
+    Ok(Exit::Clean)
+}
+
+/// An HTTP agent for `url`: HTTPS only (redirects included), except plain HTTP to this machine
+fn agent(url: &str) -> Result<ureq::Agent> {
+    let uri: ureq::http::Uri = url
+        .parse()
+        .with_context(|| format!("`{url}` is not a URL"))?;
+    let loopback = match (uri.scheme_str(), uri.host()) {
+        (Some("https"), Some(_)) => false,
+        (Some("http"), Some("127.0.0.1" | "localhost" | "[::1]")) => true,
+        (Some("http"), Some(_)) => bail!(
+            "refusing plain http for `{url}`: lists are downloaded over https (plain http only to 127.0.0.1, localhost or [::1])"
+        ),
+        _ => bail!("`{url}` is not an https URL"),
+    };
+    let config = ureq::Agent::config_builder()
+        .https_only(!loopback)
+        .timeout_global(Some(std::time::Duration::from_secs(120)))
+        .user_agent(concat!("embargo/", env!("CARGO_PKG_VERSION")));
+    // A proxy from the environment must not see requests meant for this machine.
+    let config = if loopback { config.proxy(None) } else { config };
+    Ok(config.build().new_agent())
+}
+
+fn download(agent: &ureq::Agent, url: &str) -> Result<Vec<u8>, String> {
+    let mut response = agent
+        .get(url)
+        .call()
+        .map_err(|e| format!("download failed: {e}"))?;
+    response
+        .body_mut()
+        .with_config()
+        .limit(MAX_BYTES)
+        .read_to_vec()
+        .map_err(|e| format!("download failed while reading the body: {e}"))
+}
+
+/// The downloaded file must parse as the UN list, carry its date and list at least one entry
+fn validate(xml: &[u8]) -> Result<ListCatalog, String> {
+    let invalid = |why: String| format!("the download is not a valid UN Consolidated List: {why}");
+    if lists::detect(xml) != Some(Format::UnXml) {
+        return Err(invalid("no CONSOLIDATED_LIST root element".to_string()));
+    }
+    let catalog = lists::read_un_xml(xml).map_err(|e| invalid(e.to_string()))?;
+    if catalog.date.is_none() {
+        return Err(invalid("no dateGenerated".to_string()));
+    }
+    if catalog.entries.is_empty() {
+        return Err(invalid("no entries".to_string()));
+    }
+    Ok(catalog)
+}
+
+/// The current time, RFC 3339 in UTC: `lists update` records when it downloaded
+fn now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    i64::try_from(secs)
+        .ok()
+        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+        .map_or_else(|| "unknown".to_string(), |t| t.to_rfc3339())
 }
 
 fn print_catalog(name: &str, catalog: &ListCatalog) {

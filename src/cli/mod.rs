@@ -1,6 +1,7 @@
 //! The `embargo` command line: parse the arguments, call the library, map the result to an exit status.
 
 mod args;
+mod cache;
 mod check;
 mod coverage;
 mod exit;
@@ -89,7 +90,12 @@ pub fn run() -> ExitCode {
             name2.as_deref(),
         ),
 
-        Command::Lists(args::ListsCommand::Show { files }) => lists::show(files),
+        Command::Lists(args::ListsCommand::Show { files, cache_dir }) => {
+            lists::show(files, cache_dir.as_deref())
+        }
+        Command::Lists(args::ListsCommand::Update { url, cache_dir }) => {
+            lists::update(url.as_deref(), cache_dir.as_deref())
+        }
     };
     match result {
         Ok(exit) => exit.into(),
