@@ -178,7 +178,10 @@ fn now() -> String {
     i64::try_from(secs)
         .ok()
         .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
-        .map_or_else(|| "unknown".to_string(), |t| t.to_rfc3339())
+        .map_or_else(
+            || "unknown".to_string(),
+            |t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        )
 }
 
 fn print_catalog(name: &str, catalog: &ListCatalog) {
