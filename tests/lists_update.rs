@@ -24,6 +24,8 @@ enum Reply {
     Respond(&'static str, Vec<u8>),
     /// The connection closed without a response
     Close,
+    /// A 200 response announcing `Content-Length` of the whole body, closed after half of it
+    CutShort(Vec<u8>),
 }
 
 /// Serves `replies`, one connection each, then stops; returns the URL of the list
@@ -43,13 +45,18 @@ fn serve(replies: Vec<Reply>) -> (String, thread::JoinHandle<()>) {
                 head.push(byte[0]);
             }
             assert!(head.starts_with(b"GET /consolidated.xml HTTP/1.1\r\n"));
-            if let Reply::Respond(status, body) = reply {
+            let (status, body, sent) = match &reply {
+                Reply::Respond(status, body) => (*status, body.as_slice(), body.len()),
+                Reply::CutShort(body) => ("200 OK", body.as_slice(), body.len() / 2),
+                Reply::Close => ("", &[][..], 0),
+            };
+            if !status.is_empty() {
                 let head = format!(
                     "HTTP/1.1 {status}\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
                     body.len()
                 );
                 let _ = stream.write_all(head.as_bytes());
-                let _ = stream.write_all(&body);
+                let _ = stream.write_all(&body[..sent]);
             }
             let _ = stream.shutdown(Shutdown::Both);
         }
@@ -145,6 +152,10 @@ fn update_caches_the_list_and_keeps_it_when_a_later_download_fails() {
         (
             Reply::Respond("200 OK", b"<html>maintenance</html>".to_vec()),
             "not a valid UN Consolidated List",
+        ),
+        (
+            Reply::CutShort(good.clone()),
+            "download failed while reading the body",
         ),
         (Reply::Close, "download failed"),
     ];
