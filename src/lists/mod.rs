@@ -6,11 +6,13 @@
 
 mod err;
 pub mod formats;
+pub mod index;
 
 use std::collections::BTreeMap;
 
 pub use err::ListError;
 pub use formats::{Format, detect, read_ofac_sdn, read_un_xml, read_vessels};
+pub use index::{Candidate, IdKind, IndexStats, NameIndex};
 
 /// The entries of one list file (or of OFAC's three files), in file order
 #[derive(Debug, Default)]

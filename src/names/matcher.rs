@@ -23,6 +23,13 @@ pub fn compare(a: &str, b: &str, schema: Schema) -> Match {
     compare_parts(&left, &right, schema)
 }
 
+/// Compares two names already split into parts by [`parts`](super::normalize::parts) with the
+/// same schema: `compare(a, b, s)` is `compare_tokens(&parts(a, s), &parts(b, s), s)`. A caller
+/// comparing one name with many (a list index) normalises each name once.
+pub fn compare_tokens(left: &[Token], right: &[Token], schema: Schema) -> Match {
+    compare_parts(left, right, schema)
+}
+
 /// The similarity of two parts, in 0..=1
 fn part_similarity(x: &Token, y: &Token, schema: Schema) -> f64 {
     if x.text == y.text {
