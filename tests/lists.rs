@@ -426,3 +426,73 @@ fn cli_lists_show_real_list() {
     assert!(text.contains("entries: 1009"), "{text}");
     assert!(text.contains("DPRK"), "{text}");
 }
+
+#[test]
+fn un_diff_2026_02_27_to_2026_05_08() {
+    let (Some(old), Some(new)) = (
+        shared_file("data/un/consolidated-2026-02-27.xml"),
+        shared_file("data/un/consolidated-2026-05-08.xml"),
+    ) else {
+        return;
+    };
+    let diff = lists::ListDiff::new(&un(&old), &un(&new));
+    let refs = |v: &[lists::diff::DiffEntry]| {
+        let mut r: Vec<String> = v.iter().map(|e| e.reference.clone()).collect();
+        r.sort();
+        r
+    };
+    assert_eq!(
+        refs(&diff.added),
+        [
+            "QDi.437", "QDi.438", "QDi.439", "SDi.011", "SDi.012", "SDi.013", "SDi.014"
+        ]
+    );
+    assert_eq!(refs(&diff.removed), ["QDe.137"]);
+    eprintln!(
+        "changed: {}, unchanged: {}",
+        diff.changed.len(),
+        diff.unchanged
+    );
+    assert!(diff.changed.iter().all(|c| !c.fields.is_empty()));
+}
+
+#[test]
+fn un_search_finds_listed_names_and_identifiers() {
+    let Some(path) = shared_file("data/un/consolidated-2026-05-08.xml") else {
+        return;
+    };
+    let catalog = un(&path);
+    let index = catalog.index(embargo::names::Schema::Person);
+    // Every individual's own name finds that individual first, exactly
+    for entry in catalog
+        .entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Individual)
+        .take(200)
+    {
+        let found = index.search(&entry.name(), 5);
+        assert!(
+            found
+                .iter()
+                .any(|c| c.reference == entry.reference && c.score == 1.0),
+            "{}: {found:?}",
+            entry.reference
+        );
+    }
+    let with_doc = catalog
+        .entries
+        .iter()
+        .find(|e| !e.documents.is_empty() && !e.documents[0].number.is_empty())
+        .unwrap();
+    let number = with_doc.documents[0].number.to_lowercase();
+    assert!(
+        catalog
+            .search_id(lists::IdKind::Document, &number)
+            .iter()
+            .any(|e| e.reference == with_doc.reference)
+    );
+    assert_eq!(
+        catalog.search_id(lists::IdKind::Reference, "qdi 437")[0].reference,
+        "QDi.437"
+    );
+}
