@@ -496,3 +496,84 @@ fn un_search_finds_listed_names_and_identifiers() {
         "QDi.437"
     );
 }
+
+#[test]
+fn cli_lists_search_by_name_alias_and_identifier() {
+    let sdn = fixture("sdn.csv");
+    let alt = fixture("alt.csv");
+    let (sdn, alt) = (sdn.to_str().unwrap(), alt.to_str().unwrap());
+    let o = embargo(
+        &[
+            "lists",
+            "search",
+            "Beta Oldname",
+            "--list",
+            sdn,
+            "--list",
+            alt,
+        ],
+        None,
+    );
+    assert_eq!(code(&o), 1, "{}", err(&o));
+    let table = out(&o);
+    assert!(
+        table.contains("1002") && table.contains("BETA OLDNAME"),
+        "{table}"
+    );
+    let o = embargo(
+        &[
+            "lists",
+            "search",
+            "--format",
+            "json",
+            "Beta Testperson",
+            "--list",
+            sdn,
+        ],
+        None,
+    );
+    let json: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+    assert_eq!(json["candidates"][0]["reference"], "1002");
+    assert_eq!(json["candidates"][0]["strength"], "exact");
+    let o = embargo(&["lists", "search", "Nobody Known", "--list", sdn], None);
+    assert_eq!(code(&o), 0);
+    let vessels = fixture("vessels.csv");
+    let o = embargo(
+        &[
+            "lists",
+            "search",
+            "--id",
+            "imo",
+            "imo 907-4729",
+            "--list",
+            vessels.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out(&o).contains("SAMPLE STAR"), "{}", out(&o));
+}
+
+#[test]
+fn cli_lists_diff_real_un_lists() {
+    let (Some(old), Some(new)) = (
+        shared_file("data/un/consolidated-2026-02-27.xml"),
+        shared_file("data/un/consolidated-2026-05-08.xml"),
+    ) else {
+        return;
+    };
+    let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
+    let o = embargo(&["lists", "diff", old, new], None);
+    assert_eq!(code(&o), 1);
+    assert!(out(&o).contains("- QDe.137 entity"), "{}", out(&o));
+    assert!(
+        out(&o).contains("added: 7, removed: 1, changed: 136"),
+        "{}",
+        out(&o)
+    );
+    let o = embargo(&["lists", "diff", "--format", "json", old, new], None);
+    let json: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+    assert_eq!(json["removed"][0]["reference"], "QDe.137");
+    assert_eq!(json["added"].as_array().unwrap().len(), 7);
+    let o = embargo(&["lists", "diff", new, new], None);
+    assert_eq!(code(&o), 0);
+}

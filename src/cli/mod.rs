@@ -90,6 +90,17 @@ pub fn run() -> ExitCode {
         ),
 
         Command::Lists(args::ListsCommand::Show { files }) => lists::show(files),
+        Command::Lists(args::ListsCommand::Search {
+            schema,
+            limit,
+            format,
+            id,
+            lists: files,
+            name,
+        }) => lists::search(files, name, *schema, *limit, *format, *id),
+        Command::Lists(args::ListsCommand::Diff { format, old, new }) => {
+            lists::diff(old, new, *format)
+        }
     };
     match result {
         Ok(exit) => exit.into(),

@@ -245,6 +245,22 @@ impl ListCatalog {
         self.index(schema).search(name, limit)
     }
 
+    /// `entry` (an entry of this catalog) as a candidate found by `matched` with score 1, as
+    /// for an identifier found by [`ListCatalog::search_id`]
+    pub fn candidate(&self, entry: &ListEntry, matched: &str) -> Option<Candidate> {
+        let position = self.entries.iter().position(|e| std::ptr::eq(e, entry))?;
+        Some(Candidate {
+            entry: position,
+            reference: entry.reference.clone(),
+            kind: entry.kind.as_str(),
+            list_type: entry.list_type.clone(),
+            listed_name: entry.name(),
+            matched_name: matched.to_string(),
+            score: 1.0,
+            strength: Strength::Exact,
+        })
+    }
+
     /// The entries carrying the identifier `value` of this kind, compared after normalisation:
     /// spaces, dashes and other marks removed, case folded, and for IMO numbers the `IMO` prefix
     /// dropped
