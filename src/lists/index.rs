@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::names::normalize::{Token, fold, parts, skeleton};
-use crate::names::{Schema, Strength, compare_tokens};
+use crate::names::{Schema, Strength, score_tokens};
 
 use super::{EntryKind, ListCatalog, ListEntry};
 
@@ -198,7 +198,7 @@ impl<'a> NameIndex<'a> {
             let Some(name) = usize::try_from(id).ok().and_then(|i| self.names.get(i)) else {
                 continue;
             };
-            let m = compare_tokens(query, &name.parts, self.schema);
+            let m = score_tokens(query, &name.parts, self.schema);
             if !m.is_match() {
                 continue;
             }
@@ -368,7 +368,7 @@ fn part_keys(text: &str, keys: &mut Vec<u64>) {
     keys.push(key(TAG_PART, text));
     keys.push(key(TAG_FOLD, &fold(text)));
     let consonants = skeleton(text);
-    if consonants.len() >= 2 {
+    if consonants.len() >= 3 {
         keys.push(key(TAG_SKELETON, &consonants));
     }
 }
