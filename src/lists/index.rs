@@ -3,11 +3,13 @@
 //!
 //! Every name of an entry (its name, its name in the original script, each alias) is split into
 //! parts by `names::normalize::parts` once, when the index is built. Each part of two letters
-//! or more gives three keys: the part itself, the part folded for romanisation variants
-//! (`names::normalize::fold`: `mohammed`/`muhamed` differ, `mohammed`/`mohamed` do not) and its
-//! consonant skeleton (`names::normalize::skeleton`: `jonathan`/`jonathon`); each pair of
-//! neighbouring parts run together gives one more (`Jan Daniel` / `JanDaniel`). A query is split
-//! the same way; the candidates are the names sharing at least one key with it.
+//! or more gives its keys: the part itself, the part folded for romanisation variants
+//! (`names::normalize::fold`: `mohammed`/`mohamed`, `kettleby`/`ketleby`), and its consonant
+//! skeleton (`names::normalize::skeleton`), looked up only across scripts (a Latin part against an
+//! Arabic or Hebrew one, written without short vowels): between two Latin names skeletons
+//! gave too many candidates. Each pair of neighbouring parts run together gives one more key
+//! (`Jan Daniel` / `JanDaniel`). A query is split the same way; the candidates are the names
+//! sharing at least one key with it. Parts of one letter (initials) are not keys.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -334,14 +336,15 @@ fn entry_names(entry: &ListEntry) -> impl Iterator<Item = Cow<'_, str>> {
 
 const TAG_PART: u8 = 1;
 const TAG_FOLD: u8 = 2;
-const TAG_SKELETON: u8 = 3;
+const TAG_SKELETON_LATIN: u8 = 3;
+const TAG_SKELETON_ABJAD: u8 = 5;
 const TAG_JOINED: u8 = 4;
 
 /// The keys of a list name: each part of two or more characters, folded and as consonants, and
 /// each pair of neighbouring parts run together (folded)
 fn name_keys(parts: &[Token], keys: &mut Vec<u64>) {
     for part in parts {
-        part_keys(&part.text, keys);
+        part_keys(part, keys);
     }
     for pair in parts.windows(2) {
         if let [a, b] = pair {
@@ -356,12 +359,35 @@ fn query_keys(parts: &[Token], keys: &mut Vec<u64>) {
     name_keys(parts, keys);
     for part in parts {
         keys.push(key(TAG_JOINED, &fold(&part.text)));
+        // Consonant skeletons are compared across scripts only: a Latin part against the
+        // skeleton of an abjad one, an abjad part against both
+        let consonants = skeleton(&part.text);
+        if consonants.len() >= 3 {
+            keys.push(key(TAG_SKELETON_ABJAD, &consonants));
+            if part.abjad {
+                keys.push(key(TAG_SKELETON_LATIN, &consonants));
+            }
+        }
+    }
+    // A query's own skeleton keys of its tag were added by `name_keys`; Latin against Latin
+    // skeletons gave too many candidates, so those are dropped again.
+    let latin_skeletons: Vec<u64> = parts
+        .iter()
+        .filter(|p| !p.abjad)
+        .map(|p| skeleton(&p.text))
+        .filter(|s| s.len() >= 3)
+        .map(|s| key(TAG_SKELETON_LATIN, &s))
+        .collect();
+    let abjad_query = parts.iter().any(|p| p.abjad);
+    if !abjad_query {
+        keys.retain(|k| !latin_skeletons.contains(k));
     }
     keys.sort_unstable();
     keys.dedup();
 }
 
-fn part_keys(text: &str, keys: &mut Vec<u64>) {
+fn part_keys(part: &Token, keys: &mut Vec<u64>) {
+    let text = part.text.as_str();
     if text.len() < 2 {
         return;
     }
@@ -369,7 +395,12 @@ fn part_keys(text: &str, keys: &mut Vec<u64>) {
     keys.push(key(TAG_FOLD, &fold(text)));
     let consonants = skeleton(text);
     if consonants.len() >= 3 {
-        keys.push(key(TAG_SKELETON, &consonants));
+        let tag = if part.abjad {
+            TAG_SKELETON_ABJAD
+        } else {
+            TAG_SKELETON_LATIN
+        };
+        keys.push(key(tag, &consonants));
     }
 }
 
