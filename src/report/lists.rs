@@ -48,7 +48,7 @@ pub fn candidates_table(query: &str, found: &[(&str, Candidate)]) -> String {
     }
     let _ = writeln!(
         out,
-        "{:<6} {:<7} {:<14} {:<11} {:<20} {:<40} matched",
+        "{:<6} {:<8} {:<14} {:<11} {:<20} {:<40} matched",
         "score", "strength", "reference", "kind", "list", "listed name"
     );
     for (file, c) in found {
@@ -59,7 +59,7 @@ pub fn candidates_table(query: &str, found: &[(&str, Candidate)]) -> String {
         let list = format!("{} ({})", c.list_type, short_file(file));
         let _ = writeln!(
             out,
-            "{:<6.3} {:<7} {:<14} {:<11} {:<20} {:<40} {}",
+            "{:<6.3} {:<8} {:<14} {:<11} {:<20} {:<40} {}",
             c.score, strength, c.reference, c.kind, list, c.listed_name, c.matched_name
         );
     }
