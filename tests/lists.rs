@@ -426,3 +426,154 @@ fn cli_lists_show_real_list() {
     assert!(text.contains("entries: 1009"), "{text}");
     assert!(text.contains("DPRK"), "{text}");
 }
+
+#[test]
+fn un_diff_2026_02_27_to_2026_05_08() {
+    let (Some(old), Some(new)) = (
+        shared_file("data/un/consolidated-2026-02-27.xml"),
+        shared_file("data/un/consolidated-2026-05-08.xml"),
+    ) else {
+        return;
+    };
+    let diff = lists::ListDiff::new(&un(&old), &un(&new));
+    let refs = |v: &[lists::diff::DiffEntry]| {
+        let mut r: Vec<String> = v.iter().map(|e| e.reference.clone()).collect();
+        r.sort();
+        r
+    };
+    assert_eq!(
+        refs(&diff.added),
+        [
+            "QDi.437", "QDi.438", "QDi.439", "SDi.011", "SDi.012", "SDi.013", "SDi.014"
+        ]
+    );
+    assert_eq!(refs(&diff.removed), ["QDe.137"]);
+    eprintln!(
+        "changed: {}, unchanged: {}",
+        diff.changed.len(),
+        diff.unchanged
+    );
+    assert!(diff.changed.iter().all(|c| !c.fields.is_empty()));
+}
+
+#[test]
+fn un_search_finds_listed_names_and_identifiers() {
+    let Some(path) = shared_file("data/un/consolidated-2026-05-08.xml") else {
+        return;
+    };
+    let catalog = un(&path);
+    let index = catalog.index(embargo::names::Schema::Person);
+    // Every individual's own name finds that individual first, exactly
+    for entry in catalog
+        .entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Individual)
+        .take(200)
+    {
+        let found = index.search(&entry.name(), 5);
+        assert!(
+            found
+                .iter()
+                .any(|c| c.reference == entry.reference && c.score == 1.0),
+            "{}: {found:?}",
+            entry.reference
+        );
+    }
+    let with_doc = catalog
+        .entries
+        .iter()
+        .find(|e| !e.documents.is_empty() && !e.documents[0].number.is_empty())
+        .unwrap();
+    let number = with_doc.documents[0].number.to_lowercase();
+    assert!(
+        catalog
+            .search_id(lists::IdKind::Document, &number)
+            .iter()
+            .any(|e| e.reference == with_doc.reference)
+    );
+    assert_eq!(
+        catalog.search_id(lists::IdKind::Reference, "qdi 437")[0].reference,
+        "QDi.437"
+    );
+}
+
+#[test]
+fn cli_lists_search_by_name_alias_and_identifier() {
+    let sdn = fixture("sdn.csv");
+    let alt = fixture("alt.csv");
+    let (sdn, alt) = (sdn.to_str().unwrap(), alt.to_str().unwrap());
+    let o = embargo(
+        &[
+            "lists",
+            "search",
+            "Beta Oldname",
+            "--list",
+            sdn,
+            "--list",
+            alt,
+        ],
+        None,
+    );
+    assert_eq!(code(&o), 1, "{}", err(&o));
+    let table = out(&o);
+    assert!(
+        table.contains("1002") && table.contains("BETA OLDNAME"),
+        "{table}"
+    );
+    let o = embargo(
+        &[
+            "lists",
+            "search",
+            "--format",
+            "json",
+            "Beta Testperson",
+            "--list",
+            sdn,
+        ],
+        None,
+    );
+    let json: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+    assert_eq!(json["candidates"][0]["reference"], "1002");
+    assert_eq!(json["candidates"][0]["strength"], "exact");
+    let o = embargo(&["lists", "search", "Nobody Known", "--list", sdn], None);
+    assert_eq!(code(&o), 0);
+    let vessels = fixture("vessels.csv");
+    let o = embargo(
+        &[
+            "lists",
+            "search",
+            "--id",
+            "imo",
+            "imo 907-4729",
+            "--list",
+            vessels.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out(&o).contains("SAMPLE STAR"), "{}", out(&o));
+}
+
+#[test]
+fn cli_lists_diff_real_un_lists() {
+    let (Some(old), Some(new)) = (
+        shared_file("data/un/consolidated-2026-02-27.xml"),
+        shared_file("data/un/consolidated-2026-05-08.xml"),
+    ) else {
+        return;
+    };
+    let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
+    let o = embargo(&["lists", "diff", old, new], None);
+    assert_eq!(code(&o), 1);
+    assert!(out(&o).contains("- QDe.137 entity"), "{}", out(&o));
+    assert!(
+        out(&o).contains("added: 7, removed: 1, changed: 136"),
+        "{}",
+        out(&o)
+    );
+    let o = embargo(&["lists", "diff", "--format", "json", old, new], None);
+    let json: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+    assert_eq!(json["removed"][0]["reference"], "QDe.137");
+    assert_eq!(json["added"].as_array().unwrap().len(), 7);
+    let o = embargo(&["lists", "diff", new, new], None);
+    assert_eq!(code(&o), 0);
+}

@@ -271,6 +271,81 @@ embargo lists update --url https://mirror.example/consolidated.xml"
         #[arg(long, value_name = "DIR")]
         cache_dir: Option<PathBuf>,
     },
+    /// Search list files for a name (or, with --id, an identifier) and print the entries found, best first
+    #[command(
+        after_help = "Every name of an entry is compared: its name, its name in the original script and each alias; the best one is shown as `matched`. Only entries scoring at or above the shipped threshold (0.80) are printed; scores and strengths are those of `embargo names compare`. OFAC's alt.csv and add.csv go with their sdn.csv.
+
+With --id KIND, NAME is an identifier compared exactly after removing spaces, dashes and case: `reference` (UN reference number, OFAC ent_num), `document` (passport or national id number) or `imo`.
+
+Exit status: 0 when nothing was found, 1 when an entry was, 2 when it could not run.
+
+Examples:
+  embargo lists search \"Kim Jong Un\" --list consolidated.xml
+  embargo lists search --schema company \"Korea Mining Development\" --list sdn.csv --list alt.csv
+  embargo lists search --format json --limit 3 \"Jonathan Ketleby\" --list consolidated.xml
+  embargo lists search --id imo \"IMO 9074729\" --list vessels.csv"
+    )]
+    Search {
+        /// What the name is the name of
+        #[arg(long, value_enum, default_value_t = NameSchema::Person)]
+        schema: NameSchema,
+        /// At most this many entries
+        #[arg(long, value_name = "N", default_value_t = 10)]
+        limit: usize,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = ListsFormat::Human)]
+        format: ListsFormat,
+        /// Look NAME up as an identifier of this kind instead of a name
+        #[arg(long, value_enum, value_name = "KIND")]
+        id: Option<IdArg>,
+        /// List files to search (repeatable)
+        #[arg(long = "list", value_name = "FILE", required = true, num_args = 1..)]
+        lists: Vec<PathBuf>,
+        /// The name (or identifier) to look for
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
+    /// Compare two versions of a list by reference (UN reference number, OFAC ent_num)
+    #[command(
+        after_help = "Prints the entries added, removed and changed, with the fields that changed (name, aliases, documents, addresses, comments, ...), then the counts.
+
+Exit status: 0 when the versions hold the same entries, 1 when they differ, 2 when it could not run.
+
+Examples:
+  embargo lists diff consolidated-2026-02-27.xml consolidated-2026-05-08.xml
+  embargo lists diff --format json old/sdn.csv new/sdn.csv"
+    )]
+    Diff {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = ListsFormat::Human)]
+        format: ListsFormat,
+        /// The older version
+        #[arg(value_name = "OLD")]
+        old: PathBuf,
+        /// The newer version
+        #[arg(value_name = "NEW")]
+        new: PathBuf,
+    },
+}
+
+/// Formats of `lists search` and `lists diff` output
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListsFormat {
+    /// A table or lines for people
+    Human,
+    /// One JSON document
+    Json,
+}
+
+/// Identifier kinds of `lists search --id`
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum IdArg {
+    /// UN reference number or OFAC ent_num
+    Reference,
+    /// Identity document number
+    Document,
+    /// IMO ship number
+    Imo,
 }
 
 /// Formats of `screen` output

@@ -96,6 +96,17 @@ pub fn run() -> ExitCode {
         Command::Lists(args::ListsCommand::Update { url, cache_dir }) => {
             lists::update(url.as_deref(), cache_dir.as_deref())
         }
+        Command::Lists(args::ListsCommand::Search {
+            schema,
+            limit,
+            format,
+            id,
+            lists: files,
+            name,
+        }) => lists::search(files, name, *schema, *limit, *format, *id),
+        Command::Lists(args::ListsCommand::Diff { format, old, new }) => {
+            lists::diff(old, new, *format)
+        }
     };
     match result {
         Ok(exit) => exit.into(),

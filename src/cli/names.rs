@@ -9,7 +9,7 @@ use super::args::NameSchema;
 use super::exit::Exit;
 use embargo::names::{Schema, compare as compare_names, csv_fields};
 
-fn schema(s: NameSchema) -> Schema {
+pub(super) fn schema(s: NameSchema) -> Schema {
     match s {
         NameSchema::Person => Schema::Person,
         NameSchema::Company => Schema::Company,

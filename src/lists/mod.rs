@@ -4,13 +4,17 @@
 //! An entry with a bad field is skipped and recorded in `ListCatalog::problems`; a file that
 //! cannot be parsed at all (malformed XML, an unreadable CSV record) is an `Err`.
 
+pub mod diff;
 mod err;
 pub mod formats;
+pub mod index;
 
 use std::collections::BTreeMap;
 
+pub use diff::ListDiff;
 pub use err::ListError;
 pub use formats::{Format, detect, read_ofac_sdn, read_un_xml, read_vessels};
+pub use index::{Candidate, IdKind, IndexStats, NameIndex};
 
 /// The entries of one list file (or of OFAC's three files), in file order
 #[derive(Debug, Default)]

@@ -20,7 +20,20 @@ const NUMBER_PENALTY: f64 = 0.75;
 pub fn compare(a: &str, b: &str, schema: Schema) -> Match {
     let left = parts(a, schema);
     let right = parts(b, schema);
-    compare_parts(&left, &right, schema)
+    compare_parts(&left, &right, schema, true)
+}
+
+/// Compares two names already split into parts by [`parts`](super::normalize::parts) with the
+/// same schema: `compare(a, b, s)` is `compare_tokens(&parts(a, s), &parts(b, s), s)`. A caller
+/// comparing one name with many (a list index) normalises each name once.
+pub fn compare_tokens(left: &[Token], right: &[Token], schema: Schema) -> Match {
+    compare_parts(left, right, schema, true)
+}
+
+/// The score of [`compare_tokens`] without its explanation (`why` is left empty), which is most
+/// of the cost when one name is compared with many
+pub fn score_tokens(left: &[Token], right: &[Token], schema: Schema) -> Match {
+    compare_parts(left, right, schema, false)
 }
 
 /// The similarity of two parts, in 0..=1
@@ -76,7 +89,7 @@ fn weight(t: &Token) -> f64 {
     t.text.len() as f64
 }
 
-fn compare_parts(left: &[Token], right: &[Token], schema: Schema) -> Match {
+fn compare_parts(left: &[Token], right: &[Token], schema: Schema, explain: bool) -> Match {
     if left.is_empty() || right.is_empty() {
         return Match {
             score: 0.0,
@@ -92,7 +105,11 @@ fn compare_parts(left: &[Token], right: &[Token], schema: Schema) -> Match {
         return Match {
             score: 1.0,
             strength: Strength::Exact,
-            why: format!("the same parts: {}", sorted_l.join(" ")),
+            why: if explain {
+                format!("the same parts: {}", sorted_l.join(" "))
+            } else {
+                String::new()
+            },
         };
     }
 
@@ -120,7 +137,9 @@ fn compare_parts(left: &[Token], right: &[Token], schema: Schema) -> Match {
         }
         if let (Some(x), Some(y)) = (left.get(i), right.get(j)) {
             matched += sim * (weight(x) + weight(y)) / 2.0;
-            aligned.push(format!("{}~{} {:.2}", x.text, y.text, sim));
+            if explain {
+                aligned.push(format!("{}~{} {:.2}", x.text, y.text, sim));
+            }
         }
         if let Some(u) = used_l.get_mut(i) {
             *u = true;
@@ -180,6 +199,13 @@ fn compare_parts(left: &[Token], right: &[Token], schema: Schema) -> Match {
     } else {
         Strength::None
     };
+    if !explain {
+        return Match {
+            score,
+            strength,
+            why: String::new(),
+        };
+    }
     let mut why = if aligned.is_empty() {
         "no parts aligned".to_string()
     } else {

@@ -18,7 +18,7 @@
 pub mod matcher;
 pub mod normalize;
 
-pub use matcher::compare;
+pub use matcher::{compare, compare_tokens, score_tokens};
 
 /// What kind of party a name belongs to: it decides which words are set aside
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

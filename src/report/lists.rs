@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::lists::ListCatalog;
+use crate::lists::{Candidate, ListCatalog, ListDiff};
 
 /// The list's name, format, date, then its counts per kind and per list type, one per line (an
 /// entry under several OFAC programs counts under each, so those counts may add up to more)
@@ -36,4 +36,89 @@ pub fn summary(name: &str, catalog: &ListCatalog) -> String {
         let _ = writeln!(out, "    {list_type:<30} {n:>6}");
     }
     out
+}
+
+/// The entries `lists search` found, one row each, best first: score, strength, file,
+/// reference, kind, list type, listed name and the name that matched
+pub fn candidates_table(query: &str, found: &[(&str, Candidate)]) -> String {
+    let mut out = String::new();
+    if found.is_empty() {
+        let _ = writeln!(out, "no entry matches `{query}`");
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "{:<6} {:<8} {:<14} {:<11} {:<20} {:<40} matched",
+        "score", "strength", "reference", "kind", "list", "listed name"
+    );
+    for (file, c) in found {
+        let strength = serde_json::to_value(c.strength)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let list = format!("{} ({})", c.list_type, short_file(file));
+        let _ = writeln!(
+            out,
+            "{:<6.3} {:<8} {:<14} {:<11} {:<20} {:<40} {}",
+            c.score, strength, c.reference, c.kind, list, c.listed_name, c.matched_name
+        );
+    }
+    out
+}
+
+/// The entries `lists search` found as one JSON document
+pub fn candidates_json(query: &str, found: &[(&str, Candidate)]) -> String {
+    let rows: Vec<serde_json::Value> = found
+        .iter()
+        .map(|(file, c)| {
+            serde_json::json!({
+                "file": file,
+                "entry": c.entry,
+                "reference": c.reference,
+                "kind": c.kind,
+                "list_type": c.list_type,
+                "listed_name": c.listed_name,
+                "matched_name": c.matched_name,
+                "score": (c.score * 1000.0).round() / 1000.0,
+                "strength": c.strength,
+            })
+        })
+        .collect();
+    serde_json::json!({ "query": query, "candidates": rows }).to_string()
+}
+
+/// What `lists diff` prints: added, removed and changed entries, then the counts
+pub fn diff_text(old: &str, new: &str, diff: &ListDiff) -> String {
+    let mut out = String::new();
+    let date = |d: &Option<String>| d.clone().unwrap_or_else(|| "no date".into());
+    let _ = writeln!(out, "old: {old} ({})", date(&diff.old_date));
+    let _ = writeln!(out, "new: {new} ({})", date(&diff.new_date));
+    for e in &diff.added {
+        let _ = writeln!(out, "+ {} {} {}", e.reference, e.kind, e.name);
+    }
+    for e in &diff.removed {
+        let _ = writeln!(out, "- {} {} {}", e.reference, e.kind, e.name);
+    }
+    for c in &diff.changed {
+        let _ = writeln!(out, "~ {} {}: {}", c.reference, c.name, c.fields.join(", "));
+    }
+    let _ = writeln!(
+        out,
+        "added: {}, removed: {}, changed: {}, unchanged: {}",
+        diff.added.len(),
+        diff.removed.len(),
+        diff.changed.len(),
+        diff.unchanged
+    );
+    out
+}
+
+/// What `lists diff --format json` prints
+pub fn diff_json(diff: &ListDiff) -> String {
+    serde_json::to_string(diff).unwrap_or_default()
+}
+
+/// The last component of a path, for the table
+fn short_file(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
 }

@@ -1,0 +1,289 @@
+//! Screening many party names against a list through the name index (`lists::NameIndex`): index
+//! build time and size, names/s on 1 and 2 threads, and on a sample the index's matches against
+//! an exhaustive comparison with every list name. Lists from $EMBARGO_SHARED/data (the UN list of
+//! 2026-05-08 and OFAC's SDN list with its aliases). `cargo bench --bench lists`; the number of
+//! names is `NAMES` (default 100000), the sample `SAMPLE` (default 2000).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    missing_docs,
+    reason = "a benchmark: a failure should stop it"
+)]
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use embargo::lists::{self, EntryKind, ListCatalog, NameIndex};
+use embargo::names::Schema;
+use rayon::prelude::*;
+
+/// xorshift64*: deterministic, no dependency
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+const SYLLABLES: &[&str] = &[
+    "ka", "ri", "mo", "na", "sel", "tor", "vin", "da", "lu", "ber", "gan", "ha", "ti", "ro", "sa",
+    "mi", "len", "dor", "fa", "zu", "ko", "pe", "bar", "el", "an", "is", "ur", "om", "che", "sha",
+    "jo", "ve", "lin", "tas", "mar", "ni", "ge", "hol", "ras", "quin", "wen", "yu", "xa", "bo",
+];
+
+const COMPANY_WORDS: &[&str] = &[
+    "Trading",
+    "Shipping",
+    "Holdings",
+    "Logistics",
+    "Industries",
+    "Group",
+    "Energy",
+    "Metals",
+];
+const LEGAL_FORMS: &[&str] = &["LLC", "Ltd", "GmbH", "JSC", "SA", "Co., Ltd.", "Inc"];
+
+fn word(rng: &mut Rng) -> String {
+    let n = 2 + rng.below(2);
+    let mut w: String = (0..n).map(|_| *rng.pick(SYLLABLES)).collect();
+    if let Some(first) = w.get(0..1) {
+        let upper = first.to_uppercase();
+        w.replace_range(0..1, &upper);
+    }
+    w
+}
+
+/// A random, plausible name that is on no list (by construction it may still resemble one)
+fn random_name(rng: &mut Rng) -> (String, Schema) {
+    if rng.below(5) == 0 {
+        let name = format!(
+            "{} {} {}",
+            word(rng),
+            rng.pick(COMPANY_WORDS),
+            rng.pick(LEGAL_FORMS)
+        );
+        (name, Schema::Company)
+    } else {
+        let parts = 2 + rng.below(2);
+        let name: Vec<String> = (0..parts).map(|_| word(rng)).collect();
+        (name.join(" "), Schema::Person)
+    }
+}
+
+/// A variant of a real list name: misspelt, parts reordered, transliterated, or an alias as is
+fn variant(rng: &mut Rng, catalog: &ListCatalog) -> (String, Schema) {
+    let entry = rng.pick(&catalog.entries);
+    let schema = match entry.kind {
+        EntryKind::Individual => Schema::Person,
+        _ => Schema::Company,
+    };
+    let base = if !entry.aliases.is_empty() && rng.below(3) == 0 {
+        rng.pick(&entry.aliases).name.clone()
+    } else {
+        entry.name()
+    };
+    let name = match rng.below(4) {
+        // A letter dropped, doubled or replaced
+        0 => {
+            let mut chars: Vec<char> = base.chars().collect();
+            if chars.len() > 4 {
+                let i = 1 + rng.below(chars.len() - 2);
+                match rng.below(3) {
+                    0 => {
+                        chars.remove(i);
+                    }
+                    1 => chars.insert(i, chars[i]),
+                    _ => chars[i] = *rng.pick(&['a', 'e', 'i', 'o', 'u']),
+                }
+            }
+            chars.into_iter().collect()
+        }
+        // Parts reordered
+        1 => {
+            let mut parts: Vec<&str> = base.split_whitespace().collect();
+            let k = 1.min(parts.len());
+            parts.rotate_left(k);
+            parts.join(" ")
+        }
+        // Transliterated differently
+        2 => base
+            .to_lowercase()
+            .replace("ou", "u")
+            .replace("kh", "h")
+            .replace('y', "i")
+            .replace("mm", "m")
+            .replace('q', "k"),
+        // An alias or the name as listed
+        _ => base,
+    };
+    (name, schema)
+}
+
+fn generate(n: usize, catalog: &ListCatalog, seed: u64) -> Vec<(String, Schema)> {
+    let mut rng = Rng(seed);
+    (0..n)
+        .map(|_| {
+            if rng.below(100) < 3 {
+                variant(&mut rng, catalog)
+            } else {
+                random_name(&mut rng)
+            }
+        })
+        .collect()
+}
+
+fn shared() -> Option<PathBuf> {
+    std::env::var_os("EMBARGO_SHARED").map(|d| PathBuf::from(d).join("data"))
+}
+
+fn open(path: PathBuf) -> BufReader<File> {
+    BufReader::new(File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+}
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn own_peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+struct Indexes<'a> {
+    person: NameIndex<'a>,
+    company: NameIndex<'a>,
+}
+
+impl Indexes<'_> {
+    fn get(&self, schema: Schema) -> &NameIndex<'_> {
+        match schema {
+            Schema::Person => &self.person,
+            _ => &self.company,
+        }
+    }
+}
+
+fn bench(label: &str, catalog: &ListCatalog, n: usize, sample: usize) {
+    let names = catalog.entries.len() + catalog.alias_count();
+    println!(
+        "## {label}: {} entries, {names} names with aliases",
+        catalog.entries.len()
+    );
+    let start = Instant::now();
+    let indexes = Indexes {
+        person: catalog.index(Schema::Person),
+        company: catalog.index(Schema::Company),
+    };
+    let build = start.elapsed();
+    let (p, c) = (indexes.person.stats(), indexes.company.stats());
+    println!(
+        "index build (person + company): {:.1} ms; person: {} names, {} keys, {} postings, {:.1} MB; company: {} keys, {} postings, {:.1} MB",
+        build.as_secs_f64() * 1000.0,
+        p.names,
+        p.keys,
+        p.postings,
+        p.bytes as f64 / 1e6,
+        c.keys,
+        c.postings,
+        c.bytes as f64 / 1e6
+    );
+    let queries = generate(n, catalog, 0x5eed_0000_0000_0001 ^ n as u64);
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let start = Instant::now();
+        let found: usize = pool.install(|| {
+            queries
+                .par_iter()
+                .map(|(q, schema)| indexes.get(*schema).search(q, 10).len())
+                .sum()
+        });
+        let secs = start.elapsed().as_secs_f64();
+        println!(
+            "{threads} thread(s): {n} names in {secs:.2} s = {:.0} names/s ({found} candidates at or above the threshold)",
+            n as f64 / secs
+        );
+    }
+    // The index against every name, on a sample spread over the queries
+    let step = (n / sample.max(1)).max(1);
+    let (mut same, mut differ, mut hits) = (0, 0, 0);
+    let start = Instant::now();
+    for (q, schema) in queries.iter().step_by(step).take(sample) {
+        let index = indexes.get(*schema);
+        let fast: Vec<(usize, u64)> = index
+            .search(q, usize::MAX)
+            .iter()
+            .map(|c| (c.entry, c.score.to_bits()))
+            .collect();
+        let full: Vec<(usize, u64)> = index
+            .search_exhaustive(q, usize::MAX)
+            .iter()
+            .map(|c| (c.entry, c.score.to_bits()))
+            .collect();
+        hits += usize::from(!full.is_empty());
+        if fast == full {
+            same += 1;
+        } else {
+            differ += 1;
+            if differ <= 10 {
+                let missed: Vec<String> = index
+                    .search_exhaustive(q, usize::MAX)
+                    .iter()
+                    .filter(|c| !fast.contains(&(c.entry, c.score.to_bits())))
+                    .map(|c| format!("{} {:.3} `{}`", c.reference, c.score, c.matched_name))
+                    .collect();
+                println!("  differs: `{q}`: the index misses {}", missed.join("; "));
+            }
+        }
+    }
+    println!(
+        "index vs exhaustive on {} names ({hits} with a match): {same} the same, {differ} differ ({:.1} s)",
+        same + differ,
+        start.elapsed().as_secs_f64()
+    );
+}
+
+fn main() {
+    let Some(data) = shared() else {
+        eprintln!("skipped: set EMBARGO_SHARED to the shared folder (../shared)");
+        return;
+    };
+    let n = env_usize("NAMES", 100_000);
+    let sample = env_usize("SAMPLE", 2_000);
+    let un = lists::read_un_xml(open(data.join("un/consolidated-2026-05-08.xml"))).unwrap();
+    let mut alt = open(data.join("ofac/alt.csv"));
+    let ofac = lists::read_ofac_sdn(
+        open(data.join("ofac/sdn.csv")),
+        Some(&mut alt as &mut dyn std::io::Read),
+        None,
+    )
+    .unwrap();
+    bench("UN 2026-05-08", &un, n, sample);
+    bench("OFAC SDN with aliases", &ofac, n, sample);
+    if let Some(kib) = own_peak_rss_kib() {
+        println!(
+            "peak RSS of the bench process: {:.1} MiB",
+            kib as f64 / 1024.0
+        );
+    }
+}
