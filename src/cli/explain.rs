@@ -1,6 +1,6 @@
 //! `embargo explain`: one record, every rule considered, each step of its judgement.
 
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
@@ -8,29 +8,16 @@ use anyhow::{Context, Result, bail};
 use super::args::ExplainFormat;
 use super::exit::Exit;
 use embargo::eval::Evaluator;
-use embargo::model::{InputFormat, RecordReader, parse_record};
+use embargo::model::parse_record;
 use embargo::report::explain::{human, json};
 
 /// Runs `explain`: exit status as `screen` would give for that record
 pub fn run(rules: &[PathBuf], format: ExplainFormat, id: Option<&str>, file: &str) -> Result<Exit> {
     let program = super::screen::program(rules)?;
     let evaluator = Evaluator::new(&program);
-    let (input, source, input_format): (Box<dyn BufRead>, String, InputFormat) = if file == "-" {
-        (
-            Box::new(BufReader::new(io::stdin().lock())),
-            "<stdin>".into(),
-            InputFormat::JsonLines,
-        )
-    } else {
-        let f = std::fs::File::open(file).with_context(|| format!("cannot open {file}"))?;
-        (
-            Box::new(BufReader::new(f)),
-            file.to_string(),
-            InputFormat::from_path(file),
-        )
-    };
+    let (reader, source) = super::screen::records(file)?;
     let mut record = None;
-    for text in RecordReader::new(input, input_format) {
+    for text in reader {
         let text = text.with_context(|| format!("cannot read {source}"))?;
         match parse_record(&source, &text) {
             Ok(t) if id.is_none_or(|want| t.id == want) => {

@@ -28,6 +28,23 @@ pub fn program(paths: &[PathBuf]) -> Result<embargo::ir::Program> {
     }
 }
 
+/// The records of `file` (`-`: JSON Lines on stdin) and the name to give the input in errors
+pub fn records(file: &str) -> Result<(RecordReader<Box<dyn BufRead>>, String)> {
+    if file == "-" {
+        let input: Box<dyn BufRead> = Box::new(BufReader::new(io::stdin().lock()));
+        return Ok((
+            RecordReader::new(input, InputFormat::JsonLines),
+            "<stdin>".into(),
+        ));
+    }
+    let f = std::fs::File::open(file).with_context(|| format!("cannot open {file}"))?;
+    let input: Box<dyn BufRead> = Box::new(BufReader::with_capacity(1 << 16, f));
+    Ok((
+        RecordReader::new(input, InputFormat::from_path(file)),
+        file.to_string(),
+    ))
+}
+
 /// Runs `screen`
 pub fn run(
     rules: &[PathBuf],
@@ -43,21 +60,7 @@ pub fn run(
     }
     let program = program(rules)?;
     let evaluator = Evaluator::new(&program);
-    let (input, source, input_format): (Box<dyn BufRead>, String, InputFormat) = if file == "-" {
-        (
-            Box::new(BufReader::new(io::stdin().lock())),
-            "<stdin>".into(),
-            InputFormat::JsonLines,
-        )
-    } else {
-        let f = std::fs::File::open(file).with_context(|| format!("cannot open {file}"))?;
-        (
-            Box::new(BufReader::with_capacity(1 << 16, f)),
-            file.to_string(),
-            InputFormat::from_path(file),
-        )
-    };
-    let reader = RecordReader::new(input, input_format);
+    let (reader, source) = records(file)?;
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     if format == ScreenFormat::Table {
