@@ -16,7 +16,7 @@ use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use embargo::names::{Schema, THRESHOLD, compare, csv_fields};
+use embargo::names::{Schema, THRESHOLD, compare};
 
 struct Case {
     group: String,
@@ -83,9 +83,8 @@ fn main() {
         eprintln!("skipped: set EMBARGO_SHARED to the shared folder (../shared)");
         return;
     };
-    let text = std::fs::read_to_string(dir.join("nomenklatura_name_bench_cases.csv")).unwrap();
-    let mut lines = text.lines();
-    let header = csv_fields(lines.next().unwrap());
+    let mut reader = csv::Reader::from_path(dir.join("nomenklatura_name_bench_cases.csv")).unwrap();
+    let header = reader.headers().unwrap().clone();
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let (g, s, n1, n2, m, q) = (
         col("case_group"),
@@ -95,19 +94,21 @@ fn main() {
         col("is_match"),
         col("quality"),
     );
-    let cases: Vec<Case> = lines
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let f = csv_fields(l);
-            Case {
-                group: f[g].clone(),
-                schema_label: f[s].clone(),
-                schema: Schema::parse(&f[s]).unwrap_or(Schema::Company),
-                name1: f[n1].clone(),
-                name2: f[n2].clone(),
-                is_match: f[m] == "true",
-                quality: f[q].clone(),
-            }
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    let cases: Vec<Case> = rows
+        .iter()
+        .filter(|f| !f.iter().all(|x| x.trim().is_empty()))
+        .map(|f| Case {
+            group: f[g].clone(),
+            schema_label: f[s].clone(),
+            schema: Schema::parse(&f[s]).unwrap_or(Schema::Company),
+            name1: f[n1].clone(),
+            name2: f[n2].clone(),
+            is_match: f[m] == "true",
+            quality: f[q].clone(),
         })
         .collect();
 
@@ -195,13 +196,18 @@ fn main() {
     println!(
         "\n## cross-script pairs\n\n| query | expected | minimum | score | |\n|---|---|---|---|---|"
     );
-    let cross = std::fs::read_to_string(dir.join("watchman_cross_script_pairs.csv")).unwrap();
+    let mut cross = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .has_headers(false)
+        .flexible(true)
+        .from_path(dir.join("watchman_cross_script_pairs.csv"))
+        .unwrap();
     let (mut above, mut total) = (0, 0);
-    for line in cross.lines() {
-        if line.trim().is_empty() || line.starts_with('#') {
+    for record in cross.records() {
+        let f: Vec<String> = record.unwrap().iter().map(str::to_string).collect();
+        if f.iter().all(|x| x.trim().is_empty()) || f[0].trim() == "Query" {
             continue;
         }
-        let f = csv_fields(line);
         let min: f64 = f[2].trim().parse().unwrap();
         let score = compare(&f[0], &f[1], Schema::Person).score;
         total += 1;

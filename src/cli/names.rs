@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 
 use super::args::NameSchema;
 use super::exit::Exit;
-use embargo::names::{Schema, compare as compare_names, csv_fields};
+use embargo::names::{Schema, compare as compare_names};
 
 pub(super) fn schema(s: NameSchema) -> Schema {
     match s {
@@ -18,7 +18,7 @@ pub(super) fn schema(s: NameSchema) -> Schema {
 }
 
 /// One pair's result as a JSON line
-fn line(name1: &str, name2: &str, schema: Schema) -> (String, bool) {
+fn pair_line(name1: &str, name2: &str, schema: Schema) -> (String, bool) {
     let m = compare_names(name1, name2, schema);
     let json = serde_json::json!({
         "name1": name1,
@@ -44,7 +44,7 @@ pub fn compare(
     let mut all = true;
     match (pairs, name1, name2) {
         (None, Some(a), Some(b)) => {
-            let (text, matched) = line(a, b, default);
+            let (text, matched) = pair_line(a, b, default);
             writeln!(out, "{text}")?;
             all = matched;
         }
@@ -56,14 +56,12 @@ pub fn compare(
                     .with_context(|| format!("cannot open {}", file.display()))?;
                 Box::new(BufReader::new(f))
             };
-            let mut lines = input.lines();
-            let Some(header) = lines.next() else {
-                bail!(
-                    "{}: empty file, expected a header name1,name2",
-                    file.display()
-                );
-            };
-            let header = csv_fields(&header?);
+            // The csv crate reads quoted fields, including quoted line breaks, as RFC 4180 says.
+            let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+            let header = reader
+                .headers()
+                .with_context(|| format!("cannot read {}", file.display()))?
+                .clone();
             let col = |name: &str| {
                 header
                     .iter()
@@ -76,26 +74,22 @@ pub fn compare(
                 );
             };
             let cs = col("schema");
-            for (n, text) in lines.enumerate() {
-                let text = text.with_context(|| format!("cannot read {}", file.display()))?;
-                if text.trim().is_empty() {
+            for record in reader.records() {
+                let record = record.with_context(|| format!("cannot read {}", file.display()))?;
+                let line = record.position().map_or(0, |p| p.line());
+                if record.iter().all(|f| f.trim().is_empty()) {
                     continue;
                 }
-                let fields = csv_fields(&text);
-                let (Some(a), Some(b)) = (fields.get(c1), fields.get(c2)) else {
-                    bail!(
-                        "{}:{}: fewer columns than the header",
-                        file.display(),
-                        n + 2
-                    );
+                let (Some(a), Some(b)) = (record.get(c1), record.get(c2)) else {
+                    bail!("{}:{line}: fewer columns than the header", file.display());
                 };
-                let s = match cs.and_then(|c| fields.get(c)).map(|s| s.trim()) {
+                let s = match cs.and_then(|c| record.get(c)).map(str::trim) {
                     None | Some("") => default,
                     Some(s) => Schema::parse(s).with_context(|| {
-                        format!("{}:{}: unknown schema {s:?}", file.display(), n + 2)
+                        format!("{}:{line}: unknown schema {s:?}", file.display())
                     })?,
                 };
-                let (json, matched) = line(a, b, s);
+                let (json, matched) = pair_line(a, b, s);
                 writeln!(out, "{json}")?;
                 all &= matched;
             }

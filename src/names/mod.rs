@@ -84,43 +84,9 @@ impl Match {
     }
 }
 
-/// Splits one line of CSV into fields: commas separate, double quotes enclose a field that
-/// holds commas, and `""` inside quotes is one quote. Surrounding spaces are kept.
-pub fn csv_fields(line: &str) -> Vec<String> {
-    let mut fields = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            '"' => quoted = !quoted,
-            ',' if !quoted => fields.push(std::mem::take(&mut field)),
-            '\r' | '\n' if !quoted => {}
-            _ => field.push(c),
-        }
-    }
-    fields.push(field);
-    fields
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn csv_fields_handle_quotes() {
-        assert_eq!(
-            csv_fields(
-                r#"a,"Acme, Inc.","say ""hi""",
-"#
-            ),
-            ["a", "Acme, Inc.", r#"say "hi""#, ""]
-        );
-    }
 
     #[test]
     fn schemas_parse() {
