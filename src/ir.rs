@@ -311,6 +311,18 @@ pub enum Ord6 {
 }
 
 impl Ord6 {
+    /// The operator as written
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Ord6::Eq => "==",
+            Ord6::Ne => "!=",
+            Ord6::Lt => "<",
+            Ord6::Le => "<=",
+            Ord6::Gt => ">",
+            Ord6::Ge => ">=",
+        }
+    }
+
     /// Applies the comparison to an ordering
     pub fn holds(self, ord: std::cmp::Ordering) -> bool {
         use std::cmp::Ordering::*;

@@ -155,10 +155,7 @@ pub(super) fn never_fires(cond: &Cond, intervals: &[Interval]) -> Option<NeverFi
                 _ => false,
             };
             if no_count_passes {
-                return found(
-                    &format!("a count is never {} {n}", op_text(*op)),
-                    HELP_COUNT,
-                );
+                return found(&format!("a count is never {} {n}", op.as_str()), HELP_COUNT);
             }
             // At least one element must satisfy a body that nothing satisfies.
             let needs_one = match op {
@@ -173,17 +170,6 @@ pub(super) fn never_fires(cond: &Cond, intervals: &[Interval]) -> Option<NeverFi
             }
         }
         _ => None,
-    }
-}
-
-fn op_text(op: Ord6) -> &'static str {
-    match op {
-        Ord6::Eq => "==",
-        Ord6::Ne => "!=",
-        Ord6::Lt => "<",
-        Ord6::Le => "<=",
-        Ord6::Gt => ">",
-        Ord6::Ge => ">=",
     }
 }
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::{EvalError, Evaluator, Tracer, Verdict};
 use crate::ir::{
-    Access, AuthField, Citation, Cond, HsPattern, ItemField, Level, ListRef, Ord6, PartyField,
+    Access, AuthField, Citation, Cond, HsPattern, ItemField, Level, ListRef, PartyField,
     Quantifier, Test, VesselField, in_force,
 };
 use crate::model::{Transaction, Vocab};
@@ -381,7 +381,12 @@ fn head(cond: &Cond, names: &[String]) -> String {
             op,
             n,
             ..
-        } => format!("count {} in {} {} {n}", var(*slot), list.name(), ord(*op)),
+        } => format!(
+            "count {} in {} {} {n}",
+            var(*slot),
+            list.name(),
+            op.as_str()
+        ),
         Cond::Exists(access) => format!("exists {}", access_text(access, names)),
         Cond::Cmp(access, test) => {
             format!(
@@ -471,17 +476,6 @@ fn vocab_of(access: &Access) -> Option<Vocab> {
     })
 }
 
-fn ord(op: Ord6) -> &'static str {
-    match op {
-        Ord6::Eq => "==",
-        Ord6::Ne => "!=",
-        Ord6::Lt => "<",
-        Ord6::Le => "<=",
-        Ord6::Gt => ">",
-        Ord6::Ge => ">=",
-    }
-}
-
 /// The operator and values of a test, as written
 fn test_text(test: &Test, vocab: Option<Vocab>) -> String {
     let list = |items: Vec<String>| format!("[{}]", items.join(", "));
@@ -521,11 +515,11 @@ fn test_text(test: &Test, vocab: Option<Vocab>) -> String {
                     .collect()
             )
         ),
-        Test::Num(op, n) => format!("{} {n}", ord(*op)),
-        Test::Date(op, d) => format!("{} {d}", ord(*op)),
+        Test::Num(op, n) => format!("{} {n}", op.as_str()),
+        Test::Date(op, d) => format!("{} {d}", op.as_str()),
         Test::Money(op, amount, currency) => format!(
             "{} {amount} {}",
-            ord(*op),
+            op.as_str(),
             String::from_utf8_lossy(currency)
         ),
     }
