@@ -45,6 +45,7 @@ use embargo::eval::Evaluator;
 use embargo::ir::Program;
 use embargo::model::{InputFormat, RecordReader};
 use embargo::report::verdicts::json_line;
+use embargo::matching::ListMatcher;
 use embargo::screen::{CHUNK, Summary, screen_stream};
 
 // ---------------------------------------------------------------------------------------------
@@ -591,6 +592,7 @@ fn screen_once(evaluator: &Evaluator<'_>, input: &str) -> (Duration, Summary, us
     let mut bytes = 0usize;
     let summary = screen_stream(
         evaluator,
+        &ListMatcher::new(),
         reader,
         "bench.jsonl",
         |v| {

@@ -264,6 +264,8 @@ pub enum PartyField {
     Tags,
     Count,
     Id(String),
+    /// The list type (regime, program) of a designation found by screening
+    Listed,
 }
 
 /// Fields of an item
@@ -286,6 +288,8 @@ pub enum VesselField {
     Imo,
     Flag,
     Role,
+    /// The list type (regime) of a designation found by screening
+    Listed,
 }
 
 /// Fields of an authorization

@@ -31,6 +31,7 @@ pub mod diagnostics;
 pub mod eval;
 pub mod ir;
 pub mod lists;
+pub mod matching;
 pub mod model;
 pub mod names;
 pub mod report;

@@ -5,6 +5,7 @@ use std::io::{self, BufRead};
 use rayon::prelude::*;
 
 use crate::eval::{Evaluator, Outcome, Verdict};
+use crate::matching::ListMatcher;
 use crate::model::{RecordReader, RecordText, parse_record};
 
 /// How many records are read before a chunk is judged in parallel; memory is bounded by it
@@ -28,18 +29,28 @@ impl Summary {
     }
 }
 
-/// Judges one record's text: a verdict, `invalid` when it cannot be read
-pub fn judge(evaluator: &Evaluator<'_>, source: &str, record: &RecordText) -> Verdict {
+/// Judges one record's text: its parties and vessels screened against `lists`, then a verdict;
+/// `invalid` when it cannot be read
+pub fn judge(
+    evaluator: &Evaluator<'_>,
+    lists: &ListMatcher<'_>,
+    source: &str,
+    record: &RecordText,
+) -> Verdict {
     match parse_record(source, record) {
-        Ok(t) => evaluator.evaluate(&t),
+        Ok(mut t) => {
+            lists.annotate(&mut t);
+            evaluator.evaluate(&t)
+        }
         Err(bad) => Verdict::invalid(bad.id, bad.line, bad.errors),
     }
 }
 
-/// Screens every record of `reader`. `render` runs in parallel on each verdict; `sink` receives
+/// Screens every record of `reader` (against `lists`, when it has any). `render` runs in parallel on each verdict; `sink` receives
 /// the rendered verdicts in input order. An I/O error ends the batch with that error.
 pub fn screen_stream<R, T>(
     evaluator: &Evaluator<'_>,
+    lists: &ListMatcher<'_>,
     reader: RecordReader<R>,
     source: &str,
     render: impl Fn(&Verdict) -> T + Sync,
@@ -67,7 +78,7 @@ where
         let judged: Vec<(Outcome, T)> = chunk
             .par_iter()
             .map(|text| {
-                let verdict = judge(evaluator, source, text);
+                let verdict = judge(evaluator, lists, source, text);
                 (verdict.verdict, render(&verdict))
             })
             .collect();

@@ -26,12 +26,15 @@ pub enum Command {
 Exit status: 0 when every record is clear or notify; 1 when any is prohibited, \
 authorization_required, review or invalid; 2 when it could not run.\n\n\
 Examples:\n  embargo screen records.jsonl\n  embargo screen --format table records.yaml\n  \
-cat records.jsonl | embargo screen -\n  embargo screen --rules my-rules/ records.jsonl"
+cat records.jsonl | embargo screen -\n  embargo screen --rules my-rules/ records.jsonl\n  \
+embargo screen --list consolidated.xml --list vessels.csv records.jsonl"
     )]
     Screen {
         /// Rule files or folders to use instead of the embedded pack (repeatable)
         #[arg(long = "rules", value_name = "PATH")]
         rules: Vec<PathBuf>,
+        #[command(flatten)]
+        lists: ListArgs,
         /// Output format
         #[arg(long, value_enum, default_value_t = ScreenFormat::Jsonl)]
         format: ScreenFormat,
@@ -59,6 +62,8 @@ head -1 records.jsonl | embargo explain -\n  embargo explain --rules my-rules/ r
         /// Rule files or folders to use instead of the embedded pack (repeatable)
         #[arg(long = "rules", value_name = "PATH")]
         rules: Vec<PathBuf>,
+        #[command(flatten)]
+        lists: ListArgs,
         /// Output format
         #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
         format: ExplainFormat,
@@ -386,4 +391,21 @@ pub enum DiagnosticFormat {
 pub enum Deny {
     /// Every warning (lint)
     Warnings,
+}
+
+/// The lists that parties and vessels are screened against (`screen`, `explain`)
+#[derive(Debug, Clone, clap::Args)]
+pub struct ListArgs {
+    /// A sanctions list to screen parties and vessels against, instead of the cached UN list:
+    /// the UN Consolidated List XML, OFAC sdn.csv (with its alt.csv and add.csv), or a
+    /// designated-vessels CSV (repeatable)
+    #[arg(long = "list", value_name = "FILE")]
+    pub lists: Vec<PathBuf>,
+    /// Screen against no list, not even the cached one: parties are then judged only by the
+    /// `ids.un_ref` they carry
+    #[arg(long, conflicts_with = "lists")]
+    pub no_lists: bool,
+    /// The cache folder holding the list `embargo lists update` downloaded
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
 }

@@ -5,17 +5,25 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 
-use super::args::ExplainFormat;
+use super::args::{ExplainFormat, ListArgs};
 use super::exit::Exit;
 use embargo::eval::Evaluator;
 use embargo::model::parse_record;
 use embargo::report::explain::{human, json};
 
 /// Runs `explain`: exit status as `screen` would give for that record
-pub fn run(rules: &[PathBuf], format: ExplainFormat, id: Option<&str>, file: &str) -> Result<Exit> {
+pub fn run(
+    rules: &[PathBuf],
+    lists: &ListArgs,
+    format: ExplainFormat,
+    id: Option<&str>,
+    file: &str,
+) -> Result<Exit> {
     let program = super::screen::program(rules)?;
     let evaluator = Evaluator::new(&program);
     let (reader, source) = super::screen::records(file)?;
+    let catalogs = super::lists::for_screening(lists)?;
+    let matcher = super::screen::matcher(&catalogs);
     let mut record = None;
     for text in reader {
         let text = text.with_context(|| format!("cannot read {source}"))?;
@@ -31,12 +39,13 @@ pub fn run(rules: &[PathBuf], format: ExplainFormat, id: Option<&str>, file: &st
             Err(_) => {}
         }
     }
-    let Some(t) = record else {
+    let Some(mut t) = record else {
         match id {
             Some(want) => bail!("no record with id {want:?} in {source}"),
             None => bail!("no record in {source}"),
         }
     };
+    matcher.annotate(&mut t);
     let explanation = evaluator.explain(&t);
     let text = match format {
         ExplainFormat::Human => human(&explanation),

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use super::args::{IdArg, ListsFormat, NameSchema};
+use super::args::{IdArg, ListArgs, ListsFormat, NameSchema};
 use super::cache;
 use super::exit::Exit;
 use super::names;
@@ -111,6 +111,34 @@ pub fn diff(old: &Path, new: &Path, format: ListsFormat) -> Result<Exit> {
     }
     let same = diff.added.is_empty() && diff.removed.is_empty() && diff.changed.is_empty();
     Ok(if same { Exit::Clean } else { Exit::Found })
+}
+
+/// The lists `screen` and `explain` use: the files of `--list`, else the cached UN list (none
+/// with `--no-lists`, or when nothing is cached); what is used is said on stderr
+pub fn for_screening(args: &ListArgs) -> Result<Vec<(String, ListCatalog)>> {
+    if args.no_lists {
+        return Ok(Vec::new());
+    }
+    if !args.lists.is_empty() {
+        let catalogs = load(&args.lists)?;
+        report_problems(&catalogs);
+        return Ok(catalogs);
+    }
+    let dir = cache::dir(args.cache_dir.as_deref())?;
+    let Some((file, meta)) = cache::cached(&dir) else {
+        eprintln!(
+            "embargo: no sanctions list: parties are judged only by the `ids.un_ref` they carry \
+(run `embargo lists update` to download the UN list, or give --list FILE)"
+        );
+        return Ok(Vec::new());
+    };
+    eprintln!(
+        "embargo: screening parties against the cached UN list of {} (downloaded {})",
+        meta.date_generated, meta.downloaded_at
+    );
+    let catalogs = load(&[file])?;
+    report_problems(&catalogs);
+    Ok(catalogs)
 }
 
 /// Reads list files: each file's name and catalog; OFAC's alt.csv and add.csv are read with

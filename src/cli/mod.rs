@@ -34,16 +34,18 @@ pub fn run() -> ExitCode {
     let result = match &args.command {
         Command::Screen {
             rules,
+            lists,
             format,
             threads,
             file,
-        } => screen::run(rules, *format, *threads, file),
+        } => screen::run(rules, lists, *format, *threads, file),
         Command::Explain {
             rules,
+            lists,
             format,
             id,
             file,
-        } => explain::run(rules, *format, id.as_deref(), file),
+        } => explain::run(rules, lists, *format, id.as_deref(), file),
         Command::Check {
             format,
             deny_warnings,

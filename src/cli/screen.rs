@@ -5,9 +5,11 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 
-use super::args::{DiagnosticFormat, ScreenFormat};
+use super::args::{DiagnosticFormat, ListArgs, ScreenFormat};
 use super::exit::Exit;
 use embargo::eval::Evaluator;
+use embargo::lists::ListCatalog;
+use embargo::matching::ListMatcher;
 use embargo::model::{InputFormat, RecordReader};
 use embargo::report::verdicts::{json_line, table_header, table_rows};
 use embargo::screen::screen_stream;
@@ -45,9 +47,22 @@ pub fn records(file: &str) -> Result<(RecordReader<Box<dyn BufRead>>, String)> {
     ))
 }
 
+/// The matcher of `catalogs` (each with the name of its file)
+pub fn matcher(catalogs: &[(String, ListCatalog)]) -> ListMatcher<'_> {
+    let mut matcher = ListMatcher::new();
+    for (name, catalog) in catalogs {
+        let label = std::path::Path::new(name)
+            .file_name()
+            .map_or_else(|| name.clone(), |f| f.to_string_lossy().into_owned());
+        matcher.add(label, catalog);
+    }
+    matcher
+}
+
 /// Runs `screen`
 pub fn run(
     rules: &[PathBuf],
+    lists: &ListArgs,
     format: ScreenFormat,
     threads: Option<usize>,
     file: &str,
@@ -61,6 +76,8 @@ pub fn run(
     let program = program(rules)?;
     let evaluator = Evaluator::new(&program);
     let (reader, source) = records(file)?;
+    let catalogs = super::lists::for_screening(lists)?;
+    let matcher = matcher(&catalogs);
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     if format == ScreenFormat::Table {
@@ -71,6 +88,7 @@ pub fn run(
     let mut written: u64 = 0;
     let summary = screen_stream(
         &evaluator,
+        &matcher,
         reader,
         &source,
         |v| match format {

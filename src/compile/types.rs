@@ -113,7 +113,7 @@ pub fn root_list(name: &str) -> Option<ListRef> {
 /// The fields of an element of `list`
 pub fn elem_fields(list: ListRef) -> &'static [&'static str] {
     match list {
-        ListRef::Parties => &["role", "name", "kind", "country", "ids", "tags", "count"],
+        ListRef::Parties => &["role", "name", "kind", "country", "ids", "tags", "count", "listed"],
         ListRef::Goods => &[
             "description",
             "hs",
@@ -122,7 +122,7 @@ pub fn elem_fields(list: ListRef) -> &'static [&'static str] {
             "unit",
             "value",
         ],
-        ListRef::Vessels => &["name", "imo", "flag", "role"],
+        ListRef::Vessels => &["name", "imo", "flag", "role", "listed"],
         ListRef::Authorizations => &["by", "reference", "date", "covers"],
         ListRef::Transit | ListRef::Services => &[],
     }
@@ -141,6 +141,7 @@ pub fn elem_field(list: ListRef, slot: usize, name: &str) -> Option<(Access, Ty)
         (ListRef::Parties, "ids") => (Access::Party(slot, PartyField::Id(String::new())), Ty::Map),
         (ListRef::Parties, "tags") => (Access::Party(slot, PartyField::Tags), Ty::StrList),
         (ListRef::Parties, "count") => (Access::Party(slot, PartyField::Count), Ty::Num),
+        (ListRef::Parties, "listed") => (Access::Party(slot, PartyField::Listed), Ty::Str),
         (ListRef::Goods, "description") => {
             (Access::Item(slot, ItemField::Description), Ty::FreeText)
         }
@@ -155,6 +156,7 @@ pub fn elem_field(list: ListRef, slot: usize, name: &str) -> Option<(Access, Ty)
         (ListRef::Vessels, "name") => (Access::Vessel(slot, VesselField::Name), Ty::Str),
         (ListRef::Vessels, "imo") => (Access::Vessel(slot, VesselField::Imo), Ty::Str),
         (ListRef::Vessels, "flag") => (Access::Vessel(slot, VesselField::Flag), Ty::Place),
+        (ListRef::Vessels, "listed") => (Access::Vessel(slot, VesselField::Listed), Ty::Str),
         (ListRef::Vessels, "role") => (
             Access::Vessel(slot, VesselField::Role),
             Ty::Sym(Vocab::VesselRole),

@@ -426,6 +426,7 @@ fn access_text(access: &Access, names: &[String]) -> String {
                 PartyField::Tags => "tags".to_string(),
                 PartyField::Count => "count".to_string(),
                 PartyField::Id(key) => format!("ids.{key}"),
+                PartyField::Listed => "listed".to_string(),
             };
             format!("{}.{f}", var(slot))
         }
@@ -446,6 +447,7 @@ fn access_text(access: &Access, names: &[String]) -> String {
                 VesselField::Imo => "imo",
                 VesselField::Flag => "flag",
                 VesselField::Role => "role",
+                VesselField::Listed => "listed",
             };
             format!("{}.{f}", var(slot))
         }

@@ -4,7 +4,7 @@ mod explain;
 mod verdict;
 
 pub use explain::{Explanation, Node, RuleExplanation, RuleStatus, Truth, Weighed, WeighedKind};
-pub use verdict::{Finding, Lifted, Outcome, Verdict};
+pub use verdict::{Finding, Lifted, MatchUsed, Outcome, Verdict};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -13,7 +13,8 @@ use crate::ir::{
     Access, AuthField, Cond, HsPattern, ItemField, Level, ListRef, PartyField, Program, Quantifier,
     Rule, Template, TemplatePart, Test, VesselField, in_force,
 };
-use crate::model::{Hs, Money, Place, Transaction, Vocab};
+use crate::model::{Designation, Hs, Money, Place, Transaction, Vocab};
+use crate::names::Strength;
 
 /// Evaluates records against a compiled program; cheap to create, shared across threads
 #[derive(Clone, Copy, Debug)]
@@ -60,7 +61,10 @@ impl Facts {
         countries.dedup();
         Facts {
             countries,
-            un_ref: t.parties.iter().any(|p| p.ids.contains_key("un_ref")),
+            un_ref: t
+                .parties
+                .iter()
+                .any(|p| p.ids.contains_key("un_ref") || p.designations.iter().any(|d| d.un_ref)),
         }
     }
 
@@ -103,7 +107,29 @@ impl Facts {
 #[error("{0}")]
 pub struct EvalError(String);
 
-type Env = Vec<Option<usize>>;
+/// The binding of each variable slot: the element of its list, and for a party or vessel which
+/// of its alternatives (0: as written; k: its designation k-1)
+#[derive(Debug, Default)]
+struct Env {
+    slots: Vec<Option<usize>>,
+    alts: Vec<usize>,
+}
+
+impl Env {
+    fn with_slots(n: usize) -> Env {
+        Env {
+            slots: vec![None; n],
+            alts: vec![0; n],
+        }
+    }
+
+    fn reset(&mut self, n: usize) {
+        self.slots.clear();
+        self.slots.resize(n, None);
+        self.alts.clear();
+        self.alts.resize(n, 0);
+    }
+}
 
 /// What judging a record reports as it goes, for `explain`; `evaluate` uses [`NoTrace`], whose
 /// methods are empty and whose closures are never called, so the one code path costs nothing there
@@ -169,7 +195,7 @@ impl<'p> Evaluator<'p> {
         let mut findings = Vec::new();
         let mut lifted = Vec::new();
         // One binding environment, reset for each rule, rather than one allocation per rule.
-        let mut env: Env = Vec::new();
+        let mut env = Env::default();
         let candidates = self
             .program
             .by_activity
@@ -193,8 +219,7 @@ impl<'p> Evaluator<'p> {
                 });
                 continue;
             }
-            env.clear();
-            env.resize(rule.vars.len(), None);
+            env.reset(rule.vars.len());
             tr.begin(&rule.var_names);
             match eval(&rule.cond, t, &mut env, tr) {
                 Ok(false) => tr.rule(rule_idx, || RuleStatus::NotFired),
@@ -208,13 +233,37 @@ impl<'p> Evaluator<'p> {
                         continue;
                     }
                     tr.rule(rule_idx, || RuleStatus::Fired);
+                    let matches = matches_used(t, &rule.vars, &env);
+                    let mut notes = notes_on(rule, date);
+                    let mut verdict = rule.level;
+                    let mut reason = render(&rule.reason, t, &rule.vars, &env);
+                    // A weak name match never prohibits: a person must confirm it first.
+                    if let Some(weak) = matches
+                        .iter()
+                        .find(|m| m.designation.strength <= Strength::Weak)
+                        && verdict > Level::Review
+                    {
+                        verdict = Level::Review;
+                        notes.push(format!(
+                            "{} rests on a weak match of {} to {} {} ({}, score {:.2}): confirm it; a confirmed designation makes this {}",
+                            rule.id,
+                            weak.of,
+                            weak.designation.reference,
+                            weak.designation.listed_name,
+                            weak.designation.matched_by,
+                            weak.designation.score,
+                            rule.level.as_str()
+                        ));
+                        reason = format!("possible match, to confirm: {reason}");
+                    }
                     findings.push(Finding {
                         rule: rule.id.clone(),
-                        verdict: rule.level,
+                        verdict,
                         regime: rule.regime.clone(),
                         citations: citations_on(rule, date),
-                        reason: render(&rule.reason, t, &rule.vars, &env),
-                        notes: notes_on(rule, date),
+                        reason,
+                        notes,
+                        matches,
                     });
                 }
                 Err(EvalError(message)) => {
@@ -229,6 +278,7 @@ impl<'p> Evaluator<'p> {
                         citations: citations_on(rule, date),
                         reason: format!("error[E500]: the rule could not be evaluated: {message}"),
                         notes: notes_on(rule, date),
+                        matches: Vec::new(),
                     });
                 }
             }
@@ -324,7 +374,7 @@ impl<'p> Evaluator<'p> {
                 });
                 continue;
             }
-            let mut env: Env = vec![None; exc.vars.len()];
+            let mut env = Env::with_slots(exc.vars.len());
             tr.begin(&exc.var_names);
             // An exception that cannot be evaluated does not lift anything (fail closed).
             let res = eval(&exc.cond, t, &mut env, tr);
@@ -429,7 +479,6 @@ fn eval_node<T: Tracer>(
             match quantifier {
                 Quantifier::Any => {
                     for i in 0..n {
-                        set(env, *var, Some(i));
                         if elem(body, t, env, tr, *var, *list, i)? {
                             // The witness stays bound, so the reason can name it.
                             tr.note(|| format!("{}[{i}] satisfies it", list.name()));
@@ -445,7 +494,6 @@ fn eval_node<T: Tracer>(
                 Quantifier::All | Quantifier::None => {
                     let want = *quantifier == Quantifier::All;
                     for i in 0..n {
-                        set(env, *var, Some(i));
                         if elem(body, t, env, tr, *var, *list, i)? != want {
                             tr.note(|| {
                                 let does = if want {
@@ -479,7 +527,6 @@ fn eval_node<T: Tracer>(
         } => {
             let mut count: i64 = 0;
             for i in 0..list.len(t) {
-                set(env, *var, Some(i));
                 if elem(body, t, env, tr, *var, *list, i)? {
                     count += 1;
                 }
@@ -510,23 +557,100 @@ fn elem<T: Tracer>(
     list: ListRef,
     i: usize,
 ) -> Result<bool, EvalError> {
+    set(env, var, Some(i));
+    let designations = designations_of(t, list, i);
     if !T::ON {
-        return eval(body, t, env, tr);
+        return each_alternative(body, t, env, tr, var, designations);
     }
     tr.open();
-    let res = eval(body, t, env, tr);
+    let res = each_alternative(body, t, env, tr, var, designations);
     tr.close_elem(var, list, i, &res);
     res
 }
 
+/// Whether `body` holds for the element bound to `var` as written (alternative 0) or as one of
+/// its designations, tried strongest first; the first that holds stays bound
+#[inline(always)]
+fn each_alternative<T: Tracer>(
+    body: &Cond,
+    t: &Transaction,
+    env: &mut Env,
+    tr: &mut T,
+    var: usize,
+    designations: &[Designation],
+) -> Result<bool, EvalError> {
+    set_alt(env, var, 0);
+    if eval(body, t, env, tr)? {
+        return Ok(true);
+    }
+    for (k, d) in designations.iter().enumerate() {
+        set_alt(env, var, k + 1);
+        tr.note(|| {
+            format!(
+                "as {} {} ({}, {} match, score {:.2})",
+                d.reference,
+                d.listed_name,
+                d.list,
+                d.strength.as_str(),
+                d.score
+            )
+        });
+        if eval(body, t, env, tr)? {
+            return Ok(true);
+        }
+    }
+    set_alt(env, var, 0);
+    Ok(false)
+}
+
+/// The designations found for element `i` of `list` (only parties and vessels have any)
+fn designations_of(t: &Transaction, list: ListRef, i: usize) -> &[Designation] {
+    match list {
+        ListRef::Parties => t.parties.get(i).map_or(&[], |p| &p.designations),
+        ListRef::Vessels => t.vessels.get(i).map_or(&[], |v| &v.designations),
+        _ => &[],
+    }
+}
+
+/// The designation bound to `var`, if its alternative is one
+fn designation<'a>(
+    designations: &'a [Designation],
+    env: &Env,
+    var: usize,
+) -> Option<&'a Designation> {
+    let alt = env.alts.get(var).copied().unwrap_or(0);
+    alt.checked_sub(1).and_then(|k| designations.get(k))
+}
+
+/// The designations bound when a rule fired: what its finding rests on
+fn matches_used(t: &Transaction, vars: &[ListRef], env: &Env) -> Vec<MatchUsed> {
+    vars.iter()
+        .enumerate()
+        .filter_map(|(var, list)| {
+            let i = slot(env, var)?;
+            let d = designation(designations_of(t, *list, i), env, var)?;
+            Some(MatchUsed {
+                of: format!("{}[{i}]", list.name()),
+                designation: d.clone(),
+            })
+        })
+        .collect()
+}
+
 fn set(env: &mut Env, slot: usize, value: Option<usize>) {
-    if let Some(s) = env.get_mut(slot) {
+    if let Some(s) = env.slots.get_mut(slot) {
         *s = value;
     }
 }
 
+fn set_alt(env: &mut Env, slot: usize, alt: usize) {
+    if let Some(s) = env.alts.get_mut(slot) {
+        *s = alt;
+    }
+}
+
 fn slot(env: &Env, var: usize) -> Option<usize> {
-    env.get(var).copied().flatten()
+    env.slots.get(var).copied().flatten()
 }
 
 fn get<'a>(access: &Access, t: &'a Transaction, env: &Env) -> V<'a> {
@@ -559,7 +683,19 @@ fn get<'a>(access: &Access, t: &'a Transaction, env: &Env) -> V<'a> {
                 PartyField::Country => opt_place(p.country),
                 PartyField::Tags => V::StrList(&p.tags),
                 PartyField::Count => p.count.map_or(V::Missing, |c| V::Num(Decimal::from(c))),
-                PartyField::Id(key) => p.ids.get(key).map_or(V::Missing, |s| V::Str(s)),
+                PartyField::Id(key) => match designation(&p.designations, env, *var) {
+                    // As one of its designations, the party's UN reference is the entry's.
+                    Some(d) if key == "un_ref" => {
+                        if d.un_ref {
+                            V::Str(&d.reference)
+                        } else {
+                            V::Missing
+                        }
+                    }
+                    _ => p.ids.get(key).map_or(V::Missing, |s| V::Str(s)),
+                },
+                PartyField::Listed => designation(&p.designations, env, *var)
+                    .map_or(V::Missing, |d| V::Str(&d.list_type)),
             }
         }
         Access::Item(var, field) => {
@@ -584,6 +720,8 @@ fn get<'a>(access: &Access, t: &'a Transaction, env: &Env) -> V<'a> {
                 VesselField::Imo => v.imo.as_deref().map_or(V::Missing, V::Str),
                 VesselField::Flag => opt_place(v.flag),
                 VesselField::Role => v.role.map_or(V::Missing, |r| V::Sym(Vocab::VesselRole, r)),
+                VesselField::Listed => designation(&v.designations, env, *var)
+                    .map_or(V::Missing, |d| V::Str(&d.list_type)),
             }
         }
         Access::Auth(var, field) => {

@@ -3,6 +3,7 @@
 use serde::{Serialize, Serializer};
 
 use crate::ir::{Citation, Level};
+use crate::model::Designation;
 
 /// The answer for one record
 #[derive(Clone, Debug, Serialize)]
@@ -76,6 +77,20 @@ pub struct Finding {
     pub reason: String,
     /// Remarks a reviewer must see, such as disputed legal force
     pub notes: Vec<String>,
+    /// The list entries the finding rests on, when screening against lists found the party or
+    /// vessel designated: which entry, and why
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub matches: Vec<MatchUsed>,
+}
+
+/// A designation that a finding rests on
+#[derive(Clone, Debug, Serialize)]
+pub struct MatchUsed {
+    /// The party or vessel of the record: `parties[0]`, `vessels[1]`
+    pub of: String,
+    /// The list entry, how it matched and how strongly
+    #[serde(flatten)]
+    pub designation: Designation,
 }
 
 /// A rule lifted by an exception or an authorization on the record

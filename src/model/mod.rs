@@ -1,10 +1,12 @@
 //! The record format of spec/records.md: vocabularies, places, HS codes, money, and reading.
 
+pub mod designation;
 pub mod place;
 pub mod read;
 pub mod transaction;
 pub mod vocab;
 
+pub use designation::Designation;
 pub use place::{Hs, Place};
 pub use read::{InputFormat, InvalidRecord, RecordReader, RecordText, parse_record};
 pub use transaction::{Authorization, FieldError, Item, Money, Party, Transaction, Vessel};

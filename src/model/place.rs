@@ -33,6 +33,21 @@ impl Place {
         })
     }
 
+    /// The country a name in English designates (`Democratic People's Republic of Korea`,
+    /// `Iran (Islamic Republic of)`, `Tanzania, United Republic of`), compared with the ISO 3166
+    /// short names word by word, order, case, accents and the words `of`, `the`, `and` ignored;
+    /// `None` when no country has exactly those words
+    pub fn from_country_name(name: &str) -> Option<Place> {
+        let wanted = country_words(name);
+        if wanted.is_empty() {
+            return None;
+        }
+        rust_iso3166::ALL
+            .iter()
+            .find(|c| country_words(c.name) == wanted)
+            .and_then(|c| Place::parse(c.alpha2))
+    }
+
     /// The code as written in ISO 3166
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(self.bytes.get(..usize::from(self.len)).unwrap_or(&[])).unwrap_or("")
@@ -145,8 +160,34 @@ impl fmt::Display for Hs {
     }
 }
 
+/// The words of a country name, folded to ASCII lower case, sorted, without `of`, `the`, `and`
+/// (`Korea (Democratic People's Republic of)` and `Democratic People's Republic of Korea` agree)
+fn country_words(name: &str) -> Vec<String> {
+    let folded = any_ascii::any_ascii(name).to_ascii_lowercase();
+    let mut words: Vec<String> = folded
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
+        .map(|w| w.replace('\'', ""))
+        .filter(|w| !w.is_empty() && !matches!(w.as_str(), "of" | "the" | "and"))
+        .collect();
+    words.sort_unstable();
+    words
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn country_names_read_in_either_order() {
+        let code = |n: &str| Place::from_country_name(n).map(|p| p.to_string());
+        assert_eq!(code("Democratic People's Republic of Korea").as_deref(), Some("KP"));
+        assert_eq!(code("Iran (Islamic Republic of)").as_deref(), Some("IR"));
+        assert_eq!(code("Democratic Republic of the Congo").as_deref(), Some("CD"));
+        assert_eq!(code("United Republic of Tanzania").as_deref(), Some("TZ"));
+        assert_eq!(code("Russian Federation").as_deref(), Some("RU"));
+        assert_eq!(code("Congo").as_deref(), Some("CG"));
+        assert_eq!(code("Korea"), None);
+        assert_eq!(code(""), None);
+    }
+
     use super::*;
 
     #[test]
@@ -176,3 +217,4 @@ mod tests {
         assert!(!Hs::parse("8401").unwrap().within_range(&lo, &hi));
     }
 }
+

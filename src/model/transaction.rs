@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use super::designation::Designation;
 use super::place::{Hs, Place};
 use super::vocab::{CATEGORY_ARMS, KIND_ENTITY, Vocab};
 
@@ -57,6 +58,10 @@ pub struct Party {
     pub tags: Vec<String>,
     /// How many people it stands for
     pub count: Option<i64>,
+    /// Whether the record gave `kind` (else it is the default, `entity`)
+    pub kind_given: bool,
+    /// List entries it was found to be, strongest first (filled by screening, not read)
+    pub designations: Vec<Designation>,
 }
 
 /// An item of goods
@@ -87,6 +92,8 @@ pub struct Vessel {
     pub flag: Option<Place>,
     /// Code in `vocab::VESSEL_ROLES`
     pub role: Option<u8>,
+    /// List entries it was found to be, strongest first (filled by screening, not read)
+    pub designations: Vec<Designation>,
 }
 
 /// An amount of money in one currency
@@ -381,6 +388,8 @@ impl RawRecord {
                     role,
                     name: p.name,
                     kind,
+                    kind_given: p.kind.is_some(),
+                    designations: Vec::new(),
                     country,
                     ids: p.ids,
                     tags: p.tags,
@@ -475,6 +484,7 @@ impl RawRecord {
                     }),
                     name: v.name,
                     imo: v.imo,
+                    designations: Vec::new(),
                 }
             })
             .collect();

@@ -60,6 +60,31 @@ pub enum Strength {
     Exact,
 }
 
+impl Strength {
+    /// The decision for a score: [`Strength::Exact`] at 1, then by [`STRONG`] and [`THRESHOLD`]
+    pub fn of(score: f64) -> Strength {
+        if score >= 1.0 {
+            Strength::Exact
+        } else if score >= STRONG {
+            Strength::Strong
+        } else if score >= THRESHOLD {
+            Strength::Weak
+        } else {
+            Strength::None
+        }
+    }
+
+    /// As written in output
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strength::None => "none",
+            Strength::Weak => "weak",
+            Strength::Strong => "strong",
+            Strength::Exact => "exact",
+        }
+    }
+}
+
 /// The shipped decision threshold: a score at or above it is a match
 pub const THRESHOLD: f64 = 0.80;
 

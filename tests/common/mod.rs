@@ -32,6 +32,12 @@ pub fn embargo(args: &[&str], stdin: Option<&str>) -> Output {
     use std::io::Write;
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_embargo"));
     cmd.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
+    // No list is cached here, whatever the machine's own cache holds: verdicts do not depend on
+    // what `lists update` once downloaded. Tests that want a cache pass --cache-dir.
+    cmd.env(
+        "EMBARGO_CACHE_DIR",
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-list-cache"),
+    );
     cmd.stdin(if stdin.is_some() {
         std::process::Stdio::piped()
     } else {

@@ -1,0 +1,464 @@
+//! Screening a record's parties and vessels against sanctions lists: each party or vessel gets
+//! the list entries it is found to be (`model::Designation`), strongest first, which the
+//! evaluator then reads as alternatives of it (`p.ids.un_ref`, `p.listed`, `v.listed`).
+//!
+//! A party matches an entry:
+//! - by identifier, exactly after normalisation (letters and digits, case folded): `ids.un_ref`
+//!   against the entry's reference, `ids.passport`, `ids.national_id` (and any other key naming a
+//!   document) against its documents; a vessel by `imo` against the entry's IMO number;
+//! - by name, through the list's name index (`lists::NameIndex`): the party's name against the
+//!   entry's name, original-script name and aliases, with the schema of the party's kind.
+//!
+//! A name match is then corroborated or contradicted (the reasons go into `Designation::why`):
+//! - kind: a party given as an individual against an entity, or as an entity, government or
+//!   organization against an individual, multiplies the score by [`KIND_CONTRADICTED`];
+//! - country: when both the party's country and the entry's countries (nationalities, addresses,
+//!   places of birth, flag) are known, a party country among them moves the score a fraction
+//!   [`COUNTRY_CORROBORATES`] of the way to 1; none among them multiplies it by
+//!   [`COUNTRY_CONTRADICTED`];
+//! - a list name of one part against a name of several: multiplied by [`ONE_PART_OF_MANY`];
+//! - alias quality: a match on an alias the list marks `Low` is multiplied by
+//!   [`LOW_QUALITY_ALIAS`].
+//!
+//! The strength comes from the adjusted score with the thresholds of `names`: below
+//! `names::THRESHOLD` the match is dropped. Only individual and entity entries are matched with
+//! parties, only vessel entries with vessels.
+
+use std::collections::HashMap;
+
+use crate::lists::{EntryKind, Format, ListCatalog, ListEntry, NameIndex};
+use crate::model::{Designation, Party, Place, Transaction, Vessel};
+use crate::names::normalize::parts;
+use crate::names::{Schema, Strength};
+
+/// How many candidates a name search keeps before corroboration
+const CANDIDATES: usize = 10;
+
+/// Score factor for a contradicted kind (a person's name matching a company's)
+pub const KIND_CONTRADICTED: f64 = 0.9;
+
+/// Share of the distance to 1 that a corroborating country adds
+pub const COUNTRY_CORROBORATES: f64 = 0.4;
+
+/// Score factor for a contradicted country: an exact name becomes weak
+pub const COUNTRY_CONTRADICTED: f64 = 0.9;
+
+/// Score factor when the list name that matched is a single part and the record's name has
+/// more (`Hassan` against `Kim Hassan`): a name sharing one common part is weak evidence
+pub const ONE_PART_OF_MANY: f64 = 0.9;
+
+/// Score factor for a match on an alias the list marks as of low quality (UN `Low`): such
+/// aliases are broad (a single common name) by the list's own account
+pub const LOW_QUALITY_ALIAS: f64 = 0.9;
+
+/// One list, indexed for screening
+#[derive(Debug)]
+struct Indexed<'a> {
+    label: String,
+    catalog: &'a ListCatalog,
+    un: bool,
+    person: NameIndex<'a>,
+    company: NameIndex<'a>,
+    vessel: NameIndex<'a>,
+    references: HashMap<String, Vec<usize>>,
+    documents: HashMap<String, Vec<usize>>,
+    imos: HashMap<String, Vec<usize>>,
+    /// The countries of each entry, by position
+    countries: Vec<Vec<[u8; 2]>>,
+}
+
+/// The lists a batch is screened against, indexed once; shared across threads
+#[derive(Debug, Default)]
+pub struct ListMatcher<'a> {
+    lists: Vec<Indexed<'a>>,
+}
+
+impl<'a> ListMatcher<'a> {
+    /// A matcher with no list: it finds nothing
+    pub fn new() -> Self {
+        ListMatcher { lists: Vec::new() }
+    }
+
+    /// Adds a list; `label` names it in findings (the file name, say). Builds its name indexes.
+    pub fn add(&mut self, label: impl Into<String>, catalog: &'a ListCatalog) {
+        let mut references: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut documents: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut imos: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut countries = Vec::with_capacity(catalog.entries.len());
+        for (i, entry) in catalog.entries.iter().enumerate() {
+            references
+                .entry(normalize_id(&entry.reference))
+                .or_default()
+                .push(i);
+            for d in &entry.documents {
+                let number = normalize_id(&d.number);
+                if !number.is_empty() {
+                    documents.entry(number).or_default().push(i);
+                }
+            }
+            if let Some(imo) = &entry.imo {
+                imos.entry(normalize_imo(imo)).or_default().push(i);
+            }
+            countries.push(entry_countries(entry));
+        }
+        let label = match &catalog.date {
+            // `dateGenerated` is a timestamp; its day is enough to name the version.
+            Some(date) => format!("{} ({})", label.into(), date.get(..10).unwrap_or(date)),
+            None => label.into(),
+        };
+        self.lists.push(Indexed {
+            label,
+            catalog,
+            un: catalog.format == Some(Format::UnXml),
+            person: catalog.index(Schema::Person),
+            company: catalog.index(Schema::Company),
+            vessel: catalog.index(Schema::Vessel),
+            references,
+            documents,
+            imos,
+            countries,
+        });
+    }
+
+    /// Whether there is no list
+    pub fn is_empty(&self) -> bool {
+        self.lists.is_empty()
+    }
+
+    /// Whether any list is the UN Consolidated List (whose matches give `p.ids.un_ref`)
+    pub fn has_un_list(&self) -> bool {
+        self.lists.iter().any(|l| l.un)
+    }
+
+    /// Fills in the designations of every party and vessel of `t`
+    pub fn annotate(&self, t: &mut Transaction) {
+        if self.lists.is_empty() {
+            return;
+        }
+        for party in &mut t.parties {
+            party.designations = self.party(party);
+        }
+        for vessel in &mut t.vessels {
+            vessel.designations = self.vessel(vessel);
+        }
+    }
+
+    /// The designations of a party, strongest first, one per list entry
+    pub fn party(&self, party: &Party) -> Vec<Designation> {
+        let mut found = Vec::new();
+        for list in &self.lists {
+            for (key, value) in &party.ids {
+                let (map, matched_by) = match key.as_str() {
+                    "un_ref" => (&list.references, "un_ref"),
+                    k if is_document_key(k) => (&list.documents, k),
+                    _ => continue,
+                };
+                for &i in map.get(&normalize_id(value)).into_iter().flatten() {
+                    let Some(entry) = list.catalog.entries.get(i) else {
+                        continue;
+                    };
+                    if !is_person_or_entity(entry.kind) {
+                        continue;
+                    }
+                    let matched = if matched_by == "un_ref" {
+                        entry.reference.clone()
+                    } else {
+                        entry
+                            .documents
+                            .iter()
+                            .find(|d| normalize_id(&d.number) == normalize_id(value))
+                            .map(|d| format!("{} {}", d.kind, d.number))
+                            .unwrap_or_default()
+                    };
+                    found.push((i, list.exact(entry, matched_by, value, matched)));
+                }
+            }
+            if party.name.trim().is_empty() {
+                continue;
+            }
+            let kind = crate::model::Vocab::PartyKind.value(party.kind);
+            let schemas: &[Schema] = match (party.kind_given, kind) {
+                (true, "individual") => &[Schema::Person],
+                (true, _) => &[Schema::Company],
+                // Without a kind, the name is read both ways.
+                (false, _) => &[Schema::Person, Schema::Company],
+            };
+            for schema in schemas {
+                let index = match schema {
+                    Schema::Person => &list.person,
+                    _ => &list.company,
+                };
+                for c in index.search(&party.name, CANDIDATES) {
+                    let Some(entry) = list.catalog.entries.get(c.entry) else {
+                        continue;
+                    };
+                    if !is_person_or_entity(entry.kind) {
+                        continue;
+                    }
+                    let mut why = vec![format!(
+                        "name `{}` against `{}`: {:.2}",
+                        party.name, c.matched_name, c.score
+                    )];
+                    let mut score = c.score;
+                    if party.kind_given {
+                        let contradicted = match entry.kind {
+                            EntryKind::Individual => kind != "individual",
+                            _ => kind == "individual",
+                        };
+                        if contradicted {
+                            score *= KIND_CONTRADICTED;
+                            why.push(format!(
+                                "kind contradicts: the party is {} {kind}, the entry {} {}",
+                                article(kind),
+                                article(entry.kind.as_str()),
+                                entry.kind.as_str()
+                            ));
+                        }
+                    }
+                    score = list.by_country(c.entry, party.country, score, &mut why);
+                    if let Some(d) =
+                        list.by_name(entry, (&party.name, *schema), &c.matched_name, score, why)
+                    {
+                        found.push((c.entry, d));
+                    }
+                }
+            }
+        }
+        strongest_per_entry(found)
+    }
+
+    /// The designations of a vessel, strongest first, one per list entry
+    pub fn vessel(&self, vessel: &Vessel) -> Vec<Designation> {
+        let mut found = Vec::new();
+        for list in &self.lists {
+            if let Some(imo) = &vessel.imo {
+                for &i in list.imos.get(&normalize_imo(imo)).into_iter().flatten() {
+                    let Some(entry) = list.catalog.entries.get(i) else {
+                        continue;
+                    };
+                    let matched = format!("IMO {}", entry.imo.as_deref().unwrap_or_default());
+                    found.push((i, list.exact(entry, "imo", imo, matched)));
+                }
+            }
+            let Some(name) = vessel.name.as_deref().filter(|n| !n.trim().is_empty()) else {
+                continue;
+            };
+            for c in list.vessel.search(name, CANDIDATES) {
+                let Some(entry) = list.catalog.entries.get(c.entry) else {
+                    continue;
+                };
+                if entry.kind != EntryKind::Vessel {
+                    continue;
+                }
+                let mut why = vec![format!(
+                    "name `{name}` against `{}`: {:.2}",
+                    c.matched_name, c.score
+                )];
+                let mut score = c.score;
+                // Two vessels with IMO numbers are the same vessel only if the numbers agree.
+                if let (Some(theirs), Some(ours)) = (&entry.imo, &vessel.imo)
+                    && normalize_imo(theirs) != normalize_imo(ours)
+                {
+                    continue;
+                }
+                score = list.by_country(c.entry, vessel.flag, score, &mut why);
+                if let Some(d) =
+                    list.by_name(entry, (name, Schema::Vessel), &c.matched_name, score, why)
+                {
+                    found.push((c.entry, d));
+                }
+            }
+        }
+        strongest_per_entry(found)
+    }
+}
+
+impl Indexed<'_> {
+    fn exact(
+        &self,
+        entry: &ListEntry,
+        matched_by: &str,
+        value: &str,
+        matched: String,
+    ) -> Designation {
+        Designation {
+            list: self.label.clone(),
+            reference: entry.reference.clone(),
+            list_type: entry.list_type.clone(),
+            listed_name: entry.name(),
+            matched_by: matched_by.to_string(),
+            matched_value: value.to_string(),
+            matched,
+            score: 1.0,
+            strength: Strength::Exact,
+            why: vec![format!("{matched_by} `{value}` is the entry's, exactly")],
+            un_ref: self.un,
+        }
+    }
+
+    /// A name match with its final score, or `None` when corroboration left it below the
+    /// threshold
+    fn by_name(
+        &self,
+        entry: &ListEntry,
+        (name, schema): (&str, Schema),
+        matched: &str,
+        mut score: f64,
+        mut why: Vec<String>,
+    ) -> Option<Designation> {
+        let ours = parts(name, schema).len();
+        if ours > 1 && parts(matched, schema).len() == 1 {
+            score *= ONE_PART_OF_MANY;
+            why.push(format!(
+                "the list name is one part, the name {ours}: a common part alone is weak evidence"
+            ));
+        }
+        let matched_by = if entry.original_script.as_deref() == Some(matched) {
+            "original_script"
+        } else if entry.name() == matched || entry.name_parts.iter().any(|p| p == matched) {
+            "name"
+        } else {
+            "alias"
+        };
+        if matched_by == "alias"
+            && entry
+                .aliases
+                .iter()
+                .any(|a| a.name == matched && a.quality.eq_ignore_ascii_case("low"))
+        {
+            score *= LOW_QUALITY_ALIAS;
+            why.push("a low-quality alias (the list says so)".to_string());
+        }
+        let strength = Strength::of(score);
+        if strength == Strength::None {
+            return None;
+        }
+        Some(Designation {
+            list: self.label.clone(),
+            reference: entry.reference.clone(),
+            list_type: entry.list_type.clone(),
+            listed_name: entry.name(),
+            matched_by: matched_by.to_string(),
+            matched_value: name.to_string(),
+            matched: matched.to_string(),
+            score: (score * 1000.0).round() / 1000.0,
+            strength,
+            why,
+            un_ref: self.un,
+        })
+    }
+
+    /// The score after the country of the party (or the flag of the vessel) is weighed against
+    /// the entry's countries
+    fn by_country(
+        &self,
+        entry: usize,
+        place: Option<Place>,
+        score: f64,
+        why: &mut Vec<String>,
+    ) -> f64 {
+        let (Some(place), Some(theirs)) = (place, self.countries.get(entry)) else {
+            return score;
+        };
+        if theirs.is_empty() {
+            return score;
+        }
+        let ours = place.country_code();
+        let listed: Vec<String> = theirs
+            .iter()
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect();
+        if theirs.contains(&ours) {
+            why.push(format!(
+                "country {} corroborates (the entry's: {})",
+                place.country(),
+                listed.join(", ")
+            ));
+            score + (1.0 - score) * COUNTRY_CORROBORATES
+        } else {
+            why.push(format!(
+                "country {} contradicts (the entry's: {})",
+                place.country(),
+                listed.join(", ")
+            ));
+            score * COUNTRY_CONTRADICTED
+        }
+    }
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+fn is_person_or_entity(kind: EntryKind) -> bool {
+    matches!(kind, EntryKind::Individual | EntryKind::Entity)
+}
+
+/// Whether an `ids` key names an identity document: `passport`, `national_id`, `id_card`, ...
+fn is_document_key(key: &str) -> bool {
+    key.contains("passport") || key.contains("national") || key.contains("id_card")
+}
+
+/// Keeps the strongest designation of each entry, strongest first, then by list order
+fn strongest_per_entry(mut found: Vec<(usize, Designation)>) -> Vec<Designation> {
+    found.sort_by(|(i, a), (j, b)| {
+        b.strength
+            .cmp(&a.strength)
+            .then(b.score.total_cmp(&a.score))
+            .then(a.list.cmp(&b.list))
+            .then(i.cmp(j))
+    });
+    let mut seen: Vec<(String, String)> = Vec::new();
+    found
+        .into_iter()
+        .filter_map(|(_, d)| {
+            let key = (d.list.clone(), d.reference.clone());
+            if seen.contains(&key) {
+                return None;
+            }
+            seen.push(key);
+            Some(d)
+        })
+        .collect()
+}
+
+/// An identifier as compared: letters and digits only, upper case
+fn normalize_id(value: &str) -> String {
+    value
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// An IMO number as compared: its digits, without the `IMO` prefix
+fn normalize_imo(value: &str) -> String {
+    value.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// The countries an entry names: nationalities, the last part of addresses and places of
+/// birth, and a vessel's flag, as ISO 3166-1 codes (names no ISO name matches are left out)
+fn entry_countries(entry: &ListEntry) -> Vec<[u8; 2]> {
+    let mut out: Vec<[u8; 2]> = entry
+        .nationalities
+        .iter()
+        .map(String::as_str)
+        .chain(
+            entry
+                .addresses
+                .iter()
+                .chain(&entry.places_of_birth)
+                .filter_map(|a| a.rsplit(", ").next()),
+        )
+        .chain(entry.flag.as_deref())
+        .filter_map(Place::from_country_name)
+        .map(|p| p.country_code())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
