@@ -43,9 +43,9 @@ use rayon::prelude::*;
 
 use embargo::eval::Evaluator;
 use embargo::ir::Program;
+use embargo::matching::ListMatcher;
 use embargo::model::{InputFormat, RecordReader};
 use embargo::report::verdicts::json_line;
-use embargo::matching::ListMatcher;
 use embargo::screen::{CHUNK, Summary, screen_stream};
 
 // ---------------------------------------------------------------------------------------------

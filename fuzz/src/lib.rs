@@ -77,7 +77,12 @@ pub fn record_reader(data: &[u8]) -> RecordReport {
                 report.io_errors += 1;
                 continue;
             };
-            let verdict = embargo::screen::judge(&evaluator, &embargo::matching::ListMatcher::new(), "fuzz", &text);
+            let verdict = embargo::screen::judge(
+                &evaluator,
+                &embargo::matching::ListMatcher::new(),
+                "fuzz",
+                &text,
+            );
             report.records += 1;
             if verdict.verdict == Outcome::Invalid {
                 report.invalid += 1;

@@ -113,7 +113,9 @@ pub fn root_list(name: &str) -> Option<ListRef> {
 /// The fields of an element of `list`
 pub fn elem_fields(list: ListRef) -> &'static [&'static str] {
     match list {
-        ListRef::Parties => &["role", "name", "kind", "country", "ids", "tags", "count", "listed"],
+        ListRef::Parties => &[
+            "role", "name", "kind", "country", "ids", "tags", "count", "listed",
+        ],
         ListRef::Goods => &[
             "description",
             "hs",

@@ -178,9 +178,15 @@ mod tests {
     #[test]
     fn country_names_read_in_either_order() {
         let code = |n: &str| Place::from_country_name(n).map(|p| p.to_string());
-        assert_eq!(code("Democratic People's Republic of Korea").as_deref(), Some("KP"));
+        assert_eq!(
+            code("Democratic People's Republic of Korea").as_deref(),
+            Some("KP")
+        );
         assert_eq!(code("Iran (Islamic Republic of)").as_deref(), Some("IR"));
-        assert_eq!(code("Democratic Republic of the Congo").as_deref(), Some("CD"));
+        assert_eq!(
+            code("Democratic Republic of the Congo").as_deref(),
+            Some("CD")
+        );
         assert_eq!(code("United Republic of Tanzania").as_deref(), Some("TZ"));
         assert_eq!(code("Russian Federation").as_deref(), Some("RU"));
         assert_eq!(code("Congo").as_deref(), Some("CG"));
@@ -217,4 +223,3 @@ mod tests {
         assert!(!Hs::parse("8401").unwrap().within_range(&lo, &hi));
     }
 }
-

@@ -1,0 +1,253 @@
+//! Screening parties and vessels against lists (`screen --list`, the cached list, `--no-lists`),
+//! driven by `tests/screening/records.jsonl`: each record carries its expectation in an
+//! `expect` field (unknown fields are ignored by the rules): the verdict, the rules that fire
+//! and the matches their findings rest on (`[of, reference, strength, matched_by]`).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests: a failure should stop the test"
+)]
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{code, embargo, err, json_lines, out, shared_file};
+use serde_json::Value;
+
+const RECORDS: &str = "tests/screening/records.jsonl";
+const LIST: &str = "tests/screening/list.xml";
+const VESSELS: &str = "tests/screening/vessels.csv";
+
+fn expectations() -> Vec<(String, Value)> {
+    std::fs::read_to_string(RECORDS)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            (v["id"].as_str().unwrap().to_string(), v["expect"].clone())
+        })
+        .collect()
+}
+
+fn rules_of(verdict: &Value) -> BTreeSet<String> {
+    verdict["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn matches_of(verdict: &Value) -> BTreeSet<Vec<String>> {
+    verdict["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|f| f["matches"].as_array().cloned().unwrap_or_default())
+        .map(|m| {
+            ["of", "reference", "strength", "matched_by"]
+                .iter()
+                .map(|k| m[*k].as_str().unwrap().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn every_record_gets_the_expected_verdict_rules_and_matches() {
+    let output = embargo(
+        &["screen", "--list", LIST, "--list", VESSELS, RECORDS],
+        None,
+    );
+    assert_eq!(code(&output), 1, "{}", err(&output));
+    let verdicts = json_lines(&out(&output));
+    let expected = expectations();
+    // One verdict per record, in input order, the broken one included.
+    assert_eq!(verdicts.len(), expected.len());
+    let mut wrong = Vec::new();
+    for (verdict, (id, expect)) in verdicts.iter().zip(&expected) {
+        assert_eq!(verdict["id"].as_str(), Some(id.as_str()));
+        let want_rules: BTreeSet<String> = expect["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap().to_string())
+            .collect();
+        let want_matches: BTreeSet<Vec<String>> = expect["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                m.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|x| x.as_str().unwrap().to_string())
+                    .collect()
+            })
+            .collect();
+        if verdict["verdict"] != expect["verdict"]
+            || rules_of(verdict) != want_rules
+            || matches_of(verdict) != want_matches
+        {
+            wrong.push(format!("{id}: got {verdict}\n  expected {expect}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn a_weak_match_says_so_in_the_reason_and_the_notes() {
+    let output = embargo(&["screen", "--list", LIST, RECORDS], None);
+    for verdict in json_lines(&out(&output)) {
+        for finding in verdict["findings"].as_array().into_iter().flatten() {
+            let weak = finding["matches"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|m| m["strength"] == "weak");
+            let reason = finding["reason"].as_str().unwrap();
+            let notes = finding["notes"].to_string();
+            assert_eq!(
+                reason.starts_with("possible match, to confirm: "),
+                weak,
+                "{verdict}"
+            );
+            assert_eq!(notes.contains("rests on a weak match"), weak, "{verdict}");
+            if weak {
+                assert_eq!(finding["verdict"], "review", "{verdict}");
+            }
+            // Every match names its list entry and why.
+            for m in finding["matches"].as_array().into_iter().flatten() {
+                for key in [
+                    "list",
+                    "reference",
+                    "listed_name",
+                    "matched",
+                    "score",
+                    "why",
+                ] {
+                    assert!(!m[key].is_null(), "{key} missing in {m}");
+                }
+                assert!(
+                    m["list"]
+                        .as_str()
+                        .unwrap()
+                        .starts_with("list.xml (2026-05-08)")
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_cached_list_is_used_by_default_and_no_lists_turns_it_off() {
+    let cache = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screening-cache");
+    std::fs::create_dir_all(&cache).unwrap();
+    std::fs::copy(LIST, cache.join("un-consolidated.xml")).unwrap();
+    std::fs::write(
+        cache.join("un-consolidated.json"),
+        r#"{"url": "https://example.invalid/consolidated.xml", "date_generated": "2026-05-08T23:00:06.922Z",
+            "downloaded_at": "2026-05-09T08:00:00Z", "entries": 4}"#,
+    )
+    .unwrap();
+    let record = r#"{"id": "a", "date": "2024-03-01", "activity": "payment", "parties": [{"role": "payee", "name": "KOFICO", "kind": "entity"}]}"#;
+    let dir = cache.to_str().unwrap();
+
+    let output = embargo(&["screen", "--cache-dir", dir, "-"], Some(record));
+    assert_eq!(json_lines(&out(&output))[0]["verdict"], "prohibited");
+    assert!(
+        err(&output).contains("cached UN list of 2026-05-08T23:00:06.922Z"),
+        "{}",
+        err(&output)
+    );
+
+    let output = embargo(
+        &["screen", "--cache-dir", dir, "--no-lists", "-"],
+        Some(record),
+    );
+    assert_eq!(json_lines(&out(&output))[0]["verdict"], "clear");
+    assert_eq!(code(&output), 0);
+
+    // With no cached copy, screening goes on by identifiers alone, and says so.
+    let output = embargo(&["screen", "-"], Some(record));
+    assert_eq!(json_lines(&out(&output))[0]["verdict"], "clear");
+    assert!(
+        err(&output).contains("embargo lists update"),
+        "{}",
+        err(&output)
+    );
+}
+
+#[test]
+fn a_list_that_cannot_be_read_stops_the_run_naming_it() {
+    let output = embargo(&["screen", "--list", "no/such/list.xml", RECORDS], None);
+    assert_eq!(code(&output), 2);
+    assert!(
+        err(&output).contains("no/such/list.xml"),
+        "{}",
+        err(&output)
+    );
+    assert!(out(&output).is_empty());
+}
+
+#[test]
+fn explain_shows_the_designation_a_rule_was_tried_with() {
+    let record = r#"{"id": "a", "date": "2024-03-01", "activity": "payment", "parties": [{"role": "payee", "name": "Korea Fictive Trading Group Holdings", "kind": "entity"}]}"#;
+    let output = embargo(&["explain", "--list", LIST, "-"], Some(record));
+    let text = out(&output);
+    assert!(
+        text.contains(
+            "as KPe.901 KOREA FICTIVE TRADING CORPORATION (list.xml (2026-05-08), weak match"
+        ),
+        "{text}"
+    );
+    assert_eq!(code(&output), 1);
+}
+
+/// On the real UN list, every individual and entity screened by its own listed name (with its
+/// kind) is found as itself, exactly: the index loses no entry.
+#[test]
+fn every_entry_of_the_real_un_list_is_found_by_its_own_name() {
+    let Some(path) = shared_file("data/un/consolidated-2026-05-08.xml") else {
+        return;
+    };
+    let file = std::io::BufReader::new(std::fs::File::open(&path).unwrap());
+    let catalog = embargo::lists::read_un_xml(file).unwrap();
+    let mut matcher = embargo::matching::ListMatcher::new();
+    matcher.add("un.xml", &catalog);
+    let mut missed = Vec::new();
+    for entry in &catalog.entries {
+        let kind = match entry.kind {
+            embargo::lists::EntryKind::Individual => "individual",
+            _ => "entity",
+        };
+        let line = serde_json::json!({
+            "id": entry.reference, "date": "2024-03-01", "activity": "payment",
+            "parties": [{"role": "payee", "name": entry.name(), "kind": kind}]
+        })
+        .to_string();
+        let text = embargo::model::RecordText {
+            line: 1,
+            text: line,
+            yaml: false,
+        };
+        let mut t = embargo::model::parse_record("real", &text).unwrap();
+        matcher.annotate(&mut t);
+        let found = t.parties[0].designations.iter().any(|d| {
+            d.reference == entry.reference && d.strength == embargo::names::Strength::Exact
+        });
+        if !found {
+            missed.push(format!("{} {}", entry.reference, entry.name()));
+        }
+    }
+    assert!(
+        missed.is_empty(),
+        "{} of {} entries not found exactly by their own name: {:?}",
+        missed.len(),
+        catalog.entries.len(),
+        missed.iter().take(20).collect::<Vec<_>>()
+    );
+}
