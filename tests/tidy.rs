@@ -118,3 +118,27 @@ fn lists_depend_on_no_other_stage() {
         }
     }
 }
+
+#[test]
+fn matching_only_annotates_records() {
+    // `matching` finds designations; verdicts stay with the rules (docs/ARCHITECTURE.md).
+    let files: Vec<_> = src("")
+        .into_iter()
+        .filter(|(p, _)| p.ends_with("src/matching.rs"))
+        .collect();
+    assert_eq!(files.len(), 1, "src/matching.rs is checked");
+    for (path, text) in files {
+        for forbidden in [
+            "crate::syntax",
+            "crate::compile",
+            "crate::eval",
+            "crate::report",
+        ] {
+            assert!(
+                !text.contains(forbidden),
+                "{} mentions {forbidden}",
+                path.display()
+            );
+        }
+    }
+}

@@ -36,3 +36,125 @@ pub struct Designation {
     #[serde(skip)]
     pub un_ref: bool,
 }
+
+/// Designations written in a test record: `parties[i].designated` and `vessels[i].designated`,
+/// each a mapping (or a list of them) `{ref: KPe.901, list: DPRK, strength: weak, score: 0.85,
+/// name: ...}`; only `ref` and `list` are required. They are removed from the record's mapping
+/// and returned as (`true` for a vessel, its index, the designation), with the errors found,
+/// each naming its field.
+pub(crate) type Given = Vec<(bool, usize, Designation)>;
+
+/// Takes the `designated` fields out of a test record (see [`Given`])
+pub(crate) fn take_designations(record: &mut serde_yaml::Mapping) -> (Given, Vec<String>) {
+    let mut given = Vec::new();
+    let mut errors = Vec::new();
+    for (list, vessel) in [("parties", false), ("vessels", true)] {
+        let Some(serde_yaml::Value::Sequence(elems)) = record.get_mut(list) else {
+            continue;
+        };
+        for (i, elem) in elems.iter_mut().enumerate() {
+            let serde_yaml::Value::Mapping(fields) = elem else {
+                continue;
+            };
+            let Some(value) = fields.remove("designated") else {
+                continue;
+            };
+            let items = match value {
+                serde_yaml::Value::Sequence(items) => items,
+                other => vec![other],
+            };
+            for (j, item) in items.into_iter().enumerate() {
+                let field = format!("{list}[{i}].designated[{j}]");
+                match designation(item, vessel) {
+                    Ok(d) => given.push((vessel, i, d)),
+                    Err(e) => errors.push(format!("field `{field}`: {e}")),
+                }
+            }
+        }
+    }
+    (given, errors)
+}
+
+/// Gives a checked test record the designations its text named
+pub(crate) fn give_designations(t: &mut crate::model::Transaction, given: Given) {
+    for (vessel, i, d) in given {
+        let list = if vessel {
+            t.vessels.get_mut(i).map(|v| &mut v.designations)
+        } else {
+            t.parties.get_mut(i).map(|p| &mut p.designations)
+        };
+        if let Some(list) = list {
+            list.push(d);
+            // Strongest first, as screening gives them.
+            list.sort_by(|a, b| {
+                b.strength
+                    .cmp(&a.strength)
+                    .then(b.score.total_cmp(&a.score))
+            });
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Written {
+    #[serde(rename = "ref")]
+    reference: String,
+    list: String,
+    #[serde(default)]
+    strength: Option<String>,
+    #[serde(default)]
+    score: Option<f64>,
+    #[serde(default)]
+    name: Option<String>,
+}
+
+fn designation(value: serde_yaml::Value, vessel: bool) -> Result<Designation, String> {
+    let w: Written = serde_yaml::from_value(value).map_err(|e| e.to_string())?;
+    let strength = match w.strength.as_deref().unwrap_or("exact") {
+        "exact" => Strength::Exact,
+        "strong" => Strength::Strong,
+        "weak" => Strength::Weak,
+        other => {
+            return Err(format!(
+                "unknown strength `{other}`: expected `exact`, `strong` or `weak`"
+            ));
+        }
+    };
+    let score = w.score.unwrap_or(match strength {
+        Strength::Exact => 1.0,
+        Strength::Strong => 0.95,
+        _ => 0.85,
+    });
+    if Strength::of(score) != strength {
+        return Err(format!(
+            "score {score} is not {} (exact: 1, strong: from {}, weak: from {})",
+            strength.as_str(),
+            crate::names::STRONG,
+            crate::names::THRESHOLD
+        ));
+    }
+    let name = w.name.unwrap_or_else(|| w.reference.clone());
+    Ok(Designation {
+        list: "test".to_string(),
+        un_ref: !vessel && is_un_reference(&w.reference),
+        reference: w.reference,
+        list_type: w.list,
+        listed_name: name.clone(),
+        matched_by: "name".to_string(),
+        matched_value: name.clone(),
+        matched: name,
+        score,
+        strength,
+        why: vec!["given by the test".to_string()],
+    })
+}
+
+/// Whether a reference has the form of a UN reference number: two letters, `i` or `e`, a full
+/// stop and digits (`KPi.077`, `QDe.004`)
+fn is_un_reference(reference: &str) -> bool {
+    let b = reference.as_bytes();
+    matches!(b, [c1, c2, k, b'.', rest @ ..]
+        if c1.is_ascii_uppercase() && c2.is_ascii_uppercase() && matches!(k, b'i' | b'e')
+            && !rest.is_empty() && rest.iter().all(u8::is_ascii_digit))
+}
