@@ -586,13 +586,22 @@ fn generate_file(path: &Path, n: u64, seed: u64) -> io::Result<u64> {
 /// Screens `input` with JSON output into a discarding sink; the time, the counts and the bytes
 /// of output
 fn screen_once(evaluator: &Evaluator<'_>, input: &str) -> (Duration, Summary, usize) {
+    screen_with(evaluator, &ListMatcher::new(), input)
+}
+
+/// As [`screen_once`], with parties and vessels screened against `lists`
+fn screen_with(
+    evaluator: &Evaluator<'_>,
+    lists: &ListMatcher<'_>,
+    input: &str,
+) -> (Duration, Summary, usize) {
     let start = Instant::now();
     let reader = RecordReader::new(input.as_bytes(), InputFormat::JsonLines);
     let mut sink = io::sink();
     let mut bytes = 0usize;
     let summary = screen_stream(
         evaluator,
-        &ListMatcher::new(),
+        lists,
         reader,
         "bench.jsonl",
         |v| {
@@ -857,6 +866,62 @@ fn main() {
             format!("{} ({} .. {})", human(s.median), human(s.min), human(s.max)),
             format!("{} ({} .. {})", human(p.median), human(p.min), human(p.max)),
             s.median / p.median
+        );
+    }
+    with_un_list(&evaluator, &input, reps);
+}
+
+/// Screening with parties and vessels matched against the real UN list (`EMBARGO_SHARED`):
+/// records/s with and without the list, on 1 and 2 threads, on the first 20,000 records
+fn with_un_list(evaluator: &Evaluator<'_>, input: &str, reps: usize) {
+    let Some(dir) = std::env::var_os("EMBARGO_SHARED") else {
+        println!("\nwith the UN list: skipped (EMBARGO_SHARED is not set)");
+        return;
+    };
+    let path = Path::new(&dir).join("data/un/consolidated-2026-05-08.xml");
+    let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let catalog = embargo::lists::read_un_xml(io::BufReader::new(file)).expect("the UN list");
+    let t = Instant::now();
+    let mut lists = ListMatcher::new();
+    lists.add("un.xml", &catalog);
+    let built = t.elapsed();
+    let sample: String = input.lines().take(20_000).flat_map(|l| [l, "\n"]).collect();
+    let n = sample.lines().count();
+    let parties: usize = sample.matches("\"role\"").count();
+    let (_, summary, _) = screen_with(evaluator, &lists, &sample);
+    println!();
+    println!(
+        "with the UN list ({} entries; matcher built in {:.0} ms): {n} records with {parties} parties, {} flagged ({:.2} %)",
+        catalog.entries.len(),
+        built.as_secs_f64() * 1e3,
+        summary.flagged,
+        100.0 * summary.flagged as f64 / n.max(1) as f64
+    );
+    println!(
+        "{:<8} {:>28} {:>28} {:>13}",
+        "threads", "screen with the list", "screen without", "with/without"
+    );
+    for threads in [1usize, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("thread pool");
+        let mut with = Vec::with_capacity(reps);
+        let mut without = Vec::with_capacity(reps);
+        pool.install(|| {
+            for _ in 0..reps {
+                with.push(screen_with(evaluator, &lists, &sample).0);
+                without.push(screen_once(evaluator, &sample).0);
+            }
+        });
+        let w = Rate::of(n, &with);
+        let o = Rate::of(n, &without);
+        println!(
+            "{:<8} {:>28} {:>28} {:>13.3}",
+            threads,
+            format!("{} ({} .. {})", human(w.median), human(w.min), human(w.max)),
+            format!("{} ({} .. {})", human(o.median), human(o.min), human(o.max)),
+            w.median / o.median
         );
     }
 }

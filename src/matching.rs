@@ -25,8 +25,9 @@
 //! parties, only vessel entries with vessels.
 
 use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
 
-use crate::lists::{EntryKind, Format, ListCatalog, ListEntry, NameIndex};
+use crate::lists::{Candidate, EntryKind, Format, ListCatalog, ListEntry, NameIndex};
 use crate::model::{Designation, Party, Place, Transaction, Vessel};
 use crate::names::normalize::parts;
 use crate::names::{Schema, Strength};
@@ -65,7 +66,16 @@ struct Indexed<'a> {
     imos: HashMap<String, Vec<usize>>,
     /// The countries of each entry, by position
     countries: Vec<Vec<[u8; 2]>>,
+    /// Name searches already made, by schema and name: a batch names the same counterparties
+    /// again and again, and a search is a pure function of the name
+    searched: RwLock<Searched>,
 }
+
+/// Remembered name searches: (schema, name) to its candidates
+type Searched = HashMap<(Schema, String), Arc<[Candidate]>>;
+
+/// How many searches a list remembers before it forgets them all (bounds memory)
+const REMEMBERED: usize = 65_536;
 
 /// The lists a batch is screened against, indexed once; shared across threads
 #[derive(Debug, Default)]
@@ -117,6 +127,7 @@ impl<'a> ListMatcher<'a> {
             documents,
             imos,
             countries,
+            searched: RwLock::new(HashMap::new()),
         });
     }
 
@@ -188,7 +199,7 @@ impl<'a> ListMatcher<'a> {
                     Schema::Person => &list.person,
                     _ => &list.company,
                 };
-                for c in index.search(&party.name, CANDIDATES) {
+                for c in list.search(index, *schema, &party.name).iter() {
                     let Some(entry) = list.catalog.entries.get(c.entry) else {
                         continue;
                     };
@@ -243,7 +254,7 @@ impl<'a> ListMatcher<'a> {
             let Some(name) = vessel.name.as_deref().filter(|n| !n.trim().is_empty()) else {
                 continue;
             };
-            for c in list.vessel.search(name, CANDIDATES) {
+            for c in list.search(&list.vessel, Schema::Vessel, name).iter() {
                 let Some(entry) = list.catalog.entries.get(c.entry) else {
                     continue;
                 };
@@ -274,6 +285,24 @@ impl<'a> ListMatcher<'a> {
 }
 
 impl Indexed<'_> {
+    /// The candidates of `index` for `name`, from memory when it was searched before
+    fn search(&self, index: &NameIndex<'_>, schema: Schema, name: &str) -> Arc<[Candidate]> {
+        let key = (schema, name.to_string());
+        if let Ok(memory) = self.searched.read()
+            && let Some(found) = memory.get(&key)
+        {
+            return Arc::clone(found);
+        }
+        let found: Arc<[Candidate]> = index.search(name, CANDIDATES).into();
+        if let Ok(mut memory) = self.searched.write() {
+            if memory.len() >= REMEMBERED {
+                memory.clear();
+            }
+            memory.insert(key, Arc::clone(&found));
+        }
+        found
+    }
+
     fn exact(
         &self,
         entry: &ListEntry,
