@@ -66,9 +66,11 @@ fn run(path: &Path) -> Result<(), String> {
                 "{name}: expected every record invalid, got {report:?}"
             ));
         }
+    } else if name.starts_with("fuzz_list_reader_") {
+        std::hint::black_box(harness::list_reader(&data));
     } else {
         return Err(format!(
-            "{name}: name it fuzz_rule_parser_* or fuzz_record_reader_*"
+            "{name}: name it fuzz_rule_parser_*, fuzz_record_reader_* or fuzz_list_reader_*"
         ));
     }
     Ok(())

@@ -92,3 +92,69 @@ pub fn record_reader(data: &[u8]) -> RecordReport {
     }
     report
 }
+
+/// What one list input came to
+#[derive(Debug, Default)]
+pub struct ListReport {
+    /// Entries read, over the readers that accepted the input
+    pub entries: usize,
+    /// Entries skipped with a problem
+    pub problems: usize,
+    /// Readers that refused the input with an error
+    pub errors: usize,
+}
+
+/// Read the input as each list layout (UN XML, OFAC sdn.csv with the same bytes as its alt.csv
+/// and add.csv, designated vessels); index what was read, screen the parties and vessels of a
+/// few records built from the entries' own names and identifiers against it, and diff it with
+/// itself
+pub fn list_reader(data: &[u8]) -> ListReport {
+    use embargo::lists::{ListCatalog, ListDiff, read_ofac_sdn, read_un_xml, read_vessels};
+    let mut report = ListReport::default();
+    std::hint::black_box(embargo::lists::detect(data));
+    let catalogs: Vec<Result<ListCatalog, _>> = vec![
+        read_un_xml(data),
+        read_vessels(data),
+        read_ofac_sdn(
+            data,
+            Some(&mut &data[..] as &mut dyn std::io::Read),
+            Some(&mut &data[..] as &mut dyn std::io::Read),
+        ),
+    ];
+    for catalog in catalogs {
+        let Ok(catalog) = catalog else {
+            report.errors += 1;
+            continue;
+        };
+        report.entries += catalog.entries.len();
+        report.problems += catalog.problems.len();
+        std::hint::black_box(ListDiff::new(&catalog, &catalog));
+        let mut matcher = embargo::matching::ListMatcher::new();
+        matcher.add("fuzz", &catalog);
+        for entry in catalog.entries.iter().take(8) {
+            let name = serde_json::to_string(&entry.name()).unwrap_or_default();
+            let document = entry
+                .documents
+                .first()
+                .map(|d| d.number.as_str())
+                .unwrap_or("");
+            let line = format!(
+                r#"{{"id": "f", "date": "2024-01-01", "activity": "payment", "parties": [{{"role": "payee", "name": {name}, "ids": {{"un_ref": {r}, "passport": {p}}}}}], "vessels": [{{"name": {name}, "imo": "9074729"}}]}}"#,
+                r = serde_json::to_string(&entry.reference).unwrap_or_default(),
+                p = serde_json::to_string(document).unwrap_or_default(),
+            );
+            let text = embargo::model::RecordText {
+                line: 1,
+                text: line,
+                yaml: false,
+            };
+            if let Ok(mut t) = embargo::model::parse_record("fuzz", &text) {
+                matcher.annotate(&mut t);
+                if let Some(program) = embedded_program() {
+                    std::hint::black_box(json_line(&Evaluator::new(program).evaluate(&t)));
+                }
+            }
+        }
+    }
+    report
+}
