@@ -322,6 +322,7 @@ impl Indexed<'_> {
             strength: Strength::Exact,
             why: vec![format!("{matched_by} `{value}` is the entry's, exactly")],
             un_ref: self.un,
+            listed: listed(self.catalog.format, entry),
         }
     }
 
@@ -374,6 +375,7 @@ impl Indexed<'_> {
             strength,
             why,
             un_ref: self.un,
+            listed: listed(self.catalog.format, entry),
         })
     }
 
@@ -413,6 +415,26 @@ impl Indexed<'_> {
             score * COUNTRY_CONTRADICTED
         }
     }
+}
+
+/// What `p.listed` and `v.listed` read for an entry of a list in `format`: its list types as
+/// written, each prefixed with `OFAC ` for an OFAC list, so that a rule about a UN regime
+/// (`v.listed has DPRK`) never fires on an OFAC program of the same name
+pub fn listed(format: Option<Format>, entry: &ListEntry) -> Vec<String> {
+    let ofac = matches!(
+        format,
+        Some(Format::OfacSdn | Format::OfacAlt | Format::OfacAdd)
+    );
+    entry
+        .list_types()
+        .map(|t| {
+            if ofac {
+                format!("OFAC {t}")
+            } else {
+                t.to_string()
+            }
+        })
+        .collect()
 }
 
 fn article(word: &str) -> &'static str {

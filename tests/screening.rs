@@ -251,3 +251,47 @@ fn every_entry_of_the_real_un_list_is_found_by_its_own_name() {
         missed.iter().take(20).collect::<Vec<_>>()
     );
 }
+
+/// OFAC's program `DPRK` is not the UN's DPRK regime: the shipped pack's vessel rules do not
+/// fire on it, stderr says that nothing reads the list, and a rule of one's own that reads
+/// `v.listed has "OFAC DPRK"` does fire, on the IMO number.
+#[test]
+fn an_ofac_program_is_not_a_un_regime() {
+    let (Some(sdn), Some(alt)) = (
+        shared_file("data/ofac/sdn.csv"),
+        shared_file("data/ofac/alt.csv"),
+    ) else {
+        return;
+    };
+    let (sdn, alt) = (sdn.to_str().unwrap(), alt.to_str().unwrap());
+    let record = r#"{"id": "v", "date": "2024-03-01", "activity": "vessel_operation", "services": ["port_services"], "vessels": [{"name": "Chong Chon Gang", "imo": "7937317"}]}"#;
+
+    let output = embargo(&["screen", "--list", sdn, "--list", alt, "-"], Some(record));
+    assert_eq!(json_lines(&out(&output))[0]["verdict"], "clear");
+    assert!(
+        err(&output).contains("no rule reads what its matches give"),
+        "{}",
+        err(&output)
+    );
+
+    let output = embargo(
+        &[
+            "screen",
+            "--rules",
+            "tests/screening/ofac.rules",
+            "--list",
+            sdn,
+            "--list",
+            alt,
+            "-",
+        ],
+        Some(record),
+    );
+    let verdict = &json_lines(&out(&output))[0];
+    assert_eq!(verdict["verdict"], "review", "{verdict}");
+    let matches = &verdict["findings"][0]["matches"];
+    assert_eq!(matches[0]["reference"], "17069", "{verdict}");
+    assert_eq!(matches[0]["matched_by"], "imo", "{verdict}");
+    assert_eq!(matches[0]["strength"], "exact", "{verdict}");
+    assert!(!err(&output).contains("no rule reads"), "{}", err(&output));
+}

@@ -23,7 +23,7 @@ pub fn run(
     let evaluator = Evaluator::new(&program);
     let (reader, source) = super::screen::records(file)?;
     let catalogs = super::lists::for_screening(lists)?;
-    let matcher = super::screen::matcher(&catalogs);
+    let matcher = super::screen::matcher(&catalogs, &program);
     let mut record = None;
     for text in reader {
         let text = text.with_context(|| format!("cannot read {source}"))?;

@@ -47,10 +47,32 @@ pub fn records(file: &str) -> Result<(RecordReader<Box<dyn BufRead>>, String)> {
     ))
 }
 
-/// The matcher of `catalogs` (each with the name of its file)
-pub fn matcher(catalogs: &[(String, ListCatalog)]) -> ListMatcher<'_> {
+/// The matcher of `catalogs` (each with the name of its file); says on stderr when a list can
+/// give no finding because no rule of `program` reads what its matches give
+pub fn matcher<'a>(
+    catalogs: &'a [(String, ListCatalog)],
+    program: &embargo::ir::Program,
+) -> ListMatcher<'a> {
+    // The list types that rules look for in `p.listed` and `v.listed`.
+    let mut wanted: Vec<&str> = Vec::new();
+    for rule in &program.rules {
+        collect_listed(&rule.cond, &mut wanted);
+    }
     let mut matcher = ListMatcher::new();
     for (name, catalog) in catalogs {
+        let un = catalog.format == Some(embargo::lists::Format::UnXml);
+        let heard = un
+            || catalog.entries.iter().any(|e| {
+                embargo::matching::listed(catalog.format, e)
+                    .iter()
+                    .any(|l| wanted.contains(&l.as_str()))
+            });
+        if !heard {
+            eprintln!(
+                "embargo: {name}: no rule reads what its matches give (`p.listed`, `v.listed` \
+of its list types), so they can give no finding"
+            );
+        }
         let label = std::path::Path::new(name)
             .file_name()
             .map_or_else(|| name.clone(), |f| f.to_string_lossy().into_owned());
@@ -77,7 +99,7 @@ pub fn run(
     let evaluator = Evaluator::new(&program);
     let (reader, source) = records(file)?;
     let catalogs = super::lists::for_screening(lists)?;
-    let matcher = matcher(&catalogs);
+    let matcher = matcher(&catalogs, &program);
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     if format == ScreenFormat::Table {
@@ -124,4 +146,19 @@ pub fn run(
     } else {
         Exit::Clean
     })
+}
+
+/// The values that `p.listed has ...` and `v.listed has ...` tests of `cond` look for
+fn collect_listed<'p>(cond: &'p embargo::ir::Cond, out: &mut Vec<&'p str>) {
+    use embargo::ir::{Access, Cond, PartyField, Test, VesselField};
+    match cond {
+        Cond::And(parts) | Cond::Or(parts) => parts.iter().for_each(|p| collect_listed(p, out)),
+        Cond::Not(inner) => collect_listed(inner, out),
+        Cond::Quant { body, .. } | Cond::Count { body, .. } => collect_listed(body, out),
+        Cond::Cmp(
+            Access::Party(_, PartyField::Listed) | Access::Vessel(_, VesselField::Listed),
+            Test::StrHas(values),
+        ) => out.extend(values.iter().map(String::as_str)),
+        _ => {}
+    }
 }

@@ -143,7 +143,7 @@ pub fn elem_field(list: ListRef, slot: usize, name: &str) -> Option<(Access, Ty)
         (ListRef::Parties, "ids") => (Access::Party(slot, PartyField::Id(String::new())), Ty::Map),
         (ListRef::Parties, "tags") => (Access::Party(slot, PartyField::Tags), Ty::StrList),
         (ListRef::Parties, "count") => (Access::Party(slot, PartyField::Count), Ty::Num),
-        (ListRef::Parties, "listed") => (Access::Party(slot, PartyField::Listed), Ty::Str),
+        (ListRef::Parties, "listed") => (Access::Party(slot, PartyField::Listed), Ty::StrList),
         (ListRef::Goods, "description") => {
             (Access::Item(slot, ItemField::Description), Ty::FreeText)
         }
@@ -158,7 +158,7 @@ pub fn elem_field(list: ListRef, slot: usize, name: &str) -> Option<(Access, Ty)
         (ListRef::Vessels, "name") => (Access::Vessel(slot, VesselField::Name), Ty::Str),
         (ListRef::Vessels, "imo") => (Access::Vessel(slot, VesselField::Imo), Ty::Str),
         (ListRef::Vessels, "flag") => (Access::Vessel(slot, VesselField::Flag), Ty::Place),
-        (ListRef::Vessels, "listed") => (Access::Vessel(slot, VesselField::Listed), Ty::Str),
+        (ListRef::Vessels, "listed") => (Access::Vessel(slot, VesselField::Listed), Ty::StrList),
         (ListRef::Vessels, "role") => (
             Access::Vessel(slot, VesselField::Role),
             Ty::Sym(Vocab::VesselRole),

@@ -695,7 +695,7 @@ fn get<'a>(access: &Access, t: &'a Transaction, env: &Env) -> V<'a> {
                     _ => p.ids.get(key).map_or(V::Missing, |s| V::Str(s)),
                 },
                 PartyField::Listed => designation(&p.designations, env, *var)
-                    .map_or(V::Missing, |d| V::Str(&d.list_type)),
+                    .map_or(V::Missing, |d| V::StrList(&d.listed)),
             }
         }
         Access::Item(var, field) => {
@@ -721,7 +721,7 @@ fn get<'a>(access: &Access, t: &'a Transaction, env: &Env) -> V<'a> {
                 VesselField::Flag => opt_place(v.flag),
                 VesselField::Role => v.role.map_or(V::Missing, |r| V::Sym(Vocab::VesselRole, r)),
                 VesselField::Listed => designation(&v.designations, env, *var)
-                    .map_or(V::Missing, |d| V::Str(&d.list_type)),
+                    .map_or(V::Missing, |d| V::StrList(&d.listed)),
             }
         }
         Access::Auth(var, field) => {

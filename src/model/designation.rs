@@ -35,6 +35,10 @@ pub struct Designation {
     /// Whether the entry's reference is a UN reference number, which `p.ids.un_ref` then reads
     #[serde(skip)]
     pub un_ref: bool,
+    /// What `p.listed` and `v.listed` read: the list types, as the list writes them for the UN
+    /// list and a designated-vessels file, `OFAC ` and the program for each OFAC program
+    #[serde(skip)]
+    pub listed: Vec<String>,
 }
 
 /// Designations written in a test record: `parties[i].designated` and `vessels[i].designated`,
@@ -139,6 +143,7 @@ fn designation(value: serde_yaml::Value, vessel: bool) -> Result<Designation, St
         list: "test".to_string(),
         un_ref: !vessel && is_un_reference(&w.reference),
         reference: w.reference,
+        listed: vec![w.list.clone()],
         list_type: w.list,
         listed_name: name.clone(),
         matched_by: "name".to_string(),
