@@ -295,3 +295,20 @@ fn an_ofac_program_is_not_a_un_regime() {
     assert_eq!(matches[0]["strength"], "exact", "{verdict}");
     assert!(!err(&output).contains("no rule reads"), "{}", err(&output));
 }
+
+#[test]
+fn the_table_shows_each_match_and_why() {
+    let output = embargo(
+        &["screen", "--format", "table", "--list", LIST, RECORDS],
+        None,
+    );
+    let text = out(&output);
+    assert!(
+        text.contains("match: parties[0] is KPi.901 PAK SONG CHOL (list.xml (2026-05-08)): exact, score 1.00; passport `927310455` is the entry's, exactly"),
+        "{text}"
+    );
+    assert!(
+        text.contains("country BR contradicts (the entry's: KP)"),
+        "{text}"
+    );
+}

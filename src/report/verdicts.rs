@@ -62,6 +62,19 @@ pub fn table_rows(verdict: &Verdict) -> String {
             w = ID_W + VERDICT_W + 1
         ));
         out.push_str(&format!("{indent}  {}\n", f.reason));
+        for m in &f.matches {
+            let d = &m.designation;
+            out.push_str(&format!(
+                "{indent}  match: {} is {} {} ({}): {}, score {:.2}; {}\n",
+                m.of,
+                d.reference,
+                d.listed_name,
+                d.list,
+                d.strength.as_str(),
+                d.score,
+                d.why.join("; ")
+            ));
+        }
         for note in &f.notes {
             out.push_str(&format!("{indent}  note: {note}\n"));
         }
