@@ -577,3 +577,27 @@ fn cli_lists_diff_real_un_lists() {
     let o = embargo(&["lists", "diff", new, new], None);
     assert_eq!(code(&o), 0);
 }
+
+#[test]
+fn lists_show_writes_json_for_tools() {
+    let output = common::embargo(
+        &[
+            "lists",
+            "show",
+            "--format",
+            "json",
+            "tests/screening/list.xml",
+            "tests/screening/vessels.csv",
+        ],
+        None,
+    );
+    assert_eq!(common::code(&output), 0, "{}", common::err(&output));
+    let lists = common::json_lines(&common::out(&output));
+    assert_eq!(lists.len(), 2);
+    assert_eq!(lists[0]["entries"], 4);
+    assert_eq!(lists[0]["by_list_type"]["DPRK"], 2);
+    assert_eq!(lists[0]["by_kind"]["individual"], 2);
+    assert_eq!(lists[0]["date"], "2026-05-08T23:00:06.922Z");
+    assert_eq!(lists[1]["format"], "designated vessels (CSV)");
+    assert_eq!(lists[1]["by_kind"]["vessel"], 1);
+}

@@ -250,6 +250,9 @@ embargo lists show vessels.csv consolidated.xml\n  embargo lists show"
         /// The cache folder, for the cached list (default: EMBARGO_CACHE_DIR, else the platform's cache folder)
         #[arg(long, value_name = "DIR")]
         cache_dir: Option<PathBuf>,
+        /// Output format: lines for people, or one JSON object per list, a line each
+        #[arg(long, value_enum, default_value_t = ListsFormat::Human)]
+        format: ListsFormat,
         /// List files (none: the UN list cached by `lists update`)
         #[arg(value_name = "FILE")]
         files: Vec<PathBuf>,

@@ -22,7 +22,7 @@ pub const UN_URL: &str = "https://scsanctions.un.org/resources/xml/en/consolidat
 const MAX_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Runs `lists show`; with no file, the cached UN list
-pub fn show(files: &[PathBuf], cache_dir: Option<&Path>) -> Result<Exit> {
+pub fn show(files: &[PathBuf], cache_dir: Option<&Path>, format: ListsFormat) -> Result<Exit> {
     if files.is_empty() {
         let dir = cache::dir(cache_dir)?;
         let Some((file, meta)) = cache::cached(&dir) else {
@@ -36,11 +36,17 @@ pub fn show(files: &[PathBuf], cache_dir: Option<&Path>) -> Result<Exit> {
             "embargo: cached copy of {}, downloaded {}",
             meta.url, meta.downloaded_at
         );
-        return show(&[file], None);
+        return show(&[file], None, format);
     }
     let mut skipped = false;
     for (name, catalog) in load(files)? {
-        print_catalog(&name, &catalog);
+        match format {
+            ListsFormat::Human => print!("{}", report::lists::summary(&name, &catalog)),
+            ListsFormat::Json => println!("{}", report::lists::summary_json(&name, &catalog)),
+        }
+        for problem in &catalog.problems {
+            eprintln!("embargo: {name}: {problem}");
+        }
         skipped |= !catalog.problems.is_empty();
     }
     Ok(if skipped { Exit::Found } else { Exit::Clean })
@@ -298,13 +304,6 @@ fn now() -> String {
             || "unknown".to_string(),
             |t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         )
-}
-
-fn print_catalog(name: &str, catalog: &ListCatalog) {
-    print!("{}", report::lists::summary(name, catalog));
-    for problem in &catalog.problems {
-        eprintln!("embargo: {name}: {problem}");
-    }
 }
 
 fn open(path: &Path) -> Result<BufReader<File>> {

@@ -92,9 +92,11 @@ pub fn run() -> ExitCode {
             name2.as_deref(),
         ),
 
-        Command::Lists(args::ListsCommand::Show { files, cache_dir }) => {
-            lists::show(files, cache_dir.as_deref())
-        }
+        Command::Lists(args::ListsCommand::Show {
+            files,
+            cache_dir,
+            format,
+        }) => lists::show(files, cache_dir.as_deref(), *format),
         Command::Lists(args::ListsCommand::Update { url, cache_dir }) => {
             lists::update(url.as_deref(), cache_dir.as_deref())
         }

@@ -38,6 +38,32 @@ pub fn summary(name: &str, catalog: &ListCatalog) -> String {
     out
 }
 
+/// The same as [`summary`], as one JSON object per list: `file`, `format`, `date`, `entries`,
+/// `aliases`, `skipped`, `by_kind` and `by_list_type` (objects of counts)
+pub fn summary_json(name: &str, catalog: &ListCatalog) -> String {
+    let by_kind: serde_json::Map<String, serde_json::Value> = catalog
+        .count_by_kind()
+        .into_iter()
+        .map(|(k, n)| (k.as_str().to_string(), n.into()))
+        .collect();
+    let by_list_type: serde_json::Map<String, serde_json::Value> = catalog
+        .count_by_list_type()
+        .into_iter()
+        .map(|(t, n)| (t.to_string(), n.into()))
+        .collect();
+    serde_json::json!({
+        "file": name,
+        "format": catalog.format.map(|f| f.as_str()),
+        "date": catalog.date,
+        "entries": catalog.entries.len(),
+        "aliases": catalog.alias_count(),
+        "skipped": catalog.problems.len(),
+        "by_kind": by_kind,
+        "by_list_type": by_list_type,
+    })
+    .to_string()
+}
+
 /// The entries `lists search` found, one row each, best first: score, strength, file,
 /// reference, kind, list type, listed name and the name that matched
 pub fn candidates_table(query: &str, found: &[(&str, Candidate)]) -> String {
