@@ -284,19 +284,23 @@ fn date_expr(e: &ast::DateExpr, file: FileId, diagnostics: &mut Diagnostics) -> 
     result
 }
 
-/// The paragraph forms the resolutions use: `8`, `8(b)`, `8(a)(iii)`, `Annex B, 4`, `Annex B, 6(b)`
+/// The paragraph forms the resolutions use: `8`, `8(b)`, `8(a)(iii)`, `Annex B, 4`, `Annex B, 6(b)`,
+/// and `Annex, 2(i)` for a resolution with a single annex, which has no letter (1636)
 pub fn paragraph_is_well_formed(text: &str) -> bool {
-    let body = match text.strip_prefix("Annex ") {
-        Some(rest) => {
-            let Some((annex, para)) = rest.split_once(", ") else {
-                return false;
-            };
-            if annex.is_empty() || !annex.chars().all(|c| c.is_ascii_uppercase()) {
-                return false;
+    let body = match text.strip_prefix("Annex, ") {
+        Some(para) => para,
+        None => match text.strip_prefix("Annex ") {
+            Some(rest) => {
+                let Some((annex, para)) = rest.split_once(", ") else {
+                    return false;
+                };
+                if annex.is_empty() || !annex.chars().all(|c| c.is_ascii_uppercase()) {
+                    return false;
+                }
+                para
             }
-            para
-        }
-        None => text,
+            None => text,
+        },
     };
     let digits_end = body
         .find(|c: char| !c.is_ascii_digit())
@@ -1388,5 +1392,37 @@ fn required_activities(cond: &Cond) -> Option<Vec<u8>> {
             Some(all)
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::paragraph_is_well_formed;
+
+    #[test]
+    fn paragraphs_as_the_resolutions_number_them() {
+        for good in [
+            "8",
+            "8(b)",
+            "8(a)(iii)",
+            "Annex B, 4",
+            "Annex B, 6(b)",
+            "Annex, 2(i)",
+            "Annex II, 3",
+        ] {
+            assert!(paragraph_is_well_formed(good), "{good}");
+        }
+        for bad in [
+            "",
+            "Annex B 4",
+            "Annex b, 4",
+            "Annex, ",
+            "Annex,2",
+            "8()",
+            "(b)",
+            "annex B, 4",
+        ] {
+            assert!(!paragraph_is_well_formed(bad), "{bad}");
+        }
     }
 }
