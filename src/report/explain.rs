@@ -33,6 +33,9 @@ pub fn human(explanation: &Explanation) -> String {
             f.verdict.as_str(),
             f.reason
         ));
+        for m in &f.matches {
+            out.push_str(&format!("    {}\n", super::verdicts::match_line(m)));
+        }
     }
     for l in &verdict.lifted {
         out.push_str(&format!("  {} lifted by {}\n", l.rule, l.by));

@@ -63,17 +63,7 @@ pub fn table_rows(verdict: &Verdict) -> String {
         ));
         out.push_str(&format!("{indent}  {}\n", f.reason));
         for m in &f.matches {
-            let d = &m.designation;
-            out.push_str(&format!(
-                "{indent}  match: {} is {} {} ({}): {}, score {:.2}; {}\n",
-                m.of,
-                d.reference,
-                d.listed_name,
-                d.list,
-                d.strength.as_str(),
-                d.score,
-                d.why.join("; ")
-            ));
+            out.push_str(&format!("{indent}  {}\n", match_line(m)));
         }
         for note in &f.notes {
             out.push_str(&format!("{indent}  note: {note}\n"));
@@ -86,6 +76,22 @@ pub fn table_rows(verdict: &Verdict) -> String {
         out.push_str(&format!("{indent}  error: {e}\n"));
     }
     out
+}
+
+/// One match a finding rests on, for people: `match: parties[0] is KPe.901 NAME (list): strong,
+/// score 0.96; why`
+pub(crate) fn match_line(m: &crate::eval::MatchUsed) -> String {
+    let d = &m.designation;
+    format!(
+        "match: {} is {} {} ({}): {}, score {:.2}; {}",
+        m.of,
+        d.reference,
+        d.listed_name,
+        d.list,
+        d.strength.as_str(),
+        d.score,
+        d.why.join("; ")
+    )
 }
 
 fn truncate(s: &str, n: usize) -> String {
