@@ -204,6 +204,10 @@ fn explain_shows_the_designation_a_rule_was_tried_with() {
         ),
         "{text}"
     );
+    assert!(
+        text.contains("    match: parties[0] is KPe.901 KOREA FICTIVE TRADING CORPORATION (list.xml (2026-05-08)): weak, score 0.88"),
+        "{text}"
+    );
     assert_eq!(code(&output), 1);
 }
 
