@@ -7,11 +7,11 @@ use super::normalize::{Token, fold, fold_korean, parts, skeleton};
 use super::{Match, STRONG, Schema, Strength, THRESHOLD};
 
 /// Two parts less similar than this are not paired
-const PART_MIN: f64 = 0.80;
+pub(crate) const PART_MIN: f64 = 0.80;
 
 /// How much the cover of the shorter name counts against that of the longer one: a name that
 /// is a subset of the other (middle names dropped) stays a candidate match
-const SHORTER_WEIGHT: f64 = 0.7;
+pub(crate) const SHORTER_WEIGHT: f64 = 0.7;
 
 /// Factor applied when a number (digits or a Roman numeral) in one name is missing from the other
 const NUMBER_PENALTY: f64 = 0.75;
@@ -37,7 +37,7 @@ pub fn score_tokens(left: &[Token], right: &[Token], schema: Schema) -> Match {
 }
 
 /// The similarity of two parts, in 0..=1
-fn part_similarity(x: &Token, y: &Token, schema: Schema) -> f64 {
+pub(crate) fn part_similarity(x: &Token, y: &Token, schema: Schema) -> f64 {
     if x.text == y.text {
         return 1.0;
     }

@@ -6,7 +6,7 @@ use unicode_normalization::UnicodeNormalization;
 use super::Schema;
 
 /// One part of a normalised name
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Token {
     /// Lower-case ASCII letters and digits
     pub text: String,
