@@ -34,6 +34,8 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
 
 use crate::names::matcher::{PART_MIN, SHORTER_WEIGHT, part_similarity};
 use crate::names::normalize::{Token, fold, fold_korean, parts, skeleton};
@@ -100,6 +102,45 @@ pub struct NameIndex<'a> {
     joined: Grams,
     joined_skeleton_abjad: Grams,
     joined_skeleton_latin: Grams,
+    /// The similar vocabulary parts of query parts met before
+    memo: Memo,
+}
+
+/// The vocabulary parts similar to a query part, for query parts met before: screening many
+/// names meets the same parts again and again (common given names, family names, company
+/// words). Shared by the threads searching one index: a few locks, each over part of the
+/// table; a full part is emptied, so memory stays bounded.
+#[derive(Debug, Default)]
+struct Memo {
+    shards: [Mutex<HashMap<Token, Arc<[(u32, f64)]>>>; MEMO_SHARDS],
+}
+
+const MEMO_SHARDS: usize = 16;
+
+/// Query parts kept per shard
+const MEMO_SHARD_SIZE: usize = 8192;
+
+impl Memo {
+    fn shard(&self, part: &Token) -> Option<&Mutex<HashMap<Token, Arc<[(u32, f64)]>>>> {
+        let mut hasher = std::hash::DefaultHasher::new();
+        part.hash(&mut hasher);
+        let i = usize::try_from(hasher.finish() % MEMO_SHARDS as u64).unwrap_or(0);
+        self.shards.get(i)
+    }
+
+    fn get(&self, part: &Token) -> Option<Arc<[(u32, f64)]>> {
+        let map = self.shard(part)?.lock().ok()?;
+        map.get(part).cloned()
+    }
+
+    fn insert(&self, part: &Token, similar: &Arc<[(u32, f64)]>) {
+        if let Some(mut map) = self.shard(part).and_then(|m| m.lock().ok()) {
+            if map.len() >= MEMO_SHARD_SIZE {
+                map.clear();
+            }
+            map.insert(part.clone(), Arc::clone(similar));
+        }
+    }
 }
 
 /// The size of an index, for the benchmark and `docs/lists.md`
@@ -291,6 +332,7 @@ impl<'a> NameIndex<'a> {
             joined,
             joined_skeleton_abjad,
             joined_skeleton_latin,
+            memo: Memo::default(),
         }
     }
 
@@ -419,22 +461,34 @@ impl<'a> NameIndex<'a> {
         let mut terms: Vec<(usize, usize, f64, usize)> = Vec::with_capacity(query.len());
         let mut found = Vec::new();
         for (i, part) in query.iter().enumerate() {
-            found.clear();
-            self.similar_vocab(part, scratch, &mut found);
-            found.sort_unstable();
-            found.dedup();
+            let similar = match self.memo.get(part) {
+                Some(similar) => similar,
+                None => {
+                    found.clear();
+                    self.similar_vocab(part, scratch, &mut found);
+                    found.sort_unstable();
+                    found.dedup();
+                    let similar: Arc<[(u32, f64)]> = found
+                        .iter()
+                        .filter_map(|&v| {
+                            let token = usize::try_from(v).ok().and_then(|v| self.vocab.get(v))?;
+                            let sim = part_similarity(part, token, self.schema);
+                            (sim >= PART_MIN).then_some((v, sim))
+                        })
+                        .collect();
+                    self.memo.insert(part, &similar);
+                    similar
+                }
+            };
             let start = sims.len();
             let (mut best, mut reads) = (0.0_f64, 0);
-            for &v in &found {
+            for &(v, sim) in similar.iter() {
                 let Some(token) = usize::try_from(v).ok().and_then(|v| self.vocab.get(v)) else {
                     continue;
                 };
-                let sim = part_similarity(part, token, self.schema);
-                if sim >= PART_MIN {
-                    sims.push((v, i, sim));
-                    best = best.max(sim * (part.text.len() + token.text.len()) as f64 / 2.0);
-                    reads += self.postings_of(v).len();
-                }
+                sims.push((v, i, sim));
+                best = best.max(sim * (part.text.len() + token.text.len()) as f64 / 2.0);
+                reads += self.postings_of(v).len();
             }
             terms.push((start, sims.len(), best, reads));
         }
