@@ -112,8 +112,11 @@ pub struct NameIndex<'a> {
 /// table; a full part is emptied, so memory stays bounded.
 #[derive(Debug, Default)]
 struct Memo {
-    shards: [Mutex<HashMap<Token, Arc<[(u32, f64)]>>>; MEMO_SHARDS],
+    shards: [Mutex<MemoShard>; MEMO_SHARDS],
 }
+
+/// Query part → (vocabulary id, similarity) of each vocabulary part it can be aligned with
+type MemoShard = HashMap<Token, Arc<[(u32, f64)]>>;
 
 const MEMO_SHARDS: usize = 16;
 
@@ -121,7 +124,7 @@ const MEMO_SHARDS: usize = 16;
 const MEMO_SHARD_SIZE: usize = 8192;
 
 impl Memo {
-    fn shard(&self, part: &Token) -> Option<&Mutex<HashMap<Token, Arc<[(u32, f64)]>>>> {
+    fn shard(&self, part: &Token) -> Option<&Mutex<MemoShard>> {
         let mut hasher = std::hash::DefaultHasher::new();
         part.hash(&mut hasher);
         let i = usize::try_from(hasher.finish() % MEMO_SHARDS as u64).unwrap_or(0);
