@@ -38,7 +38,9 @@ use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
 use crate::names::matcher::{PART_MIN, SHORTER_WEIGHT, part_similarity};
-use crate::names::normalize::{Token, fold, fold_korean, parts, skeleton};
+use crate::names::normalize::{
+    Token, alternatives, fold, fold_korean, han_joined_readings, han_readings, parts, skeleton,
+};
 use crate::names::{Schema, Strength, THRESHOLD, score_tokens};
 
 use super::{EntryKind, ListCatalog, ListEntry};
@@ -102,6 +104,18 @@ pub struct NameIndex<'a> {
     joined: Grams,
     joined_skeleton_abjad: Grams,
     joined_skeleton_latin: Grams,
+    /// Vocabulary parts in Han characters, compared with any part under their readings
+    han_vocab: Vec<u32>,
+    /// The Korean and Japanese readings of those parts (`names::normalize::han_readings`): the
+    /// vocabulary id of each, and their bigrams as written, folded and folded for Korean
+    han_owner: Vec<u32>,
+    han_raw: Grams,
+    han_folded: Grams,
+    han_korean: Grams,
+    /// The names with a part in Han characters run together under their other readings
+    /// (`names::normalize::han_joined_readings`): the name id of each, and their trigrams
+    han_joined_owner: Vec<u32>,
+    han_joined: Grams,
     /// The similar vocabulary parts of query parts met before
     memo: Memo,
 }
@@ -289,6 +303,44 @@ impl<'a> NameIndex<'a> {
                 }
             }
         }
+        let han_vocab: Vec<u32> = (0..vocab.len())
+            .filter(|&i| vocab.get(i).is_some_and(|t| t.han.is_some()))
+            .filter_map(|i| u32::try_from(i).ok())
+            .collect();
+        let mut han_owner = Vec::new();
+        let mut han_reading_tokens = Vec::new();
+        for &v in &han_vocab {
+            if let Some(t) = usize::try_from(v).ok().and_then(|i| vocab.get(i)) {
+                for r in han_readings(t) {
+                    han_owner.push(v);
+                    han_reading_tokens.push(r);
+                }
+            }
+        }
+        let han_view = |f: &dyn Fn(&Token) -> Option<String>| {
+            Grams::new(
+                han_reading_tokens
+                    .iter()
+                    .map(|t| f(t).unwrap_or_default())
+                    .collect(),
+                2,
+            )
+        };
+        let han_raw = han_view(&|t| Some(t.text.clone()));
+        let han_folded = han_view(&|t| Some(fold(&t.text)));
+        let han_korean = han_view(&|t| t.hangul.then(|| fold_korean(&t.text)));
+        let mut han_joined_owner = Vec::new();
+        let mut han_joined_texts = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            let Ok(id) = u32::try_from(i) else {
+                break;
+            };
+            for reading in han_joined_readings(&name.parts) {
+                han_joined_owner.push(id);
+                han_joined_texts.push(fold(&reading));
+            }
+        }
+        let han_joined = Grams::new(han_joined_texts, 3);
         let joined_text =
             |n: &IndexedName<'_>| -> String { n.parts.iter().map(|t| t.text.as_str()).collect() };
         let joined = Grams::new(names.iter().map(|n| fold(&joined_text(n))).collect(), 3);
@@ -335,6 +387,13 @@ impl<'a> NameIndex<'a> {
             joined,
             joined_skeleton_abjad,
             joined_skeleton_latin,
+            han_vocab,
+            han_owner,
+            han_raw,
+            han_folded,
+            han_korean,
+            han_joined_owner,
+            han_joined,
             memo: Memo::default(),
         }
     }
@@ -394,31 +453,70 @@ impl<'a> NameIndex<'a> {
     /// The entries with a name matching `query` (score at or above `names::THRESHOLD`), best
     /// first, at most `limit`; each entry once, with the name of it that scored best
     pub fn search(&self, query: &str, limit: usize) -> Vec<Candidate> {
-        let query_parts = parts(query, self.schema);
-        if query_parts.is_empty() {
-            return Vec::new();
-        }
-        let ids = SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => self.candidates(&query_parts, &mut scratch),
-            Err(_) => self.candidates(&query_parts, &mut Scratch::default()),
+        let queries = self.query_parts(query);
+        let mut ids = Vec::new();
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => {
+                for q in &queries {
+                    ids.extend(self.candidates(q, &mut scratch));
+                }
+            }
+            Err(_) => {
+                for q in &queries {
+                    ids.extend(self.candidates(q, &mut Scratch::default()));
+                }
+            }
         });
-        self.score(&query_parts, ids.into_iter(), limit)
+        ids.sort_unstable();
+        ids.dedup();
+        self.score(&queries, ids.into_iter(), limit)
     }
 
     /// The same as [`search`](Self::search), comparing the query with every name of the list:
     /// the reference the index is checked against (tests, `benches/lists.rs`)
     pub fn search_exhaustive(&self, query: &str, limit: usize) -> Vec<Candidate> {
-        let query_parts = parts(query, self.schema);
-        if query_parts.is_empty() {
-            return Vec::new();
-        }
+        let queries = self.query_parts(query);
         let all = (0..self.names.len()).filter_map(|i| u32::try_from(i).ok());
-        self.score(&query_parts, all, limit)
+        self.score(&queries, all, limit)
+    }
+
+    /// The parts of the query and of each name it is split into (`names::normalize::alternatives`)
+    fn query_parts(&self, query: &str) -> Vec<Vec<Token>> {
+        std::iter::once(query)
+            .chain(alternatives(query))
+            .map(|q| parts(q, self.schema))
+            .filter(|p| !p.is_empty())
+            .collect()
     }
 
     /// The vocabulary parts that could be aligned with `part` (a superset: each is checked
     /// with `part_similarity` after)
     fn similar_vocab(&self, part: &Token, scratch: &mut Scratch, out: &mut Vec<u32>) {
+        if part.han.is_some() {
+            // A Han character is also compared under its Korean and Japanese readings
+            for reading in han_readings(part) {
+                self.similar_vocab(&reading, scratch, out);
+            }
+        } else if !self.han_vocab.is_empty() {
+            if part.abjad || part.hangul {
+                // Rare: compared with every Han part rather than through more tables
+                out.extend_from_slice(&self.han_vocab);
+            } else {
+                // Against the readings of the Han parts, as written, folded, folded for Korean
+                let mut found = Vec::new();
+                self.han_raw
+                    .lookup(&part.text, part_edits, scratch, &mut found);
+                self.han_folded
+                    .lookup(&fold(&part.text), part_edits, scratch, &mut found);
+                self.han_korean
+                    .lookup(&fold_korean(&part.text), part_edits, scratch, &mut found);
+                out.extend(
+                    found
+                        .into_iter()
+                        .filter_map(|i| self.han_owner.get(i as usize).copied()),
+                );
+            }
+        }
         let Some(first) = part.text.bytes().next() else {
             return;
         };
@@ -553,6 +651,22 @@ impl<'a> NameIndex<'a> {
         let mut found = Vec::new();
         self.joined
             .lookup(&fold(&text), joined_edits, scratch, &mut found);
+        // Names in Han characters run together under their other readings
+        if query.iter().any(|t| t.han.is_some()) {
+            for reading in han_joined_readings(query) {
+                self.joined
+                    .lookup(&fold(&reading), joined_edits, scratch, &mut found);
+            }
+        } else {
+            let mut readings = Vec::new();
+            self.han_joined
+                .lookup(&fold(&text), joined_edits, scratch, &mut readings);
+            found.extend(
+                readings
+                    .into_iter()
+                    .filter_map(|i| self.han_joined_owner.get(i as usize).copied()),
+            );
+        }
         let consonants = skeleton(&text);
         if !consonants.is_empty() {
             let other = if query.iter().any(|t| t.abjad) {
@@ -581,7 +695,7 @@ impl<'a> NameIndex<'a> {
     /// the query; keeps the best name of each entry that matches
     fn score(
         &self,
-        query: &[Token],
+        queries: &[Vec<Token>],
         ids: impl Iterator<Item = u32>,
         limit: usize,
     ) -> Vec<Candidate> {
@@ -591,7 +705,13 @@ impl<'a> NameIndex<'a> {
             let Some(name) = usize::try_from(id).ok().and_then(|i| self.names.get(i)) else {
                 continue;
             };
-            let m = score_tokens(query, &name.parts, self.schema);
+            let Some(m) = queries
+                .iter()
+                .map(|q| score_tokens(q, &name.parts, self.schema))
+                .max_by(|x, y| x.score.total_cmp(&y.score))
+            else {
+                continue;
+            };
             if !m.is_match() {
                 continue;
             }
@@ -720,9 +840,22 @@ fn entry_names(entry: &ListEntry) -> impl Iterator<Item = Cow<'_, str>> {
         [only] => Some(Cow::Borrowed(only.as_str())),
         _ => Some(Cow::Owned(entry.name())),
     };
-    name.into_iter()
+    let names: Vec<Cow<'_, str>> = name
+        .into_iter()
         .chain(entry.original_script.as_deref().map(Cow::Borrowed))
         .chain(entry.aliases.iter().map(|a| Cow::Borrowed(a.name.as_str())))
+        .collect();
+    // Each name written together with others (`A/B`) is also indexed on its own
+    let split: Vec<Cow<'_, str>> = names
+        .iter()
+        .flat_map(|n| {
+            alternatives(n)
+                .into_iter()
+                .map(|a| Cow::Owned(a.to_string()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    names.into_iter().chain(split)
 }
 
 /// Padded bigrams: `^` before the text, `$` after; letters and digits, 38 symbols
@@ -1143,6 +1276,12 @@ mod tests {
                 ),
                 entry("TSi.003", EntryKind::Individual, &["Jan", "Daniel"], &[]),
                 ship,
+                entry(
+                    "TSi.004",
+                    EntryKind::Individual,
+                    &["朴明洙"],
+                    &["Nordwind Trading/Blue Star Shipping"],
+                ),
             ],
             ..ListCatalog::default()
         }
@@ -1183,10 +1322,21 @@ mod tests {
             "Berg Anna",
             "Jan Daniel",
             "Sample Star",
+            "Park Myong Su",
+            "ParkMyongSu",
+            "朴明洙",
+            "Blue Star Shipping",
+            "Nordwind Trading",
+            "Anna Berg/Jan Daniel",
         ] {
             assert_eq!(index.search(q, 10), index.search_exhaustive(q, 10), "{q}");
         }
         assert!(index.stats().keys > 0);
+        assert_eq!(index.search("Park Myong Su", 10)[0].reference, "TSi.004");
+        assert_eq!(
+            index.search("Blue Star Shipping", 10)[0].reference,
+            "TSi.004"
+        );
     }
 
     #[test]
