@@ -87,8 +87,8 @@ pub struct NameIndex<'a> {
     vocab: Vec<Token>,
     /// For each vocabulary part, (weight, name id) of the names holding it, by weight then id
     postings: Vec<Vec<(u32, u32)>>,
-    /// Bigrams of the vocabulary as written, folded, as skeletons (of abjad parts, of the
-    /// others) and folded for Korean (all parts, Hangul parts)
+    /// Bigrams of the vocabulary as written, folded (the parts their fold changes), as
+    /// skeletons (of abjad parts, of the others) and folded for Korean (all parts, Hangul parts)
     raw: Grams,
     folded: Grams,
     skeleton_abjad: Grams,
@@ -283,7 +283,7 @@ impl<'a> NameIndex<'a> {
             Grams::new(vocab.iter().map(|t| f(t).unwrap_or_default()).collect(), 2)
         };
         let raw = view(&|t| Some(t.text.clone()));
-        let folded = view(&|t| Some(fold(&t.text)));
+        let folded = view(&|t| Some(fold(&t.text)).filter(|f| *f != t.text));
         let skeleton_abjad = view(&|t| t.abjad.then(|| skeleton(&t.text)));
         let skeleton_latin = view(&|t| (!t.abjad).then(|| skeleton(&t.text)));
         let korean_all = view(&|t| Some(fold_korean(&t.text)));
@@ -531,9 +531,14 @@ impl<'a> NameIndex<'a> {
         if person && let Some(list) = self.initials.get(&first) {
             out.extend_from_slice(list);
         }
+        // Folded against folded: a vocabulary part its fold leaves as it is is in the table as
+        // written; the others are in the table of folded parts
         self.raw.lookup(&part.text, part_edits, scratch, out);
-        self.folded
-            .lookup(&fold(&part.text), part_edits, scratch, out);
+        let folded = fold(&part.text);
+        if folded != part.text {
+            self.raw.lookup(&folded, part_edits, scratch, out);
+        }
+        self.folded.lookup(&folded, part_edits, scratch, out);
         let consonants = skeleton(&part.text);
         if !consonants.is_empty() {
             let other = if part.abjad {
@@ -899,6 +904,8 @@ struct Grams {
     /// All strings one after the other, and where each id's string begins (`ends[id]` its end)
     text: String,
     ends: Vec<u32>,
+    /// Each id's string length
+    lens: Vec<u32>,
     /// Each id's distinct bigrams, sorted, at `gram_ends[id]..gram_ends[id + 1]`
     grams: Vec<u32>,
     gram_ends: Vec<u32>,
@@ -950,6 +957,10 @@ impl Grams {
             lists: Vec::new(),
             starts: Vec::new(),
             text: all,
+            lens: texts
+                .iter()
+                .map(|t| u32::try_from(t.len()).unwrap_or(u32::MAX))
+                .collect(),
             ends,
             grams,
             gram_ends,
@@ -1014,11 +1025,7 @@ impl Grams {
     }
 
     fn len_of(&self, id: u32) -> usize {
-        let i = usize::try_from(id).unwrap_or(usize::MAX);
-        match (self.ends.get(i), self.ends.get(i.saturating_add(1))) {
-            (Some(&a), Some(&b)) => b.saturating_sub(a) as usize,
-            _ => 0,
-        }
+        self.lens.get(id as usize).map_or(0, |&l| l as usize)
     }
 
     /// The part of bigram `g`'s list whose strings have a length in `lo..=hi`
