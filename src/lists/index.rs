@@ -897,10 +897,14 @@ fn qgrams(text: &str, q: usize, out: &mut Vec<u32>) {
 /// out), to find the strings within a number of edits of a query
 #[derive(Debug, Default)]
 struct Grams {
-    /// For each bigram code, the ids whose string has it, by string length then id
-    lists: Vec<Vec<u32>>,
-    /// For each bigram code, (length, start in its list) where each length begins
-    starts: Vec<Vec<(u32, u32)>>,
+    /// For each gram code, the ids whose string has it, by string length then id, at
+    /// `list_ends[code]..list_ends[code + 1]` (one array for all codes: most are empty)
+    list_ids: Vec<u32>,
+    list_ends: Vec<u32>,
+    /// For each gram code, (length, start in its list) where each length begins, at
+    /// `start_ends[code]..start_ends[code + 1]`
+    starts: Vec<(u32, u32)>,
+    start_ends: Vec<u32>,
     /// All strings one after the other, and where each id's string begins (`ends[id]` its end)
     text: String,
     ends: Vec<u32>,
@@ -954,8 +958,10 @@ impl Grams {
             }
         }
         let mut grams = Grams {
-            lists: Vec::new(),
+            list_ids: Vec::new(),
+            list_ends: vec![0],
             starts: Vec::new(),
+            start_ends: vec![0],
             text: all,
             lens: texts
                 .iter()
@@ -967,24 +973,53 @@ impl Grams {
             q,
             count: order.len(),
         };
-        grams.starts = lists
-            .iter()
-            .map(|list| {
-                let mut starts: Vec<(u32, u32)> = Vec::new();
-                for (at, &id) in list.iter().enumerate() {
-                    let len = u32::try_from(grams.len_of(id)).unwrap_or(u32::MAX);
-                    if starts.last().map(|s| s.0) != Some(len) {
-                        starts.push((len, u32::try_from(at).unwrap_or(u32::MAX)));
-                    }
+        for list in &lists {
+            let mut last = None;
+            for (at, &id) in list.iter().enumerate() {
+                let len = u32::try_from(grams.len_of(id)).unwrap_or(u32::MAX);
+                if last != Some(len) {
+                    grams
+                        .starts
+                        .push((len, u32::try_from(at).unwrap_or(u32::MAX)));
+                    last = Some(len);
                 }
-                starts
-            })
-            .collect();
-        for list in &mut lists {
-            list.shrink_to_fit();
+            }
+            grams.list_ids.extend_from_slice(list);
+            grams
+                .list_ends
+                .push(u32::try_from(grams.list_ids.len()).unwrap_or(u32::MAX));
+            grams
+                .start_ends
+                .push(u32::try_from(grams.starts.len()).unwrap_or(u32::MAX));
         }
-        grams.lists = lists;
         grams
+    }
+
+    /// The ids having gram `g`
+    fn list(&self, g: u32) -> &[u32] {
+        let g = g as usize;
+        match (
+            self.list_ends.get(g),
+            self.list_ends.get(g.saturating_add(1)),
+        ) {
+            (Some(&a), Some(&b)) => self
+                .list_ids
+                .get(a as usize..b as usize)
+                .unwrap_or_default(),
+            _ => &[],
+        }
+    }
+
+    /// Where each length begins in the list of gram `g`
+    fn starts_of(&self, g: u32) -> &[(u32, u32)] {
+        let g = g as usize;
+        match (
+            self.start_ends.get(g),
+            self.start_ends.get(g.saturating_add(1)),
+        ) {
+            (Some(&a), Some(&b)) => self.starts.get(a as usize..b as usize).unwrap_or_default(),
+            _ => &[],
+        }
     }
 
     fn is_empty(&self) -> bool {
@@ -992,9 +1027,10 @@ impl Grams {
     }
 
     fn bytes(&self) -> usize {
-        self.lists.iter().map(|l| l.capacity() * 4).sum::<usize>()
-            + self.starts.iter().map(|l| l.capacity() * 8).sum::<usize>()
-            + self.lists.capacity() * std::mem::size_of::<Vec<u32>>() * 2
+        self.list_ids.capacity() * 4
+            + self.list_ends.capacity() * 4
+            + self.starts.capacity() * 8
+            + self.start_ends.capacity() * 4
             + self.text.capacity()
             + self.ends.capacity() * 4
             + self.grams.capacity() * 2
@@ -1030,10 +1066,7 @@ impl Grams {
 
     /// The part of bigram `g`'s list whose strings have a length in `lo..=hi`
     fn range(&self, g: u32, lo: usize, hi: usize) -> &[u32] {
-        let g = g as usize;
-        let (Some(list), Some(starts)) = (self.lists.get(g), self.starts.get(g)) else {
-            return &[];
-        };
+        let (list, starts) = (self.list(g), self.starts_of(g));
         let mut from = list.len();
         let mut to = list.len();
         for &(len, at) in starts {
@@ -1109,12 +1142,9 @@ impl Grams {
             // A string sharing `need` of the distinct bigrams has one of any
             // `distinct - need + 1` of them: read the rarest lists only, then count
             scratch.rarest.clear();
-            scratch.rarest.extend(
-                scratch
-                    .grams
-                    .iter()
-                    .map(|&g| (self.lists.get(g as usize).map_or(0, Vec::len), g)),
-            );
+            scratch
+                .rarest
+                .extend(scratch.grams.iter().map(|&g| (self.list(g).len(), g)));
             scratch.rarest.sort_unstable();
             let probes = distinct + 1 - need_min.min(distinct + 1);
             for &(_, g) in scratch.rarest.iter().take(probes) {
