@@ -1,17 +1,19 @@
 //! A name index over a `ListCatalog` that finds exactly the names `search_exhaustive` finds, without
 //! comparing the query with every list name.
 //!
-//! Every name of an entry (its name, its name in the original script, each alias) is split into
-//! parts by `names::normalize::parts` once. The distinct parts are the index's *vocabulary*; each
+//! Every name of an entry (its name, its name in the original script, each alias; a name written
+//! `A/B` also as `A` and `B`, `names::normalize::alternatives`) is split into parts by
+//! `names::normalize::parts` once. The distinct parts are the index's *vocabulary*; each
 //! vocabulary part has the names holding it (its postings), sorted by the name's total weight
 //! (the sum of its parts' lengths, the weight `names::score_tokens` uses).
 //!
 //! A query is scored against a list name only when it can reach `names::THRESHOLD`:
 //!
 //! 1. For each query part, every vocabulary part it could be aligned with (similarity at least
-//!    0.80) is found. Similarity 0.80 needs a Levenshtein ratio of at least 0.60 between the two
-//!    parts as written, folded, as consonant skeletons (across scripts) or folded for Korean
-//!    (with Hangul), so at most `2M/5` edits for the longer length `M`; two strings that close
+//!    0.80) is found. Similarity 0.80 needs a Levenshtein ratio above 0.60 between the two
+//!    parts as written, folded, as consonant skeletons (across scripts), folded for Korean
+//!    (with Hangul) or, for a Han character, under one of its Korean and Japanese readings, so at
+//!    most `(2M - 1)/5` edits for the longer length `M`; two strings that close
 //!    share at least `M + 1 - 2k` of their padded bigrams (the q-gram lemma). Bigram postings of
 //!    each such form of the vocabulary give the candidates, a bounded Levenshtein distance keeps
 //!    the true ones, and `part_similarity` (the matcher's own function) gives the similarity.
@@ -26,7 +28,10 @@
 //!    and of each name part); only those reaching the threshold are scored in full.
 //! 4. Names that could match only with their parts run together (different numbers of parts,
 //!    Levenshtein ratio of the folded run-together names at least 0.80: at most `M/5` edits)
-//!    are found the same way through the bigrams of every name run together.
+//!    are found the same way through the padded trigrams of every name run together (at least
+//!    `M + 2 - 3k` shared), and of the names in Han characters under their other readings.
+//!
+//! The similar vocabulary parts of the query parts met before are remembered (`Memo`).
 //!
 //! Every step is a bound, not a guess: the index returns the matches and scores that comparing
 //! the query with every name returns (`search_exhaustive`, checked by `benches/lists.rs`).
