@@ -192,7 +192,8 @@ struct IndexedName<'a> {
 /// Working memory of one search, kept per thread so a search allocates little
 #[derive(Debug, Default)]
 struct Scratch {
-    counts: Vec<u8>,
+    /// Bigrams shared with the query, per id (`u16::MAX`: not counted, count them)
+    counts: Vec<u16>,
     touched: Vec<u32>,
     grams: Vec<u32>,
     rarest: Vec<(usize, u32)>,
@@ -1139,7 +1140,7 @@ impl Grams {
                 if len > 0 && (lo..=hi).contains(&len) {
                     scratch.touched.push(id);
                     if let Some(c) = scratch.counts.get_mut(id as usize) {
-                        *c = u8::MAX;
+                        *c = u16::MAX;
                     }
                 }
             }
@@ -1163,9 +1164,8 @@ impl Grams {
                 }
             }
             for &id in &scratch.touched {
-                let shared = shared_count(&scratch.grams, self.grams_of(id));
                 if let Some(c) = scratch.counts.get_mut(id as usize) {
-                    *c = u8::try_from(shared).unwrap_or(u8::MAX).max(1);
+                    *c = u16::MAX;
                 }
             }
         } else {
@@ -1184,7 +1184,12 @@ impl Grams {
             let Some(c) = scratch.counts.get_mut(id as usize) else {
                 continue;
             };
-            let shared = usize::from(std::mem::take(c));
+            let counted = std::mem::take(c);
+            let shared = if counted == u16::MAX {
+                shared_count(&scratch.grams, self.grams_of(id))
+            } else {
+                usize::from(counted)
+            };
             let m = self.len_of(id);
             let Some(&(k, need)) = m.checked_sub(lo).and_then(|i| scratch.limits.get(i)) else {
                 continue;
@@ -1414,6 +1419,26 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn long_names_agree_with_exhaustive_comparison() {
+        // Names run together longer than 255 letters (counts past a byte) and 64 (the
+        // bit-parallel distance)
+        let words: Vec<String> = (0..60).map(|i| format!("Word{}x{}", i * 7, i)).collect();
+        let long = words.join(" ");
+        let mut catalog = catalog();
+        catalog
+            .entries
+            .push(entry("TSe.002", EntryKind::Entity, &[&long], &[]));
+        let index = catalog.index(Schema::Company);
+        let joined = words.concat();
+        let shorter = words.get(1..).unwrap().join(" ");
+        for q in [long.as_str(), joined.as_str(), shorter.as_str()] {
+            let found = index.search(q, 10);
+            assert_eq!(found, index.search_exhaustive(q, 10), "{q}");
+            assert_eq!(found[0].reference, "TSe.002");
         }
     }
 
