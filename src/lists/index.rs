@@ -1423,6 +1423,12 @@ mod tests {
     }
 
     #[test]
+    fn the_index_is_shared_across_threads() {
+        fn sync<T: Sync + Send>() {}
+        sync::<NameIndex<'_>>();
+    }
+
+    #[test]
     fn long_names_agree_with_exhaustive_comparison() {
         // Names run together longer than 255 letters (counts past a byte) and 64 (the
         // bit-parallel distance)
