@@ -1,22 +1,52 @@
-//! A name index over a `ListCatalog`: blocking keys per name part, so screening a name compares
-//! it only with the list names sharing a key, then scores those with `names::compare_tokens`.
+//! A name index over a `ListCatalog` that finds exactly the names `search_exhaustive` finds, without
+//! comparing the query with every list name.
 //!
-//! Every name of an entry (its name, its name in the original script, each alias) is split into
-//! parts by `names::normalize::parts` once, when the index is built. Each part of two letters
-//! or more gives its keys: the part itself, the part folded for romanisation variants
-//! (`names::normalize::fold`: `mohammed`/`mohamed`, `kettleby`/`ketleby`), and its consonant
-//! skeleton (`names::normalize::skeleton`), looked up only across scripts (a Latin part against an
-//! Arabic or Hebrew one, written without short vowels): between two Latin names skeletons
-//! gave too many candidates. Each pair of neighbouring parts run together gives one more key
-//! (`Jan Daniel` / `JanDaniel`). A query is split the same way; the candidates are the names
-//! sharing at least one key with it. Parts of one letter (initials) are not keys.
+//! Every name of an entry (its name, its name in the original script, each alias; a name written
+//! `A/B` also as `A` and `B`, `names::normalize::alternatives`) is split into parts by
+//! `names::normalize::parts` once. The distinct parts are the index's *vocabulary*; each
+//! vocabulary part has the names holding it (its postings), sorted by the name's total weight
+//! (the sum of its parts' lengths, the weight `names::score_tokens` uses).
+//!
+//! A query is scored against a list name only when it can reach `names::THRESHOLD`:
+//!
+//! 1. For each query part, every vocabulary part it could be aligned with (similarity at least
+//!    0.80) is found. Similarity 0.80 needs a Levenshtein ratio above 0.60 between the two
+//!    parts as written, folded, as consonant skeletons (across scripts), folded for Korean
+//!    (with Hangul) or, for a Han character, under one of its Korean and Japanese readings, so at
+//!    most `(2M - 1)/5` edits for the longer length `M`; two strings that close
+//!    share at least `M + 1 - 2k` of their padded bigrams (the q-gram lemma). Bigram postings of
+//!    each such form of the vocabulary give the candidates, a bounded Levenshtein distance keeps
+//!    the true ones, and `part_similarity` (the matcher's own function) gives the similarity.
+//!    Initials (persons) are looked up by their letter.
+//! 2. A list name can only match if its aligned weight reaches a bound: with `m` an upper bound
+//!    of the aligned weight, the score is at most `0.7 min(1, m/short) + 0.3 min(1, m/long)`,
+//!    which does not grow with the name's weight. Query parts are taken rarest first; a name
+//!    first met through a part can only align that part and the commoner ones after it, so the
+//!    postings of each part are read in order of weight only while that bound allows a match
+//!    (a name of ten parts holding `Trading` is never read for `Karimo Trading`).
+//! 3. Each name read gets a tighter bound from its own parts (the best pair of each query part,
+//!    and of each name part); only those reaching the threshold are scored in full.
+//! 4. Names that could match only with their parts run together (different numbers of parts,
+//!    Levenshtein ratio of the folded run-together names at least 0.80: at most `M/5` edits)
+//!    are found the same way through the padded trigrams of every name run together (at least
+//!    `M + 2 - 3k` shared), and of the names in Han characters under their other readings.
+//!
+//! The similar vocabulary parts of the query parts met before are remembered (`Memo`).
+//!
+//! Every step is a bound, not a guess: the index returns the matches and scores that comparing
+//! the query with every name returns (`search_exhaustive`, checked by `benches/lists.rs`).
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
 
-use crate::names::normalize::{Token, fold, parts, skeleton};
-use crate::names::{Schema, Strength, score_tokens};
+use crate::names::matcher::{PART_MIN, SHORTER_WEIGHT, part_similarity};
+use crate::names::normalize::{
+    Token, alternatives, fold, fold_korean, han_joined_readings, han_readings, parts, skeleton,
+};
+use crate::names::{Schema, Strength, THRESHOLD, score_tokens};
 
 use super::{EntryKind, ListCatalog, ListEntry};
 
@@ -58,7 +88,81 @@ pub struct NameIndex<'a> {
     catalog: &'a ListCatalog,
     schema: Schema,
     names: Vec<IndexedName<'a>>,
-    postings: HashMap<u64, Vec<u32>, BuildHasherDefault<KeyHasher>>,
+    /// The distinct parts of all names
+    vocab: Vec<Token>,
+    /// For each vocabulary part, (weight, name id) of the names holding it, by weight then id
+    postings: Vec<Vec<(u32, u32)>>,
+    /// Bigrams of the vocabulary as written, folded (the parts their fold changes), as
+    /// skeletons (of abjad parts, of the others) and folded for Korean (all parts, Hangul parts)
+    raw: Grams,
+    folded: Grams,
+    skeleton_abjad: Grams,
+    skeleton_latin: Grams,
+    korean_all: Grams,
+    korean_hangul: Grams,
+    /// Vocabulary parts of one character (initials), by character
+    initials: HashMap<u8, Vec<u32>>,
+    /// Every vocabulary part by its first character (persons: a query's initials)
+    by_first: HashMap<u8, Vec<u32>>,
+    /// Bigrams of every name run together and folded, and as skeletons (names with an abjad
+    /// part, names without)
+    joined: Grams,
+    joined_skeleton_abjad: Grams,
+    joined_skeleton_latin: Grams,
+    /// Vocabulary parts in Han characters, compared with any part under their readings
+    han_vocab: Vec<u32>,
+    /// The Korean and Japanese readings of those parts (`names::normalize::han_readings`): the
+    /// vocabulary id of each, and their bigrams as written, folded and folded for Korean
+    han_owner: Vec<u32>,
+    han_raw: Grams,
+    han_folded: Grams,
+    han_korean: Grams,
+    /// The names with a part in Han characters run together under their other readings
+    /// (`names::normalize::han_joined_readings`): the name id of each, and their trigrams
+    han_joined_owner: Vec<u32>,
+    han_joined: Grams,
+    /// The similar vocabulary parts of query parts met before
+    memo: Memo,
+}
+
+/// The vocabulary parts similar to a query part, for query parts met before: screening many
+/// names meets the same parts again and again (common given names, family names, company
+/// words). Shared by the threads searching one index: a few locks, each over part of the
+/// table; a full part is emptied, so memory stays bounded.
+#[derive(Debug, Default)]
+struct Memo {
+    shards: [Mutex<MemoShard>; MEMO_SHARDS],
+}
+
+/// Query part → (vocabulary id, similarity) of each vocabulary part it can be aligned with
+type MemoShard = HashMap<Token, Arc<[(u32, f64)]>>;
+
+const MEMO_SHARDS: usize = 16;
+
+/// Query parts kept per shard
+const MEMO_SHARD_SIZE: usize = 8192;
+
+impl Memo {
+    fn shard(&self, part: &Token) -> Option<&Mutex<MemoShard>> {
+        let mut hasher = std::hash::DefaultHasher::new();
+        part.hash(&mut hasher);
+        let i = usize::try_from(hasher.finish() % MEMO_SHARDS as u64).unwrap_or(0);
+        self.shards.get(i)
+    }
+
+    fn get(&self, part: &Token) -> Option<Arc<[(u32, f64)]>> {
+        let map = self.shard(part)?.lock().ok()?;
+        map.get(part).cloned()
+    }
+
+    fn insert(&self, part: &Token, similar: &Arc<[(u32, f64)]>) {
+        if let Some(mut map) = self.shard(part).and_then(|m| m.lock().ok()) {
+            if map.len() >= MEMO_SHARD_SIZE {
+                map.clear();
+            }
+            map.insert(part.clone(), Arc::clone(similar));
+        }
+    }
 }
 
 /// The size of an index, for the benchmark and `docs/lists.md`
@@ -66,11 +170,11 @@ pub struct NameIndex<'a> {
 pub struct IndexStats {
     /// Names indexed (names, original-script names and aliases)
     pub names: usize,
-    /// Distinct keys
+    /// Distinct keys: the distinct parts of the names (the vocabulary)
     pub keys: usize,
-    /// Name ids over all keys' posting lists
+    /// Name ids over all vocabulary parts' posting lists
     pub postings: usize,
-    /// Approximate heap bytes: posting lists, the key table and the parts of every name
+    /// Approximate heap bytes: postings, bigram tables, the parts of every name and the vocabulary
     pub bytes: usize,
 }
 
@@ -79,52 +183,224 @@ struct IndexedName<'a> {
     entry: u32,
     text: Cow<'a, str>,
     parts: Vec<Token>,
+    /// The vocabulary id of each part
+    vocab: Vec<u32>,
+    /// The sum of the parts' lengths
+    weight: u32,
+}
+
+/// Working memory of one search, kept per thread so a search allocates little
+#[derive(Debug, Default)]
+struct Scratch {
+    /// Bigrams shared with the query, per id (`u16::MAX`: not counted, count them)
+    counts: Vec<u16>,
+    touched: Vec<u32>,
+    grams: Vec<u32>,
+    rarest: Vec<(usize, u32)>,
+    limits: Vec<(usize, usize)>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// At most this many edits leave two different parts of longer length `m` a similarity of 0.80:
+/// the similarity is the mean of Jaro-Winkler and the Levenshtein ratio `1 - d/m`, and
+/// Jaro-Winkler is below 1 for different strings, so the ratio must be above 0.60: `d < 2m/5`
+fn part_edits(m: usize) -> usize {
+    (2 * m).saturating_sub(1) / 5
+}
+
+/// At most this many edits keep a Levenshtein ratio of 0.80 (names run together)
+fn joined_edits(m: usize) -> usize {
+    m / 5
+}
+
+/// Slack for floating-point rounding in the bounds (they are compared with the threshold)
+const EPS: f64 = 1e-9;
+
+/// An upper bound of the aligned score of two names of weights `q` and `w` whose aligned
+/// weight is at most `m` (the formula of `names::matcher`); it does not grow with `w`
+fn score_bound(m: f64, q: f64, w: f64) -> f64 {
+    let (short, long) = if q <= w { (q, w) } else { (w, q) };
+    if short <= 0.0 {
+        return 0.0;
+    }
+    SHORTER_WEIGHT * (m / short).min(1.0) + (1.0 - SHORTER_WEIGHT) * (m / long).min(1.0)
 }
 
 impl<'a> NameIndex<'a> {
     /// Indexes every name of every entry of `catalog`, normalised for `schema`
     pub fn new(catalog: &'a ListCatalog, schema: Schema) -> Self {
         let mut names = Vec::new();
+        let mut vocab: Vec<Token> = Vec::new();
+        let mut vocab_ids: HashMap<Token, u32> = HashMap::new();
         for (i, entry) in catalog.entries.iter().enumerate() {
             let Ok(entry_id) = u32::try_from(i) else {
                 break;
             };
             for text in entry_names(entry) {
                 let parts = parts(&text, schema);
-                if !parts.is_empty() {
-                    names.push(IndexedName {
-                        entry: entry_id,
-                        text,
-                        parts,
-                    });
+                if parts.is_empty() {
+                    continue;
                 }
+                let mut ids = Vec::with_capacity(parts.len());
+                for part in &parts {
+                    let id = match vocab_ids.get(part) {
+                        Some(id) => *id,
+                        None => {
+                            let Ok(id) = u32::try_from(vocab.len()) else {
+                                break;
+                            };
+                            vocab_ids.insert(part.clone(), id);
+                            vocab.push(part.clone());
+                            id
+                        }
+                    };
+                    ids.push(id);
+                }
+                let weight = parts.iter().map(|p| p.text.len()).sum::<usize>();
+                names.push(IndexedName {
+                    entry: entry_id,
+                    text,
+                    parts,
+                    vocab: ids,
+                    weight: u32::try_from(weight).unwrap_or(u32::MAX),
+                });
             }
         }
-        let mut postings: HashMap<u64, Vec<u32>, BuildHasherDefault<KeyHasher>> =
-            HashMap::default();
-        let mut keys = Vec::new();
+        let mut postings: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocab.len()];
         for (id, name) in names.iter().enumerate() {
             let Ok(id) = u32::try_from(id) else {
                 break;
             };
-            keys.clear();
-            name_keys(&name.parts, &mut keys);
-            for key in &keys {
-                let list = postings.entry(*key).or_default();
-                // INVARIANT: ids are pushed in increasing order, so a repeat is the last one.
-                if list.last() != Some(&id) {
-                    list.push(id);
+            for v in &name.vocab {
+                if let Some(list) = usize::try_from(*v).ok().and_then(|v| postings.get_mut(v)) {
+                    list.push((name.weight, id));
                 }
             }
         }
-        for list in postings.values_mut() {
+        for list in &mut postings {
+            list.sort_unstable();
+            list.dedup();
             list.shrink_to_fit();
         }
+        let view = |f: &dyn Fn(&Token) -> Option<String>| {
+            Grams::new(vocab.iter().map(|t| f(t).unwrap_or_default()).collect(), 2)
+        };
+        let raw = view(&|t| Some(t.text.clone()));
+        let folded = view(&|t| Some(fold(&t.text)).filter(|f| *f != t.text));
+        let skeleton_abjad = view(&|t| t.abjad.then(|| skeleton(&t.text)));
+        let skeleton_latin = view(&|t| (!t.abjad).then(|| skeleton(&t.text)));
+        let korean_all = view(&|t| Some(fold_korean(&t.text)));
+        let korean_hangul = view(&|t| t.hangul.then(|| fold_korean(&t.text)));
+        let mut initials: HashMap<u8, Vec<u32>> = HashMap::new();
+        let mut by_first: HashMap<u8, Vec<u32>> = HashMap::new();
+        for (id, t) in vocab.iter().enumerate() {
+            let Ok(id) = u32::try_from(id) else {
+                break;
+            };
+            if let Some(first) = t.text.bytes().next() {
+                if t.text.len() == 1 {
+                    initials.entry(first).or_default().push(id);
+                }
+                if schema == Schema::Person {
+                    by_first.entry(first).or_default().push(id);
+                }
+            }
+        }
+        let han_vocab: Vec<u32> = (0..vocab.len())
+            .filter(|&i| vocab.get(i).is_some_and(|t| t.han.is_some()))
+            .filter_map(|i| u32::try_from(i).ok())
+            .collect();
+        let mut han_owner = Vec::new();
+        let mut han_reading_tokens = Vec::new();
+        for &v in &han_vocab {
+            if let Some(t) = usize::try_from(v).ok().and_then(|i| vocab.get(i)) {
+                for r in han_readings(t) {
+                    han_owner.push(v);
+                    han_reading_tokens.push(r);
+                }
+            }
+        }
+        let han_view = |f: &dyn Fn(&Token) -> Option<String>| {
+            Grams::new(
+                han_reading_tokens
+                    .iter()
+                    .map(|t| f(t).unwrap_or_default())
+                    .collect(),
+                2,
+            )
+        };
+        let han_raw = han_view(&|t| Some(t.text.clone()));
+        let han_folded = han_view(&|t| Some(fold(&t.text)));
+        let han_korean = han_view(&|t| t.hangul.then(|| fold_korean(&t.text)));
+        let mut han_joined_owner = Vec::new();
+        let mut han_joined_texts = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            let Ok(id) = u32::try_from(i) else {
+                break;
+            };
+            for reading in han_joined_readings(&name.parts) {
+                han_joined_owner.push(id);
+                han_joined_texts.push(fold(&reading));
+            }
+        }
+        let han_joined = Grams::new(han_joined_texts, 3);
+        let joined_text =
+            |n: &IndexedName<'_>| -> String { n.parts.iter().map(|t| t.text.as_str()).collect() };
+        let joined = Grams::new(names.iter().map(|n| fold(&joined_text(n))).collect(), 3);
+        let joined_skeleton_abjad = Grams::new(
+            names
+                .iter()
+                .map(|n| {
+                    if n.parts.iter().any(|t| t.abjad) {
+                        skeleton(&joined_text(n))
+                    } else {
+                        String::new()
+                    }
+                })
+                .collect(),
+            3,
+        );
+        let joined_skeleton_latin = Grams::new(
+            names
+                .iter()
+                .map(|n| {
+                    if n.parts.iter().any(|t| t.abjad) {
+                        String::new()
+                    } else {
+                        skeleton(&joined_text(n))
+                    }
+                })
+                .collect(),
+            3,
+        );
         NameIndex {
             catalog,
             schema,
             names,
+            vocab,
             postings,
+            raw,
+            folded,
+            skeleton_abjad,
+            skeleton_latin,
+            korean_all,
+            korean_hangul,
+            initials,
+            by_first,
+            joined,
+            joined_skeleton_abjad,
+            joined_skeleton_latin,
+            han_vocab,
+            han_owner,
+            han_raw,
+            han_folded,
+            han_korean,
+            han_joined_owner,
+            han_joined,
+            memo: Memo::default(),
         }
     }
 
@@ -135,62 +411,302 @@ impl<'a> NameIndex<'a> {
 
     /// How big the index is
     pub fn stats(&self) -> IndexStats {
-        let postings: usize = self.postings.values().map(Vec::len).sum();
+        let postings: usize = self.postings.iter().map(Vec::len).sum();
+        let token_bytes = |t: &Token| std::mem::size_of::<Token>() + t.text.capacity();
         let part_bytes: usize = self
             .names
             .iter()
             .map(|n| {
-                n.parts.capacity() * std::mem::size_of::<Token>()
-                    + n.parts.iter().map(|t| t.text.capacity()).sum::<usize>()
+                n.parts.iter().map(token_bytes).sum::<usize>()
+                    + n.vocab.capacity() * 4
+                    + std::mem::size_of::<IndexedName<'_>>()
             })
+            .sum();
+        let vocab_bytes: usize = self.vocab.iter().map(token_bytes).sum();
+        let gram_bytes: usize = [
+            &self.raw,
+            &self.folded,
+            &self.skeleton_abjad,
+            &self.skeleton_latin,
+            &self.korean_all,
+            &self.korean_hangul,
+            &self.joined,
+            &self.joined_skeleton_abjad,
+            &self.joined_skeleton_latin,
+        ]
+        .iter()
+        .map(|g| g.bytes())
+        .sum();
+        let first_bytes: usize = self
+            .initials
+            .values()
+            .chain(self.by_first.values())
+            .map(|l| l.capacity() * 4)
             .sum();
         IndexStats {
             names: self.names.len(),
-            keys: self.postings.len(),
+            keys: self.vocab.len(),
             postings,
-            bytes: postings * 4
-                + self.postings.capacity() * (8 + std::mem::size_of::<Vec<u32>>() + 1)
-                + self.names.capacity() * std::mem::size_of::<IndexedName<'_>>()
-                + part_bytes,
+            bytes: postings * 8
+                + self.postings.capacity() * std::mem::size_of::<Vec<(u32, u32)>>()
+                + part_bytes
+                + vocab_bytes
+                + gram_bytes
+                + first_bytes,
         }
     }
 
     /// The entries with a name matching `query` (score at or above `names::THRESHOLD`), best
     /// first, at most `limit`; each entry once, with the name of it that scored best
     pub fn search(&self, query: &str, limit: usize) -> Vec<Candidate> {
-        let query_parts = parts(query, self.schema);
-        if query_parts.is_empty() {
-            return Vec::new();
-        }
-        let mut keys = Vec::new();
-        query_keys(&query_parts, &mut keys);
+        let queries = self.query_parts(query);
         let mut ids = Vec::new();
-        for key in &keys {
-            if let Some(list) = self.postings.get(key) {
-                ids.extend_from_slice(list);
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => {
+                for q in &queries {
+                    ids.extend(self.candidates(q, &mut scratch));
+                }
             }
-        }
+            Err(_) => {
+                for q in &queries {
+                    ids.extend(self.candidates(q, &mut Scratch::default()));
+                }
+            }
+        });
         ids.sort_unstable();
         ids.dedup();
-        self.score(&query_parts, ids.into_iter(), limit)
+        self.score(&queries, ids.into_iter(), limit)
     }
 
     /// The same as [`search`](Self::search), comparing the query with every name of the list:
     /// the reference the index is checked against (tests, `benches/lists.rs`)
     pub fn search_exhaustive(&self, query: &str, limit: usize) -> Vec<Candidate> {
-        let query_parts = parts(query, self.schema);
-        if query_parts.is_empty() {
-            return Vec::new();
-        }
+        let queries = self.query_parts(query);
         let all = (0..self.names.len()).filter_map(|i| u32::try_from(i).ok());
-        self.score(&query_parts, all, limit)
+        self.score(&queries, all, limit)
+    }
+
+    /// The parts of the query and of each name it is split into (`names::normalize::alternatives`)
+    fn query_parts(&self, query: &str) -> Vec<Vec<Token>> {
+        std::iter::once(query)
+            .chain(alternatives(query))
+            .map(|q| parts(q, self.schema))
+            .filter(|p| !p.is_empty())
+            .collect()
+    }
+
+    /// The vocabulary parts that could be aligned with `part` (a superset: each is checked
+    /// with `part_similarity` after)
+    fn similar_vocab(&self, part: &Token, scratch: &mut Scratch, out: &mut Vec<u32>) {
+        if part.han.is_some() {
+            // A Han character is also compared under its Korean and Japanese readings
+            for reading in han_readings(part) {
+                self.similar_vocab(&reading, scratch, out);
+            }
+        } else if !self.han_vocab.is_empty() {
+            if part.abjad || part.hangul {
+                // Rare: compared with every Han part rather than through more tables
+                out.extend_from_slice(&self.han_vocab);
+            } else {
+                // Against the readings of the Han parts, as written, folded, folded for Korean
+                let mut found = Vec::new();
+                self.han_raw
+                    .lookup(&part.text, part_edits, scratch, &mut found);
+                self.han_folded
+                    .lookup(&fold(&part.text), part_edits, scratch, &mut found);
+                self.han_korean
+                    .lookup(&fold_korean(&part.text), part_edits, scratch, &mut found);
+                out.extend(
+                    found
+                        .into_iter()
+                        .filter_map(|i| self.han_owner.get(i as usize).copied()),
+                );
+            }
+        }
+        let Some(first) = part.text.bytes().next() else {
+            return;
+        };
+        let person = self.schema == Schema::Person;
+        if person && part.text.len() == 1 {
+            // An initial stands for any part it begins (and equals itself)
+            if let Some(list) = self.by_first.get(&first) {
+                out.extend_from_slice(list);
+            }
+            return;
+        }
+        if person && let Some(list) = self.initials.get(&first) {
+            out.extend_from_slice(list);
+        }
+        // Folded against folded: a vocabulary part its fold leaves as it is is in the table as
+        // written; the others are in the table of folded parts
+        self.raw.lookup(&part.text, part_edits, scratch, out);
+        let folded = fold(&part.text);
+        if folded != part.text {
+            self.raw.lookup(&folded, part_edits, scratch, out);
+        }
+        self.folded.lookup(&folded, part_edits, scratch, out);
+        let consonants = skeleton(&part.text);
+        if !consonants.is_empty() {
+            let other = if part.abjad {
+                &self.skeleton_latin
+            } else {
+                &self.skeleton_abjad
+            };
+            other.lookup(&consonants, part_edits, scratch, out);
+        }
+        let korean = if part.hangul {
+            &self.korean_all
+        } else {
+            &self.korean_hangul
+        };
+        if !korean.is_empty() {
+            korean.lookup(&fold_korean(&part.text), part_edits, scratch, out);
+        }
+    }
+
+    /// The ids of the names that can reach the threshold against `query`, in increasing order
+    fn candidates(&self, query: &[Token], scratch: &mut Scratch) -> Vec<u32> {
+        let q_weight: f64 = query.iter().map(|t| t.text.len() as f64).sum();
+        // (vocabulary id, query part, similarity) of every pair that can be aligned
+        let mut sims: Vec<(u32, usize, f64)> = Vec::new();
+        // (start and end in `sims`, best contribution, postings to read) per query part
+        let mut terms: Vec<(usize, usize, f64, usize)> = Vec::with_capacity(query.len());
+        let mut found = Vec::new();
+        for (i, part) in query.iter().enumerate() {
+            let similar = match self.memo.get(part) {
+                Some(similar) => similar,
+                None => {
+                    found.clear();
+                    self.similar_vocab(part, scratch, &mut found);
+                    found.sort_unstable();
+                    found.dedup();
+                    let similar: Arc<[(u32, f64)]> = found
+                        .iter()
+                        .filter_map(|&v| {
+                            let token = usize::try_from(v).ok().and_then(|v| self.vocab.get(v))?;
+                            let sim = part_similarity(part, token, self.schema);
+                            (sim >= PART_MIN).then_some((v, sim))
+                        })
+                        .collect();
+                    self.memo.insert(part, &similar);
+                    similar
+                }
+            };
+            let start = sims.len();
+            let (mut best, mut reads) = (0.0_f64, 0);
+            for &(v, sim) in similar.iter() {
+                let Some(token) = usize::try_from(v).ok().and_then(|v| self.vocab.get(v)) else {
+                    continue;
+                };
+                sims.push((v, i, sim));
+                best = best.max(sim * (part.text.len() + token.text.len()) as f64 / 2.0);
+                reads += self.postings_of(v).len();
+            }
+            terms.push((start, sims.len(), best, reads));
+        }
+        // Rarest first; a name first met at a term aligns at most that term and those after
+        terms.sort_by_key(|t| t.3);
+        let mut rest: f64 = terms.iter().map(|t| t.2).sum();
+        let mut ids = Vec::new();
+        for &(start, end, best, _) in &terms {
+            if let Some(pairs) = sims.get(start..end) {
+                for &(v, _, _) in pairs {
+                    for &(weight, id) in self.postings_of(v) {
+                        if score_bound(rest, q_weight, f64::from(weight)) < THRESHOLD - EPS {
+                            break;
+                        }
+                        ids.push(id);
+                    }
+                }
+            }
+            rest -= best;
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        // A bound from each name's own parts
+        sims.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(x.1.cmp(&y.1)));
+        let mut best_q = vec![0.0_f64; query.len()];
+        ids.retain(|&id| {
+            let Some(name) = usize::try_from(id).ok().and_then(|i| self.names.get(i)) else {
+                return false;
+            };
+            best_q.iter_mut().for_each(|b| *b = 0.0);
+            let mut sum_name = 0.0;
+            for (v, part) in name.vocab.iter().zip(&name.parts) {
+                let from = sims.partition_point(|s| s.0 < *v);
+                let mut best_part = 0.0_f64;
+                for &(_, i, sim) in sims.iter().skip(from).take_while(|s| s.0 == *v) {
+                    let (Some(q), Some(b)) = (query.get(i), best_q.get_mut(i)) else {
+                        continue;
+                    };
+                    let c = sim * (q.text.len() + part.text.len()) as f64 / 2.0;
+                    *b = b.max(c);
+                    best_part = best_part.max(c);
+                }
+                sum_name += best_part;
+            }
+            let m = sum_name.min(best_q.iter().sum());
+            score_bound(m, q_weight, f64::from(name.weight)) >= THRESHOLD - EPS
+        });
+        self.joined_candidates(query, scratch, &mut ids);
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// Adds the names that can reach the threshold with their parts run together: a different
+    /// number of parts, and a Levenshtein ratio of at least 0.80 between the folded names run
+    /// together (or, across scripts, their skeletons)
+    fn joined_candidates(&self, query: &[Token], scratch: &mut Scratch, ids: &mut Vec<u32>) {
+        let text: String = query.iter().map(|t| t.text.as_str()).collect();
+        let mut found = Vec::new();
+        self.joined
+            .lookup(&fold(&text), joined_edits, scratch, &mut found);
+        // Names in Han characters run together under their other readings
+        if query.iter().any(|t| t.han.is_some()) {
+            for reading in han_joined_readings(query) {
+                self.joined
+                    .lookup(&fold(&reading), joined_edits, scratch, &mut found);
+            }
+        } else {
+            let mut readings = Vec::new();
+            self.han_joined
+                .lookup(&fold(&text), joined_edits, scratch, &mut readings);
+            found.extend(
+                readings
+                    .into_iter()
+                    .filter_map(|i| self.han_joined_owner.get(i as usize).copied()),
+            );
+        }
+        let consonants = skeleton(&text);
+        if !consonants.is_empty() {
+            let other = if query.iter().any(|t| t.abjad) {
+                &self.joined_skeleton_latin
+            } else {
+                &self.joined_skeleton_abjad
+            };
+            other.lookup(&consonants, joined_edits, scratch, &mut found);
+        }
+        ids.extend(found.into_iter().filter(|&id| {
+            usize::try_from(id)
+                .ok()
+                .and_then(|i| self.names.get(i))
+                .is_some_and(|n| n.parts.len() != query.len())
+        }));
+    }
+
+    fn postings_of(&self, v: u32) -> &[(u32, u32)] {
+        usize::try_from(v)
+            .ok()
+            .and_then(|v| self.postings.get(v))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Scores the names `ids` (in increasing order, so an entry's names are together) against
     /// the query; keeps the best name of each entry that matches
     fn score(
         &self,
-        query: &[Token],
+        queries: &[Vec<Token>],
         ids: impl Iterator<Item = u32>,
         limit: usize,
     ) -> Vec<Candidate> {
@@ -200,7 +716,13 @@ impl<'a> NameIndex<'a> {
             let Some(name) = usize::try_from(id).ok().and_then(|i| self.names.get(i)) else {
                 continue;
             };
-            let m = score_tokens(query, &name.parts, self.schema);
+            let Some(m) = queries
+                .iter()
+                .map(|q| score_tokens(q, &name.parts, self.schema))
+                .max_by(|x, y| x.score.total_cmp(&y.score))
+            else {
+                continue;
+            };
             if !m.is_match() {
                 continue;
             }
@@ -228,7 +750,7 @@ impl<'a> NameIndex<'a> {
                     listed_name: listed.name(),
                     matched_name: name.text.to_string(),
                     score,
-                    strength: strength(score),
+                    strength: Strength::of(score),
                 })
             })
             .collect()
@@ -297,18 +819,6 @@ pub fn schema_of(kind: EntryKind) -> Schema {
     }
 }
 
-fn strength(score: f64) -> Strength {
-    if score >= 1.0 {
-        Strength::Exact
-    } else if score >= crate::names::STRONG {
-        Strength::Strong
-    } else if score >= crate::names::THRESHOLD {
-        Strength::Weak
-    } else {
-        Strength::None
-    }
-}
-
 /// An identifier as compared: letters and digits only, upper case; `IMO` dropped from IMO numbers
 fn normalize_id(kind: IdKind, value: &str) -> String {
     let id: String = value
@@ -329,109 +839,428 @@ fn entry_names(entry: &ListEntry) -> impl Iterator<Item = Cow<'_, str>> {
         [only] => Some(Cow::Borrowed(only.as_str())),
         _ => Some(Cow::Owned(entry.name())),
     };
-    name.into_iter()
+    let names: Vec<Cow<'_, str>> = name
+        .into_iter()
         .chain(entry.original_script.as_deref().map(Cow::Borrowed))
         .chain(entry.aliases.iter().map(|a| Cow::Borrowed(a.name.as_str())))
+        .collect();
+    // Each name written together with others (`A/B`) is also indexed on its own
+    let split: Vec<Cow<'_, str>> = names
+        .iter()
+        .flat_map(|n| {
+            alternatives(n)
+                .into_iter()
+                .map(|a| Cow::Owned(a.to_string()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    names.into_iter().chain(split)
 }
 
-const TAG_PART: u8 = 1;
-const TAG_FOLD: u8 = 2;
-const TAG_SKELETON_LATIN: u8 = 3;
-const TAG_SKELETON_ABJAD: u8 = 5;
-const TAG_JOINED: u8 = 4;
+/// Padded bigrams: `^` before the text, `$` after; letters and digits, 38 symbols
+const SYMBOLS: usize = 38;
 
-/// The keys of a list name: each part of two or more characters, folded and as consonants, and
-/// each pair of neighbouring parts run together (folded)
-fn name_keys(parts: &[Token], keys: &mut Vec<u64>) {
-    for part in parts {
-        part_keys(part, keys);
+fn symbol(b: u8) -> usize {
+    match b {
+        b'a'..=b'z' => usize::from(b - b'a'),
+        b'0'..=b'9' => 26 + usize::from(b - b'0'),
+        // Normalised text holds only the above; anything else shares the start symbol
+        _ => 36,
     }
-    for pair in parts.windows(2) {
-        if let [a, b] = pair {
-            keys.push(key(TAG_JOINED, &fold(&format!("{}{}", a.text, b.text))));
+}
+
+/// The q-grams of `text` padded with `q - 1` start and end symbols, as codes below
+/// `SYMBOLS^q`
+fn qgrams(text: &str, q: usize, out: &mut Vec<u32>) {
+    out.clear();
+    let pad = q.saturating_sub(1);
+    let symbols = std::iter::repeat_n(36, pad)
+        .chain(text.bytes().map(symbol))
+        .chain(std::iter::repeat_n(37, pad));
+    let modulus = u32::try_from(SYMBOLS.pow(u32::try_from(q).unwrap_or(1))).unwrap_or(u32::MAX);
+    let mut code: u32 = 0;
+    for (i, s) in symbols.enumerate() {
+        code = (code * SYMBOLS as u32 + s as u32) % modulus;
+        if i + 1 >= q {
+            out.push(code);
         }
     }
 }
 
-/// The keys of a query: those of a list name, and each part's folded form also as a joined key
-/// (a list name written apart, `Jan Daniel`, against a query written together, `JanDaniel`)
-fn query_keys(parts: &[Token], keys: &mut Vec<u64>) {
-    name_keys(parts, keys);
-    for part in parts {
-        keys.push(key(TAG_JOINED, &fold(&part.text)));
-        // Consonant skeletons are compared across scripts only: a Latin part against the
-        // skeleton of an abjad one, an abjad part against both
-        let consonants = skeleton(&part.text);
-        if consonants.len() >= 3 {
-            keys.push(key(TAG_SKELETON_ABJAD, &consonants));
-            if part.abjad {
-                keys.push(key(TAG_SKELETON_LATIN, &consonants));
+/// Bigram postings of one form of a set of strings (ids are positions; an empty string is left
+/// out), to find the strings within a number of edits of a query
+#[derive(Debug, Default)]
+struct Grams {
+    /// For each gram code, the ids whose string has it, by string length then id, at
+    /// `list_ends[code]..list_ends[code + 1]` (one array for all codes: most are empty)
+    list_ids: Vec<u32>,
+    list_ends: Vec<u32>,
+    /// For each gram code, (length, start in its list) where each length begins, at
+    /// `start_ends[code]..start_ends[code + 1]`
+    starts: Vec<(u32, u32)>,
+    start_ends: Vec<u32>,
+    /// All strings one after the other, and where each id's string begins (`ends[id]` its end)
+    text: String,
+    ends: Vec<u32>,
+    /// Each id's string length
+    lens: Vec<u32>,
+    /// Each id's distinct bigrams, sorted, at `gram_ends[id]..gram_ends[id + 1]`
+    grams: Vec<u32>,
+    gram_ends: Vec<u32>,
+    /// The length of the grams: 2 (parts) or 3 (names run together)
+    q: usize,
+    /// Ids with a string
+    count: usize,
+}
+
+impl Grams {
+    fn new(texts: Vec<String>, q: usize) -> Grams {
+        let mut lists: Vec<Vec<u32>> = vec![Vec::new(); SYMBOLS.pow(u32::try_from(q).unwrap_or(2))];
+        let mut buf = Vec::new();
+        let mut order: Vec<(usize, u32)> = Vec::with_capacity(texts.len());
+        let mut all = String::new();
+        let mut ends = vec![0];
+        let mut grams = Vec::new();
+        let mut gram_ends = vec![0];
+        for (id, text) in texts.iter().enumerate() {
+            let Ok(id) = u32::try_from(id) else {
+                break;
+            };
+            all.push_str(text);
+            ends.push(u32::try_from(all.len()).unwrap_or(u32::MAX));
+            if !text.is_empty() {
+                order.push((text.len(), id));
+                qgrams(text, q, &mut buf);
+                buf.sort_unstable();
+                buf.dedup();
+                grams.extend_from_slice(&buf);
+            }
+            gram_ends.push(u32::try_from(grams.len()).unwrap_or(u32::MAX));
+        }
+        order.sort_unstable();
+        for &(_, id) in &order {
+            let Some(text) = usize::try_from(id).ok().and_then(|i| texts.get(i)) else {
+                continue;
+            };
+            qgrams(text, q, &mut buf);
+            buf.sort_unstable();
+            buf.dedup();
+            for &g in &buf {
+                if let Some(list) = lists.get_mut(g as usize) {
+                    list.push(id);
+                }
+            }
+        }
+        let mut grams = Grams {
+            list_ids: Vec::new(),
+            list_ends: vec![0],
+            starts: Vec::new(),
+            start_ends: vec![0],
+            text: all,
+            lens: texts
+                .iter()
+                .map(|t| u32::try_from(t.len()).unwrap_or(u32::MAX))
+                .collect(),
+            ends,
+            grams,
+            gram_ends,
+            q,
+            count: order.len(),
+        };
+        for list in &lists {
+            let mut last = None;
+            for (at, &id) in list.iter().enumerate() {
+                let len = u32::try_from(grams.len_of(id)).unwrap_or(u32::MAX);
+                if last != Some(len) {
+                    grams
+                        .starts
+                        .push((len, u32::try_from(at).unwrap_or(u32::MAX)));
+                    last = Some(len);
+                }
+            }
+            grams.list_ids.extend_from_slice(list);
+            grams
+                .list_ends
+                .push(u32::try_from(grams.list_ids.len()).unwrap_or(u32::MAX));
+            grams
+                .start_ends
+                .push(u32::try_from(grams.starts.len()).unwrap_or(u32::MAX));
+        }
+        grams
+    }
+
+    /// The ids having gram `g`
+    fn list(&self, g: u32) -> &[u32] {
+        let g = g as usize;
+        match (
+            self.list_ends.get(g),
+            self.list_ends.get(g.saturating_add(1)),
+        ) {
+            (Some(&a), Some(&b)) => self
+                .list_ids
+                .get(a as usize..b as usize)
+                .unwrap_or_default(),
+            _ => &[],
+        }
+    }
+
+    /// Where each length begins in the list of gram `g`
+    fn starts_of(&self, g: u32) -> &[(u32, u32)] {
+        let g = g as usize;
+        match (
+            self.start_ends.get(g),
+            self.start_ends.get(g.saturating_add(1)),
+        ) {
+            (Some(&a), Some(&b)) => self.starts.get(a as usize..b as usize).unwrap_or_default(),
+            _ => &[],
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    fn bytes(&self) -> usize {
+        self.list_ids.capacity() * 4
+            + self.list_ends.capacity() * 4
+            + self.starts.capacity() * 8
+            + self.start_ends.capacity() * 4
+            + self.text.capacity()
+            + self.ends.capacity() * 4
+            + self.grams.capacity() * 2
+            + self.gram_ends.capacity() * 4
+    }
+
+    fn grams_of(&self, id: u32) -> &[u32] {
+        let i = usize::try_from(id).unwrap_or(usize::MAX);
+        match (
+            self.gram_ends.get(i),
+            self.gram_ends.get(i.saturating_add(1)),
+        ) {
+            (Some(&a), Some(&b)) => self.grams.get(a as usize..b as usize).unwrap_or_default(),
+            _ => &[],
+        }
+    }
+
+    fn text(&self, id: u32) -> &[u8] {
+        let i = usize::try_from(id).unwrap_or(usize::MAX);
+        match (self.ends.get(i), self.ends.get(i.saturating_add(1))) {
+            (Some(&a), Some(&b)) => self
+                .text
+                .as_bytes()
+                .get(a as usize..b as usize)
+                .unwrap_or_default(),
+            _ => &[],
+        }
+    }
+
+    fn len_of(&self, id: u32) -> usize {
+        self.lens.get(id as usize).map_or(0, |&l| l as usize)
+    }
+
+    /// The part of bigram `g`'s list whose strings have a length in `lo..=hi`
+    fn range(&self, g: u32, lo: usize, hi: usize) -> &[u32] {
+        let (list, starts) = (self.list(g), self.starts_of(g));
+        let mut from = list.len();
+        let mut to = list.len();
+        for &(len, at) in starts {
+            let len = len as usize;
+            if len >= lo && from == list.len() {
+                from = at as usize;
+            }
+            if len > hi {
+                to = at as usize;
+                break;
+            }
+        }
+        list.get(from..to).unwrap_or_default()
+    }
+
+    /// Adds to `out` the ids whose string is within `edits(M)` edits of `query`, `M` the longer
+    /// length. Two such strings share at least `M + 1 - 2 edits(M)` padded bigrams counted with
+    /// repeats (the q-gram lemma), so at least that less the query's repeated bigrams of its
+    /// distinct ones. The shared bigrams are counted for every string of a reachable length
+    /// (or, when a few of the query's bigrams must be among them, only for the strings having
+    /// one of its rarest), and the edit distance is checked for those sharing enough.
+    fn lookup(
+        &self,
+        query: &str,
+        edits: fn(usize) -> usize,
+        scratch: &mut Scratch,
+        out: &mut Vec<u32>,
+    ) {
+        let n = query.len();
+        if n == 0 || self.count == 0 {
+            return;
+        }
+        qgrams(query, self.q, &mut scratch.grams);
+        let total = scratch.grams.len();
+        scratch.grams.sort_unstable();
+        scratch.grams.dedup();
+        let distinct = scratch.grams.len();
+        let repeats = total - distinct;
+        // Lengths m within reach, |n - m| <= edits(max(n, m)), with the edits allowed and the
+        // distinct bigrams a string of that length must share
+        let lo = n - edits(n).min(n);
+        scratch.limits.clear();
+        for m in lo.. {
+            let longer = n.max(m);
+            let k = edits(longer);
+            if m > n && m - n > k {
+                break;
+            }
+            let need = (longer + self.q - 1).saturating_sub(self.q * k + repeats);
+            scratch.limits.push((k, need));
+        }
+        let hi = lo + scratch.limits.len().saturating_sub(1);
+        let need_min = scratch.limits.iter().map(|l| l.1).min().unwrap_or(0);
+        if scratch.counts.len() < self.ends.len() {
+            scratch.counts.resize(self.ends.len(), 0);
+        }
+        scratch.touched.clear();
+        if need_min == 0 {
+            // Too short to filter by bigrams: every string of a reachable length
+            for id in 0..self.ends.len().saturating_sub(1) {
+                let Ok(id) = u32::try_from(id) else {
+                    break;
+                };
+                let len = self.len_of(id);
+                if len > 0 && (lo..=hi).contains(&len) {
+                    scratch.touched.push(id);
+                    if let Some(c) = scratch.counts.get_mut(id as usize) {
+                        *c = u16::MAX;
+                    }
+                }
+            }
+        } else if 2 * (distinct + 1 - need_min.min(distinct + 1)) <= distinct {
+            // A string sharing `need` of the distinct bigrams has one of any
+            // `distinct - need + 1` of them: read the rarest lists only, then count
+            scratch.rarest.clear();
+            scratch
+                .rarest
+                .extend(scratch.grams.iter().map(|&g| (self.list(g).len(), g)));
+            scratch.rarest.sort_unstable();
+            let probes = distinct + 1 - need_min.min(distinct + 1);
+            for &(_, g) in scratch.rarest.iter().take(probes) {
+                for &id in self.range(g, lo, hi) {
+                    if let Some(c) = scratch.counts.get_mut(id as usize)
+                        && *c == 0
+                    {
+                        *c = 1;
+                        scratch.touched.push(id);
+                    }
+                }
+            }
+            for &id in &scratch.touched {
+                if let Some(c) = scratch.counts.get_mut(id as usize) {
+                    *c = u16::MAX;
+                }
+            }
+        } else {
+            for &g in &scratch.grams {
+                for &id in self.range(g, lo, hi) {
+                    if let Some(c) = scratch.counts.get_mut(id as usize) {
+                        if *c == 0 {
+                            scratch.touched.push(id);
+                        }
+                        *c = c.saturating_add(1);
+                    }
+                }
+            }
+        }
+        for &id in &scratch.touched {
+            let Some(c) = scratch.counts.get_mut(id as usize) else {
+                continue;
+            };
+            let counted = std::mem::take(c);
+            let shared = if counted == u16::MAX {
+                shared_count(&scratch.grams, self.grams_of(id))
+            } else {
+                usize::from(counted)
+            };
+            let m = self.len_of(id);
+            let Some(&(k, need)) = m.checked_sub(lo).and_then(|i| scratch.limits.get(i)) else {
+                continue;
+            };
+            if shared < need {
+                continue;
+            }
+            if within_edits(query.as_bytes(), self.text(id), k) {
+                out.push(id);
             }
         }
     }
-    // A query's own skeleton keys of its tag were added by `name_keys`; Latin against Latin
-    // skeletons gave too many candidates, so those are dropped again.
-    let latin_skeletons: Vec<u64> = parts
-        .iter()
-        .filter(|p| !p.abjad)
-        .map(|p| skeleton(&p.text))
-        .filter(|s| s.len() >= 3)
-        .map(|s| key(TAG_SKELETON_LATIN, &s))
-        .collect();
-    let abjad_query = parts.iter().any(|p| p.abjad);
-    if !abjad_query {
-        keys.retain(|k| !latin_skeletons.contains(k));
-    }
-    keys.sort_unstable();
-    keys.dedup();
 }
 
-fn part_keys(part: &Token, keys: &mut Vec<u64>) {
-    let text = part.text.as_str();
-    if text.len() < 2 {
-        return;
-    }
-    keys.push(key(TAG_PART, text));
-    keys.push(key(TAG_FOLD, &fold(text)));
-    let consonants = skeleton(text);
-    if consonants.len() >= 3 {
-        let tag = if part.abjad {
-            TAG_SKELETON_ABJAD
-        } else {
-            TAG_SKELETON_LATIN
-        };
-        keys.push(key(tag, &consonants));
-    }
-}
-
-/// FNV-1a over a tag and the text
-fn key(tag: u8, text: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in std::iter::once(tag).chain(text.bytes()) {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
-}
-
-/// The keys are hashes already: the table uses them as they are
-#[derive(Debug, Default)]
-struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 << 8) ^ u64::from(*b);
+/// How many of the sorted distinct codes `a` are in the sorted distinct codes `b`
+fn shared_count(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
         }
     }
+    n
+}
 
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
+/// Whether the Levenshtein distance of `a` and `b` is at most `k`
+fn within_edits(a: &[u8], b: &[u8], k: usize) -> bool {
+    if a.len().abs_diff(b.len()) > k {
+        return false;
     }
+    if a == b {
+        return true;
+    }
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.len() > 64 {
+        return strsim::levenshtein(
+            std::str::from_utf8(a).unwrap_or_default(),
+            std::str::from_utf8(b).unwrap_or_default(),
+        ) <= k;
+    }
+    levenshtein_bits(short, long) <= k
+}
+
+/// The Levenshtein distance of a pattern of at most 64 symbols and a text, bit-parallel
+/// (Myers 1999, in the formulation of Hyyrö 2001)
+fn levenshtein_bits(pattern: &[u8], text: &[u8]) -> usize {
+    let m = pattern.len();
+    if m == 0 {
+        return text.len();
+    }
+    let mut peq = [0u64; SYMBOLS];
+    for (i, &c) in pattern.iter().enumerate() {
+        if let Some(p) = peq.get_mut(symbol(c)) {
+            *p |= 1u64 << i;
+        }
+    }
+    let mut pv: u64 = if m == 64 { !0 } else { (1u64 << m) - 1 };
+    let mut mv: u64 = 0;
+    let mut score = m;
+    let last = 1u64 << (m - 1);
+    for &c in text {
+        let eq = peq.get(symbol(c)).copied().unwrap_or(0);
+        let xv = eq | mv;
+        let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
+        let ph = mv | !(xh | pv);
+        let mh = pv & xh;
+        if ph & last != 0 {
+            score += 1;
+        } else if mh & last != 0 {
+            score -= 1;
+        }
+        let ph = (ph << 1) | 1;
+        let mh = mh << 1;
+        pv = mh | !(xv | ph);
+        mv = ph & xv;
+    }
+    score
 }
 
 #[cfg(test)]
@@ -482,6 +1311,12 @@ mod tests {
                 ),
                 entry("TSi.003", EntryKind::Individual, &["Jan", "Daniel"], &[]),
                 ship,
+                entry(
+                    "TSi.004",
+                    EntryKind::Individual,
+                    &["朴明洙"],
+                    &["Nordwind Trading/Blue Star Shipping"],
+                ),
             ],
             ..ListCatalog::default()
         }
@@ -522,10 +1357,83 @@ mod tests {
             "Berg Anna",
             "Jan Daniel",
             "Sample Star",
+            "Park Myong Su",
+            "ParkMyongSu",
+            "朴明洙",
+            "Blue Star Shipping",
+            "Nordwind Trading",
+            "Anna Berg/Jan Daniel",
         ] {
             assert_eq!(index.search(q, 10), index.search_exhaustive(q, 10), "{q}");
         }
         assert!(index.stats().keys > 0);
+        assert_eq!(index.search("Park Myong Su", 10)[0].reference, "TSi.004");
+        assert_eq!(
+            index.search("Blue Star Shipping", 10)[0].reference,
+            "TSi.004"
+        );
+    }
+
+    #[test]
+    fn bit_parallel_levenshtein_agrees_with_strsim() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "karimo",
+            "kareem",
+            "mohammed",
+            "muhamad",
+            "trading",
+            "radin",
+            "gru",
+            "group",
+            "abcdefghijklmnopqrstuvwxyz0123456789",
+            "zyxw",
+            "aaaa",
+            "aaaab",
+        ];
+        for a in words {
+            for b in words {
+                let d = strsim::levenshtein(a, b);
+                let (s, l) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+                assert_eq!(levenshtein_bits(s.as_bytes(), l.as_bytes()), d, "{a} {b}");
+                for k in 0..6 {
+                    assert_eq!(
+                        within_edits(a.as_bytes(), b.as_bytes(), k),
+                        d <= k,
+                        "{a} {b} {k}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_index_is_shared_across_threads() {
+        fn sync<T: Sync + Send>() {}
+        sync::<NameIndex<'_>>();
+    }
+
+    #[test]
+    fn long_names_agree_with_exhaustive_comparison() {
+        // Names run together longer than 255 letters (counts past a byte) and 64 (the
+        // bit-parallel distance)
+        let words: Vec<String> = (0..60).map(|i| format!("Word{}x{}", i * 7, i)).collect();
+        let long = words.join(" ");
+        let mut catalog = catalog();
+        catalog
+            .entries
+            .push(entry("TSe.002", EntryKind::Entity, &[&long], &[]));
+        let index = catalog.index(Schema::Company);
+        let joined = words.concat();
+        let shorter = words.get(1..).unwrap().join(" ");
+        for q in [long.as_str(), joined.as_str(), shorter.as_str()] {
+            let found = index.search(q, 10);
+            assert_eq!(found, index.search_exhaustive(q, 10), "{q}");
+            assert_eq!(found[0].reference, "TSe.002");
+        }
     }
 
     #[test]

@@ -3,15 +3,17 @@
 
 use strsim::{jaro_winkler, normalized_levenshtein};
 
-use super::normalize::{Token, fold, fold_korean, parts, skeleton};
+use super::normalize::{
+    Token, alternatives, fold, fold_korean, han_joined_readings, han_readings, parts, skeleton,
+};
 use super::{Match, STRONG, Schema, Strength, THRESHOLD};
 
 /// Two parts less similar than this are not paired
-const PART_MIN: f64 = 0.80;
+pub(crate) const PART_MIN: f64 = 0.80;
 
 /// How much the cover of the shorter name counts against that of the longer one: a name that
 /// is a subset of the other (middle names dropped) stays a candidate match
-const SHORTER_WEIGHT: f64 = 0.7;
+pub(crate) const SHORTER_WEIGHT: f64 = 0.7;
 
 /// Factor applied when a number (digits or a Roman numeral) in one name is missing from the other
 const NUMBER_PENALTY: f64 = 0.75;
@@ -20,11 +22,37 @@ const NUMBER_PENALTY: f64 = 0.75;
 pub fn compare(a: &str, b: &str, schema: Schema) -> Match {
     let left = parts(a, schema);
     let right = parts(b, schema);
-    compare_parts(&left, &right, schema, true)
+    let mut best = compare_parts(&left, &right, schema, true);
+    // Names written together with `/`: each alternative on its own, the best kept
+    let (alt_a, alt_b) = (alternatives(a), alternatives(b));
+    if alt_a.is_empty() && alt_b.is_empty() {
+        return best;
+    }
+    let with_whole = |alts: Vec<&'_ str>, whole: &'_ str| -> Vec<String> {
+        std::iter::once(whole.to_string())
+            .chain(alts.into_iter().map(str::to_string))
+            .collect()
+    };
+    for x in with_whole(alt_a, a) {
+        for y in with_whole(alt_b.clone(), b) {
+            if x == a && y == b {
+                continue;
+            }
+            let m = compare_parts(&parts(&x, schema), &parts(&y, schema), schema, true);
+            if m.score > best.score {
+                best = Match {
+                    why: format!("`{x}` against `{y}`: {}", m.why),
+                    ..m
+                };
+            }
+        }
+    }
+    best
 }
 
 /// Compares two names already split into parts by [`parts`](super::normalize::parts) with the
-/// same schema: `compare(a, b, s)` is `compare_tokens(&parts(a, s), &parts(b, s), s)`. A caller
+/// same schema: `compare(a, b, s)` is `compare_tokens(&parts(a, s), &parts(b, s), s)` for names
+/// that are not split into [`alternatives`](super::normalize::alternatives). A caller
 /// comparing one name with many (a list index) normalises each name once.
 pub fn compare_tokens(left: &[Token], right: &[Token], schema: Schema) -> Match {
     compare_parts(left, right, schema, true)
@@ -37,7 +65,23 @@ pub fn score_tokens(left: &[Token], right: &[Token], schema: Schema) -> Match {
 }
 
 /// The similarity of two parts, in 0..=1
-fn part_similarity(x: &Token, y: &Token, schema: Schema) -> f64 {
+pub(crate) fn part_similarity(x: &Token, y: &Token, schema: Schema) -> f64 {
+    let sim = similarity_as_written(x, y, schema);
+    // A Han character against another script: also under its Korean and Japanese readings
+    let readings = match (x.han, y.han) {
+        (Some(_), None) => han_readings(x),
+        (None, Some(_)) => han_readings(y),
+        _ => return sim,
+    };
+    let other = if x.han.is_some() { y } else { x };
+    readings
+        .iter()
+        .map(|r| similarity_as_written(r, other, schema))
+        .fold(sim, f64::max)
+}
+
+/// The similarity of two parts as their texts are written (Han characters in Mandarin)
+fn similarity_as_written(x: &Token, y: &Token, schema: Schema) -> f64 {
     if x.text == y.text {
         return 1.0;
     }
@@ -170,6 +214,22 @@ fn compare_parts(left: &[Token], right: &[Token], schema: Schema, explain: bool)
             joined = joined.max(normalized_levenshtein(&sl, &sr));
         }
     }
+    // A name in Han characters against one in another script, run together under its Korean
+    // and Japanese readings
+    let (han_side, other_side) = match (
+        left.iter().any(|t| t.han.is_some()),
+        right.iter().any(|t| t.han.is_some()),
+    ) {
+        (true, false) => (left, &joined_r),
+        (false, true) => (right, &joined_l),
+        _ => (&[][..], &joined_l),
+    };
+    if !han_side.is_empty() {
+        let other = fold(other_side);
+        for reading in han_joined_readings(han_side) {
+            joined = joined.max(normalized_levenshtein(&fold(&reading), &other));
+        }
+    }
     let mut how = "parts aligned";
     if left.len() != right.len() && joined > score {
         score = joined;
@@ -293,6 +353,14 @@ mod tests {
     fn abjad_against_romanisation() {
         // سمير ناصر: Samir Nasser, written without short vowels
         assert!(compare("سمير ناصر", "Samir Nasser", Schema::Person).is_match());
+    }
+
+    #[test]
+    fn han_names_under_korean_and_japanese_readings() {
+        // Synthetic: 朴 (Park) 明 (myeong) 洙 (su); 佐藤 (Sato) 健 (Ken)
+        assert!(compare("朴明洙", "Park Myong Su", Schema::Person).is_match());
+        assert!(compare("佐藤健", "Sato Ken", Schema::Person).is_match());
+        assert!(!compare("佐藤健", "Anna Berg", Schema::Person).is_match());
     }
 
     #[test]

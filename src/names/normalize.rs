@@ -6,7 +6,7 @@ use unicode_normalization::UnicodeNormalization;
 use super::Schema;
 
 /// One part of a normalised name
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Token {
     /// Lower-case ASCII letters and digits
     pub text: String,
@@ -14,6 +14,9 @@ pub struct Token {
     pub abjad: bool,
     /// Written in Hangul (Korean), romanised by any_ascii in the Revised Romanization
     pub hangul: bool,
+    /// The Han character of a part written in one (its text is any_ascii's Mandarin reading);
+    /// see [`han_readings`] for its Korean and Japanese readings
+    pub han: Option<char>,
 }
 
 /// Scripts written one syllable per character: each character becomes its own part
@@ -21,6 +24,12 @@ fn syllabic(c: char) -> bool {
     matches!(c as u32,
         0x1100..=0x11FF | 0x3040..=0x30FF | 0x3130..=0x318F | 0x3400..=0x4DBF
         | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// Han characters (CJK unified ideographs and their extensions, compatibility ideographs)
+fn han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
 /// Scripts that do not write short vowels
@@ -42,6 +51,7 @@ pub fn tokenize(name: &str) -> Vec<Token> {
         text: String::new(),
         abjad: false,
         hangul: false,
+        han: None,
     };
     let flush = |current: &mut Token, out: &mut Vec<Token>| {
         if !current.text.is_empty() {
@@ -51,11 +61,13 @@ pub fn tokenize(name: &str) -> Vec<Token> {
                     text: String::new(),
                     abjad: false,
                     hangul: false,
+                    han: None,
                 },
             ));
         }
         current.abjad = false;
         current.hangul = false;
+        current.han = None;
     };
     for c in name.nfkc() {
         if joiner(c) {
@@ -77,6 +89,9 @@ pub fn tokenize(name: &str) -> Vec<Token> {
         }
         if matches!(c as u32, 0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF) {
             current.hangul = true;
+        }
+        if han(c) {
+            current.han = Some(c);
         }
         let mut buf = [0u8; 4];
         let latin = if c.is_ascii() {
@@ -286,14 +301,15 @@ fn push_undoubled(out: &mut String, c: char) {
 }
 
 /// The consonants of a part, for comparing a name written without short vowels (Arabic,
-/// Hebrew) with a romanisation: vowels, `y`, `w`, `h` after a consonant dropped, doubles merged
+/// Hebrew) with a romanisation: vowels, `y`, `w`, `h` after a consonant dropped, doubles merged;
+/// `p` is written `b` (Arabic has no p and writes a foreign p with ب, b)
 pub fn skeleton(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in fold(text).chars() {
         if matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'v') {
             continue;
         }
-        push_undoubled(&mut out, c);
+        push_undoubled(&mut out, if c == 'p' { 'b' } else { c });
     }
     out
 }
@@ -325,6 +341,153 @@ pub fn fold_korean(text: &str) -> String {
         }
         i += used;
     }
+    out
+}
+
+/// The other names a name stands for: names written together separated by `/` (`Al-Qa'ida/
+/// Islamic Army`, two names of one party listed as one) are alternatives, each compared on its
+/// own. A piece without a word of three letters or more is not a name (`M/V`, `A/S`, `c/o`): the
+/// name is then not split. Empty when the name is not split.
+pub fn alternatives(name: &str) -> Vec<&str> {
+    if !name.contains('/') {
+        return Vec::new();
+    }
+    let pieces: Vec<&str> = name.split('/').map(str::trim).collect();
+    let is_name = |piece: &str| {
+        piece
+            .split(|c: char| !c.is_alphanumeric() && !joiner(c))
+            .any(|word| word.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+    };
+    if pieces.len() >= 2 && pieces.iter().all(|p| is_name(p)) {
+        pieces
+    } else {
+        Vec::new()
+    }
+}
+
+/// Readings of a Japanese on or kun reading kept per Han character
+const JAPANESE_READINGS: usize = 2;
+
+/// Reading combinations compared when a name in Han characters is run together
+pub const HAN_COMBINATIONS: usize = 256;
+
+/// The other readings of a part written in a Han character, besides its Mandarin reading (the
+/// part's text): the Sino-Korean reading (the Hangul syllable of the Unicode Han Database's
+/// kHangul, the one for personal names when marked, romanised like any Hangul part and marked
+/// `hangul`), then its first Japanese on readings and first kun readings (kJapaneseOn,
+/// kJapaneseKun; Hepburn with long vowels written single, as in passports: `rou` → `ro`,
+/// `chuu` → `chu`). A Han name is one set of characters read three ways: Chinese, Korean and
+/// Japanese names share the script and not the sounds. Empty for other parts.
+pub fn han_readings(part: &Token) -> Vec<Token> {
+    let Some(c) = part.han else {
+        return Vec::new();
+    };
+    let Ok(i) = super::han_readings::HAN_READINGS.binary_search_by_key(&c, |e| e.0) else {
+        return Vec::new();
+    };
+    let Some(&(_, korean, japanese)) = super::han_readings::HAN_READINGS.get(i) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Token> = Vec::new();
+    let mut push = |text: String, hangul: bool| {
+        if !text.is_empty() && text != part.text && !out.iter().any(|t| t.text == text) {
+            out.push(Token {
+                text,
+                abjad: false,
+                hangul,
+                han: None,
+            });
+        }
+    };
+    if korean != '\0' {
+        let text: String = any_ascii::any_ascii_char(korean)
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|l| l.to_ascii_lowercase())
+            .collect();
+        push(text, true);
+    }
+    let (on, kun) = japanese.split_once('|').unwrap_or((japanese, ""));
+    for reading in on
+        .split_whitespace()
+        .take(JAPANESE_READINGS)
+        .chain(kun.split_whitespace().take(JAPANESE_READINGS))
+    {
+        push(single_long_vowels(reading), false);
+    }
+    out
+}
+
+/// Japanese long vowels written single (`ou`, `oo` → `o`, `uu` → `u`)
+fn single_long_vowels(reading: &str) -> String {
+    reading
+        .replace("ou", "o")
+        .replace("oo", "o")
+        .replace("uu", "u")
+}
+
+/// A name with parts in Han characters run together under other readings, for comparing it with
+/// a name run together in another script: its Korean reading, then its Japanese readings (for
+/// each character one of its on and kun readings, the combinations in order, at most
+/// [`HAN_COMBINATIONS`]). Empty when no part is a Han character.
+pub fn han_joined_readings(parts: &[Token]) -> Vec<String> {
+    if parts.iter().all(|t| t.han.is_none()) {
+        return Vec::new();
+    }
+    let readings: Vec<Vec<Token>> = parts.iter().map(han_readings).collect();
+    let mut out = Vec::new();
+    // Korean: each character's Korean reading, where it has one
+    let korean: String = parts
+        .iter()
+        .zip(&readings)
+        .map(|(t, r)| {
+            r.iter()
+                .find(|r| r.hangul)
+                .map_or(t.text.as_str(), |r| r.text.as_str())
+        })
+        .collect();
+    out.push(korean);
+    // Japanese: every combination of on and kun readings, in order
+    let options: Vec<Vec<&str>> = parts
+        .iter()
+        .zip(&readings)
+        .map(|(t, r)| {
+            let japanese: Vec<&str> = r
+                .iter()
+                .filter(|r| !r.hangul)
+                .map(|r| r.text.as_str())
+                .collect();
+            if japanese.is_empty() {
+                vec![t.text.as_str()]
+            } else {
+                japanese
+            }
+        })
+        .collect();
+    let mut choice = vec![0usize; options.len()];
+    for _ in 0..HAN_COMBINATIONS {
+        let text: String = options
+            .iter()
+            .zip(&choice)
+            .filter_map(|(o, &c)| o.get(c).copied())
+            .collect();
+        out.push(text);
+        // The next combination, the last character's reading changing fastest
+        let mut carried = true;
+        for (o, c) in options.iter().zip(choice.iter_mut()).rev() {
+            *c += 1;
+            if *c < o.len() {
+                carried = false;
+                break;
+            }
+            *c = 0;
+        }
+        if carried {
+            break;
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
     out
 }
 
@@ -379,6 +542,30 @@ mod tests {
         assert_eq!(texts("M/V Sea Breeze", Schema::Vessel), ["sea", "breeze"]);
         // A name made only of stop words keeps them
         assert_eq!(texts("The Company", Schema::Company), ["the", "company"]);
+    }
+
+    #[test]
+    fn splits_names_written_together() {
+        assert_eq!(
+            alternatives("Nordwind Trading/Blue Harbor Shipping"),
+            ["Nordwind Trading", "Blue Harbor Shipping"]
+        );
+        assert!(alternatives("M/V Sea Breeze").is_empty());
+        assert!(alternatives("Nordwind A/S").is_empty());
+        assert!(alternatives("Nordwind").is_empty());
+    }
+
+    #[test]
+    fn reads_han_characters_in_korean_and_japanese() {
+        // 金 (gold): Mandarin jin, Korean 김 gim (the reading for names), Japanese kin, kane
+        let gold = &parts("金", Schema::Person)[0];
+        assert_eq!(gold.text, "jin");
+        let readings: Vec<String> = han_readings(gold).into_iter().map(|t| t.text).collect();
+        assert_eq!(readings, ["gim", "kin", "kon", "kane"]);
+        // 東京 (east, capital): Japanese to + kyo (long vowels single) among the combinations
+        let tokyo = han_joined_readings(&parts("東京", Schema::Company));
+        assert!(tokyo.contains(&"tokyo".to_string()), "{tokyo:?}");
+        assert!(han_joined_readings(&parts("Tokyo", Schema::Company)).is_empty());
     }
 
     #[test]
