@@ -32,7 +32,7 @@ use crate::model::{Designation, Party, Place, Transaction, Vessel};
 use crate::names::normalize::parts;
 use crate::names::{Schema, Strength};
 
-/// How many candidates a name search keeps before corroboration
+/// How many candidates of the right kind a name search keeps, best first, before corroboration
 const CANDIDATES: usize = 10;
 
 /// Score factor for a contradicted kind (a person's name matching a company's)
@@ -285,7 +285,10 @@ impl<'a> ListMatcher<'a> {
 }
 
 impl Indexed<'_> {
-    /// The candidates of `index` for `name`, from memory when it was searched before
+    /// The candidates of `index` for `name` among entries of the kinds `schema` screens (vessels
+    /// for [`Schema::Vessel`], individuals and entities otherwise), best first, at most
+    /// [`CANDIDATES`]; from memory when it was searched before. The index covers every entry, so
+    /// the kind is filtered before the best are kept, never after
     fn search(&self, index: &NameIndex<'_>, schema: Schema, name: &str) -> Arc<[Candidate]> {
         let key = (schema, name.to_string());
         if let Ok(memory) = self.searched.read()
@@ -293,7 +296,21 @@ impl Indexed<'_> {
         {
             return Arc::clone(found);
         }
-        let found: Arc<[Candidate]> = index.search(name, CANDIDATES).into();
+        let wanted = |kind: EntryKind| match schema {
+            Schema::Vessel => kind == EntryKind::Vessel,
+            _ => is_person_or_entity(kind),
+        };
+        let found: Arc<[Candidate]> = index
+            .search(name, usize::MAX)
+            .into_iter()
+            .filter(|c| {
+                self.catalog
+                    .entries
+                    .get(c.entry)
+                    .is_some_and(|e| wanted(e.kind))
+            })
+            .take(CANDIDATES)
+            .collect();
         if let Ok(mut memory) = self.searched.write() {
             if memory.len() >= REMEMBERED {
                 memory.clear();
@@ -512,4 +529,38 @@ fn entry_countries(entry: &ListEntry) -> Vec<[u8; 2]> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Eleven entities named exactly like the vessel searched for, and the vessel itself under
+    /// a slightly different name: the vessel is found, though eleven better-scoring entities
+    /// come first in the index
+    #[test]
+    fn the_kind_is_filtered_before_the_best_candidates_are_kept() {
+        let mut sdn = String::new();
+        for i in 1..=11 {
+            sdn.push_str(&format!(
+                "{i},\"OCEAN STAR\",-0- ,\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n"
+            ));
+        }
+        sdn.push_str("99,\"OCEAN STARR\",\"vessel\",\"DPRK\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"Vessel Registration Identification IMO 9074729.\"\r\n");
+        let catalog = crate::lists::read_ofac_sdn(sdn.as_bytes(), None, None).unwrap();
+        assert_eq!(catalog.entries.len(), 12);
+        let mut matcher = ListMatcher::new();
+        matcher.add("sdn.csv", &catalog);
+        let vessel = Vessel {
+            name: Some("Ocean Star".into()),
+            imo: None,
+            flag: None,
+            role: None,
+            designations: Vec::new(),
+        };
+        let found = matcher.vessel(&vessel);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].reference, "99");
+        assert_eq!(found[0].listed, ["OFAC DPRK"]);
+    }
 }
