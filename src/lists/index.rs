@@ -1189,24 +1189,40 @@ impl Grams {
                     .map(|&g| (self.range(g, lo, hi).len(), g)),
             );
             scratch.rarest.sort_unstable();
-            let fresh = distinct + 1 - need_min.min(distinct + 1);
             for (i, &(_, g)) in scratch.rarest.iter().enumerate() {
-                let list = self.range(g, lo, hi);
-                if i < fresh {
-                    for &id in list {
-                        if let Some(c) = scratch.counts.get_mut(id as usize) {
-                            if *c == 0 {
-                                scratch.touched.push(id);
-                            }
-                            *c = c.saturating_add(1);
-                        }
+                let (list, starts) = (self.list(g), self.starts_of(g));
+                let first = starts.partition_point(|s| (s.0 as usize) < lo);
+                for (j, &(len, at)) in starts.iter().enumerate().skip(first) {
+                    let len = len as usize;
+                    if len > hi {
+                        break;
                     }
-                } else {
-                    for &id in list {
-                        if let Some(c) = scratch.counts.get_mut(id as usize)
-                            && *c != 0
-                        {
-                            *c = c.saturating_add(1);
+                    let to = starts.get(j + 1).map_or(list.len(), |s| s.1 as usize);
+                    let Some(need) = scratch.limits.get(len - lo).map(|l| l.1) else {
+                        continue;
+                    };
+                    // Strings of this length first met past the first `distinct - need + 1`
+                    // lists cannot share enough
+                    let fresh = i + need <= distinct;
+                    let segment = list.get(at as usize..to).unwrap_or_default();
+                    if need == usize::MAX {
+                        continue;
+                    } else if fresh {
+                        for &id in segment {
+                            if let Some(c) = scratch.counts.get_mut(id as usize) {
+                                if *c == 0 {
+                                    scratch.touched.push(id);
+                                }
+                                *c = c.saturating_add(1);
+                            }
+                        }
+                    } else {
+                        for &id in segment {
+                            if let Some(c) = scratch.counts.get_mut(id as usize)
+                                && *c != 0
+                            {
+                                *c = c.saturating_add(1);
+                            }
                         }
                     }
                 }
