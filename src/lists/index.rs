@@ -13,10 +13,13 @@
 //!    0.80) is found. Similarity 0.80 needs a Levenshtein ratio above 0.60 between the two
 //!    parts as written, folded, as consonant skeletons (across scripts), folded for Korean
 //!    (with Hangul) or, for a Han character, under one of its Korean and Japanese readings, so at
-//!    most `(2M - 1)/5` edits for the longer length `M`; two strings that close
+//!    most `(2M - 1)/5` edits for the longer length `M`, fewer for two different lengths
+//!    (`part_edits`: Jaro-Winkler then has a lower ceiling); two strings that close
 //!    share at least `M + 1 - 2k` of their padded bigrams (the q-gram lemma). Bigram postings of
-//!    each such form of the vocabulary give the candidates, a bounded Levenshtein distance keeps
-//!    the true ones, and `part_similarity` (the matcher's own function) gives the similarity.
+//!    each such form of the vocabulary, read rarest first (only the first lists can add a
+//!    string that shares enough), give the candidates, a bound from the symbols they hold and
+//!    a bounded Levenshtein distance keep the true ones, and `part_similarity` (the matcher's
+//!    own function) gives the similarity.
 //!    Initials (persons) are looked up by their letter.
 //! 2. A list name can only match if its aligned weight reaches a bound: with `m` an upper bound
 //!    of the aligned weight, the score is at most `0.7 min(1, m/short) + 0.3 min(1, m/long)`,
