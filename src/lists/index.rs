@@ -195,8 +195,9 @@ struct IndexedName<'a> {
 /// Working memory of one search, kept per thread so a search allocates little
 #[derive(Debug, Default)]
 struct Scratch {
-    /// Bigrams shared with the query, per id (`u16::MAX`: not counted, count them)
-    counts: Vec<u16>,
+    /// Grams shared with the query, per id (`u8::MAX`: not counted, or past what a byte
+    /// holds: the distance decides)
+    counts: Vec<u8>,
     touched: Vec<u32>,
     grams: Vec<u32>,
     rarest: Vec<(usize, u32)>,
@@ -1150,7 +1151,7 @@ impl Grams {
                 if len > 0 && (lo..=hi).contains(&len) {
                     scratch.touched.push(id);
                     if let Some(c) = scratch.counts.get_mut(id as usize) {
-                        *c = u16::MAX;
+                        *c = u8::MAX;
                     }
                 }
             }
@@ -1178,7 +1179,7 @@ impl Grams {
             }
             for &id in &scratch.touched {
                 if let Some(c) = scratch.counts.get_mut(id as usize) {
-                    *c = u16::MAX;
+                    *c = u8::MAX;
                 }
             }
         } else {
@@ -1240,7 +1241,7 @@ impl Grams {
             let Some(&(k, need)) = m.checked_sub(lo).and_then(|i| scratch.limits.get(i)) else {
                 continue;
             };
-            if need == usize::MAX || (counted != u16::MAX && usize::from(counted) < need) {
+            if need == usize::MAX || (counted != u8::MAX && usize::from(counted) < need) {
                 continue;
             }
             // A symbol of one string missing from the other is an edit at least
