@@ -13,10 +13,13 @@
 //!    0.80) is found. Similarity 0.80 needs a Levenshtein ratio above 0.60 between the two
 //!    parts as written, folded, as consonant skeletons (across scripts), folded for Korean
 //!    (with Hangul) or, for a Han character, under one of its Korean and Japanese readings, so at
-//!    most `(2M - 1)/5` edits for the longer length `M`; two strings that close
+//!    most `(2M - 1)/5` edits for the longer length `M`, fewer for two different lengths
+//!    (`part_edits`: Jaro-Winkler then has a lower ceiling); two strings that close
 //!    share at least `M + 1 - 2k` of their padded bigrams (the q-gram lemma). Bigram postings of
-//!    each such form of the vocabulary give the candidates, a bounded Levenshtein distance keeps
-//!    the true ones, and `part_similarity` (the matcher's own function) gives the similarity.
+//!    each such form of the vocabulary, read rarest first (only the first lists can add a
+//!    string that shares enough), give the candidates, a bound from the symbols they hold and
+//!    a bounded Levenshtein distance keep the true ones, and `part_similarity` (the matcher's
+//!    own function) gives the similarity.
 //!    Initials (persons) are looked up by their letter.
 //! 2. A list name can only match if its aligned weight reaches a bound: with `m` an upper bound
 //!    of the aligned weight, the score is at most `0.7 min(1, m/short) + 0.3 min(1, m/long)`,
@@ -192,8 +195,9 @@ struct IndexedName<'a> {
 /// Working memory of one search, kept per thread so a search allocates little
 #[derive(Debug, Default)]
 struct Scratch {
-    /// Bigrams shared with the query, per id (`u16::MAX`: not counted, count them)
-    counts: Vec<u16>,
+    /// Grams shared with the query, per id (`u8::MAX`: not counted, or past what a byte
+    /// holds: the distance decides)
+    counts: Vec<u8>,
     touched: Vec<u32>,
     grams: Vec<u32>,
     rarest: Vec<(usize, u32)>,
@@ -204,16 +208,34 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
-/// At most this many edits leave two different parts of longer length `m` a similarity of 0.80:
-/// the similarity is the mean of Jaro-Winkler and the Levenshtein ratio `1 - d/m`, and
-/// Jaro-Winkler is below 1 for different strings, so the ratio must be above 0.60: `d < 2m/5`
-fn part_edits(m: usize) -> usize {
-    (2 * m).saturating_sub(1) / 5
+/// At most this many edits leave two different parts of lengths `n` and `m` a similarity of
+/// 0.80. The similarity is the mean of Jaro-Winkler and the Levenshtein ratio `1 - d/M` (`M`
+/// the longer length, `S` the shorter), so `d <= M (JW - 0.6)`. Jaro-Winkler is at most
+/// `J + 0.4 (1 - J)` (a common prefix of at most 4), and Jaro `(c/S + c/M + (c - t)/c) / 3`
+/// with `c <= S` matched characters: at most `(2 + S/M) / 3` for different lengths; for equal
+/// lengths, two different strings have `c < M` or a transposition, at most `(3 - 1/M) / 3`.
+/// Never more than `(2M - 1) / 5`, from Jaro-Winkler below 1.
+fn part_edits(n: usize, m: usize) -> usize {
+    let (short, long) = if n <= m { (n, m) } else { (m, n) };
+    if long == 0 {
+        return 0;
+    }
+    let (s, l) = (short as f64, long as f64);
+    let jaro = if short < long {
+        (2.0 + s / l) / 3.0
+    } else {
+        (3.0 - 1.0 / l) / 3.0
+    };
+    let winkler = jaro + 0.4 * (1.0 - jaro);
+    // Slack for rounding: the bound may only be loose, never tight
+    let bound = (l * (winkler - 2.0 * PART_MIN + 1.0) + 1e-6).floor();
+    let from_jaro = if bound <= 0.0 { 0 } else { bound as usize };
+    from_jaro.min((2 * long).saturating_sub(1) / 5)
 }
 
 /// At most this many edits keep a Levenshtein ratio of 0.80 (names run together)
-fn joined_edits(m: usize) -> usize {
-    m / 5
+fn joined_edits(n: usize, m: usize) -> usize {
+    n.max(m) / 5
 }
 
 /// Slack for floating-point rounding in the bounds (they are compared with the threshold)
@@ -869,6 +891,24 @@ fn symbol(b: u8) -> usize {
     }
 }
 
+/// The symbols of `text`, one bit each: those it holds, and those it holds more than once
+fn symbol_mask(text: &[u8]) -> (u64, u64) {
+    text.iter().fold((0, 0), |(once, twice), &b| {
+        let bit = 1u64 << symbol(b);
+        (once | bit, twice | (once & bit))
+    })
+}
+
+/// A lower bound of the Levenshtein distance of two strings from their `symbol_mask`s: each
+/// occurrence of a symbol in one string beyond its number in the other is an edit, and that
+/// number is at least 1 for a symbol missing from the other, 1 more for one held twice and
+/// not twice by the other
+fn mask_distance(a: (u64, u64), b: (u64, u64)) -> usize {
+    let one_way =
+        |x: (u64, u64), y: (u64, u64)| (x.0 & !y.0).count_ones() + (x.1 & !y.1).count_ones();
+    one_way(a, b).max(one_way(b, a)) as usize
+}
+
 /// The q-grams of `text` padded with `q - 1` start and end symbols, as codes below
 /// `SYMBOLS^q`
 fn qgrams(text: &str, q: usize, out: &mut Vec<u32>) {
@@ -904,9 +944,8 @@ struct Grams {
     ends: Vec<u32>,
     /// Each id's string length
     lens: Vec<u32>,
-    /// Each id's distinct bigrams, sorted, at `gram_ends[id]..gram_ends[id + 1]`
-    grams: Vec<u32>,
-    gram_ends: Vec<u32>,
+    /// The symbols of each id's string (`symbol_mask`)
+    masks: Vec<(u64, u64)>,
     /// The length of the grams: 2 (parts) or 3 (names run together)
     q: usize,
     /// Ids with a string
@@ -920,8 +959,6 @@ impl Grams {
         let mut order: Vec<(usize, u32)> = Vec::with_capacity(texts.len());
         let mut all = String::new();
         let mut ends = vec![0];
-        let mut grams = Vec::new();
-        let mut gram_ends = vec![0];
         for (id, text) in texts.iter().enumerate() {
             let Ok(id) = u32::try_from(id) else {
                 break;
@@ -930,12 +967,7 @@ impl Grams {
             ends.push(u32::try_from(all.len()).unwrap_or(u32::MAX));
             if !text.is_empty() {
                 order.push((text.len(), id));
-                qgrams(text, q, &mut buf);
-                buf.sort_unstable();
-                buf.dedup();
-                grams.extend_from_slice(&buf);
             }
-            gram_ends.push(u32::try_from(grams.len()).unwrap_or(u32::MAX));
         }
         order.sort_unstable();
         for &(_, id) in &order {
@@ -961,9 +993,8 @@ impl Grams {
                 .iter()
                 .map(|t| u32::try_from(t.len()).unwrap_or(u32::MAX))
                 .collect(),
+            masks: texts.iter().map(|t| symbol_mask(t.as_bytes())).collect(),
             ends,
-            grams,
-            gram_ends,
             q,
             count: order.len(),
         };
@@ -1027,19 +1058,6 @@ impl Grams {
             + self.start_ends.capacity() * 4
             + self.text.capacity()
             + self.ends.capacity() * 4
-            + self.grams.capacity() * 2
-            + self.gram_ends.capacity() * 4
-    }
-
-    fn grams_of(&self, id: u32) -> &[u32] {
-        let i = usize::try_from(id).unwrap_or(usize::MAX);
-        match (
-            self.gram_ends.get(i),
-            self.gram_ends.get(i.saturating_add(1)),
-        ) {
-            (Some(&a), Some(&b)) => self.grams.get(a as usize..b as usize).unwrap_or_default(),
-            _ => &[],
-        }
     }
 
     fn text(&self, id: u32) -> &[u8] {
@@ -1061,31 +1079,26 @@ impl Grams {
     /// The part of bigram `g`'s list whose strings have a length in `lo..=hi`
     fn range(&self, g: u32, lo: usize, hi: usize) -> &[u32] {
         let (list, starts) = (self.list(g), self.starts_of(g));
-        let mut from = list.len();
-        let mut to = list.len();
-        for &(len, at) in starts {
-            let len = len as usize;
-            if len >= lo && from == list.len() {
-                from = at as usize;
-            }
-            if len > hi {
-                to = at as usize;
-                break;
-            }
-        }
+        let at = |i: usize| starts.get(i).map_or(list.len(), |s| s.1 as usize);
+        let from = at(starts.partition_point(|s| (s.0 as usize) < lo));
+        let to = at(starts.partition_point(|s| (s.0 as usize) <= hi));
         list.get(from..to).unwrap_or_default()
     }
 
-    /// Adds to `out` the ids whose string is within `edits(M)` edits of `query`, `M` the longer
-    /// length. Two such strings share at least `M + 1 - 2 edits(M)` padded bigrams counted with
-    /// repeats (the q-gram lemma), so at least that less the query's repeated bigrams of its
-    /// distinct ones. The shared bigrams are counted for every string of a reachable length
-    /// (or, when a few of the query's bigrams must be among them, only for the strings having
-    /// one of its rarest), and the edit distance is checked for those sharing enough.
+    /// Adds to `out` the ids whose string is within `k = edits(n, m)` edits of `query` (`n`
+    /// and `m` the two lengths, `M` the longer). Two such strings share at least
+    /// `M + q - 1 - q k` padded q-grams counted with repeats (the q-gram lemma), so at least
+    /// that less the query's repeated grams of its distinct ones (`need`). The query's gram
+    /// lists (strings of a reachable length) are read rarest first; a string sharing `need`
+    /// of them is in one of the first `distinct - need + 1`, so only those lists add strings
+    /// and the commonest only count for the strings already met (or, when a few of the
+    /// query's grams must be shared, only the rarest lists are read and nothing is counted).
+    /// The strings left are checked by their symbols (`mask_distance`), then by the edit
+    /// distance.
     fn lookup(
         &self,
         query: &str,
-        edits: fn(usize) -> usize,
+        edits: fn(usize, usize) -> usize,
         scratch: &mut Scratch,
         out: &mut Vec<u32>,
     ) {
@@ -1099,21 +1112,31 @@ impl Grams {
         scratch.grams.dedup();
         let distinct = scratch.grams.len();
         let repeats = total - distinct;
-        // Lengths m within reach, |n - m| <= edits(max(n, m)), with the edits allowed and the
-        // distinct bigrams a string of that length must share
-        let lo = n - edits(n).min(n);
+        // Lengths m within reach, |n - m| <= edits(n, m) (never above 2 max(n, m) / 5, so m
+        // below 5n/3 + 1), with the edits allowed and the distinct grams a string of that
+        // length must share (`usize::MAX`: out of reach)
         scratch.limits.clear();
-        for m in lo.. {
-            let longer = n.max(m);
-            let k = edits(longer);
-            if m > n && m - n > k {
-                break;
+        let mut lo = None;
+        let mut hi = 0;
+        for m in 0..=(5 * n / 3 + 1) {
+            let k = edits(n, m);
+            if m == 0 || n.abs_diff(m) > k {
+                scratch.limits.push((0, usize::MAX));
+                continue;
             }
+            lo.get_or_insert(m);
+            hi = m;
+            let longer = n.max(m);
             let need = (longer + self.q - 1).saturating_sub(self.q * k + repeats);
             scratch.limits.push((k, need));
         }
-        let hi = lo + scratch.limits.len().saturating_sub(1);
+        let Some(lo) = lo else {
+            return;
+        };
+        scratch.limits.truncate(hi + 1);
+        scratch.limits.drain(..lo);
         let need_min = scratch.limits.iter().map(|l| l.1).min().unwrap_or(0);
+        let mask = symbol_mask(query.as_bytes());
         if scratch.counts.len() < self.ends.len() {
             scratch.counts.resize(self.ends.len(), 0);
         }
@@ -1128,17 +1151,20 @@ impl Grams {
                 if len > 0 && (lo..=hi).contains(&len) {
                     scratch.touched.push(id);
                     if let Some(c) = scratch.counts.get_mut(id as usize) {
-                        *c = u16::MAX;
+                        *c = u8::MAX;
                     }
                 }
             }
         } else if 2 * (distinct + 1 - need_min.min(distinct + 1)) <= distinct {
             // A string sharing `need` of the distinct bigrams has one of any
-            // `distinct - need + 1` of them: read the rarest lists only, then count
+            // `distinct - need + 1` of them: read the rarest lists only
             scratch.rarest.clear();
-            scratch
-                .rarest
-                .extend(scratch.grams.iter().map(|&g| (self.list(g).len(), g)));
+            scratch.rarest.extend(
+                scratch
+                    .grams
+                    .iter()
+                    .map(|&g| (self.range(g, lo, hi).len(), g)),
+            );
             scratch.rarest.sort_unstable();
             let probes = distinct + 1 - need_min.min(distinct + 1);
             for &(_, g) in scratch.rarest.iter().take(probes) {
@@ -1153,17 +1179,55 @@ impl Grams {
             }
             for &id in &scratch.touched {
                 if let Some(c) = scratch.counts.get_mut(id as usize) {
-                    *c = u16::MAX;
+                    *c = u8::MAX;
                 }
             }
         } else {
-            for &g in &scratch.grams {
-                for &id in self.range(g, lo, hi) {
-                    if let Some(c) = scratch.counts.get_mut(id as usize) {
-                        if *c == 0 {
-                            scratch.touched.push(id);
+            // Rarest first: a string met only in the `need - 1` commonest lists cannot share
+            // enough, so those lists only add to the strings already met
+            scratch.rarest.clear();
+            scratch.rarest.extend(
+                scratch
+                    .grams
+                    .iter()
+                    .map(|&g| (self.range(g, lo, hi).len(), g)),
+            );
+            scratch.rarest.sort_unstable();
+            for (i, &(_, g)) in scratch.rarest.iter().enumerate() {
+                let (list, starts) = (self.list(g), self.starts_of(g));
+                let first = starts.partition_point(|s| (s.0 as usize) < lo);
+                for (j, &(len, at)) in starts.iter().enumerate().skip(first) {
+                    let len = len as usize;
+                    if len > hi {
+                        break;
+                    }
+                    let to = starts.get(j + 1).map_or(list.len(), |s| s.1 as usize);
+                    let Some(need) = scratch.limits.get(len - lo).map(|l| l.1) else {
+                        continue;
+                    };
+                    // Strings of this length first met past the first `distinct - need + 1`
+                    // lists cannot share enough
+                    let fresh = i + need <= distinct;
+                    let segment = list.get(at as usize..to).unwrap_or_default();
+                    if need == usize::MAX {
+                        continue;
+                    } else if fresh {
+                        for &id in segment {
+                            if let Some(c) = scratch.counts.get_mut(id as usize) {
+                                if *c == 0 {
+                                    scratch.touched.push(id);
+                                }
+                                *c = c.saturating_add(1);
+                            }
                         }
-                        *c = c.saturating_add(1);
+                    } else {
+                        for &id in segment {
+                            if let Some(c) = scratch.counts.get_mut(id as usize)
+                                && *c != 0
+                            {
+                                *c = c.saturating_add(1);
+                            }
+                        }
                     }
                 }
             }
@@ -1173,16 +1237,16 @@ impl Grams {
                 continue;
             };
             let counted = std::mem::take(c);
-            let shared = if counted == u16::MAX {
-                shared_count(&scratch.grams, self.grams_of(id))
-            } else {
-                usize::from(counted)
-            };
             let m = self.len_of(id);
             let Some(&(k, need)) = m.checked_sub(lo).and_then(|i| scratch.limits.get(i)) else {
                 continue;
             };
-            if shared < need {
+            if need == usize::MAX || (counted != u8::MAX && usize::from(counted) < need) {
+                continue;
+            }
+            // A symbol of one string missing from the other is an edit at least
+            let other = self.masks.get(id as usize).copied().unwrap_or((0, 0));
+            if mask_distance(mask, other) > k {
                 continue;
             }
             if within_edits(query.as_bytes(), self.text(id), k) {
@@ -1190,23 +1254,6 @@ impl Grams {
             }
         }
     }
-}
-
-/// How many of the sorted distinct codes `a` are in the sorted distinct codes `b`
-fn shared_count(a: &[u32], b: &[u32]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
-        match x.cmp(y) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
 }
 
 /// Whether the Levenshtein distance of `a` and `b` is at most `k`
@@ -1399,12 +1446,40 @@ mod tests {
                 let d = strsim::levenshtein(a, b);
                 let (s, l) = if a.len() <= b.len() { (a, b) } else { (b, a) };
                 assert_eq!(levenshtein_bits(s.as_bytes(), l.as_bytes()), d, "{a} {b}");
+                let masks = (symbol_mask(a.as_bytes()), symbol_mask(b.as_bytes()));
+                assert!(mask_distance(masks.0, masks.1) <= d, "{a} {b}");
                 for k in 0..6 {
                     assert_eq!(
                         within_edits(a.as_bytes(), b.as_bytes(), k),
                         d <= k,
                         "{a} {b} {k}"
                     );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn part_edits_bounds_every_similar_pair() {
+        // Every pair of short strings over a small alphabet (transpositions, repeats, shifts)
+        let mut words = vec![String::new()];
+        for _ in 0..6 {
+            let longer: Vec<String> = words
+                .iter()
+                .filter(|w| w.len() < 6)
+                .flat_map(|w| ["a", "b", "c"].map(|c| format!("{w}{c}")))
+                .collect();
+            words.extend(longer);
+            words.sort();
+            words.dedup();
+        }
+        words.retain(|w| !w.is_empty());
+        for a in &words {
+            for b in &words {
+                let sim = (strsim::jaro_winkler(a, b) + strsim::normalized_levenshtein(a, b)) / 2.0;
+                if sim >= PART_MIN {
+                    let d = strsim::levenshtein(a, b);
+                    assert!(d <= part_edits(a.len(), b.len()), "{a} {b} {sim} {d}");
                 }
             }
         }
