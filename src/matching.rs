@@ -27,7 +27,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
-use crate::lists::{Candidate, EntryKind, Format, ListCatalog, ListEntry, NameIndex};
+use crate::lists::index::normalize_id;
+use crate::lists::{Candidate, EntryKind, Format, IdKind, ListCatalog, ListEntry, NameIndex};
 use crate::model::{Designation, Party, Place, Transaction, Vessel};
 use crate::names::normalize::parts;
 use crate::names::{Schema, Strength};
@@ -97,17 +98,19 @@ impl<'a> ListMatcher<'a> {
         let mut countries = Vec::with_capacity(catalog.entries.len());
         for (i, entry) in catalog.entries.iter().enumerate() {
             references
-                .entry(normalize_id(&entry.reference))
+                .entry(normalize_id(IdKind::Reference, &entry.reference))
                 .or_default()
                 .push(i);
             for d in &entry.documents {
-                let number = normalize_id(&d.number);
+                let number = normalize_id(IdKind::Document, &d.number);
                 if !number.is_empty() {
                     documents.entry(number).or_default().push(i);
                 }
             }
             if let Some(imo) = &entry.imo {
-                imos.entry(normalize_imo(imo)).or_default().push(i);
+                imos.entry(normalize_id(IdKind::Imo, imo))
+                    .or_default()
+                    .push(i);
             }
             countries.push(entry_countries(entry));
         }
@@ -159,12 +162,12 @@ impl<'a> ListMatcher<'a> {
         let mut found = Vec::new();
         for list in &self.lists {
             for (key, value) in &party.ids {
-                let (map, matched_by) = match key.as_str() {
-                    "un_ref" => (&list.references, "un_ref"),
-                    k if is_document_key(k) => (&list.documents, k),
+                let (map, matched_by, id_kind) = match key.as_str() {
+                    "un_ref" => (&list.references, "un_ref", IdKind::Reference),
+                    k if is_document_key(k) => (&list.documents, k, IdKind::Document),
                     _ => continue,
                 };
-                for &i in map.get(&normalize_id(value)).into_iter().flatten() {
+                for &i in map.get(&normalize_id(id_kind, value)).into_iter().flatten() {
                     let Some(entry) = list.catalog.entries.get(i) else {
                         continue;
                     };
@@ -177,7 +180,10 @@ impl<'a> ListMatcher<'a> {
                         entry
                             .documents
                             .iter()
-                            .find(|d| normalize_id(&d.number) == normalize_id(value))
+                            .find(|d| {
+                                normalize_id(IdKind::Document, &d.number)
+                                    == normalize_id(IdKind::Document, value)
+                            })
                             .map(|d| format!("{} {}", d.kind, d.number))
                             .unwrap_or_default()
                     };
@@ -243,7 +249,12 @@ impl<'a> ListMatcher<'a> {
         let mut found = Vec::new();
         for list in &self.lists {
             if let Some(imo) = &vessel.imo {
-                for &i in list.imos.get(&normalize_imo(imo)).into_iter().flatten() {
+                for &i in list
+                    .imos
+                    .get(&normalize_id(IdKind::Imo, imo))
+                    .into_iter()
+                    .flatten()
+                {
                     let Some(entry) = list.catalog.entries.get(i) else {
                         continue;
                     };
@@ -268,7 +279,7 @@ impl<'a> ListMatcher<'a> {
                 let mut score = c.score;
                 // Two vessels with IMO numbers are the same vessel only if the numbers agree.
                 if let (Some(theirs), Some(ours)) = (&entry.imo, &vessel.imo)
-                    && normalize_imo(theirs) != normalize_imo(ours)
+                    && normalize_id(IdKind::Imo, theirs) != normalize_id(IdKind::Imo, ours)
                 {
                     continue;
                 }
@@ -492,20 +503,6 @@ fn strongest_per_entry(mut found: Vec<(usize, Designation)>) -> Vec<Designation>
             Some(d)
         })
         .collect()
-}
-
-/// An identifier as compared: letters and digits only, upper case
-fn normalize_id(value: &str) -> String {
-    value
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_uppercase)
-        .collect()
-}
-
-/// An IMO number as compared: its digits, without the `IMO` prefix
-fn normalize_imo(value: &str) -> String {
-    value.chars().filter(char::is_ascii_digit).collect()
 }
 
 /// The countries an entry names: nationalities, the last part of addresses and places of
