@@ -842,7 +842,7 @@ pub fn schema_of(kind: EntryKind) -> Schema {
 }
 
 /// An identifier as compared: letters and digits only, upper case; `IMO` dropped from IMO numbers
-fn normalize_id(kind: IdKind, value: &str) -> String {
+pub(crate) fn normalize_id(kind: IdKind, value: &str) -> String {
     let id: String = value
         .chars()
         .filter(|c| c.is_alphanumeric())
@@ -1076,6 +1076,19 @@ impl Grams {
         self.lens.get(id as usize).map_or(0, |&l| l as usize)
     }
 
+    /// The query's grams in `scratch.grams`, each with the length of its list for strings of
+    /// length `lo..=hi`, rarest first, into `scratch.rarest`
+    fn rarest_first(&self, scratch: &mut Scratch, lo: usize, hi: usize) {
+        scratch.rarest.clear();
+        scratch.rarest.extend(
+            scratch
+                .grams
+                .iter()
+                .map(|&g| (self.range(g, lo, hi).len(), g)),
+        );
+        scratch.rarest.sort_unstable();
+    }
+
     /// The part of bigram `g`'s list whose strings have a length in `lo..=hi`
     fn range(&self, g: u32, lo: usize, hi: usize) -> &[u32] {
         let (list, starts) = (self.list(g), self.starts_of(g));
@@ -1158,14 +1171,7 @@ impl Grams {
         } else if 2 * (distinct + 1 - need_min.min(distinct + 1)) <= distinct {
             // A string sharing `need` of the distinct bigrams has one of any
             // `distinct - need + 1` of them: read the rarest lists only
-            scratch.rarest.clear();
-            scratch.rarest.extend(
-                scratch
-                    .grams
-                    .iter()
-                    .map(|&g| (self.range(g, lo, hi).len(), g)),
-            );
-            scratch.rarest.sort_unstable();
+            self.rarest_first(scratch, lo, hi);
             let probes = distinct + 1 - need_min.min(distinct + 1);
             for &(_, g) in scratch.rarest.iter().take(probes) {
                 for &id in self.range(g, lo, hi) {
@@ -1185,14 +1191,7 @@ impl Grams {
         } else {
             // Rarest first: a string met only in the `need - 1` commonest lists cannot share
             // enough, so those lists only add to the strings already met
-            scratch.rarest.clear();
-            scratch.rarest.extend(
-                scratch
-                    .grams
-                    .iter()
-                    .map(|&g| (self.range(g, lo, hi).len(), g)),
-            );
-            scratch.rarest.sort_unstable();
+            self.rarest_first(scratch, lo, hi);
             for (i, &(_, g)) in scratch.rarest.iter().enumerate() {
                 let (list, starts) = (self.list(g), self.starts_of(g));
                 let first = starts.partition_point(|s| (s.0 as usize) < lo);
