@@ -2,7 +2,8 @@
 //! build time and size, names/s on 1 and 2 threads, and on a sample the index's matches against
 //! an exhaustive comparison with every list name. Lists from $EMBARGO_SHARED/data (the UN list of
 //! 2026-05-08 and OFAC's SDN list with its aliases). `cargo bench --bench lists`; the number of
-//! names is `NAMES` (default 100000), the sample `SAMPLE` (default 2000).
+//! names is `NAMES` (default 100000), the sample `SAMPLE` (default 2000); `LISTS=un` or
+//! `LISTS=ofac` runs one list.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -284,8 +285,14 @@ fn main() {
         None,
     )
     .unwrap();
-    bench("UN 2026-05-08", &un, n, sample);
-    bench("OFAC SDN with aliases", &ofac, n, sample);
+    // `LISTS=un` or `LISTS=ofac` runs one list only (profiling)
+    let only = std::env::var("LISTS").unwrap_or_default();
+    if only.is_empty() || only == "un" {
+        bench("UN 2026-05-08", &un, n, sample);
+    }
+    if only.is_empty() || only == "ofac" {
+        bench("OFAC SDN with aliases", &ofac, n, sample);
+    }
     if let Some(kib) = own_peak_rss_kib() {
         println!(
             "peak RSS of the bench process: {:.1} MiB",

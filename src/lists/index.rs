@@ -195,13 +195,16 @@ struct IndexedName<'a> {
 /// Working memory of one search, kept per thread so a search allocates little
 #[derive(Debug, Default)]
 struct Scratch {
-    /// Grams shared with the query, per id (`u8::MAX`: not counted, or past what a byte
-    /// holds: the distance decides)
-    counts: Vec<u8>,
-    touched: Vec<u32>,
+    /// The query's distinct bigrams
     grams: Vec<u32>,
-    rarest: Vec<(usize, u32)>,
+    /// For each reachable length, the edits allowed and the bigrams to share
     limits: Vec<(usize, usize)>,
+    /// Bit-sliced counters of a lookup (`Grams::lookup`): for each bit of the counts, lowest
+    /// first, that bit of the count of every position; the carry of an addition; one word's
+    /// count bits
+    planes: Vec<u64>,
+    carry: Vec<u64>,
+    counter: Vec<u64>,
 }
 
 thread_local! {
@@ -308,7 +311,8 @@ impl<'a> NameIndex<'a> {
             list.shrink_to_fit();
         }
         let view = |f: &dyn Fn(&Token) -> Option<String>| {
-            Grams::new(vocab.iter().map(|t| f(t).unwrap_or_default()).collect(), 2)
+            let texts: Vec<String> = vocab.iter().map(|t| f(t).unwrap_or_default()).collect();
+            Grams::new(&texts)
         };
         let raw = view(&|t| Some(t.text.clone()));
         let folded = view(&|t| Some(fold(&t.text)).filter(|f| *f != t.text));
@@ -346,13 +350,11 @@ impl<'a> NameIndex<'a> {
             }
         }
         let han_view = |f: &dyn Fn(&Token) -> Option<String>| {
-            Grams::new(
-                han_reading_tokens
-                    .iter()
-                    .map(|t| f(t).unwrap_or_default())
-                    .collect(),
-                2,
-            )
+            let texts: Vec<String> = han_reading_tokens
+                .iter()
+                .map(|t| f(t).unwrap_or_default())
+                .collect();
+            Grams::new(&texts)
         };
         let han_raw = han_view(&|t| Some(t.text.clone()));
         let han_folded = han_view(&|t| Some(fold(&t.text)));
@@ -368,36 +370,25 @@ impl<'a> NameIndex<'a> {
                 han_joined_texts.push(fold(&reading));
             }
         }
-        let han_joined = Grams::new(han_joined_texts, 3);
+        let han_joined = Grams::new(&han_joined_texts);
         let joined_text =
             |n: &IndexedName<'_>| -> String { n.parts.iter().map(|t| t.text.as_str()).collect() };
-        let joined = Grams::new(names.iter().map(|n| fold(&joined_text(n))).collect(), 3);
-        let joined_skeleton_abjad = Grams::new(
+        let joined_texts: Vec<String> = names.iter().map(|n| fold(&joined_text(n))).collect();
+        let joined = Grams::new(&joined_texts);
+        let skeletons = |abjad: bool| -> Vec<String> {
             names
                 .iter()
                 .map(|n| {
-                    if n.parts.iter().any(|t| t.abjad) {
+                    if n.parts.iter().any(|t| t.abjad) == abjad {
                         skeleton(&joined_text(n))
                     } else {
                         String::new()
                     }
                 })
-                .collect(),
-            3,
-        );
-        let joined_skeleton_latin = Grams::new(
-            names
-                .iter()
-                .map(|n| {
-                    if n.parts.iter().any(|t| t.abjad) {
-                        String::new()
-                    } else {
-                        skeleton(&joined_text(n))
-                    }
-                })
-                .collect(),
-            3,
-        );
+                .collect()
+        };
+        let joined_skeleton_abjad = Grams::new(&skeletons(true));
+        let joined_skeleton_latin = Grams::new(&skeletons(false));
         NameIndex {
             catalog,
             schema,
@@ -909,205 +900,177 @@ fn mask_distance(a: (u64, u64), b: (u64, u64)) -> usize {
     one_way(a, b).max(one_way(b, a)) as usize
 }
 
-/// The q-grams of `text` padded with `q - 1` start and end symbols, as codes below
-/// `SYMBOLS^q`
-fn qgrams(text: &str, q: usize, out: &mut Vec<u32>) {
+/// The padded bigrams of `text` (`^` before it, `$` after), as codes below `SYMBOLS^2`
+fn bigrams(text: &str, out: &mut Vec<u32>) {
     out.clear();
-    let pad = q.saturating_sub(1);
-    let symbols = std::iter::repeat_n(36, pad)
+    let symbols = std::iter::once(36)
         .chain(text.bytes().map(symbol))
-        .chain(std::iter::repeat_n(37, pad));
-    let modulus = u32::try_from(SYMBOLS.pow(u32::try_from(q).unwrap_or(1))).unwrap_or(u32::MAX);
-    let mut code: u32 = 0;
-    for (i, s) in symbols.enumerate() {
-        code = (code * SYMBOLS as u32 + s as u32) % modulus;
-        if i + 1 >= q {
-            out.push(code);
+        .chain(std::iter::once(37));
+    let mut last = None;
+    for s in symbols {
+        if let Some(l) = last {
+            out.push(u32::try_from(l * SYMBOLS + s).unwrap_or(u32::MAX));
         }
+        last = Some(s);
     }
 }
 
-/// Bigram postings of one form of a set of strings (ids are positions; an empty string is left
-/// out), to find the strings within a number of edits of a query
+/// The strings of one form of a set (ids are positions in the set; an empty string is left
+/// out) with their bigram lists, to find the strings within a number of edits of a query.
+///
+/// The strings are numbered by length, then id (their *positions*), so that the strings of
+/// the lengths a query can reach are one run of positions. The list of each bigram is a
+/// bitset over the positions when at least one string in 64 has it (common bigrams: a word
+/// of 64 strings is counted at once), or the sorted positions that have it otherwise (so a
+/// list never takes more than twice the bytes of its positions). A lookup adds the query's
+/// bigram lists into bit-sliced counters over the reachable positions.
 #[derive(Debug, Default)]
 struct Grams {
-    /// For each gram code, the ids whose string has it, by string length then id, at
-    /// `list_ends[code]..list_ends[code + 1]` (one array for all codes: most are empty)
-    list_ids: Vec<u32>,
-    list_ends: Vec<u32>,
-    /// For each gram code, (length, start in its list) where each length begins, at
-    /// `start_ends[code]..start_ends[code + 1]`
-    starts: Vec<(u32, u32)>,
-    start_ends: Vec<u32>,
-    /// All strings one after the other, and where each id's string begins (`ends[id]` its end)
+    /// The id of the string at each position
+    order: Vec<u32>,
+    /// For each length `L` up to the longest plus one, the first position of a string of
+    /// length `L` or more
+    len_start: Vec<u32>,
+    /// The strings one after the other in position order, and where each ends
     text: String,
     ends: Vec<u32>,
-    /// Each id's string length
-    lens: Vec<u32>,
-    /// The symbols of each id's string (`symbol_mask`)
+    /// The symbols of each position's string (`symbol_mask`)
     masks: Vec<(u64, u64)>,
-    /// The length of the grams: 2 (parts) or 3 (names run together)
-    q: usize,
-    /// Ids with a string
-    count: usize,
+    /// Words of 64 positions
+    words: usize,
+    /// For each bigram code, where its bitset begins in `bits` (`u32::MAX`: a sparse list)
+    slot: Vec<u32>,
+    bits: Vec<u64>,
+    /// For each bigram code, its sparse positions at `sparse[sparse_ends[g]..sparse_ends[g + 1]]`
+    sparse_ends: Vec<u32>,
+    sparse: Vec<u32>,
 }
 
 impl Grams {
-    fn new(texts: Vec<String>, q: usize) -> Grams {
-        let mut lists: Vec<Vec<u32>> = vec![Vec::new(); SYMBOLS.pow(u32::try_from(q).unwrap_or(2))];
+    fn new(texts: &[String]) -> Grams {
+        let mut order: Vec<u32> = (0..texts.len())
+            .filter_map(|i| u32::try_from(i).ok())
+            .filter(|&id| texts.get(id as usize).is_some_and(|t| !t.is_empty()))
+            .collect();
+        let len_of = |id: u32| texts.get(id as usize).map_or(0, String::len);
+        order.sort_unstable_by_key(|&id| (len_of(id), id));
+        let longest = order.last().map_or(0, |&id| len_of(id));
+        let len_start = (0..=longest + 1)
+            .map(|len| u32::try_from(order.partition_point(|&id| len_of(id) < len)))
+            .map(|at| at.unwrap_or(u32::MAX))
+            .collect();
+        let mut text = String::new();
+        let mut ends = Vec::with_capacity(order.len());
+        let mut masks = Vec::with_capacity(order.len());
+        let mut lists: Vec<Vec<u32>> = vec![Vec::new(); SYMBOLS * SYMBOLS];
         let mut buf = Vec::new();
-        let mut order: Vec<(usize, u32)> = Vec::with_capacity(texts.len());
-        let mut all = String::new();
-        let mut ends = vec![0];
-        for (id, text) in texts.iter().enumerate() {
-            let Ok(id) = u32::try_from(id) else {
+        for (at, &id) in order.iter().enumerate() {
+            let (Some(t), Ok(at)) = (texts.get(id as usize), u32::try_from(at)) else {
                 break;
             };
-            all.push_str(text);
-            ends.push(u32::try_from(all.len()).unwrap_or(u32::MAX));
-            if !text.is_empty() {
-                order.push((text.len(), id));
-            }
-        }
-        order.sort_unstable();
-        for &(_, id) in &order {
-            let Some(text) = usize::try_from(id).ok().and_then(|i| texts.get(i)) else {
-                continue;
-            };
-            qgrams(text, q, &mut buf);
+            text.push_str(t);
+            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+            masks.push(symbol_mask(t.as_bytes()));
+            bigrams(t, &mut buf);
             buf.sort_unstable();
             buf.dedup();
             for &g in &buf {
                 if let Some(list) = lists.get_mut(g as usize) {
-                    list.push(id);
+                    list.push(at);
                 }
             }
         }
-        let mut grams = Grams {
-            list_ids: Vec::new(),
-            list_ends: vec![0],
-            starts: Vec::new(),
-            start_ends: vec![0],
-            text: all,
-            lens: texts
-                .iter()
-                .map(|t| u32::try_from(t.len()).unwrap_or(u32::MAX))
-                .collect(),
-            masks: texts.iter().map(|t| symbol_mask(t.as_bytes())).collect(),
+        let words = order.len().div_ceil(64);
+        let mut slot = vec![u32::MAX; lists.len()];
+        let (mut bits, mut sparse, mut sparse_ends) = (Vec::new(), Vec::new(), vec![0]);
+        for (list, s) in lists.iter().zip(slot.iter_mut()) {
+            if !list.is_empty() && list.len() >= words {
+                let base = bits.len();
+                *s = u32::try_from(base).unwrap_or(u32::MAX);
+                bits.resize(base + words, 0u64);
+                for &at in list {
+                    if let Some(w) = bits.get_mut(base + at as usize / 64) {
+                        *w |= 1u64 << (at % 64);
+                    }
+                }
+            } else {
+                sparse.extend_from_slice(list);
+            }
+            sparse_ends.push(u32::try_from(sparse.len()).unwrap_or(u32::MAX));
+        }
+        Grams {
+            order,
+            len_start,
+            text,
             ends,
-            q,
-            count: order.len(),
-        };
-        for list in &lists {
-            let mut last = None;
-            for (at, &id) in list.iter().enumerate() {
-                let len = u32::try_from(grams.len_of(id)).unwrap_or(u32::MAX);
-                if last != Some(len) {
-                    grams
-                        .starts
-                        .push((len, u32::try_from(at).unwrap_or(u32::MAX)));
-                    last = Some(len);
-                }
-            }
-            grams.list_ids.extend_from_slice(list);
-            grams
-                .list_ends
-                .push(u32::try_from(grams.list_ids.len()).unwrap_or(u32::MAX));
-            grams
-                .start_ends
-                .push(u32::try_from(grams.starts.len()).unwrap_or(u32::MAX));
-        }
-        grams
-    }
-
-    /// The ids having gram `g`
-    fn list(&self, g: u32) -> &[u32] {
-        let g = g as usize;
-        match (
-            self.list_ends.get(g),
-            self.list_ends.get(g.saturating_add(1)),
-        ) {
-            (Some(&a), Some(&b)) => self
-                .list_ids
-                .get(a as usize..b as usize)
-                .unwrap_or_default(),
-            _ => &[],
-        }
-    }
-
-    /// Where each length begins in the list of gram `g`
-    fn starts_of(&self, g: u32) -> &[(u32, u32)] {
-        let g = g as usize;
-        match (
-            self.start_ends.get(g),
-            self.start_ends.get(g.saturating_add(1)),
-        ) {
-            (Some(&a), Some(&b)) => self.starts.get(a as usize..b as usize).unwrap_or_default(),
-            _ => &[],
+            masks,
+            words,
+            slot,
+            bits,
+            sparse_ends,
+            sparse,
         }
     }
 
     fn is_empty(&self) -> bool {
-        self.count == 0
+        self.order.is_empty()
     }
 
     fn bytes(&self) -> usize {
-        self.list_ids.capacity() * 4
-            + self.list_ends.capacity() * 4
-            + self.starts.capacity() * 8
-            + self.start_ends.capacity() * 4
+        self.order.capacity() * 4
+            + self.len_start.capacity() * 4
             + self.text.capacity()
             + self.ends.capacity() * 4
+            + self.masks.capacity() * 16
+            + self.slot.capacity() * 4
+            + self.bits.capacity() * 8
+            + self.sparse_ends.capacity() * 4
+            + self.sparse.capacity() * 4
     }
 
-    fn text(&self, id: u32) -> &[u8] {
-        let i = usize::try_from(id).unwrap_or(usize::MAX);
-        match (self.ends.get(i), self.ends.get(i.saturating_add(1))) {
-            (Some(&a), Some(&b)) => self
-                .text
-                .as_bytes()
-                .get(a as usize..b as usize)
-                .unwrap_or_default(),
+    /// The string at position `at`
+    fn text(&self, at: usize) -> &[u8] {
+        let start = at
+            .checked_sub(1)
+            .and_then(|i| self.ends.get(i))
+            .map_or(0, |&e| e as usize);
+        let end = self.ends.get(at).map_or(start, |&e| e as usize);
+        self.text.as_bytes().get(start..end).unwrap_or_default()
+    }
+
+    /// The first position of a string of length `len` or more
+    fn start(&self, len: usize) -> usize {
+        self.len_start
+            .get(len)
+            .or(self.len_start.last())
+            .map_or(0, |&s| s as usize)
+    }
+
+    /// The bitset of bigram `g` over the words `from..to`, if its list is a bitset
+    fn dense(&self, g: u32, from: usize, to: usize) -> Option<&[u64]> {
+        let base = *self.slot.get(g as usize)? as usize;
+        if base == u32::MAX as usize {
+            return None;
+        }
+        self.bits.get(base + from..base + to)
+    }
+
+    /// The sparse positions of bigram `g`
+    fn sparse(&self, g: u32) -> &[u32] {
+        let g = g as usize;
+        match (self.sparse_ends.get(g), self.sparse_ends.get(g + 1)) {
+            (Some(&a), Some(&b)) => self.sparse.get(a as usize..b as usize).unwrap_or_default(),
             _ => &[],
         }
     }
 
-    fn len_of(&self, id: u32) -> usize {
-        self.lens.get(id as usize).map_or(0, |&l| l as usize)
-    }
-
-    /// The query's grams in `scratch.grams`, each with the length of its list for strings of
-    /// length `lo..=hi`, rarest first, into `scratch.rarest`
-    fn rarest_first(&self, scratch: &mut Scratch, lo: usize, hi: usize) {
-        scratch.rarest.clear();
-        scratch.rarest.extend(
-            scratch
-                .grams
-                .iter()
-                .map(|&g| (self.range(g, lo, hi).len(), g)),
-        );
-        scratch.rarest.sort_unstable();
-    }
-
-    /// The part of bigram `g`'s list whose strings have a length in `lo..=hi`
-    fn range(&self, g: u32, lo: usize, hi: usize) -> &[u32] {
-        let (list, starts) = (self.list(g), self.starts_of(g));
-        let at = |i: usize| starts.get(i).map_or(list.len(), |s| s.1 as usize);
-        let from = at(starts.partition_point(|s| (s.0 as usize) < lo));
-        let to = at(starts.partition_point(|s| (s.0 as usize) <= hi));
-        list.get(from..to).unwrap_or_default()
-    }
-
     /// Adds to `out` the ids whose string is within `k = edits(n, m)` edits of `query` (`n`
     /// and `m` the two lengths, `M` the longer). Two such strings share at least
-    /// `M + q - 1 - q k` padded q-grams counted with repeats (the q-gram lemma), so at least
-    /// that less the query's repeated grams of its distinct ones (`need`). The query's gram
-    /// lists (strings of a reachable length) are read rarest first; a string sharing `need`
-    /// of them is in one of the first `distinct - need + 1`, so only those lists add strings
-    /// and the commonest only count for the strings already met (or, when a few of the
-    /// query's grams must be shared, only the rarest lists are read and nothing is counted).
-    /// The strings left are checked by their symbols (`mask_distance`), then by the edit
-    /// distance.
+    /// `M + 1 - 2k` padded bigrams counted with repeats (the q-gram lemma), so at least that
+    /// less the query's repeated bigrams of its distinct ones (`need`). The query's distinct
+    /// bigrams are added into bit-sliced counters over the positions of the reachable
+    /// lengths; the positions of each length whose count reaches what that length needs are
+    /// checked by their symbols (`mask_distance`), then by the edit distance.
     fn lookup(
         &self,
         query: &str,
@@ -1116,17 +1079,16 @@ impl Grams {
         out: &mut Vec<u32>,
     ) {
         let n = query.len();
-        if n == 0 || self.count == 0 {
+        if n == 0 || self.is_empty() {
             return;
         }
-        qgrams(query, self.q, &mut scratch.grams);
+        bigrams(query, &mut scratch.grams);
         let total = scratch.grams.len();
         scratch.grams.sort_unstable();
         scratch.grams.dedup();
-        let distinct = scratch.grams.len();
-        let repeats = total - distinct;
+        let repeats = total - scratch.grams.len();
         // Lengths m within reach, |n - m| <= edits(n, m) (never above 2 max(n, m) / 5, so m
-        // below 5n/3 + 1), with the edits allowed and the distinct grams a string of that
+        // below 5n/3 + 1), with the edits allowed and the distinct bigrams a string of that
         // length must share (`usize::MAX`: out of reach)
         scratch.limits.clear();
         let mut lo = None;
@@ -1139,8 +1101,7 @@ impl Grams {
             }
             lo.get_or_insert(m);
             hi = m;
-            let longer = n.max(m);
-            let need = (longer + self.q - 1).saturating_sub(self.q * k + repeats);
+            let need = (n.max(m) + 1).saturating_sub(2 * k + repeats);
             scratch.limits.push((k, need));
         }
         let Some(lo) = lo else {
@@ -1148,111 +1109,112 @@ impl Grams {
         };
         scratch.limits.truncate(hi + 1);
         scratch.limits.drain(..lo);
-        let need_min = scratch.limits.iter().map(|l| l.1).min().unwrap_or(0);
-        let mask = symbol_mask(query.as_bytes());
-        if scratch.counts.len() < self.ends.len() {
-            scratch.counts.resize(self.ends.len(), 0);
+        let (first, end) = (self.start(lo), self.start(hi + 1));
+        if first >= end {
+            return;
         }
-        scratch.touched.clear();
-        if need_min == 0 {
-            // Too short to filter by bigrams: every string of a reachable length
-            for id in 0..self.ends.len().saturating_sub(1) {
-                let Ok(id) = u32::try_from(id) else {
-                    break;
-                };
-                let len = self.len_of(id);
-                if len > 0 && (lo..=hi).contains(&len) {
-                    scratch.touched.push(id);
-                    if let Some(c) = scratch.counts.get_mut(id as usize) {
-                        *c = u8::MAX;
+        let (from, to) = (first / 64, end.div_ceil(64).min(self.words));
+        let span = to.saturating_sub(from);
+        // Enough bits for the count of every distinct bigram
+        let depth = (usize::BITS - scratch.grams.len().leading_zeros()).max(1) as usize;
+        scratch.planes.clear();
+        scratch.planes.resize(span * depth, 0);
+        for (added, &g) in scratch.grams.iter().enumerate() {
+            // Counts so far are at most `added + 1`: the planes above its bits stay empty
+            let used = (usize::BITS - (added + 1).leading_zeros()) as usize;
+            if let Some(bits) = self.dense(g, from, to) {
+                scratch.carry.clear();
+                scratch.carry.extend_from_slice(bits);
+                for plane in scratch.planes.chunks_exact_mut(span).take(used) {
+                    for (p, c) in plane.iter_mut().zip(scratch.carry.iter_mut()) {
+                        let next = *p & *c;
+                        *p ^= *c;
+                        *c = next;
                     }
                 }
+                continue;
             }
-        } else if 2 * (distinct + 1 - need_min.min(distinct + 1)) <= distinct {
-            // A string sharing `need` of the distinct bigrams has one of any
-            // `distinct - need + 1` of them: read the rarest lists only
-            self.rarest_first(scratch, lo, hi);
-            let probes = distinct + 1 - need_min.min(distinct + 1);
-            for &(_, g) in scratch.rarest.iter().take(probes) {
-                for &id in self.range(g, lo, hi) {
-                    if let Some(c) = scratch.counts.get_mut(id as usize)
-                        && *c == 0
-                    {
-                        *c = 1;
-                        scratch.touched.push(id);
-                    }
-                }
-            }
-            for &id in &scratch.touched {
-                if let Some(c) = scratch.counts.get_mut(id as usize) {
-                    *c = u8::MAX;
-                }
-            }
-        } else {
-            // Rarest first: a string met only in the `need - 1` commonest lists cannot share
-            // enough, so those lists only add to the strings already met
-            self.rarest_first(scratch, lo, hi);
-            for (i, &(_, g)) in scratch.rarest.iter().enumerate() {
-                let (list, starts) = (self.list(g), self.starts_of(g));
-                let first = starts.partition_point(|s| (s.0 as usize) < lo);
-                for (j, &(len, at)) in starts.iter().enumerate().skip(first) {
-                    let len = len as usize;
-                    if len > hi {
+            let list = self.sparse(g);
+            let a = list.partition_point(|&at| (at as usize) < first);
+            let b = list.partition_point(|&at| (at as usize) < end);
+            for &at in list.get(a..b).unwrap_or_default() {
+                let (word, bit) = (at as usize / 64 - from, 1u64 << (at % 64));
+                let mut carry = bit;
+                for plane in scratch.planes.chunks_exact_mut(span).take(used) {
+                    let Some(p) = plane.get_mut(word) else {
+                        break;
+                    };
+                    let next = *p & carry;
+                    *p ^= carry;
+                    carry = next;
+                    if carry == 0 {
                         break;
                     }
-                    let to = starts.get(j + 1).map_or(list.len(), |s| s.1 as usize);
-                    let Some(need) = scratch.limits.get(len - lo).map(|l| l.1) else {
-                        continue;
-                    };
-                    // Strings of this length first met past the first `distinct - need + 1`
-                    // lists cannot share enough
-                    let fresh = i + need <= distinct;
-                    let segment = list.get(at as usize..to).unwrap_or_default();
-                    if need == usize::MAX {
-                        continue;
-                    } else if fresh {
-                        for &id in segment {
-                            if let Some(c) = scratch.counts.get_mut(id as usize) {
-                                if *c == 0 {
-                                    scratch.touched.push(id);
-                                }
-                                *c = c.saturating_add(1);
-                            }
-                        }
-                    } else {
-                        for &id in segment {
-                            if let Some(c) = scratch.counts.get_mut(id as usize)
-                                && *c != 0
-                            {
-                                *c = c.saturating_add(1);
-                            }
-                        }
-                    }
                 }
             }
         }
-        for &id in &scratch.touched {
-            let Some(c) = scratch.counts.get_mut(id as usize) else {
-                continue;
-            };
-            let counted = std::mem::take(c);
-            let m = self.len_of(id);
-            let Some(&(k, need)) = m.checked_sub(lo).and_then(|i| scratch.limits.get(i)) else {
-                continue;
-            };
-            if need == usize::MAX || (counted != u8::MAX && usize::from(counted) < need) {
+        let mask = symbol_mask(query.as_bytes());
+        for (len, &(k, need)) in (lo..=hi).zip(scratch.limits.iter()) {
+            if need == usize::MAX {
                 continue;
             }
-            // A symbol of one string missing from the other is an edit at least
-            let other = self.masks.get(id as usize).copied().unwrap_or((0, 0));
-            if mask_distance(mask, other) > k {
-                continue;
-            }
-            if within_edits(query.as_bytes(), self.text(id), k) {
-                out.push(id);
+            let (a, b) = (self.start(len).max(first), self.start(len + 1).min(end));
+            let mut at = a;
+            while at < b {
+                let word = at / 64;
+                let upto = b.min((word + 1) * 64);
+                // The positions `at..upto` of this word
+                let width = upto - at;
+                let range = if width == 64 {
+                    !0u64
+                } else {
+                    ((1u64 << width) - 1) << (at % 64)
+                };
+                scratch.counter.clear();
+                scratch.counter.extend(
+                    scratch
+                        .planes
+                        .chunks_exact(span)
+                        .map(|plane| plane.get(word - from).copied().unwrap_or(0)),
+                );
+                let mut hits = at_least(&scratch.counter, need) & range;
+                while hits != 0 {
+                    let position = word * 64 + hits.trailing_zeros() as usize;
+                    hits &= hits - 1;
+                    let other = self.masks.get(position).copied().unwrap_or((0, 0));
+                    if mask_distance(mask, other) <= k
+                        && within_edits(query.as_bytes(), self.text(position), k)
+                        && let Some(&id) = self.order.get(position)
+                    {
+                        out.push(id);
+                    }
+                }
+                at = upto;
             }
         }
     }
+}
+
+/// The bits of a word of bit-sliced counters (`counter[j]` the `j`th bit of each count)
+/// whose count is at least `need`
+fn at_least(counter: &[u64], need: usize) -> u64 {
+    if need == 0 {
+        return !0;
+    }
+    if counter.len() < usize::BITS as usize && need >> counter.len() != 0 {
+        return 0;
+    }
+    // From the highest bit down: above `need` already, or equal so far
+    let (mut above, mut equal) = (0u64, !0u64);
+    for (j, &plane) in counter.iter().enumerate().rev() {
+        if (need >> j) & 1 == 1 {
+            equal &= plane;
+        } else {
+            above |= equal & plane;
+            equal &= !plane;
+        }
+    }
+    above | equal
 }
 
 /// Whether the Levenshtein distance of `a` and `b` is at most `k`
@@ -1480,6 +1442,55 @@ mod tests {
                     let d = strsim::levenshtein(a, b);
                     assert!(d <= part_edits(a.len(), b.len()), "{a} {b} {sim} {d}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn bigram_lookup_finds_every_string_within_its_edits() {
+        // Enough strings for bigram lists of both kinds (bitsets and sparse positions), from
+        // a few syllables so that many are within a few edits of each other
+        let syllables = ["ka", "ri", "mo", "na", "sel", "tor", "an", "e", "x9"];
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let texts: Vec<String> = (0..3000)
+            .map(|i| {
+                if i % 97 == 0 {
+                    return String::new();
+                }
+                let mut t: String = (0..1 + next(5))
+                    .map(|_| syllables[next(syllables.len())])
+                    .collect();
+                if i % 31 == 0 {
+                    // A rare letter: bigrams held by few strings
+                    t.push(char::from(b'a' + next(26) as u8));
+                }
+                t
+            })
+            .collect();
+        let grams = Grams::new(&texts);
+        assert!(!grams.bits.is_empty() && !grams.sparse.is_empty());
+        let mut scratch = Scratch::default();
+        for query in texts.iter().step_by(7).chain([&"karimosel".to_string()]) {
+            for edits in [part_edits as fn(usize, usize) -> usize, joined_edits] {
+                let mut found = Vec::new();
+                grams.lookup(query, edits, &mut scratch, &mut found);
+                found.sort_unstable();
+                let expected: Vec<u32> = (0..texts.len())
+                    .filter(|&i| {
+                        let t = &texts[i];
+                        !t.is_empty()
+                            && !query.is_empty()
+                            && strsim::levenshtein(query, t) <= edits(query.len(), t.len())
+                    })
+                    .map(|i| i as u32)
+                    .collect();
+                assert_eq!(found, expected, "{query}");
             }
         }
     }
