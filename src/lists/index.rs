@@ -45,6 +45,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
+use crate::names::distance::{levenshtein, levenshtein_bits};
 use crate::names::matcher::{PART_MIN, SHORTER_WEIGHT, part_similarity};
 use crate::names::normalize::{
     Token, alternatives, fold, fold_korean, han_joined_readings, han_readings, parts, skeleton,
@@ -1226,49 +1227,13 @@ fn within_edits(a: &[u8], b: &[u8], k: usize) -> bool {
         return true;
     }
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    if short.len() > 64 {
-        return strsim::levenshtein(
+    if short.len() > 64 || !short.is_ascii() || !long.is_ascii() {
+        return levenshtein(
             std::str::from_utf8(a).unwrap_or_default(),
             std::str::from_utf8(b).unwrap_or_default(),
         ) <= k;
     }
     levenshtein_bits(short, long) <= k
-}
-
-/// The Levenshtein distance of a pattern of at most 64 symbols and a text, bit-parallel
-/// (Myers 1999, in the formulation of Hyyrö 2001)
-fn levenshtein_bits(pattern: &[u8], text: &[u8]) -> usize {
-    let m = pattern.len();
-    if m == 0 {
-        return text.len();
-    }
-    let mut peq = [0u64; SYMBOLS];
-    for (i, &c) in pattern.iter().enumerate() {
-        if let Some(p) = peq.get_mut(symbol(c)) {
-            *p |= 1u64 << i;
-        }
-    }
-    let mut pv: u64 = if m == 64 { !0 } else { (1u64 << m) - 1 };
-    let mut mv: u64 = 0;
-    let mut score = m;
-    let last = 1u64 << (m - 1);
-    for &c in text {
-        let eq = peq.get(symbol(c)).copied().unwrap_or(0);
-        let xv = eq | mv;
-        let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
-        let ph = mv | !(xh | pv);
-        let mh = pv & xh;
-        if ph & last != 0 {
-            score += 1;
-        } else if mh & last != 0 {
-            score -= 1;
-        }
-        let ph = (ph << 1) | 1;
-        let mh = mh << 1;
-        pv = mh | !(xv | ph);
-        mv = ph & xv;
-    }
-    score
 }
 
 #[cfg(test)]

@@ -1,8 +1,7 @@
 //! Comparing two normalised names: parts aligned one to one whatever their order, each pair
 //! scored by Jaro-Winkler, parts left over penalised.
 
-use strsim::{jaro_winkler, normalized_levenshtein};
-
+use super::distance::{jaro_winkler, normalized_levenshtein};
 use super::normalize::{
     Token, alternatives, fold, fold_korean, han_joined_readings, han_readings, parts, skeleton,
 };

@@ -15,6 +15,7 @@
 //! assert!(!compare("Anna Berg", "Tomas Lind", Schema::Person).is_match());
 //! ```
 
+pub(crate) mod distance;
 mod han_readings;
 pub mod matcher;
 pub mod normalize;
