@@ -18,7 +18,7 @@
 //!    share at least `M + 1 - 2k` of their padded bigrams (the q-gram lemma). Bigram postings of
 //!    each such form of the vocabulary, read rarest first (only the first lists can add a
 //!    string that shares enough), give the candidates, a bound from the symbols they hold and
-//!    a bounded Levenshtein distance keep the true ones, and `part_similarity` (the matcher's
+//!    a bounded Levenshtein distance keep the true ones, and `part_similarity_folded` (the matcher's
 //!    own function) gives the similarity.
 //!    Initials (persons) are looked up by their letter.
 //! 2. A list name can only match if its aligned weight reaches a bound: with `m` an upper bound
@@ -45,12 +45,14 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
-use crate::names::distance::{levenshtein, levenshtein_bits};
-use crate::names::matcher::{PART_MIN, SHORTER_WEIGHT, part_similarity};
+use crate::names::distance::{levenshtein, levenshtein_mapped};
+use crate::names::matcher::{
+    PART_MIN, SHORTER_WEIGHT, part_similarity_folded, score_tokens_folded,
+};
 use crate::names::normalize::{
     Token, alternatives, fold, fold_korean, han_joined_readings, han_readings, parts, skeleton,
 };
-use crate::names::{Schema, Strength, THRESHOLD, score_tokens};
+use crate::names::{Schema, Strength, THRESHOLD};
 
 use super::{EntryKind, ListCatalog, ListEntry};
 
@@ -92,8 +94,9 @@ pub struct NameIndex<'a> {
     catalog: &'a ListCatalog,
     schema: Schema,
     names: Vec<IndexedName<'a>>,
-    /// The distinct parts of all names
+    /// The distinct parts of all names, and the `fold` of each
     vocab: Vec<Token>,
+    vocab_folded: Vec<String>,
     /// For each vocabulary part, (weight, name id) of the names holding it, by weight then id
     postings: Vec<Vec<(u32, u32)>>,
     /// Bigrams of the vocabulary as written, folded (the parts their fold changes), as
@@ -200,12 +203,8 @@ struct Scratch {
     grams: Vec<u32>,
     /// For each reachable length, the edits allowed and the bigrams to share
     limits: Vec<(usize, usize)>,
-    /// Bit-sliced counters of a lookup (`Grams::lookup`): for each bit of the counts, lowest
-    /// first, that bit of the count of every position; the carry of an addition; one word's
-    /// count bits
-    planes: Vec<u64>,
-    carry: Vec<u64>,
-    counter: Vec<u64>,
+    /// The sparse bigram lists of a lookup set out as bitsets (`Grams::lookup`)
+    sparse_bits: Vec<u64>,
 }
 
 thread_local! {
@@ -390,11 +389,13 @@ impl<'a> NameIndex<'a> {
         };
         let joined_skeleton_abjad = Grams::new(&skeletons(true));
         let joined_skeleton_latin = Grams::new(&skeletons(false));
+        let vocab_folded = vocab.iter().map(|t| fold(&t.text)).collect();
         NameIndex {
             catalog,
             schema,
             names,
             vocab,
+            vocab_folded,
             postings,
             raw,
             folded,
@@ -436,7 +437,12 @@ impl<'a> NameIndex<'a> {
                     + std::mem::size_of::<IndexedName<'_>>()
             })
             .sum();
-        let vocab_bytes: usize = self.vocab.iter().map(token_bytes).sum();
+        let vocab_bytes: usize = self.vocab.iter().map(token_bytes).sum::<usize>()
+            + self
+                .vocab_folded
+                .iter()
+                .map(|f| 24 + f.capacity())
+                .sum::<usize>();
         let gram_bytes: usize = [
             &self.raw,
             &self.folded,
@@ -594,11 +600,16 @@ impl<'a> NameIndex<'a> {
                     self.similar_vocab(part, scratch, &mut found);
                     found.sort_unstable();
                     found.dedup();
+                    let folded = fold(&part.text);
                     let similar: Arc<[(u32, f64)]> = found
                         .iter()
                         .filter_map(|&v| {
                             let token = usize::try_from(v).ok().and_then(|v| self.vocab.get(v))?;
-                            let sim = part_similarity(part, token, self.schema);
+                            let sim = part_similarity_folded(
+                                (part, &folded),
+                                (token, self.folded_of(v)),
+                                self.schema,
+                            );
                             (sim >= PART_MIN).then_some((v, sim))
                         })
                         .collect();
@@ -709,6 +720,11 @@ impl<'a> NameIndex<'a> {
         }));
     }
 
+    /// The `fold` of vocabulary part `v`
+    fn folded_of(&self, v: u32) -> &str {
+        self.vocab_folded.get(v as usize).map_or("", String::as_str)
+    }
+
     fn postings_of(&self, v: u32) -> &[(u32, u32)] {
         usize::try_from(v)
             .ok()
@@ -726,13 +742,27 @@ impl<'a> NameIndex<'a> {
     ) -> Vec<Candidate> {
         // (entry, score, name id) of the best name of each matching entry
         let mut best: Vec<(u32, f64, u32)> = Vec::new();
+        let folded: Vec<Vec<String>> = queries
+            .iter()
+            .map(|q| q.iter().map(|t| fold(&t.text)).collect())
+            .collect();
+        let folded: Vec<Vec<&str>> = folded
+            .iter()
+            .map(|q| q.iter().map(String::as_str).collect())
+            .collect();
+        let mut name_folded: Vec<&str> = Vec::new();
         for id in ids {
             let Some(name) = usize::try_from(id).ok().and_then(|i| self.names.get(i)) else {
                 continue;
             };
+            name_folded.clear();
+            name_folded.extend(name.vocab.iter().map(|&v| self.folded_of(v)));
             let Some(m) = queries
                 .iter()
-                .map(|q| score_tokens(q, &name.parts, self.schema))
+                .zip(&folded)
+                .map(|(q, fq)| {
+                    score_tokens_folded((q, fq), (&name.parts, &name_folded), self.schema)
+                })
                 .max_by(|x, y| x.score.total_cmp(&y.score))
             else {
                 continue;
@@ -1116,75 +1146,125 @@ impl Grams {
         }
         let (from, to) = (first / 64, end.div_ceil(64).min(self.words));
         let span = to.saturating_sub(from);
-        // Enough bits for the count of every distinct bigram
-        let depth = (usize::BITS - scratch.grams.len().leading_zeros()).max(1) as usize;
-        scratch.planes.clear();
-        scratch.planes.resize(span * depth, 0);
-        for (added, &g) in scratch.grams.iter().enumerate() {
-            // Counts so far are at most `added + 1`: the planes above its bits stay empty
-            let used = (usize::BITS - (added + 1).leading_zeros()) as usize;
+        // The query's bigram lists as bitsets over the words `from..to`: the common ones as
+        // they are, the sparse ones set out in `scratch.sparse_bits`. Past `MAX_COUNTED`
+        // bigrams (names run together of more than a hundred letters), the others are left
+        // out and each lowers what a string must share by one.
+        scratch.sparse_bits.clear();
+        let mut dense: Vec<&[u64]> = Vec::with_capacity(scratch.grams.len());
+        let (mut sparse, mut left_out) = (0, 0);
+        for &g in &scratch.grams {
+            if dense.len() + sparse >= MAX_COUNTED {
+                left_out += 1;
+                continue;
+            }
             if let Some(bits) = self.dense(g, from, to) {
-                scratch.carry.clear();
-                scratch.carry.extend_from_slice(bits);
-                for plane in scratch.planes.chunks_exact_mut(span).take(used) {
-                    for (p, c) in plane.iter_mut().zip(scratch.carry.iter_mut()) {
-                        let next = *p & *c;
-                        *p ^= *c;
-                        *c = next;
-                    }
-                }
+                dense.push(bits);
                 continue;
             }
             let list = self.sparse(g);
             let a = list.partition_point(|&at| (at as usize) < first);
             let b = list.partition_point(|&at| (at as usize) < end);
-            for &at in list.get(a..b).unwrap_or_default() {
-                let (word, bit) = (at as usize / 64 - from, 1u64 << (at % 64));
-                let mut carry = bit;
-                for plane in scratch.planes.chunks_exact_mut(span).take(used) {
-                    let Some(p) = plane.get_mut(word) else {
-                        break;
-                    };
-                    let next = *p & carry;
-                    *p ^= carry;
-                    carry = next;
-                    if carry == 0 {
-                        break;
-                    }
-                }
-            }
-        }
-        let mask = symbol_mask(query.as_bytes());
-        for (len, &(k, need)) in (lo..=hi).zip(scratch.limits.iter()) {
-            if need == usize::MAX {
+            let within = list.get(a..b).unwrap_or_default();
+            if within.is_empty() {
                 continue;
             }
-            let (a, b) = (self.start(len).max(first), self.start(len + 1).min(end));
-            let mut at = a;
-            while at < b {
-                let word = at / 64;
-                let upto = b.min((word + 1) * 64);
-                // The positions `at..upto` of this word
+            let base = scratch.sparse_bits.len();
+            scratch.sparse_bits.resize(base + span, 0);
+            for &at in within {
+                if let Some(w) = scratch.sparse_bits.get_mut(base + at as usize / 64 - from) {
+                    *w |= 1u64 << (at % 64);
+                }
+            }
+            sparse += 1;
+        }
+        let lists: Vec<&[u64]> = dense
+            .into_iter()
+            .chain(scratch.sparse_bits.chunks_exact(span.max(1)))
+            .collect();
+        let scan = Scan {
+            query: query.as_bytes(),
+            mask: symbol_mask(query.as_bytes()),
+            lists: &lists,
+            limits: &scratch.limits,
+            left_out,
+            lo,
+            from,
+            first,
+            end,
+        };
+        // Enough bits for the count of every bigram counted
+        match usize::BITS - lists.len().leading_zeros() {
+            0..=2 => self.scan::<2>(&scan, out),
+            3 => self.scan::<3>(&scan, out),
+            4 => self.scan::<4>(&scan, out),
+            5 => self.scan::<5>(&scan, out),
+            6 => self.scan::<6>(&scan, out),
+            _ => self.scan::<7>(&scan, out),
+        }
+    }
+
+    /// Counts, for each word of 64 positions in `scan`'s range, how many of its bigram lists
+    /// hold each position (a `P`-bit count per position, bit-sliced in registers), then checks
+    /// the positions whose count reaches what their length needs
+    fn scan<const P: usize>(&self, scan: &Scan<'_>, out: &mut Vec<u32>) {
+        let (mut len, mut len_end) = (scan.lo, self.start(scan.lo + 1));
+        for word in scan.from..scan.end.div_ceil(64) {
+            let (start, stop) = ((word * 64).max(scan.first), ((word + 1) * 64).min(scan.end));
+            if start >= stop {
+                continue;
+            }
+            // Two lists at a time: a full adder into the lowest bit, its carry rippled up
+            let mut count = [0u64; P];
+            let bits = |list: &&[u64]| list.get(word - scan.from).copied().unwrap_or(0);
+            for pair in scan.lists.chunks(2) {
+                let (a, b) = match pair {
+                    [a, b] => (bits(a), bits(b)),
+                    [a] => (bits(a), 0),
+                    _ => (0, 0),
+                };
+                let Some((low, high)) = count.split_first_mut() else {
+                    continue;
+                };
+                let half = *low ^ a;
+                let mut carry = (*low & a) | (half & b);
+                *low = half ^ b;
+                for plane in high {
+                    let next = *plane & carry;
+                    *plane ^= carry;
+                    carry = next;
+                }
+            }
+            let mut at = start;
+            while at < stop {
+                while at >= len_end {
+                    len += 1;
+                    len_end = self.start(len + 1);
+                }
+                let upto = len_end.min(stop);
+                // The positions `at..upto` of this word, all of length `len`
                 let width = upto - at;
                 let range = if width == 64 {
                     !0u64
                 } else {
                     ((1u64 << width) - 1) << (at % 64)
                 };
-                scratch.counter.clear();
-                scratch.counter.extend(
-                    scratch
-                        .planes
-                        .chunks_exact(span)
-                        .map(|plane| plane.get(word - from).copied().unwrap_or(0)),
-                );
-                let mut hits = at_least(&scratch.counter, need) & range;
+                let (k, need) = scan
+                    .limits
+                    .get(len - scan.lo)
+                    .copied()
+                    .unwrap_or((0, usize::MAX));
+                let mut hits = if need == usize::MAX {
+                    0
+                } else {
+                    at_least(&count, need.saturating_sub(scan.left_out)) & range
+                };
                 while hits != 0 {
                     let position = word * 64 + hits.trailing_zeros() as usize;
                     hits &= hits - 1;
                     let other = self.masks.get(position).copied().unwrap_or((0, 0));
-                    if mask_distance(mask, other) <= k
-                        && within_edits(query.as_bytes(), self.text(position), k)
+                    if mask_distance(scan.mask, other) <= k
+                        && within_edits(scan.query, self.text(position), k)
                         && let Some(&id) = self.order.get(position)
                     {
                         out.push(id);
@@ -1196,24 +1276,39 @@ impl Grams {
     }
 }
 
-/// The bits of a word of bit-sliced counters (`counter[j]` the `j`th bit of each count)
-/// whose count is at least `need`
-fn at_least(counter: &[u64], need: usize) -> u64 {
-    if need == 0 {
-        return !0;
-    }
-    if counter.len() < usize::BITS as usize && need >> counter.len() != 0 {
+/// Bigrams of a query counted at most (a count fits 7 bits)
+const MAX_COUNTED: usize = 127;
+
+/// One lookup's query and bitsets, for `Grams::scan`
+struct Scan<'s> {
+    query: &'s [u8],
+    mask: (u64, u64),
+    /// The query's bigram lists over the words `from..`
+    lists: &'s [&'s [u64]],
+    /// For each length from `lo`, the edits allowed and the bigrams to share
+    limits: &'s [(usize, usize)],
+    /// Bigrams past `MAX_COUNTED`, not counted
+    left_out: usize,
+    lo: usize,
+    from: usize,
+    /// The positions of the reachable lengths
+    first: usize,
+    end: usize,
+}
+
+/// The bits of a word of bit-sliced counts (`count[j]` the `j`th bit of each) whose count is
+/// at least `need`
+fn at_least<const P: usize>(count: &[u64; P], need: usize) -> u64 {
+    if need >> P != 0 {
         return 0;
     }
     // From the highest bit down: above `need` already, or equal so far
     let (mut above, mut equal) = (0u64, !0u64);
-    for (j, &plane) in counter.iter().enumerate().rev() {
-        if (need >> j) & 1 == 1 {
-            equal &= plane;
-        } else {
-            above |= equal & plane;
-            equal &= !plane;
-        }
+    for (j, &plane) in count.iter().enumerate().rev() {
+        // All ones where `need` has this bit
+        let bit = 0u64.wrapping_sub(((need >> j) & 1) as u64);
+        above |= equal & plane & !bit;
+        equal &= !(plane ^ bit);
     }
     above | equal
 }
@@ -1227,13 +1322,15 @@ fn within_edits(a: &[u8], b: &[u8], k: usize) -> bool {
         return true;
     }
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    if short.len() > 64 || !short.is_ascii() || !long.is_ascii() {
+    if short.len() > 64 {
         return levenshtein(
             std::str::from_utf8(a).unwrap_or_default(),
             std::str::from_utf8(b).unwrap_or_default(),
         ) <= k;
     }
-    levenshtein_bits(short, long) <= k
+    // Normalised text: letters and digits, one symbol each (any other byte shares a symbol,
+    // which can only make the distance smaller: a candidate more, checked after)
+    levenshtein_mapped::<SYMBOLS>(short, long, symbol) <= k
 }
 
 #[cfg(test)]
@@ -1371,7 +1468,11 @@ mod tests {
             for b in words {
                 let d = strsim::levenshtein(a, b);
                 let (s, l) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-                assert_eq!(levenshtein_bits(s.as_bytes(), l.as_bytes()), d, "{a} {b}");
+                assert_eq!(
+                    crate::names::distance::levenshtein_bits(s.as_bytes(), l.as_bytes()),
+                    d,
+                    "{a} {b}"
+                );
                 let masks = (symbol_mask(a.as_bytes()), symbol_mask(b.as_bytes()));
                 assert!(mask_distance(masks.0, masks.1) <= d, "{a} {b}");
                 for k in 0..6 {

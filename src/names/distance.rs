@@ -94,13 +94,24 @@ fn matched(s: &[u8], flags: u64) -> impl Iterator<Item = u8> + '_ {
 /// The Levenshtein distance of an ASCII pattern of at most 64 bytes and an ASCII text,
 /// bit-parallel
 pub(crate) fn levenshtein_bits(pattern: &[u8], text: &[u8]) -> usize {
+    levenshtein_mapped::<128>(pattern, text, |c| usize::from(c & 0x7f))
+}
+
+/// The Levenshtein distance of a pattern of at most 64 symbols and a text, bit-parallel, over
+/// an alphabet of `N` symbols (`symbol` maps a byte to one, and must not map two bytes of the
+/// strings to the same symbol)
+pub(crate) fn levenshtein_mapped<const N: usize>(
+    pattern: &[u8],
+    text: &[u8],
+    symbol: impl Fn(u8) -> usize,
+) -> usize {
     let m = pattern.len();
     if m == 0 {
         return text.len();
     }
-    let mut peq = [0u64; 128];
+    let mut peq = [0u64; N];
     for (i, &c) in pattern.iter().enumerate() {
-        if let Some(p) = peq.get_mut(usize::from(c & 0x7f)) {
+        if let Some(p) = peq.get_mut(symbol(c)) {
             *p |= 1u64 << i;
         }
     }
@@ -109,7 +120,7 @@ pub(crate) fn levenshtein_bits(pattern: &[u8], text: &[u8]) -> usize {
     let mut score = m;
     let last = 1u64 << (m - 1);
     for &c in text {
-        let eq = peq.get(usize::from(c & 0x7f)).copied().unwrap_or(0);
+        let eq = peq.get(symbol(c)).copied().unwrap_or(0);
         let xv = eq | mv;
         let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
         let ph = mv | !(xh | pv);

@@ -63,24 +63,40 @@ pub fn score_tokens(left: &[Token], right: &[Token], schema: Schema) -> Match {
     compare_parts(left, right, schema, false)
 }
 
-/// The similarity of two parts, in 0..=1
-pub(crate) fn part_similarity(x: &Token, y: &Token, schema: Schema) -> f64 {
-    let sim = similarity_as_written(x, y, schema);
+/// [`score_tokens`] of two names given with the `fold` of each part, for a caller that
+/// compares a name with many and folds each part once
+pub(crate) fn score_tokens_folded(
+    (left, folded_l): (&[Token], &[&str]),
+    (right, folded_r): (&[Token], &[&str]),
+    schema: Schema,
+) -> Match {
+    compare_folded((left, folded_l), (right, folded_r), schema, false)
+}
+
+/// The similarity of two parts, in 0..=1, each given with its `fold` (computed once by a
+/// caller that compares a part with many)
+pub(crate) fn part_similarity_folded(
+    (x, fx): (&Token, &str),
+    (y, fy): (&Token, &str),
+    schema: Schema,
+) -> f64 {
+    let sim = similarity_as_written((x, fx), (y, fy), schema);
     // A Han character against another script: also under its Korean and Japanese readings
     let readings = match (x.han, y.han) {
         (Some(_), None) => han_readings(x),
         (None, Some(_)) => han_readings(y),
         _ => return sim,
     };
-    let other = if x.han.is_some() { y } else { x };
+    let other = if x.han.is_some() { (y, fy) } else { (x, fx) };
     readings
         .iter()
-        .map(|r| similarity_as_written(r, other, schema))
+        .map(|r| similarity_as_written((r, &fold(&r.text)), other, schema))
         .fold(sim, f64::max)
 }
 
-/// The similarity of two parts as their texts are written (Han characters in Mandarin)
-fn similarity_as_written(x: &Token, y: &Token, schema: Schema) -> f64 {
+/// The similarity of two parts as their texts are written (Han characters in Mandarin), each
+/// with its `fold`
+fn similarity_as_written((x, fx): (&Token, &str), (y, fy): (&Token, &str), schema: Schema) -> f64 {
     if x.text == y.text {
         return 1.0;
     }
@@ -96,8 +112,7 @@ fn similarity_as_written(x: &Token, y: &Token, schema: Schema) -> f64 {
             0.0
         };
     }
-    let (fx, fy) = (fold(&x.text), fold(&y.text));
-    let mut sim = edit_similarity(&x.text, &y.text).max(edit_similarity(&fx, &fy));
+    let mut sim = edit_similarity(&x.text, &y.text).max(edit_similarity(fx, fy));
     if x.abjad != y.abjad {
         let (sx, sy) = (skeleton(&x.text), skeleton(&y.text));
         if !sx.is_empty() && !sy.is_empty() {
@@ -133,6 +148,19 @@ fn weight(t: &Token) -> f64 {
 }
 
 fn compare_parts(left: &[Token], right: &[Token], schema: Schema, explain: bool) -> Match {
+    let folded_l: Vec<String> = left.iter().map(|t| fold(&t.text)).collect();
+    let folded_r: Vec<String> = right.iter().map(|t| fold(&t.text)).collect();
+    let folded_l: Vec<&str> = folded_l.iter().map(String::as_str).collect();
+    let folded_r: Vec<&str> = folded_r.iter().map(String::as_str).collect();
+    compare_folded((left, &folded_l), (right, &folded_r), schema, explain)
+}
+
+fn compare_folded(
+    (left, folded_l): (&[Token], &[&str]),
+    (right, folded_r): (&[Token], &[&str]),
+    schema: Schema,
+    explain: bool,
+) -> Match {
     if left.is_empty() || right.is_empty() {
         return Match {
             score: 0.0,
@@ -158,9 +186,9 @@ fn compare_parts(left: &[Token], right: &[Token], schema: Schema, explain: bool)
 
     // Every pair of parts, best first; then a greedy one-to-one assignment
     let mut pairs = Vec::with_capacity(left.len() * right.len());
-    for (i, x) in left.iter().enumerate() {
-        for (j, y) in right.iter().enumerate() {
-            let sim = part_similarity(x, y, schema);
+    for (i, (x, fx)) in left.iter().zip(folded_l).enumerate() {
+        for (j, (y, fy)) in right.iter().zip(folded_r).enumerate() {
+            let sim = part_similarity_folded((x, fx), (y, fy), schema);
             if sim >= PART_MIN {
                 pairs.push((sim, i, j));
             }
