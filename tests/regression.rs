@@ -2,7 +2,8 @@
 //! own code paths: each must give errors, never a panic, a stack overflow or a hang.
 //!
 //! Files in `tests/regression/` are named `fuzz_<target>_<short-description>.<ext>`, where
-//! `<target>` is `rule_parser` or `record_reader` (see `docs/fuzzing.md`).
+//! `<target>` is `rule_parser`, `record_reader`, `list_reader` or `name_index` (see
+//! `docs/fuzzing.md`).
 
 #[path = "../fuzz/src/lib.rs"]
 #[allow(dead_code, reason = "the fuzz harness, shared with the fuzz targets")]
@@ -68,9 +69,14 @@ fn run(path: &Path) -> Result<(), String> {
         }
     } else if name.starts_with("fuzz_list_reader_") {
         std::hint::black_box(harness::list_reader(&data));
+    } else if name.starts_with("fuzz_name_index_") {
+        // Panics if the index and the exhaustive comparison differ
+        if harness::name_index(&data) == 0 {
+            return Err(format!("{name}: no query to compare"));
+        }
     } else {
         return Err(format!(
-            "{name}: name it fuzz_rule_parser_*, fuzz_record_reader_* or fuzz_list_reader_*"
+            "{name}: name it fuzz_rule_parser_*, fuzz_record_reader_*, fuzz_list_reader_* or fuzz_name_index_*"
         ));
     }
     Ok(())

@@ -158,3 +158,49 @@ pub fn list_reader(data: &[u8]) -> ListReport {
     }
     report
 }
+
+/// Builds a list from the input and checks that its name indexes find exactly what comparing
+/// the query with every name finds (`NameIndex::search` against `search_exhaustive`): the
+/// index's pruning must be a bound, never a guess. Lines up to the first empty line are list
+/// entries (`name;alias;alias`, individuals and entities in turn); the lines after are queries
+/// (at most 16). Panics on a difference; returns the number of queries compared.
+pub fn name_index(data: &[u8]) -> usize {
+    use embargo::lists::{Alias, EntryKind, ListCatalog, ListEntry};
+    use embargo::names::Schema;
+    let text = String::from_utf8_lossy(data);
+    let mut lines = text.lines();
+    let mut catalog = ListCatalog::default();
+    for (i, line) in lines
+        .by_ref()
+        .take_while(|l| !l.is_empty())
+        .take(64)
+        .enumerate()
+    {
+        let kind = if i % 2 == 0 {
+            EntryKind::Individual
+        } else {
+            EntryKind::Entity
+        };
+        let mut entry = ListEntry::new(kind);
+        entry.reference = format!("FZ.{i}");
+        let mut names = line.split(';');
+        entry.name_parts = names.next().map(str::to_string).into_iter().collect();
+        entry.aliases = names
+            .map(|a| Alias {
+                quality: "Good".into(),
+                name: a.to_string(),
+            })
+            .collect();
+        catalog.entries.push(entry);
+    }
+    let queries: Vec<&str> = lines.take(16).collect();
+    for schema in [Schema::Person, Schema::Company] {
+        let index = catalog.index(schema);
+        for query in &queries {
+            let fast = index.search(query, usize::MAX);
+            let full = index.search_exhaustive(query, usize::MAX);
+            assert_eq!(fast, full, "{schema:?} `{query}`");
+        }
+    }
+    queries.len() * 2
+}

@@ -109,7 +109,8 @@ pub struct NameIndex<'a> {
     korean_hangul: Grams,
     /// Vocabulary parts of one character (initials), by character
     initials: HashMap<u8, Vec<u32>>,
-    /// Every vocabulary part by its first character (persons: a query's initials)
+    /// Every vocabulary part by its first character, and each part in Han characters by the
+    /// first character of each of its readings (persons: a query's initials)
     by_first: HashMap<u8, Vec<u32>>,
     /// Bigrams of every name run together and folded, and as skeletons (names with an abjad
     /// part, names without)
@@ -344,10 +345,20 @@ impl<'a> NameIndex<'a> {
         for &v in &han_vocab {
             if let Some(t) = usize::try_from(v).ok().and_then(|i| vocab.get(i)) {
                 for r in han_readings(t) {
+                    // An initial stands for a Han part whose reading it begins
+                    if let Some(first) = r.text.bytes().next()
+                        && schema == Schema::Person
+                    {
+                        by_first.entry(first).or_default().push(v);
+                    }
                     han_owner.push(v);
                     han_reading_tokens.push(r);
                 }
             }
+        }
+        for list in by_first.values_mut() {
+            list.sort_unstable();
+            list.dedup();
         }
         let han_view = |f: &dyn Fn(&Token) -> Option<String>| {
             let texts: Vec<String> = han_reading_tokens
@@ -1559,6 +1570,20 @@ mod tests {
                 assert_eq!(found, expected, "{query}");
             }
         }
+    }
+
+    #[test]
+    fn initials_find_han_parts_by_their_readings() {
+        // 佐 reads jwa in Korean: the initial J stands for it (found by the fuzz target
+        // `name_index`: the index missed what the exhaustive comparison found)
+        let catalog = ListCatalog {
+            entries: vec![entry("TSi.010", EntryKind::Individual, &["佐藤健"], &[])],
+            ..ListCatalog::default()
+        };
+        let index = catalog.index(Schema::Person);
+        let found = index.search("J. K健", 10);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found, index.search_exhaustive("J. K健", 10));
     }
 
     #[test]

@@ -112,7 +112,8 @@ pub struct Document {
 }
 
 impl ListEntry {
-    pub(crate) fn new(kind: EntryKind) -> Self {
+    /// An entry of this kind with nothing else set, to fill in (a list built by a program)
+    pub fn new(kind: EntryKind) -> Self {
         ListEntry {
             kind,
             reference: String::new(),
