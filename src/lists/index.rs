@@ -45,7 +45,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
-use crate::names::distance::{levenshtein, levenshtein_mapped};
+use crate::names::distance::{Pattern, levenshtein, levenshtein_mapped};
 use crate::names::matcher::{
     PART_MIN, SHORTER_WEIGHT, part_similarity_folded, score_tokens_folded,
 };
@@ -1195,6 +1195,7 @@ impl Grams {
             .collect();
         let scan = Scan {
             query: query.as_bytes(),
+            pattern: (n <= 64).then(|| Pattern::new(query.as_bytes(), &symbol)),
             mask: symbol_mask(query.as_bytes()),
             lists: &lists,
             limits: &scratch.limits,
@@ -1220,72 +1221,99 @@ impl Grams {
     /// the positions whose count reaches what their length needs
     fn scan<const P: usize>(&self, scan: &Scan<'_>, out: &mut Vec<u32>) {
         let (mut len, mut len_end) = (scan.lo, self.start(scan.lo + 1));
-        for word in scan.from..scan.end.div_ceil(64) {
-            let (start, stop) = ((word * 64).max(scan.first), ((word + 1) * 64).min(scan.end));
-            if start >= stop {
-                continue;
-            }
-            // Two lists at a time: a full adder into the lowest bit, its carry rippled up
-            let mut count = [0u64; P];
-            let bits = |list: &&[u64]| list.get(word - scan.from).copied().unwrap_or(0);
+        let words = scan.end.div_ceil(64).saturating_sub(scan.from);
+        for block in (0..words).step_by(BLOCK) {
+            let filled = BLOCK.min(words - block);
+            // Words `block..block + width` of a list, zero past its end
+            let load = |list: &[u64]| -> [u64; BLOCK] {
+                let full = list.get(block..block + BLOCK).map(<[u64; BLOCK]>::try_from);
+                if let Some(Ok(words)) = full {
+                    return words;
+                }
+                let mut out = [0u64; BLOCK];
+                let src = list.get(block..block + filled).unwrap_or_default();
+                out.iter_mut().zip(src).for_each(|(o, s)| *o = *s);
+                out
+            };
+            // Two lists at a time: a full adder into the lowest bit, its carry rippled up;
+            // each operation on a block of words at once
+            let mut count = [[0u64; BLOCK]; P];
             for pair in scan.lists.chunks(2) {
                 let (a, b) = match pair {
-                    [a, b] => (bits(a), bits(b)),
-                    [a] => (bits(a), 0),
-                    _ => (0, 0),
+                    [a, b] => (load(a), load(b)),
+                    [a] => (load(a), [0; BLOCK]),
+                    _ => continue,
                 };
                 let Some((low, high)) = count.split_first_mut() else {
                     continue;
                 };
-                let half = *low ^ a;
-                let mut carry = (*low & a) | (half & b);
-                *low = half ^ b;
+                let mut carry = [0u64; BLOCK];
+                for (((l, x), y), c) in low.iter_mut().zip(&a).zip(&b).zip(&mut carry) {
+                    let half = *l ^ x;
+                    *c = (*l & x) | (half & y);
+                    *l = half ^ y;
+                }
                 for plane in high {
-                    let next = *plane & carry;
-                    *plane ^= carry;
-                    carry = next;
-                }
-            }
-            let mut at = start;
-            while at < stop {
-                while at >= len_end {
-                    len += 1;
-                    len_end = self.start(len + 1);
-                }
-                let upto = len_end.min(stop);
-                // The positions `at..upto` of this word, all of length `len`
-                let width = upto - at;
-                let range = if width == 64 {
-                    !0u64
-                } else {
-                    ((1u64 << width) - 1) << (at % 64)
-                };
-                let (k, need) = scan
-                    .limits
-                    .get(len - scan.lo)
-                    .copied()
-                    .unwrap_or((0, usize::MAX));
-                let mut hits = if need == usize::MAX {
-                    0
-                } else {
-                    at_least(&count, need.saturating_sub(scan.left_out)) & range
-                };
-                while hits != 0 {
-                    let position = word * 64 + hits.trailing_zeros() as usize;
-                    hits &= hits - 1;
-                    let other = self.masks.get(position).copied().unwrap_or((0, 0));
-                    if mask_distance(scan.mask, other) <= k
-                        && within_edits(scan.query, self.text(position), k)
-                        && let Some(&id) = self.order.get(position)
-                    {
-                        out.push(id);
+                    for (p, c) in plane.iter_mut().zip(&mut carry) {
+                        let next = *p & *c;
+                        *p ^= *c;
+                        *c = next;
                     }
                 }
-                at = upto;
+            }
+            for i in 0..filled {
+                let word = scan.from + block + i;
+                let (start, stop) = ((word * 64).max(scan.first), ((word + 1) * 64).min(scan.end));
+                if start >= stop {
+                    continue;
+                }
+                let count: [u64; P] = std::array::from_fn(|j| {
+                    count.get(j).and_then(|p| p.get(i)).copied().unwrap_or(0)
+                });
+                let mut at = start;
+                while at < stop {
+                    while at >= len_end {
+                        len += 1;
+                        len_end = self.start(len + 1);
+                    }
+                    let upto = len_end.min(stop);
+                    // The positions `at..upto` of this word, all of length `len`
+                    let width = upto - at;
+                    let range = if width == 64 {
+                        !0u64
+                    } else {
+                        ((1u64 << width) - 1) << (at % 64)
+                    };
+                    let (k, need) = scan
+                        .limits
+                        .get(len - scan.lo)
+                        .copied()
+                        .unwrap_or((0, usize::MAX));
+                    let mut hits = if need == usize::MAX {
+                        0
+                    } else {
+                        at_least(&count, need.saturating_sub(scan.left_out)) & range
+                    };
+                    while hits != 0 {
+                        let position = word * 64 + hits.trailing_zeros() as usize;
+                        hits &= hits - 1;
+                        let other = self.masks.get(position).copied().unwrap_or((0, 0));
+                        if mask_distance(scan.mask, other) <= k
+                            && scan.within(self.text(position), k)
+                            && let Some(&id) = self.order.get(position)
+                        {
+                            out.push(id);
+                        }
+                    }
+                    at = upto;
+                }
             }
         }
     }
 }
+
+/// Words of 64 positions counted together in `Grams::scan`
+const BLOCK: usize = 8;
 
 /// Bigrams of a query counted at most (a count fits 7 bits)
 const MAX_COUNTED: usize = 127;
@@ -1293,6 +1321,8 @@ const MAX_COUNTED: usize = 127;
 /// One lookup's query and bitsets, for `Grams::scan`
 struct Scan<'s> {
     query: &'s [u8],
+    /// The query prepared for the edit distance (up to 64 letters)
+    pattern: Option<Pattern<SYMBOLS>>,
     mask: (u64, u64),
     /// The query's bigram lists over the words `from..`
     lists: &'s [&'s [u64]],
@@ -1307,11 +1337,32 @@ struct Scan<'s> {
     end: usize,
 }
 
+impl Scan<'_> {
+    /// Whether `text` is within `k` edits of the query
+    fn within(&self, text: &[u8], k: usize) -> bool {
+        match &self.pattern {
+            _ if self.query.len().abs_diff(text.len()) > k => false,
+            // Normalised text: letters and digits, one symbol each (any other byte shares a
+            // symbol, which can only make the distance smaller: a candidate more, checked
+            // after)
+            Some(pattern) => pattern.distance(text, &symbol) <= k,
+            None => within_edits(self.query, text, k),
+        }
+    }
+}
+
 /// The bits of a word of bit-sliced counts (`count[j]` the `j`th bit of each) whose count is
 /// at least `need`
 fn at_least<const P: usize>(count: &[u64; P], need: usize) -> u64 {
     if need >> P != 0 {
         return 0;
+    }
+    // No count reaches the highest bit of `need`: none reaches `need` (most words)
+    if need > 0 {
+        let top = (usize::BITS - 1 - need.leading_zeros()) as usize;
+        if count.iter().skip(top).fold(0, |any, plane| any | plane) == 0 {
+            return 0;
+        }
     }
     // From the highest bit down: above `need` already, or equal so far
     let (mut above, mut equal) = (0u64, !0u64);

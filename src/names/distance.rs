@@ -105,37 +105,59 @@ pub(crate) fn levenshtein_mapped<const N: usize>(
     text: &[u8],
     symbol: impl Fn(u8) -> usize,
 ) -> usize {
-    let m = pattern.len();
-    if m == 0 {
-        return text.len();
-    }
-    let mut peq = [0u64; N];
-    for (i, &c) in pattern.iter().enumerate() {
-        if let Some(p) = peq.get_mut(symbol(c)) {
-            *p |= 1u64 << i;
+    Pattern::<N>::new(pattern, &symbol).distance(text, &symbol)
+}
+
+/// A pattern of at most 64 symbols prepared for [`Pattern::distance`] to many texts: for each
+/// of `N` symbols, the positions where the pattern has it
+pub(crate) struct Pattern<const N: usize> {
+    peq: [u64; N],
+    len: usize,
+}
+
+impl<const N: usize> Pattern<N> {
+    /// `pattern` (its first 64 bytes), each byte mapped to a symbol below `N` by `symbol`
+    pub(crate) fn new(pattern: &[u8], symbol: &impl Fn(u8) -> usize) -> Self {
+        let mut peq = [0u64; N];
+        for (i, &c) in pattern.iter().take(64).enumerate() {
+            if let Some(p) = peq.get_mut(symbol(c)) {
+                *p |= 1u64 << i;
+            }
+        }
+        Pattern {
+            peq,
+            len: pattern.len().min(64),
         }
     }
-    let mut pv: u64 = if m == 64 { !0 } else { (1u64 << m) - 1 };
-    let mut mv: u64 = 0;
-    let mut score = m;
-    let last = 1u64 << (m - 1);
-    for &c in text {
-        let eq = peq.get(symbol(c)).copied().unwrap_or(0);
-        let xv = eq | mv;
-        let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
-        let ph = mv | !(xh | pv);
-        let mh = pv & xh;
-        if ph & last != 0 {
-            score += 1;
-        } else if mh & last != 0 {
-            score -= 1;
+
+    /// The Levenshtein distance of the pattern and `text` (Myers 1999, Hyyrö 2001)
+    pub(crate) fn distance(&self, text: &[u8], symbol: &impl Fn(u8) -> usize) -> usize {
+        let m = self.len;
+        if m == 0 {
+            return text.len();
         }
-        let ph = (ph << 1) | 1;
-        let mh = mh << 1;
-        pv = mh | !(xv | ph);
-        mv = ph & xv;
+        let mut pv: u64 = if m == 64 { !0 } else { (1u64 << m) - 1 };
+        let mut mv: u64 = 0;
+        let mut score = m;
+        let last = 1u64 << (m - 1);
+        for &c in text {
+            let eq = self.peq.get(symbol(c)).copied().unwrap_or(0);
+            let xv = eq | mv;
+            let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
+            let ph = mv | !(xh | pv);
+            let mh = pv & xh;
+            if ph & last != 0 {
+                score += 1;
+            } else if mh & last != 0 {
+                score -= 1;
+            }
+            let ph = (ph << 1) | 1;
+            let mh = mh << 1;
+            pv = mh | !(xv | ph);
+            mv = ph & xv;
+        }
+        score
     }
-    score
 }
 
 #[cfg(test)]

@@ -112,7 +112,11 @@ fn similarity_as_written((x, fx): (&Token, &str), (y, fy): (&Token, &str), schem
             0.0
         };
     }
-    let mut sim = edit_similarity(&x.text, &y.text).max(edit_similarity(fx, fy));
+    let mut sim = edit_similarity(&x.text, &y.text);
+    // Folded (unless folding left both as they are, which gives the same)
+    if fx != x.text || fy != y.text {
+        sim = sim.max(edit_similarity(fx, fy));
+    }
     if x.abjad != y.abjad {
         let (sx, sy) = (skeleton(&x.text), skeleton(&y.text));
         if !sx.is_empty() && !sy.is_empty() {
