@@ -15,12 +15,16 @@
 //!    (with Hangul) or, for a Han character, under one of its Korean and Japanese readings, so at
 //!    most `(2M - 1)/5` edits for the longer length `M`, fewer for two different lengths
 //!    (`part_edits`: Jaro-Winkler then has a lower ceiling); two strings that close
-//!    share at least `M + 1 - 2k` of their padded bigrams (the q-gram lemma). Bigram postings of
-//!    each such form of the vocabulary, read rarest first (only the first lists can add a
-//!    string that shares enough), give the candidates, a bound from the symbols they hold and
-//!    a bounded Levenshtein distance keep the true ones, and `part_similarity_folded` (the matcher's
-//!    own function) gives the similarity.
-//!    Initials (persons) are looked up by their letter.
+//!    share at least `M + 1 - 2k` of their padded bigrams (the q-gram lemma). Each form of the
+//!    vocabulary is a `Grams`: its strings numbered by length, so the reachable lengths are one
+//!    run of positions, and each bigram's list a bitset over the positions (or, for a bigram
+//!    held by fewer than one string in 64, its sorted positions). A lookup adds the query's
+//!    bigram lists into bit-sliced counts, 64 strings to a word and 8 words at a time; the
+//!    strings whose count reaches what their length needs are checked by the symbols they
+//!    hold, then by a bit-parallel Levenshtein distance, and `part_similarity_folded` (the
+//!    matcher's own function) gives the similarity.
+//!    Initials (persons) are looked up by their letter (and Han parts by the first letters of
+//!    their readings).
 //! 2. A list name can only match if its aligned weight reaches a bound: with `m` an upper bound
 //!    of the aligned weight, the score is at most `0.7 min(1, m/short) + 0.3 min(1, m/long)`,
 //!    which does not grow with the name's weight. Query parts are taken rarest first; a name
@@ -31,13 +35,14 @@
 //!    and of each name part); only those reaching the threshold are scored in full.
 //! 4. Names that could match only with their parts run together (different numbers of parts,
 //!    Levenshtein ratio of the folded run-together names at least 0.80: at most `M/5` edits)
-//!    are found the same way through the padded trigrams of every name run together (at least
-//!    `M + 2 - 3k` shared), and of the names in Han characters under their other readings.
+//!    are found the same way through the padded bigrams of every name run together, and of the
+//!    names in Han characters under their other readings.
 //!
 //! The similar vocabulary parts of the query parts met before are remembered (`Memo`).
 //!
 //! Every step is a bound, not a guess: the index returns the matches and scores that comparing
-//! the query with every name returns (`search_exhaustive`, checked by `benches/lists.rs`).
+//! the query with every name returns (`search_exhaustive`, checked by `benches/lists.rs` on
+//! real lists and by the fuzz target `name_index` on lists built from its input).
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -1551,17 +1556,7 @@ mod tests {
     #[test]
     fn part_edits_bounds_every_similar_pair() {
         // Every pair of short strings over a small alphabet (transpositions, repeats, shifts)
-        let mut words = vec![String::new()];
-        for _ in 0..6 {
-            let longer: Vec<String> = words
-                .iter()
-                .filter(|w| w.len() < 6)
-                .flat_map(|w| ["a", "b", "c"].map(|c| format!("{w}{c}")))
-                .collect();
-            words.extend(longer);
-            words.sort();
-            words.dedup();
-        }
+        let mut words = crate::names::distance::strings_over_abc(6);
         words.retain(|w| !w.is_empty());
         for a in &words {
             for b in &words {

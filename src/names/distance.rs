@@ -160,6 +160,24 @@ impl<const N: usize> Pattern<N> {
     }
 }
 
+/// Every string of up to `max` letters over `a`, `b`, `c`, the empty one first: every
+/// repeat, transposition and shift of short strings (tests of distances and their bounds)
+#[cfg(test)]
+pub(crate) fn strings_over_abc(max: usize) -> Vec<String> {
+    let mut words = vec![String::new()];
+    for _ in 0..max {
+        let longer: Vec<String> = words
+            .iter()
+            .filter(|w| w.len() < max)
+            .flat_map(|w| ["a", "b", "c"].map(|c| format!("{w}{c}")))
+            .collect();
+        words.extend(longer);
+        words.sort();
+        words.dedup();
+    }
+    words
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,17 +185,7 @@ mod tests {
     /// Every pair of short strings over a small alphabet (repeats, transpositions, shifts),
     /// pairs of longer random strings, long and non-ASCII strings (the fallback)
     fn pairs() -> Vec<(String, String)> {
-        let mut words = vec![String::new()];
-        for _ in 0..5 {
-            let longer: Vec<String> = words
-                .iter()
-                .filter(|w| w.len() < 5)
-                .flat_map(|w| ["a", "b", "c"].map(|c| format!("{w}{c}")))
-                .collect();
-            words.extend(longer);
-            words.sort();
-            words.dedup();
-        }
+        let words = strings_over_abc(5);
         let mut pairs: Vec<(String, String)> = words
             .iter()
             .flat_map(|a| words.iter().map(move |b| (a.clone(), b.clone())))
