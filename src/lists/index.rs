@@ -457,7 +457,7 @@ impl<'a> NameIndex<'a> {
             + self
                 .vocab_folded
                 .iter()
-                .map(|f| 24 + f.capacity())
+                .map(|f| std::mem::size_of::<String>() + f.capacity())
                 .sum::<usize>();
         let gram_bytes: usize = [
             &self.raw,
