@@ -1,6 +1,7 @@
 //! Screening many party names against a list through the name index (`lists::NameIndex`): index
 //! build time and size, names/s on 1 and 2 threads, and on a sample the index's matches against
-//! an exhaustive comparison with every list name. Lists from $EMBARGO_SHARED/data (the UN list of
+//! an exhaustive comparison with every list name; for generated names, then for the real names
+//! of the other list (UN names against OFAC, OFAC names against the UN list). Lists from $EMBARGO_SHARED/data (the UN list of
 //! 2026-05-08 and OFAC's SDN list with its aliases). `cargo bench --bench lists`; the number of
 //! names is `NAMES` (default 100000), the sample `SAMPLE` (default 2000), the runs of each
 //! figure `RUNS` (default 5, the median is reported); `LISTS=un` or
@@ -183,7 +184,103 @@ impl Indexes<'_> {
     }
 }
 
-fn bench(label: &str, catalog: &ListCatalog, n: usize, sample: usize) {
+/// The names of the entries of another list, as parties to screen: each entry's name, its
+/// name in the original script and its aliases, a person's with the person index
+fn real_names(other: &ListCatalog) -> Vec<(String, Schema)> {
+    let mut names = Vec::new();
+    for entry in &other.entries {
+        let schema = match entry.kind {
+            EntryKind::Individual => Schema::Person,
+            _ => Schema::Company,
+        };
+        names.push((entry.name(), schema));
+        names.extend(entry.original_script.iter().map(|n| (n.clone(), schema)));
+        names.extend(entry.aliases.iter().map(|a| (a.name.clone(), schema)));
+    }
+    names
+}
+
+/// Screens `queries` on a pool of `threads`, `runs` times with a fresh index each time (the
+/// index remembers the query parts it has met, and each run starts without); prints the
+/// median names/s with the slowest and fastest run
+fn time_runs(catalog: &ListCatalog, queries: &[(String, Schema)], threads: usize, runs: usize) {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap();
+    let mut rates = Vec::with_capacity(runs);
+    let mut found = 0;
+    for _ in 0..runs {
+        let fresh = Indexes {
+            person: catalog.index(Schema::Person),
+            company: catalog.index(Schema::Company),
+        };
+        let start = Instant::now();
+        found = pool.install(|| {
+            queries
+                .par_iter()
+                .map(|(q, schema)| fresh.get(*schema).search(q, 10).len())
+                .sum::<usize>()
+        });
+        rates.push(queries.len() as f64 / start.elapsed().as_secs_f64());
+    }
+    rates.sort_by(f64::total_cmp);
+    println!(
+        "{threads} thread(s): {} names, median of {runs} runs {:.0} names/s (min {:.0}, max {:.0}; {found} candidates at or above the threshold)",
+        queries.len(),
+        rates[rates.len() / 2],
+        rates[0],
+        rates[rates.len() - 1]
+    );
+}
+
+/// The index against comparing with every name, on at most `sample` of `queries` spread over
+/// them; prints the differences
+fn compare_sample(indexes: &Indexes<'_>, queries: &[(String, Schema)], sample: usize) {
+    let step = (queries.len() / sample.max(1)).max(1);
+    let (mut same, mut differ, mut hits) = (0, 0, 0);
+    let start = Instant::now();
+    for (q, schema) in queries.iter().step_by(step).take(sample) {
+        let index = indexes.get(*schema);
+        let fast: Vec<(usize, u64)> = index
+            .search(q, usize::MAX)
+            .iter()
+            .map(|c| (c.entry, c.score.to_bits()))
+            .collect();
+        let exhaustive = index.search_exhaustive(q, usize::MAX);
+        let full: Vec<(usize, u64)> = exhaustive
+            .iter()
+            .map(|c| (c.entry, c.score.to_bits()))
+            .collect();
+        hits += usize::from(!full.is_empty());
+        if fast == full {
+            same += 1;
+        } else {
+            differ += 1;
+            if differ <= 10 {
+                let missed: Vec<String> = exhaustive
+                    .iter()
+                    .filter(|c| !fast.contains(&(c.entry, c.score.to_bits())))
+                    .map(|c| format!("{} {:.3} `{}`", c.reference, c.score, c.matched_name))
+                    .collect();
+                println!("  differs: `{q}`: the index misses {}", missed.join("; "));
+            }
+        }
+    }
+    println!(
+        "index vs exhaustive on {} names ({hits} with a match): {same} the same, {differ} differ ({:.1} s)",
+        same + differ,
+        start.elapsed().as_secs_f64()
+    );
+}
+
+fn bench(
+    label: &str,
+    catalog: &ListCatalog,
+    (other_label, other): (&str, &ListCatalog),
+    n: usize,
+    sample: usize,
+) {
     let names = catalog.entries.len() + catalog.alias_count();
     println!(
         "## {label}: {} entries, {names} names with aliases",
@@ -207,76 +304,21 @@ fn bench(label: &str, catalog: &ListCatalog, n: usize, sample: usize) {
         c.postings,
         c.bytes as f64 / 1e6
     );
-    let queries = generate(n, catalog, 0x5eed_0000_0000_0001 ^ n as u64);
     let runs = env_usize("RUNS", 5).max(1);
+    let queries = generate(n, catalog, 0x5eed_0000_0000_0001 ^ n as u64);
+    println!("generated names:");
     for threads in [1, 2] {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        let mut rates = Vec::with_capacity(runs);
-        let mut found = 0;
-        for _ in 0..runs {
-            // A fresh index for each run: the index remembers the query parts it has met,
-            // and each run starts without
-            let fresh = Indexes {
-                person: catalog.index(Schema::Person),
-                company: catalog.index(Schema::Company),
-            };
-            let start = Instant::now();
-            found = pool.install(|| {
-                queries
-                    .par_iter()
-                    .map(|(q, schema)| fresh.get(*schema).search(q, 10).len())
-                    .sum::<usize>()
-            });
-            rates.push(n as f64 / start.elapsed().as_secs_f64());
-        }
-        rates.sort_by(f64::total_cmp);
-        println!(
-            "{threads} thread(s): {n} names, median of {runs} runs {:.0} names/s (min {:.0}, max {:.0}; {found} candidates at or above the threshold)",
-            rates[rates.len() / 2],
-            rates[0],
-            rates[rates.len() - 1]
-        );
+        time_runs(catalog, &queries, threads, runs);
     }
-    // The index against every name, on a sample spread over the queries
-    let step = (n / sample.max(1)).max(1);
-    let (mut same, mut differ, mut hits) = (0, 0, 0);
-    let start = Instant::now();
-    for (q, schema) in queries.iter().step_by(step).take(sample) {
-        let index = indexes.get(*schema);
-        let fast: Vec<(usize, u64)> = index
-            .search(q, usize::MAX)
-            .iter()
-            .map(|c| (c.entry, c.score.to_bits()))
-            .collect();
-        let full: Vec<(usize, u64)> = index
-            .search_exhaustive(q, usize::MAX)
-            .iter()
-            .map(|c| (c.entry, c.score.to_bits()))
-            .collect();
-        hits += usize::from(!full.is_empty());
-        if fast == full {
-            same += 1;
-        } else {
-            differ += 1;
-            if differ <= 10 {
-                let missed: Vec<String> = index
-                    .search_exhaustive(q, usize::MAX)
-                    .iter()
-                    .filter(|c| !fast.contains(&(c.entry, c.score.to_bits())))
-                    .map(|c| format!("{} {:.3} `{}`", c.reference, c.score, c.matched_name))
-                    .collect();
-                println!("  differs: `{q}`: the index misses {}", missed.join("; "));
-            }
-        }
+    compare_sample(&indexes, &queries, sample);
+    // Real names, in every script the other list writes: its names, original-script names
+    // and aliases, each screened once (names that recur within the list are met again)
+    let real = real_names(other);
+    println!("the names of {other_label} (real names, each once):");
+    for threads in [1, 2] {
+        time_runs(catalog, &real, threads, runs);
     }
-    println!(
-        "index vs exhaustive on {} names ({hits} with a match): {same} the same, {differ} differ ({:.1} s)",
-        same + differ,
-        start.elapsed().as_secs_f64()
-    );
+    compare_sample(&indexes, &real, sample);
 }
 
 fn main() {
@@ -297,10 +339,16 @@ fn main() {
     // `LISTS=un` or `LISTS=ofac` runs one list only (profiling)
     let only = std::env::var("LISTS").unwrap_or_default();
     if only.is_empty() || only == "un" {
-        bench("UN 2026-05-08", &un, n, sample);
+        bench("UN 2026-05-08", &un, ("OFAC SDN", &ofac), n, sample);
     }
     if only.is_empty() || only == "ofac" {
-        bench("OFAC SDN with aliases", &ofac, n, sample);
+        bench(
+            "OFAC SDN with aliases",
+            &ofac,
+            ("UN 2026-05-08", &un),
+            n,
+            sample,
+        );
     }
     if let Some(kib) = own_peak_rss_kib() {
         println!(

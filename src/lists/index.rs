@@ -52,7 +52,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::names::distance::{Pattern, levenshtein, levenshtein_mapped};
 use crate::names::matcher::{
-    PART_MIN, SHORTER_WEIGHT, part_similarity_folded, score_tokens_folded,
+    Forms, PART_MIN, SHORTER_WEIGHT, part_similarity_folded, score_tokens_folded,
 };
 use crate::names::normalize::{
     Token, alternatives, fold, fold_korean, han_joined_readings, han_readings, parts, skeleton,
@@ -99,9 +99,10 @@ pub struct NameIndex<'a> {
     catalog: &'a ListCatalog,
     schema: Schema,
     names: Vec<IndexedName<'a>>,
-    /// The distinct parts of all names, and the `fold` of each
+    /// The distinct parts of all names, and the `fold` and `skeleton` of each
     vocab: Vec<Token>,
     vocab_folded: Vec<String>,
+    vocab_skeleton: Vec<String>,
     /// For each vocabulary part, (weight, name id) of the names holding it, by weight then id
     postings: Vec<Vec<(u32, u32)>>,
     /// Bigrams of the vocabulary as written, folded (the parts their fold changes), as
@@ -406,12 +407,14 @@ impl<'a> NameIndex<'a> {
         let joined_skeleton_abjad = Grams::new(&skeletons(true));
         let joined_skeleton_latin = Grams::new(&skeletons(false));
         let vocab_folded = vocab.iter().map(|t| fold(&t.text)).collect();
+        let vocab_skeleton = vocab.iter().map(|t| skeleton(&t.text)).collect();
         NameIndex {
             catalog,
             schema,
             names,
             vocab,
             vocab_folded,
+            vocab_skeleton,
             postings,
             raw,
             folded,
@@ -457,6 +460,7 @@ impl<'a> NameIndex<'a> {
             + self
                 .vocab_folded
                 .iter()
+                .chain(&self.vocab_skeleton)
                 .map(|f| std::mem::size_of::<String>() + f.capacity())
                 .sum::<usize>();
         let gram_bytes: usize = [
@@ -616,14 +620,18 @@ impl<'a> NameIndex<'a> {
                     self.similar_vocab(part, scratch, &mut found);
                     found.sort_unstable();
                     found.dedup();
-                    let folded = fold(&part.text);
+                    let (folded, consonants) = (fold(&part.text), skeleton(&part.text));
+                    let forms = Forms {
+                        folded: &folded,
+                        skeleton: Some(&consonants),
+                    };
                     let similar: Arc<[(u32, f64)]> = found
                         .iter()
                         .filter_map(|&v| {
                             let token = usize::try_from(v).ok().and_then(|v| self.vocab.get(v))?;
                             let sim = part_similarity_folded(
-                                (part, &folded),
-                                (token, self.folded_of(v)),
+                                (part, forms),
+                                (token, self.forms_of(v)),
                                 self.schema,
                             );
                             (sim >= PART_MIN).then_some((v, sim))
@@ -736,9 +744,13 @@ impl<'a> NameIndex<'a> {
         }));
     }
 
-    /// The `fold` of vocabulary part `v`
-    fn folded_of(&self, v: u32) -> &str {
-        self.vocab_folded.get(v as usize).map_or("", String::as_str)
+    /// The `fold` and `skeleton` of vocabulary part `v`
+    fn forms_of(&self, v: u32) -> Forms<'_> {
+        let v = v as usize;
+        Forms {
+            folded: self.vocab_folded.get(v).map_or("", String::as_str),
+            skeleton: self.vocab_skeleton.get(v).map(String::as_str),
+        }
     }
 
     fn postings_of(&self, v: u32) -> &[(u32, u32)] {
@@ -758,21 +770,32 @@ impl<'a> NameIndex<'a> {
     ) -> Vec<Candidate> {
         // (entry, score, name id) of the best name of each matching entry
         let mut best: Vec<(u32, f64, u32)> = Vec::new();
-        let folded: Vec<Vec<String>> = queries
+        let texts: Vec<Vec<(String, String)>> = queries
             .iter()
-            .map(|q| q.iter().map(|t| fold(&t.text)).collect())
+            .map(|q| {
+                q.iter()
+                    .map(|t| (fold(&t.text), skeleton(&t.text)))
+                    .collect()
+            })
             .collect();
-        let folded: Vec<Vec<&str>> = folded
+        let folded: Vec<Vec<Forms<'_>>> = texts
             .iter()
-            .map(|q| q.iter().map(String::as_str).collect())
+            .map(|q| {
+                q.iter()
+                    .map(|(f, s)| Forms {
+                        folded: f,
+                        skeleton: Some(s),
+                    })
+                    .collect()
+            })
             .collect();
-        let mut name_folded: Vec<&str> = Vec::new();
+        let mut name_folded: Vec<Forms<'_>> = Vec::new();
         for id in ids {
             let Some(name) = usize::try_from(id).ok().and_then(|i| self.names.get(i)) else {
                 continue;
             };
             name_folded.clear();
-            name_folded.extend(name.vocab.iter().map(|&v| self.folded_of(v)));
+            name_folded.extend(name.vocab.iter().map(|&v| self.forms_of(v)));
             let Some(m) = queries
                 .iter()
                 .zip(&folded)

@@ -1,6 +1,8 @@
 //! Comparing two normalised names: parts aligned one to one whatever their order, each pair
 //! scored by Jaro-Winkler, parts left over penalised.
 
+use std::borrow::Cow;
+
 use super::distance::{jaro_winkler, normalized_levenshtein};
 use super::normalize::{
     Token, alternatives, fold, fold_korean, han_joined_readings, han_readings, parts, skeleton,
@@ -63,21 +65,28 @@ pub fn score_tokens(left: &[Token], right: &[Token], schema: Schema) -> Match {
     compare_parts(left, right, schema, false)
 }
 
-/// [`score_tokens`] of two names given with the `fold` of each part, for a caller that
-/// compares a name with many and folds each part once
-pub(crate) fn score_tokens_folded(
-    (left, folded_l): (&[Token], &[&str]),
-    (right, folded_r): (&[Token], &[&str]),
-    schema: Schema,
-) -> Match {
-    compare_folded((left, folded_l), (right, folded_r), schema, false)
+/// Forms of a part computed once by a caller that compares it with many: its `fold`, and its
+/// consonant `skeleton` if the caller has it (computed when needed otherwise)
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Forms<'a> {
+    pub(crate) folded: &'a str,
+    pub(crate) skeleton: Option<&'a str>,
 }
 
-/// The similarity of two parts, in 0..=1, each given with its `fold` (computed once by a
-/// caller that compares a part with many)
+/// [`score_tokens`] of two names given with the [`Forms`] of each part, for a caller that
+/// compares a name with many
+pub(crate) fn score_tokens_folded(
+    (left, forms_l): (&[Token], &[Forms<'_>]),
+    (right, forms_r): (&[Token], &[Forms<'_>]),
+    schema: Schema,
+) -> Match {
+    compare_folded((left, forms_l), (right, forms_r), schema, false)
+}
+
+/// The similarity of two parts, in 0..=1, each given with its [`Forms`]
 pub(crate) fn part_similarity_folded(
-    (x, fx): (&Token, &str),
-    (y, fy): (&Token, &str),
+    (x, fx): (&Token, Forms<'_>),
+    (y, fy): (&Token, Forms<'_>),
     schema: Schema,
 ) -> f64 {
     let sim = similarity_as_written((x, fx), (y, fy), schema);
@@ -90,13 +99,24 @@ pub(crate) fn part_similarity_folded(
     let other = if x.han.is_some() { (y, fy) } else { (x, fx) };
     readings
         .iter()
-        .map(|r| similarity_as_written((r, &fold(&r.text)), other, schema))
+        .map(|r| {
+            let folded = fold(&r.text);
+            let forms = Forms {
+                folded: &folded,
+                skeleton: None,
+            };
+            similarity_as_written((r, forms), other, schema)
+        })
         .fold(sim, f64::max)
 }
 
 /// The similarity of two parts as their texts are written (Han characters in Mandarin), each
-/// with its `fold`
-fn similarity_as_written((x, fx): (&Token, &str), (y, fy): (&Token, &str), schema: Schema) -> f64 {
+/// with its [`Forms`]
+fn similarity_as_written(
+    (x, fx): (&Token, Forms<'_>),
+    (y, fy): (&Token, Forms<'_>),
+    schema: Schema,
+) -> f64 {
     if x.text == y.text {
         return 1.0;
     }
@@ -114,11 +134,11 @@ fn similarity_as_written((x, fx): (&Token, &str), (y, fy): (&Token, &str), schem
     }
     let mut sim = edit_similarity(&x.text, &y.text);
     // Folded (unless folding left both as they are, which gives the same)
-    if fx != x.text || fy != y.text {
-        sim = sim.max(edit_similarity(fx, fy));
+    if fx.folded != x.text || fy.folded != y.text {
+        sim = sim.max(edit_similarity(fx.folded, fy.folded));
     }
     if x.abjad != y.abjad {
-        let (sx, sy) = (skeleton(&x.text), skeleton(&y.text));
+        let (sx, sy) = (skeleton_of(x, fx), skeleton_of(y, fy));
         if !sx.is_empty() && !sy.is_empty() {
             sim = sim.max(edit_similarity(&sx, &sy));
         }
@@ -130,6 +150,24 @@ fn similarity_as_written((x, fx): (&Token, &str), (y, fy): (&Token, &str), schem
         ));
     }
     sim
+}
+
+/// Forms carrying only the `fold` of each part
+fn forms(folded: &[String]) -> Vec<Forms<'_>> {
+    folded
+        .iter()
+        .map(|f| Forms {
+            folded: f,
+            skeleton: None,
+        })
+        .collect()
+}
+
+/// The consonant skeleton of a part: the one its forms carry, or computed
+fn skeleton_of<'a>(t: &Token, forms: Forms<'a>) -> Cow<'a, str> {
+    forms
+        .skeleton
+        .map_or_else(|| Cow::Owned(skeleton(&t.text)), Cow::Borrowed)
 }
 
 /// Jaro-Winkler averaged with the Levenshtein ratio: Jaro-Winkler alone rates words that share
@@ -154,14 +192,17 @@ fn weight(t: &Token) -> f64 {
 fn compare_parts(left: &[Token], right: &[Token], schema: Schema, explain: bool) -> Match {
     let folded_l: Vec<String> = left.iter().map(|t| fold(&t.text)).collect();
     let folded_r: Vec<String> = right.iter().map(|t| fold(&t.text)).collect();
-    let folded_l: Vec<&str> = folded_l.iter().map(String::as_str).collect();
-    let folded_r: Vec<&str> = folded_r.iter().map(String::as_str).collect();
-    compare_folded((left, &folded_l), (right, &folded_r), schema, explain)
+    compare_folded(
+        (left, &forms(&folded_l)),
+        (right, &forms(&folded_r)),
+        schema,
+        explain,
+    )
 }
 
 fn compare_folded(
-    (left, folded_l): (&[Token], &[&str]),
-    (right, folded_r): (&[Token], &[&str]),
+    (left, folded_l): (&[Token], &[Forms<'_>]),
+    (right, folded_r): (&[Token], &[Forms<'_>]),
     schema: Schema,
     explain: bool,
 ) -> Match {
@@ -192,7 +233,7 @@ fn compare_folded(
     let mut pairs = Vec::with_capacity(left.len() * right.len());
     for (i, (x, fx)) in left.iter().zip(folded_l).enumerate() {
         for (j, (y, fy)) in right.iter().zip(folded_r).enumerate() {
-            let sim = part_similarity_folded((x, fx), (y, fy), schema);
+            let sim = part_similarity_folded((x, *fx), (y, *fy), schema);
             if sim >= PART_MIN {
                 pairs.push((sim, i, j));
             }
