@@ -53,6 +53,7 @@ use std::sync::{Arc, Mutex};
 use crate::names::distance::{Pattern, levenshtein, levenshtein_mapped};
 use crate::names::matcher::{
     Forms, PART_MIN, SHORTER_WEIGHT, part_similarity_folded, score_tokens_folded,
+    score_tokens_known,
 };
 use crate::names::normalize::{
     Token, alternatives, fold, fold_korean, han_joined_readings, han_readings, parts, skeleton,
@@ -149,7 +150,10 @@ struct Memo {
 }
 
 /// Query part → (vocabulary id, similarity) of each vocabulary part it can be aligned with
-type MemoShard = HashMap<Token, Arc<[(u32, f64)]>>;
+type MemoShard = HashMap<Token, Similar>;
+
+/// (vocabulary id, similarity) of each vocabulary part a query part can be aligned with, by id
+type Similar = Arc<[(u32, f64)]>;
 
 const MEMO_SHARDS: usize = 16;
 
@@ -501,21 +505,24 @@ impl<'a> NameIndex<'a> {
     pub fn search(&self, query: &str, limit: usize) -> Vec<Candidate> {
         let queries = self.query_parts(query);
         let mut ids = Vec::new();
+        // The similar vocabulary parts of each part of each query, found on the way: the
+        // candidates are scored with them rather than comparing the parts again
+        let mut known = vec![Vec::new(); queries.len()];
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
             Ok(mut scratch) => {
-                for q in &queries {
-                    ids.extend(self.candidates(q, &mut scratch));
+                for (q, similar) in queries.iter().zip(&mut known) {
+                    ids.extend(self.candidates(q, &mut scratch, similar));
                 }
             }
             Err(_) => {
-                for q in &queries {
-                    ids.extend(self.candidates(q, &mut Scratch::default()));
+                for (q, similar) in queries.iter().zip(&mut known) {
+                    ids.extend(self.candidates(q, &mut Scratch::default(), similar));
                 }
             }
         });
         ids.sort_unstable();
         ids.dedup();
-        self.score(&queries, ids.into_iter(), limit)
+        self.score(&queries, ids.into_iter(), limit, Some(&known))
     }
 
     /// The same as [`search`](Self::search), comparing the query with every name of the list:
@@ -523,7 +530,7 @@ impl<'a> NameIndex<'a> {
     pub fn search_exhaustive(&self, query: &str, limit: usize) -> Vec<Candidate> {
         let queries = self.query_parts(query);
         let all = (0..self.names.len()).filter_map(|i| u32::try_from(i).ok());
-        self.score(&queries, all, limit)
+        self.score(&queries, all, limit, None)
     }
 
     /// The parts of the query and of each name it is split into (`names::normalize::alternatives`)
@@ -605,7 +612,14 @@ impl<'a> NameIndex<'a> {
     }
 
     /// The ids of the names that can reach the threshold against `query`, in increasing order
-    fn candidates(&self, query: &[Token], scratch: &mut Scratch) -> Vec<u32> {
+    /// The similar vocabulary parts of each query part (`Similar`, by vocabulary id) go to
+    /// `known`, in the order of the parts
+    fn candidates(
+        &self,
+        query: &[Token],
+        scratch: &mut Scratch,
+        known: &mut Vec<Similar>,
+    ) -> Vec<u32> {
         let q_weight: f64 = query.iter().map(|t| t.text.len() as f64).sum();
         // (vocabulary id, query part, similarity) of every pair that can be aligned
         let mut sims: Vec<(u32, usize, f64)> = Vec::new();
@@ -641,6 +655,7 @@ impl<'a> NameIndex<'a> {
                     similar
                 }
             };
+            known.push(Arc::clone(&similar));
             let start = sims.len();
             let (mut best, mut reads) = (0.0_f64, 0);
             for &(v, sim) in similar.iter() {
@@ -762,18 +777,24 @@ impl<'a> NameIndex<'a> {
 
     /// Scores the names `ids` (in increasing order, so an entry's names are together) against
     /// the query; keeps the best name of each entry that matches
+    /// With `known` (the similar vocabulary parts of each part of each query, from
+    /// `candidates`), the parts' similarities are read from it; without (the exhaustive
+    /// comparison, the reference), computed
     fn score(
         &self,
         queries: &[Vec<Token>],
         ids: impl Iterator<Item = u32>,
         limit: usize,
+        known: Option<&[Vec<Similar>]>,
     ) -> Vec<Candidate> {
         // (entry, score, name id) of the best name of each matching entry
         let mut best: Vec<(u32, f64, u32)> = Vec::new();
+        // The query's forms, for comparing parts when their similarities are not known
         let texts: Vec<Vec<(String, String)>> = queries
             .iter()
             .map(|q| {
                 q.iter()
+                    .filter(|_| known.is_none())
                     .map(|t| (fold(&t.text), skeleton(&t.text)))
                     .collect()
             })
@@ -795,12 +816,27 @@ impl<'a> NameIndex<'a> {
                 continue;
             };
             name_folded.clear();
-            name_folded.extend(name.vocab.iter().map(|&v| self.forms_of(v)));
+            if known.is_none() {
+                name_folded.extend(name.vocab.iter().map(|&v| self.forms_of(v)));
+            }
             let Some(m) = queries
                 .iter()
                 .zip(&folded)
-                .map(|(q, fq)| {
-                    score_tokens_folded((q, fq), (&name.parts, &name_folded), self.schema)
+                .enumerate()
+                .map(|(a, (q, fq))| match known.and_then(|k| k.get(a)) {
+                    Some(similar) => {
+                        let similarity = |i: usize, j: usize| -> f64 {
+                            let (Some(list), Some(&v)) = (similar.get(i), name.vocab.get(j)) else {
+                                return 0.0;
+                            };
+                            list.binary_search_by_key(&v, |p| p.0)
+                                .ok()
+                                .and_then(|k| list.get(k))
+                                .map_or(0.0, |p| p.1)
+                        };
+                        score_tokens_known(q, &name.parts, self.schema, &similarity)
+                    }
+                    None => score_tokens_folded((q, fq), (&name.parts, &name_folded), self.schema),
                 })
                 .max_by(|x, y| x.score.total_cmp(&y.score))
             else {

@@ -80,7 +80,20 @@ pub(crate) fn score_tokens_folded(
     (right, forms_r): (&[Token], &[Forms<'_>]),
     schema: Schema,
 ) -> Match {
-    compare_folded((left, forms_l), (right, forms_r), schema, false)
+    compare_folded((left, forms_l), (right, forms_r), schema, false, None)
+}
+
+/// [`score_tokens`] of two names whose part similarities the caller already knows:
+/// `similarity(i, j)` is `part_similarity_folded` of the `i`th part of `left` and the `j`th
+/// part of `right` (or anything below `PART_MIN` when that is below it). A name index that
+/// found the similar parts of each query part scores its candidates this way.
+pub(crate) fn score_tokens_known(
+    left: &[Token],
+    right: &[Token],
+    schema: Schema,
+    similarity: &dyn Fn(usize, usize) -> f64,
+) -> Match {
+    compare_folded((left, &[]), (right, &[]), schema, false, Some(similarity))
 }
 
 /// The similarity of two parts, in 0..=1, each given with its [`Forms`]
@@ -197,14 +210,18 @@ fn compare_parts(left: &[Token], right: &[Token], schema: Schema, explain: bool)
         (right, &forms(&folded_r)),
         schema,
         explain,
+        None,
     )
 }
 
+/// Compares two names given with the [`Forms`] of their parts, or with the similarity of each
+/// pair of parts already known (`known`, which the forms are then not needed for)
 fn compare_folded(
     (left, folded_l): (&[Token], &[Forms<'_>]),
     (right, folded_r): (&[Token], &[Forms<'_>]),
     schema: Schema,
     explain: bool,
+    known: Option<&dyn Fn(usize, usize) -> f64>,
 ) -> Match {
     if left.is_empty() || right.is_empty() {
         return Match {
@@ -231,9 +248,13 @@ fn compare_folded(
 
     // Every pair of parts, best first; then a greedy one-to-one assignment
     let mut pairs = Vec::with_capacity(left.len() * right.len());
-    for (i, (x, fx)) in left.iter().zip(folded_l).enumerate() {
-        for (j, (y, fy)) in right.iter().zip(folded_r).enumerate() {
-            let sim = part_similarity_folded((x, *fx), (y, *fy), schema);
+    for (i, x) in left.iter().enumerate() {
+        for (j, y) in right.iter().enumerate() {
+            let sim = match (known, folded_l.get(i), folded_r.get(j)) {
+                (Some(similarity), _, _) => similarity(i, j),
+                (None, Some(fx), Some(fy)) => part_similarity_folded((x, *fx), (y, *fy), schema),
+                (None, _, _) => 0.0,
+            };
             if sim >= PART_MIN {
                 pairs.push((sim, i, j));
             }
