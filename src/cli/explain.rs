@@ -9,7 +9,8 @@ use super::args::{ExplainFormat, ListArgs};
 use super::exit::Exit;
 use embargo::eval::Evaluator;
 use embargo::model::parse_record;
-use embargo::report::explain::{human, json};
+use embargo::provenance::Provenance;
+use embargo::report::explain::{human, json, json_with_provenance};
 
 /// Runs `explain`: exit status as `screen` would give for that record
 pub fn run(
@@ -17,12 +18,14 @@ pub fn run(
     lists: &ListArgs,
     format: ExplainFormat,
     id: Option<&str>,
+    provenance: bool,
     file: &str,
 ) -> Result<Exit> {
-    let program = super::screen::program(rules)?;
+    let (program, pack) = super::screen::compiled(rules)?;
     let evaluator = Evaluator::new(&program);
     let (reader, source) = super::screen::records(file)?;
-    let catalogs = super::lists::for_screening(lists)?;
+    let (catalogs, versions) = super::lists::for_screening(lists)?;
+    let provenance = provenance.then(|| Provenance::new(pack, versions));
     let matcher = super::screen::matcher(&catalogs, &program);
     let mut record = None;
     for text in reader {
@@ -47,9 +50,11 @@ pub fn run(
     };
     matcher.annotate(&mut t);
     let explanation = evaluator.explain(&t);
-    let text = match format {
-        ExplainFormat::Human => human(&explanation),
-        ExplainFormat::Json => json(&explanation),
+    let text = match (format, &provenance) {
+        (ExplainFormat::Human, None) => human(&explanation),
+        (ExplainFormat::Human, Some(p)) => human(&explanation) + "\n" + &p.text(),
+        (ExplainFormat::Json, None) => json(&explanation),
+        (ExplainFormat::Json, Some(p)) => json_with_provenance(&explanation, p),
     };
     let mut out = io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {

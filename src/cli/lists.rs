@@ -13,6 +13,7 @@ use super::cache;
 use super::exit::Exit;
 use super::names;
 use embargo::lists::{self, Candidate, Format, IdKind, ListCatalog, ListDiff};
+use embargo::provenance::{HashingReader, ListVersion};
 use embargo::report;
 
 /// The official UN Security Council Consolidated List, XML
@@ -119,15 +120,19 @@ pub fn diff(old: &Path, new: &Path, format: ListsFormat) -> Result<Exit> {
     Ok(if same { Exit::Clean } else { Exit::Found })
 }
 
+/// List files read: each file's name and catalog, and the version of each file (provenance)
+pub type Versioned = (Vec<(String, ListCatalog)>, Vec<ListVersion>);
+
 /// The lists `screen` and `explain` use: the files of `--list`, else the cached UN list (none
-/// with `--no-lists`, or when nothing is cached); what is used is said on stderr
-pub fn for_screening(args: &ListArgs) -> Result<Vec<(String, ListCatalog)>> {
+/// with `--no-lists`, or when nothing is cached); what is used is said on stderr. With them, the
+/// version (date, SHA-256 of the bytes read) of each file read, for `--provenance`
+pub fn for_screening(args: &ListArgs) -> Result<Versioned> {
     if args.no_lists {
-        return Ok(Vec::new());
+        return Ok(Default::default());
     }
     if !args.lists.is_empty() {
-        let catalogs = load(&args.lists)?;
-        report_problems(&catalogs);
+        let catalogs = load_versioned(&args.lists)?;
+        report_problems(&catalogs.0);
         return Ok(catalogs);
     }
     let dir = cache::dir(args.cache_dir.as_deref())?;
@@ -136,20 +141,26 @@ pub fn for_screening(args: &ListArgs) -> Result<Vec<(String, ListCatalog)>> {
             "embargo: no sanctions list: parties are judged only by the `ids.un_ref` they carry \
 (run `embargo lists update` to download the UN list, or give --list FILE)"
         );
-        return Ok(Vec::new());
+        return Ok(Default::default());
     };
     eprintln!(
         "embargo: screening parties against the cached UN list of {} (downloaded {})",
         meta.date_generated, meta.downloaded_at
     );
-    let catalogs = load(&[file])?;
-    report_problems(&catalogs);
+    let catalogs = load_versioned(&[file])?;
+    report_problems(&catalogs.0);
     Ok(catalogs)
 }
 
 /// Reads list files: each file's name and catalog; OFAC's alt.csv and add.csv are read with
 /// their sdn.csv and give no catalog of their own
 fn load(files: &[PathBuf]) -> Result<Vec<(String, ListCatalog)>> {
+    Ok(load_versioned(files)?.0)
+}
+
+/// As `load`, with the version of each file read: its name as findings give it, its date and the
+/// SHA-256 of the bytes the reader parsed (provenance)
+fn load_versioned(files: &[PathBuf]) -> Result<Versioned> {
     let mut detected = Vec::new();
     for path in files {
         detected.push((path.as_path(), detect(path)?));
@@ -168,26 +179,56 @@ fn load(files: &[PathBuf]) -> Result<Vec<(String, ListCatalog)>> {
         bail!("alt.csv and add.csv are read with their sdn.csv: give sdn.csv too");
     }
     let mut catalogs = Vec::new();
+    let mut versions = Vec::new();
     for (path, format) in &detected {
         let name = path.display().to_string();
-        let catalog = match format {
-            Format::UnXml => lists::read_un_xml(open(path)?),
-            Format::Vessels => lists::read_vessels(open(path)?),
-            Format::OfacSdn => {
-                let mut alt = alt.map(open).transpose()?;
-                let mut add = add.map(open).transpose()?;
-                lists::read_ofac_sdn(
-                    open(path)?,
-                    alt.as_mut().map(|r| r as &mut dyn std::io::Read),
-                    add.as_mut().map(|r| r as &mut dyn std::io::Read),
-                )
-            }
-            Format::OfacAlt | Format::OfacAdd => continue,
+        if matches!(format, Format::OfacAlt | Format::OfacAdd) {
+            continue;
         }
-        .with_context(|| format!("cannot read {name}"))?;
+        // Hashed as parsed: provenance names the bytes the list was read from.
+        let mut main = HashingReader::new(open(path)?);
+        let mut companions = Vec::new();
+        let catalog = match format {
+            Format::UnXml => lists::read_un_xml(&mut main),
+            Format::Vessels => lists::read_vessels(&mut main),
+            Format::OfacSdn | Format::OfacAlt | Format::OfacAdd => {
+                let hashed = |p: &Path| open(p).map(|r| (p.to_path_buf(), HashingReader::new(r)));
+                let mut alt = alt.map(hashed).transpose()?;
+                let mut add = add.map(hashed).transpose()?;
+                let catalog = lists::read_ofac_sdn(
+                    &mut main,
+                    alt.as_mut().map(|(_, r)| r as &mut dyn std::io::Read),
+                    add.as_mut().map(|(_, r)| r as &mut dyn std::io::Read),
+                );
+                companions.extend(alt.into_iter().chain(add));
+                catalog
+            }
+        };
+        let catalog = catalog.with_context(|| format!("cannot read {name}"))?;
+        versions.push(version(path, catalog.date.clone(), main)?);
+        for (companion, read) in companions {
+            versions.push(version(&companion, None, read)?);
+        }
         catalogs.push((name, catalog));
     }
-    Ok(catalogs)
+    Ok((catalogs, versions))
+}
+
+/// The version of the list file at `path` that `read` has read: the rest is read, so that the
+/// hash covers the whole file
+fn version(
+    path: &Path,
+    generated: Option<String>,
+    read: HashingReader<BufReader<File>>,
+) -> Result<ListVersion> {
+    let sha256 = read
+        .finish()
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(ListVersion {
+        name: embargo::provenance::list_name(&path.display().to_string()),
+        generated,
+        sha256,
+    })
 }
 
 fn report_problems(catalogs: &[(String, ListCatalog)]) {

@@ -5,21 +5,28 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 
-use super::args::{DiagnosticFormat, ListArgs, ScreenFormat};
+use super::args::{DiagnosticFormat, ListArgs, ListsFormat, ScreenFormat};
 use super::exit::Exit;
 use embargo::eval::Evaluator;
 use embargo::lists::ListCatalog;
 use embargo::matching::ListMatcher;
 use embargo::model::{InputFormat, RecordReader};
-use embargo::report::verdicts::{json_line, table_header, table_rows};
+use embargo::provenance::Provenance;
+use embargo::report::verdicts::{json_line, table_header, table_rows, with_provenance};
 use embargo::screen::screen_stream;
 
 /// Compiles the rules (the embedded pack when `paths` is empty) or explains why not
 pub fn program(paths: &[PathBuf]) -> Result<embargo::ir::Program> {
+    Ok(compiled(paths)?.0)
+}
+
+/// As `program`, with the pack's hash (`sha256:<hex>`, `embargo::provenance::pack_sha256`)
+pub fn compiled(paths: &[PathBuf]) -> Result<(embargo::ir::Program, String)> {
     let files = super::load::rule_files(paths, false)?;
+    let pack = embargo::provenance::pack_hash(&files, paths);
     let (program, diagnostics) = embargo::compile::compile(&files);
     match program {
-        Some(p) => Ok(p),
+        Some(p) => Ok((p, pack)),
         None => {
             super::check::print_diagnostics(&diagnostics, &files, DiagnosticFormat::Short);
             bail!(
@@ -73,20 +80,20 @@ pub fn matcher<'a>(
 of its list types), so they can give no finding"
             );
         }
-        let label = std::path::Path::new(name)
-            .file_name()
-            .map_or_else(|| name.clone(), |f| f.to_string_lossy().into_owned());
+        // The same name as provenance gives the list (`embargo::provenance::list_name`).
+        let label = embargo::provenance::list_name(name);
         matcher.add(label, catalog);
     }
     matcher
 }
 
-/// Runs `screen`
+/// Runs `screen`; with `provenance`, each verdict carries what it was decided with
 pub fn run(
     rules: &[PathBuf],
     lists: &ListArgs,
     format: ScreenFormat,
     threads: Option<usize>,
+    provenance: bool,
     file: &str,
 ) -> Result<Exit> {
     if let Some(n) = threads {
@@ -95,14 +102,20 @@ pub fn run(
             .build_global()
             .context("cannot start the worker threads")?;
     }
-    let program = program(rules)?;
+    let (program, pack) = compiled(rules)?;
     let evaluator = Evaluator::new(&program);
     let (reader, source) = records(file)?;
-    let catalogs = super::lists::for_screening(lists)?;
+    let (catalogs, versions) = super::lists::for_screening(lists)?;
     let matcher = matcher(&catalogs, &program);
+    // Computed and rendered once; each verdict line gets the same text.
+    let provenance = provenance.then(|| Provenance::new(pack, versions));
+    let stamp = provenance.as_ref().map(Provenance::json);
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     if format == ScreenFormat::Table {
+        if let Some(p) = &provenance {
+            out.write_all(p.text().as_bytes())?;
+        }
         out.write_all(table_header().as_bytes())?;
     }
     // Long runs show progress on a terminal and stay quiet when stderr is piped.
@@ -116,6 +129,9 @@ pub fn run(
         |v| match format {
             ScreenFormat::Jsonl => {
                 let mut line = json_line(v);
+                if let Some(stamp) = &stamp {
+                    with_provenance(&mut line, stamp);
+                }
                 line.push('\n');
                 line
             }
@@ -146,6 +162,22 @@ pub fn run(
     } else {
         Exit::Clean
     })
+}
+
+/// Runs `version`: the provenance `screen --provenance` would give with these rules and lists
+pub fn version(rules: &[PathBuf], lists: &ListArgs, format: ListsFormat) -> Result<Exit> {
+    let (_, pack) = compiled(rules)?;
+    let (_, versions) = super::lists::for_screening(lists)?;
+    let provenance = Provenance::new(pack, versions);
+    let text = match format {
+        ListsFormat::Human => provenance.text(),
+        ListsFormat::Json => provenance.json() + "\n",
+    };
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .context("cannot write to stdout")?;
+    Ok(Exit::Clean)
 }
 
 /// The values that `p.listed has ...` and `v.listed has ...` tests of `cond` look for

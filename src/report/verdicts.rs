@@ -11,6 +11,17 @@ pub fn json_line(verdict: &Verdict) -> String {
     })
 }
 
+/// Adds `provenance` (a JSON object, rendered once per run: `Provenance::json`) to a line of
+/// [`json_line`] as its last field, `"provenance"`
+pub fn with_provenance(line: &mut String, provenance: &str) {
+    if line.ends_with('}') {
+        line.pop();
+        line.push_str(",\"provenance\":");
+        line.push_str(provenance);
+        line.push('}');
+    }
+}
+
 const ID_W: usize = 28;
 const VERDICT_W: usize = 23;
 const RULE_W: usize = 44;
