@@ -80,7 +80,7 @@ impl Provenance {
         for l in &self.lists {
             let _ = writeln!(
                 out,
-                "  list {}: generated {}, sha256 {}",
+                "  list {}: generated {}, sha256:{}",
                 escape_controls(&l.name),
                 l.generated
                     .as_deref()
