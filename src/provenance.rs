@@ -4,7 +4,7 @@
 //! A [`Provenance`] names the engine (this crate's version), the rule pack (its SHA-256, see
 //! [`pack_sha256`]) and every list file read for screening ([`ListVersion`]: its name, its
 //! generation date and the SHA-256 of its bytes as read). It is computed once per run and
-//! rendered once ([`Provenance::json`]); each verdict line carries that same text.
+//! rendered once (`report::verdicts::provenance_json`); each verdict line carries that text.
 //!
 //! The pack hash is defined so that anyone can recompute it with coreutils (docs/records.md,
 //! "Provenance"): the SHA-256 of the manifest that `sha256sum` prints for the pack's files,
@@ -62,46 +62,6 @@ impl Provenance {
             lists,
         }
     }
-
-    /// As one line of JSON (no newline): the value of a verdict's `provenance` field
-    pub fn json(&self) -> String {
-        // Strings and a vector of plain structs: serializing cannot fail, but say so if it does.
-        serde_json::to_string(self)
-            .unwrap_or_else(|e| format!("{{\"error\":\"cannot write the provenance: {e}\"}}"))
-    }
-
-    /// For people, a line each: the engine and pack, then each list (control characters in
-    /// names escaped)
-    pub fn text(&self) -> String {
-        let mut out = format!("provenance: engine {}, pack {}\n", self.engine, self.pack);
-        if self.lists.is_empty() {
-            out.push_str("  lists: none\n");
-        }
-        for l in &self.lists {
-            let _ = writeln!(
-                out,
-                "  list {}: generated {}, sha256:{}",
-                escape_controls(&l.name),
-                l.generated
-                    .as_deref()
-                    .map_or_else(|| "(not dated)".to_string(), escape_controls),
-                l.sha256
-            );
-        }
-        out
-    }
-}
-
-fn escape_controls(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
 }
 
 /// The name findings give a list read from `path` (`designation.list`): its file name

@@ -358,3 +358,17 @@ fn version_for_people() {
         )
     );
 }
+
+#[test]
+fn the_example_of_docs_cli_is_true() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/cli.md")).unwrap();
+    let o = embargo(&["version", "--rules", PACK, "--list", UN_LIST], None);
+    let example = format!(
+        "$ embargo version --rules {PACK} --list {UN_LIST}\n{}```",
+        out(&o)
+    );
+    assert!(
+        doc.contains(&example),
+        "docs/cli.md should show:\n{example}"
+    );
+}

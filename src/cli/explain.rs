@@ -11,6 +11,7 @@ use embargo::eval::Evaluator;
 use embargo::model::parse_record;
 use embargo::provenance::Provenance;
 use embargo::report::explain::{human, json, json_with_provenance};
+use embargo::report::verdicts::provenance_lines;
 
 /// Runs `explain`: exit status as `screen` would give for that record
 pub fn run(
@@ -52,7 +53,7 @@ pub fn run(
     let explanation = evaluator.explain(&t);
     let text = match (format, &provenance) {
         (ExplainFormat::Human, None) => human(&explanation),
-        (ExplainFormat::Human, Some(p)) => human(&explanation) + "\n" + &p.text(),
+        (ExplainFormat::Human, Some(p)) => human(&explanation) + "\n" + &provenance_lines(p),
         (ExplainFormat::Json, None) => json(&explanation),
         (ExplainFormat::Json, Some(p)) => json_with_provenance(&explanation, p),
     };

@@ -12,7 +12,9 @@ use embargo::lists::ListCatalog;
 use embargo::matching::ListMatcher;
 use embargo::model::{InputFormat, RecordReader};
 use embargo::provenance::Provenance;
-use embargo::report::verdicts::{json_line, table_header, table_rows, with_provenance};
+use embargo::report::verdicts::{
+    json_line, provenance_json, provenance_lines, table_header, table_rows, with_provenance,
+};
 use embargo::screen::screen_stream;
 
 /// Compiles the rules (the embedded pack when `paths` is empty) or explains why not
@@ -109,12 +111,12 @@ pub fn run(
     let matcher = matcher(&catalogs, &program);
     // Computed and rendered once; each verdict line gets the same text.
     let provenance = provenance.then(|| Provenance::new(pack, versions));
-    let stamp = provenance.as_ref().map(Provenance::json);
+    let stamp = provenance.as_ref().map(provenance_json);
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     if format == ScreenFormat::Table {
         if let Some(p) = &provenance {
-            out.write_all(p.text().as_bytes())?;
+            out.write_all(provenance_lines(p).as_bytes())?;
         }
         out.write_all(table_header().as_bytes())?;
     }
@@ -170,8 +172,8 @@ pub fn version(rules: &[PathBuf], lists: &ListArgs, format: ListsFormat) -> Resu
     let (_, versions) = super::lists::for_screening(lists)?;
     let provenance = Provenance::new(pack, versions);
     let text = match format {
-        ListsFormat::Human => provenance.text(),
-        ListsFormat::Json => provenance.json() + "\n",
+        ListsFormat::Human => provenance_lines(&provenance),
+        ListsFormat::Json => provenance_json(&provenance) + "\n",
     };
     let mut out = io::stdout().lock();
     out.write_all(text.as_bytes())
