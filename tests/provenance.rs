@@ -103,6 +103,31 @@ fn pack_hash_is_the_documented_recomputation() {
         embedded["pack"]
     );
     assert_ne!(embedded["pack"], fixture["pack"]);
+    // However the folder is written.
+    let absolute = Path::new(env!("CARGO_MANIFEST_DIR")).join(PACK);
+    for spelling in [
+        format!("{PACK}/"),
+        format!("./{PACK}"),
+        absolute.display().to_string(),
+    ] {
+        let p = version_json(&["--no-lists", "--rules", &spelling]);
+        assert_eq!(p["pack"], fixture["pack"], "{spelling}");
+    }
+}
+
+#[test]
+fn files_given_one_by_one_are_named_by_their_file_names() {
+    let regime = format!("{PACK}/regime.rules");
+    let arms = format!("{PACK}/arms/from_kp.rules");
+    let p = version_json(&["--no-lists", "--rules", &arms, "--rules", &regime]);
+    let manifest = format!(
+        "{}  from_kp.rules\n{}  regime.rules\n",
+        sha256_file(&arms),
+        sha256_file(&regime)
+    );
+    let expected = format!("sha256:{}", hex(&Sha256::digest(manifest.as_bytes())));
+    assert_eq!(p["pack"], expected);
+    assert_ne!(p["pack"], recomputed_pack_hash(PACK));
 }
 
 #[test]

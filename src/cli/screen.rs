@@ -25,7 +25,14 @@ pub fn program(paths: &[PathBuf]) -> Result<embargo::ir::Program> {
 /// As `program`, with the pack's hash (`sha256:<hex>`, `embargo::provenance::pack_sha256`)
 pub fn compiled(paths: &[PathBuf]) -> Result<(embargo::ir::Program, String)> {
     let files = super::load::rule_files(paths, false)?;
-    let pack = embargo::provenance::pack_hash(&files, paths);
+    // The paths as given, then as the file system resolves them (should the loader name files by
+    // their real paths): a file's pack path is relative to the first that holds it.
+    let roots: Vec<PathBuf> = paths
+        .iter()
+        .cloned()
+        .chain(paths.iter().filter_map(|p| p.canonicalize().ok()))
+        .collect();
+    let pack = embargo::provenance::pack_hash(&files, &roots);
     let (program, diagnostics) = embargo::compile::compile(&files);
     match program {
         Some(p) => Ok((p, pack)),
