@@ -187,7 +187,7 @@ cat my.rules | embargo fmt -"
     /// Print the engine version, the rule pack's SHA-256 and the lists' versions: the provenance `screen --provenance` would give
     #[command(
         after_help = "Takes the same --rules and list options as `screen`, and reads the rules and lists the same way \
-(with no --list, the cached UN list). The pack hash is defined in docs/records.md (Provenance).\n\n\
+(with no --list, the cached UN list). The pack hash is defined in docs/cli.md (Provenance).\n\n\
 Exit status: 0 when printed, 2 when the rules or a list could not be read.\n\n\
 Examples:\n  embargo version\n  embargo version --format json --rules my-rules/ --list consolidated.xml"
     )]
