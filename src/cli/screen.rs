@@ -47,8 +47,8 @@ pub fn records(file: &str) -> Result<(RecordReader<Box<dyn BufRead>>, String)> {
     ))
 }
 
-/// The matcher of `catalogs` (each with the name of its file); says on stderr when a list can
-/// give no finding because no rule of `program` reads what its matches give
+/// The matcher of `catalogs` (each with the name of its file); says on stderr when no rule of
+/// `program` reads what a list's matches give, so that they give only `list.NAME` findings
 pub fn matcher<'a>(
     catalogs: &'a [(String, ListCatalog)],
     program: &embargo::ir::Program,
@@ -67,18 +67,35 @@ pub fn matcher<'a>(
                     .iter()
                     .any(|l| wanted.contains(&l.as_str()))
             });
-        if !heard {
-            eprintln!(
-                "embargo: {name}: no rule reads what its matches give (`p.listed`, `v.listed` \
-of its list types), so they can give no finding"
-            );
-        }
         let label = std::path::Path::new(name)
             .file_name()
             .map_or_else(|| name.clone(), |f| f.to_string_lossy().into_owned());
+        if !heard {
+            eprintln!(
+                "embargo: {name}: no rule reads what its matches give (`p.listed`, `v.listed` \
+of its list types), so each match gives a `list.{label}` finding (review unless \
+--list-verdict {label}=VERDICT)"
+            );
+        }
         matcher.add(label, catalog);
     }
     matcher
+}
+
+/// Checks that each `--list-verdict NAME` names a list of `matcher`
+pub fn check_list_verdicts(lists: &ListArgs, matcher: &ListMatcher<'_>) -> Result<()> {
+    let names = matcher.names();
+    for (name, _) in &lists.list_verdicts {
+        if !names.contains(&name.as_str()) {
+            let loaded = if names.is_empty() {
+                "no list is loaded".to_string()
+            } else {
+                format!("the lists loaded are {}", names.join(", "))
+            };
+            bail!("--list-verdict {name}: no list of that name is screened against ({loaded})");
+        }
+    }
+    Ok(())
 }
 
 /// Runs `screen`
@@ -96,10 +113,11 @@ pub fn run(
             .context("cannot start the worker threads")?;
     }
     let program = program(rules)?;
-    let evaluator = Evaluator::new(&program);
     let (reader, source) = records(file)?;
     let catalogs = super::lists::for_screening(lists)?;
     let matcher = matcher(&catalogs, &program);
+    check_list_verdicts(lists, &matcher)?;
+    let evaluator = Evaluator::new(&program).with_list_verdicts(&lists.list_verdicts);
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     if format == ScreenFormat::Table {
