@@ -134,6 +134,14 @@ impl<'a> ListMatcher<'a> {
         });
     }
 
+    /// The names of the lists, as `list.NAME` findings and `--list-verdict` name them
+    pub fn names(&self) -> Vec<&str> {
+        self.lists
+            .iter()
+            .map(|l| crate::model::designation::list_name(&l.label))
+            .collect()
+    }
+
     /// Whether there is no list
     pub fn is_empty(&self) -> bool {
         self.lists.is_empty()

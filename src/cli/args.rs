@@ -436,4 +436,28 @@ pub struct ListArgs {
     /// The cache folder holding the list `embargo lists update` downloaded
     #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
+    /// The verdict of the `list.NAME` finding that a match against list NAME (its file name,
+    /// as findings name it) gives when no rule used it: prohibited, authorization_required,
+    /// review (the default), notify or clear; a weak match stays review at most (repeatable)
+    #[arg(long = "list-verdict", value_name = "NAME=VERDICT", value_parser = parse_list_verdict)]
+    pub list_verdicts: Vec<(String, embargo::ir::Level)>,
+}
+
+/// Reads `NAME=VERDICT` of `--list-verdict`
+fn parse_list_verdict(text: &str) -> Result<(String, embargo::ir::Level), String> {
+    let (name, verdict) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected NAME=VERDICT (`sdn.csv=prohibited`), got `{text}`"))?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(format!("no list name before `=` in `{text}`"));
+    }
+    let level = embargo::ir::Level::parse(verdict.trim()).ok_or_else(|| {
+        format!(
+            "unknown verdict `{}`: expected prohibited, authorization_required, review, notify \
+or clear",
+            verdict.trim()
+        )
+    })?;
+    Ok((name.to_string(), level))
 }

@@ -23,11 +23,12 @@ pub fn run(
     file: &str,
 ) -> Result<Exit> {
     let (program, pack) = super::screen::compiled(rules)?;
-    let evaluator = Evaluator::new(&program);
     let (reader, source) = super::screen::records(file)?;
     let (catalogs, versions) = super::lists::for_screening(lists)?;
     let provenance = provenance.then(|| Provenance::new(pack, versions));
     let matcher = super::screen::matcher(&catalogs, &program);
+    super::screen::check_list_verdicts(lists, &matcher)?;
+    let evaluator = Evaluator::new(&program).with_list_verdicts(&lists.list_verdicts);
     let mut record = None;
     for text in reader {
         let text = text.with_context(|| format!("cannot read {source}"))?;

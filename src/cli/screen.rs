@@ -63,8 +63,8 @@ pub fn records(file: &str) -> Result<(RecordReader<Box<dyn BufRead>>, String)> {
     ))
 }
 
-/// The matcher of `catalogs` (each with the name of its file); says on stderr when a list can
-/// give no finding because no rule of `program` reads what its matches give
+/// The matcher of `catalogs` (each with the name of its file); says on stderr when no rule of
+/// `program` reads what a list's matches give, so that they give only `list.NAME` findings
 pub fn matcher<'a>(
     catalogs: &'a [(String, ListCatalog)],
     program: &embargo::ir::Program,
@@ -83,17 +83,34 @@ pub fn matcher<'a>(
                     .iter()
                     .any(|l| wanted.contains(&l.as_str()))
             });
+        // The same name as provenance gives the list (`embargo::provenance::list_name`).
+        let label = embargo::provenance::list_name(name);
         if !heard {
             eprintln!(
                 "embargo: {name}: no rule reads what its matches give (`p.listed`, `v.listed` \
-of its list types), so they can give no finding"
+of its list types), so each match gives a `list.{label}` finding (review unless \
+--list-verdict {label}=VERDICT)"
             );
         }
-        // The same name as provenance gives the list (`embargo::provenance::list_name`).
-        let label = embargo::provenance::list_name(name);
         matcher.add(label, catalog);
     }
     matcher
+}
+
+/// Checks that each `--list-verdict NAME` names a list of `matcher`
+pub fn check_list_verdicts(lists: &ListArgs, matcher: &ListMatcher<'_>) -> Result<()> {
+    let names = matcher.names();
+    for (name, _) in &lists.list_verdicts {
+        if !names.contains(&name.as_str()) {
+            let loaded = if names.is_empty() {
+                "no list is loaded".to_string()
+            } else {
+                format!("the lists loaded are {}", names.join(", "))
+            };
+            bail!("--list-verdict {name}: no list of that name is screened against ({loaded})");
+        }
+    }
+    Ok(())
 }
 
 /// Runs `screen`; with `provenance`, each verdict carries what it was decided with
@@ -112,13 +129,14 @@ pub fn run(
             .context("cannot start the worker threads")?;
     }
     let (program, pack) = compiled(rules)?;
-    let evaluator = Evaluator::new(&program);
     let (reader, source) = records(file)?;
     let (catalogs, versions) = super::lists::for_screening(lists)?;
     let matcher = matcher(&catalogs, &program);
     // Computed and rendered once; each verdict line gets the same text.
     let provenance = provenance.then(|| Provenance::new(pack, versions));
     let stamp = provenance.as_ref().map(provenance_json);
+    check_list_verdicts(lists, &matcher)?;
+    let evaluator = Evaluator::new(&program).with_list_verdicts(&lists.list_verdicts);
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     if format == ScreenFormat::Table {

@@ -80,6 +80,9 @@ pub fn human(explanation: &Explanation) -> String {
     }
     for l in &verdict.lifted {
         out.push_str(&format!("  {} lifted by {}\n", l.rule, l.by));
+        for m in &l.matches {
+            out.push_str(&format!("    {}\n", super::verdicts::match_line(m)));
+        }
     }
     out
 }

@@ -127,6 +127,9 @@ pub fn table_rows(verdict: &Verdict) -> String {
     }
     for l in &verdict.lifted {
         out.push_str(&format!("{indent}{} lifted by {}\n", l.rule, l.by));
+        for m in &l.matches {
+            out.push_str(&format!("{indent}  {}\n", match_line(m)));
+        }
     }
     for e in verdict.errors.iter().flatten() {
         out.push_str(&format!("{indent}  error: {e}\n"));
