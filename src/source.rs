@@ -87,6 +87,20 @@ impl SourceFile {
         }
     }
 
+    /// The text of line `line` (from 1) without its line break, or "" past the end; found from
+    /// the line starts, so that rendering many diagnostics stays linear in the file's size
+    pub fn line_text(&self, line: usize) -> &str {
+        let Some(&start) = line.checked_sub(1).and_then(|i| self.line_starts.get(i)) else {
+            return "";
+        };
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |next| next.saturating_sub(1));
+        let text = self.text.get(start..end.max(start)).unwrap_or("");
+        text.strip_suffix('\r').unwrap_or(text)
+    }
+
     /// The text of a span, or "" if it is out of range
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.start..span.end).unwrap_or("")
@@ -104,5 +118,18 @@ mod tests {
         assert_eq!(file.line_col(3), LineCol { line: 2, col: 1 });
         assert_eq!(file.line_col(5), LineCol { line: 2, col: 2 });
         assert_eq!(file.line_col(99), LineCol { line: 3, col: 1 });
+    }
+
+    #[test]
+    fn line_text_is_the_line_without_its_break() {
+        let file = SourceFile::new("a", "ab\r\nçd\n\nlast");
+        let lines: Vec<&str> = (0..=6).map(|n| file.line_text(n)).collect();
+        assert_eq!(lines, ["", "ab", "çd", "", "last", "", ""]);
+        // The same lines as `str::lines` gives.
+        let text = "x\n\ny\r\nz\n";
+        let file = SourceFile::new("b", text);
+        for (i, want) in text.lines().enumerate() {
+            assert_eq!(file.line_text(i + 1), want);
+        }
     }
 }

@@ -70,7 +70,7 @@ pub fn render_human(
         at.col
     ));
     out.push_str(&format!("{pad} {}\n", paint("1;34", "|")));
-    let line_text = file.text.lines().nth(at.line - 1).unwrap_or("");
+    let line_text = file.line_text(at.line);
     out.push_str(&format!(
         "{} {} {line_text}\n",
         paint("1;34", &at.line.to_string()),
