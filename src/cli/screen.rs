@@ -1,12 +1,13 @@
 //! `embargo screen`: records in, one verdict per record out, in input order.
 
-use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Write};
+use std::io::{self, BufRead, BufReader, IsTerminal};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 
 use super::args::{DiagnosticFormat, ListArgs, ScreenFormat};
 use super::exit::Exit;
+use super::output::{Output, say};
 use embargo::eval::Evaluator;
 use embargo::lists::ListCatalog;
 use embargo::matching::ListMatcher;
@@ -21,7 +22,7 @@ pub fn program(paths: &[PathBuf]) -> Result<embargo::ir::Program> {
     match program {
         Some(p) => Ok(p),
         None => {
-            super::check::print_diagnostics(&diagnostics, &files, DiagnosticFormat::Short);
+            super::check::print_diagnostics(&diagnostics, &files, DiagnosticFormat::Short)?;
             bail!(
                 "the rules have {} error(s); run `embargo check` on them",
                 diagnostics.error_count()
@@ -68,7 +69,7 @@ pub fn matcher<'a>(
                     .any(|l| wanted.contains(&l.as_str()))
             });
         if !heard {
-            eprintln!(
+            say!(
                 "embargo: {name}: no rule reads what its matches give (`p.listed`, `v.listed` \
 of its list types), so they can give no finding"
             );
@@ -89,22 +90,20 @@ pub fn run(
     threads: Option<usize>,
     file: &str,
 ) -> Result<Exit> {
-    if let Some(n) = threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global()
-            .context("cannot start the worker threads")?;
-    }
+    // The worker threads (`threads`) were started once for the process, in `cli::run`.
+    let _ = threads;
     let program = program(rules)?;
     let evaluator = Evaluator::new(&program);
     let (reader, source) = records(file)?;
     let catalogs = super::lists::for_screening(lists)?;
     let matcher = matcher(&catalogs, &program);
-    let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut out = Output::stdout();
     if format == ScreenFormat::Table {
-        out.write_all(table_header().as_bytes())?;
+        out.write_str(&table_header())?;
     }
+    // The error of a failed write, kept apart from read errors: `screen_stream` returns one
+    // `io::Error` for both, and a failed output must be reported as such (never as a read error).
+    let mut write_error = None;
     // Long runs show progress on a terminal and stay quiet when stderr is piped.
     let progress = io::stderr().is_terminal();
     let mut written: u64 = 0;
@@ -124,23 +123,22 @@ pub fn run(
         |line| {
             written += 1;
             if progress && written.is_multiple_of(100_000) {
-                eprint!("\rscreened {written} records");
+                super::output::stderr_raw(&format!("\rscreened {written} records"));
             }
-            out.write_all(line.as_bytes())
+            out.write_str(&line).map_err(|e| {
+                write_error = Some(e);
+                io::Error::other("the output failed")
+            })
         },
     );
     if progress && written >= 100_000 {
-        eprintln!("\rscreened {written} records");
+        say!("\rscreened {written} records");
     }
-    let summary = match summary {
-        Ok(s) => s,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(Exit::Clean),
-        Err(e) => return Err(e).with_context(|| format!("cannot read {source}")),
-    };
-    match out.flush() {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(Exit::Clean),
-        other => other?,
+    if let Some(e) = write_error {
+        return Err(e.into());
     }
+    let summary = summary.with_context(|| format!("cannot read {source}"))?;
+    out.finish()?;
     Ok(if summary.any_flagged() {
         Exit::Found
     } else {

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::report::escape::{for_terminal, for_terminal_lines};
 use crate::source::SourceFile;
 
 /// How diagnostics are printed
@@ -16,15 +17,19 @@ pub enum DiagnosticStyle {
     Short,
 }
 
-/// Renders one diagnostic for people
+/// Renders one diagnostic for people; the file's name, its source line and the messages (which
+/// quote the source) are escaped for the terminal, so that the only control characters in the
+/// result are the colours of `DiagnosticStyle::Color`
 pub fn render_human(
     diagnostic: &Diagnostic,
     files: &[SourceFile],
     style: DiagnosticStyle,
 ) -> String {
+    let message = for_terminal(&diagnostic.message);
     let Some(file) = files.get(diagnostic.file) else {
-        return format!("{}: {}\n", diagnostic.code, diagnostic.message);
+        return format!("{}: {message}\n", diagnostic.code);
     };
+    let name = for_terminal(&file.name);
     let at = file.line_col(diagnostic.span.start);
     let severity = match diagnostic.severity {
         Severity::Error => "error",
@@ -34,11 +39,11 @@ pub fn render_human(
         let help = diagnostic
             .help
             .as_ref()
-            .map(|h| format!(" (help: {h})"))
+            .map(|h| format!(" (help: {})", for_terminal(h)))
             .unwrap_or_default();
         return format!(
-            "{}:{}:{}: {severity}[{}]: {}{help}\n",
-            file.name, at.line, at.col, diagnostic.code, diagnostic.message
+            "{name}:{}:{}: {severity}[{}]: {message}{help}\n",
+            at.line, at.col, diagnostic.code
         );
     }
     let color = style == DiagnosticStyle::Color;
@@ -57,39 +62,40 @@ pub fn render_human(
     let mut out = format!(
         "{}{}\n",
         paint(sev_color, &format!("{severity}[{}]", diagnostic.code)),
-        paint("1", &format!(": {}", diagnostic.message))
+        paint("1", &format!(": {message}"))
     );
     let end = file.line_col(diagnostic.span.end.max(diagnostic.span.start));
     let gutter = at.line.to_string().len();
     let pad = " ".repeat(gutter);
     out.push_str(&format!(
-        "{pad}{} {}:{}:{}\n",
+        "{pad}{} {name}:{}:{}\n",
         paint("1;34", "-->"),
-        file.name,
         at.line,
         at.col
     ));
     out.push_str(&format!("{pad} {}\n", paint("1;34", "|")));
     let line_text = file.line_text(at.line);
     out.push_str(&format!(
-        "{} {} {line_text}\n",
+        "{} {} {}\n",
         paint("1;34", &at.line.to_string()),
-        paint("1;34", "|")
+        paint("1;34", "|"),
+        for_terminal_lines(line_text)
     ));
     let width = if end.line == at.line {
         end.col.saturating_sub(at.col).max(1)
     } else {
         line_text.chars().count().saturating_sub(at.col - 1).max(1)
     };
-    let indent: String = line_text
+    // Under the escaped line: an escaped character takes the width of its escape.
+    let before: String = line_text.chars().take(at.col - 1).collect();
+    let indent: String = for_terminal_lines(&before)
         .chars()
-        .take(at.col - 1)
         .map(|c| if c == '\t' { '\t' } else { ' ' })
         .collect();
     let label = diagnostic
         .label
         .as_deref()
-        .map(|l| format!(" {l}"))
+        .map(|l| format!(" {}", for_terminal(l)))
         .unwrap_or_default();
     out.push_str(&format!(
         "{pad} {} {indent}{}\n",
@@ -98,9 +104,10 @@ pub fn render_human(
     ));
     if let Some(help) = &diagnostic.help {
         out.push_str(&format!(
-            "{pad} {} {}: {help}\n",
+            "{pad} {} {}: {}\n",
             paint("1;34", "="),
-            paint("1", "help")
+            paint("1", "help"),
+            for_terminal(help)
         ));
     }
     out.push('\n');

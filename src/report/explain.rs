@@ -1,6 +1,7 @@
 //! Explanations (`embargo explain`): an indented tree for people, or JSON.
 
 use crate::eval::{Explanation, Node, RuleExplanation, RuleStatus, Truth, Weighed, WeighedKind};
+use crate::report::escape::for_terminal;
 
 /// The explanation as pretty JSON, with a final newline
 pub fn json(explanation: &Explanation) -> String {
@@ -12,11 +13,12 @@ pub fn json(explanation: &Explanation) -> String {
 
 /// The explanation for people: each rule with its status, its condition as a tree of
 /// ✓ (true), ✗ (false), ! (error) and · (not evaluated), the values found, the exceptions and
-/// authorizations weighed, and the verdict last
+/// authorizations weighed, and the verdict last. Text from the record and the rule files is
+/// escaped for the terminal.
 pub fn human(explanation: &Explanation) -> String {
     let mut out = format!(
         "record {} judged on {}: {} rule(s) in the program\n",
-        explanation.id,
+        for_terminal(&explanation.id),
         explanation.date,
         explanation.rules.len()
     );
@@ -31,14 +33,18 @@ pub fn human(explanation: &Explanation) -> String {
             "  {} ({}): {}\n",
             f.rule,
             f.verdict.as_str(),
-            f.reason
+            for_terminal(&f.reason)
         ));
         for m in &f.matches {
             out.push_str(&format!("    {}\n", super::verdicts::match_line(m)));
         }
     }
     for l in &verdict.lifted {
-        out.push_str(&format!("  {} lifted by {}\n", l.rule, l.by));
+        out.push_str(&format!(
+            "  {} lifted by {}\n",
+            for_terminal(&l.rule),
+            for_terminal(&l.by)
+        ));
     }
     out
 }
@@ -53,7 +59,7 @@ fn rule_text(rule: &RuleExplanation, out: &mut String) {
     let title = rule
         .title
         .as_deref()
-        .map(|t| format!(": {t}"))
+        .map(|t| format!(": {}", for_terminal(t)))
         .unwrap_or_default();
     out.push_str(&format!("{mark} {}{title}\n", rule.id));
     let cites: Vec<String> = rule
@@ -95,7 +101,7 @@ fn rule_text(rule: &RuleExplanation, out: &mut String) {
         RuleStatus::Lifted { by } => format!("fired, lifted by {by}"),
         RuleStatus::Error { message } => format!("error: {message} (review)"),
     };
-    out.push_str(&format!("    {status}\n"));
+    out.push_str(&format!("    {}\n", for_terminal(&status)));
     if let Some(node) = &rule.condition {
         out.push_str("    condition:\n");
         node_text(node, 3, out);
@@ -116,7 +122,11 @@ fn weighed_text(w: &Weighed, out: &mut String) {
     } else {
         w.name.clone()
     };
-    out.push_str(&format!("      {mark} {name}: {}\n", w.why));
+    out.push_str(&format!(
+        "      {mark} {}: {}\n",
+        for_terminal(&name),
+        for_terminal(&w.why)
+    ));
     if let Some(node) = &w.condition {
         node_text(node, 4, out);
     }
@@ -132,12 +142,12 @@ fn node_text(node: &Node, depth: usize, out: &mut String) {
     out.push_str(&"  ".repeat(depth));
     out.push_str(mark);
     out.push(' ');
-    out.push_str(&node.text);
+    out.push_str(&for_terminal(&node.text));
     if let Some(v) = &node.value {
-        out.push_str(&format!("  (found: {v})"));
+        out.push_str(&format!("  (found: {})", for_terminal(&v.to_string())));
     }
     if let Some(n) = &node.note {
-        out.push_str(&format!("  ({n})"));
+        out.push_str(&format!("  ({})", for_terminal(n)));
     }
     if node.outcome == Truth::NotEvaluated {
         out.push_str("  (not evaluated)");

@@ -1,6 +1,7 @@
 //! Verdicts as JSON lines (the public contract) and as a table for people.
 
 use crate::eval::Verdict;
+use crate::report::escape::for_terminal;
 
 /// One verdict as one line of JSON, without the newline
 pub fn json_line(verdict: &Verdict) -> String {
@@ -24,12 +25,13 @@ pub fn table_header() -> String {
 }
 
 /// One verdict as table rows: the first finding beside the verdict, each finding's reason and
-/// notes under it, then lifted rules and errors
+/// notes under it, then lifted rules and errors. Text from the record (its id, names in reasons
+/// and matches, errors) is escaped for the terminal.
 pub fn table_rows(verdict: &Verdict) -> String {
-    let id = verdict.id.as_deref().unwrap_or("(no id)");
+    let id = for_terminal(verdict.id.as_deref().unwrap_or("(no id)"));
     let head = format!(
         "{:<ID_W$} {:<VERDICT_W$}",
-        truncate(id, ID_W),
+        truncate(&id, ID_W),
         verdict.verdict.as_str()
     );
     let indent = " ".repeat(ID_W + VERDICT_W + 2);
@@ -61,28 +63,32 @@ pub fn table_rows(verdict: &Verdict) -> String {
             cites.join("; "),
             w = ID_W + VERDICT_W + 1
         ));
-        out.push_str(&format!("{indent}  {}\n", f.reason));
+        out.push_str(&format!("{indent}  {}\n", for_terminal(&f.reason)));
         for m in &f.matches {
             out.push_str(&format!("{indent}  {}\n", match_line(m)));
         }
         for note in &f.notes {
-            out.push_str(&format!("{indent}  note: {note}\n"));
+            out.push_str(&format!("{indent}  note: {}\n", for_terminal(note)));
         }
     }
     for l in &verdict.lifted {
-        out.push_str(&format!("{indent}{} lifted by {}\n", l.rule, l.by));
+        out.push_str(&format!(
+            "{indent}{} lifted by {}\n",
+            for_terminal(&l.rule),
+            for_terminal(&l.by)
+        ));
     }
     for e in verdict.errors.iter().flatten() {
-        out.push_str(&format!("{indent}  error: {e}\n"));
+        out.push_str(&format!("{indent}  error: {}\n", for_terminal(e)));
     }
     out
 }
 
 /// One match a finding rests on, for people: `match: parties[0] is KPe.901 NAME (list): strong,
-/// score 0.96; why`
+/// score 0.96; why`; escaped for the terminal (names come from the record and the list)
 pub(crate) fn match_line(m: &crate::eval::MatchUsed) -> String {
     let d = &m.designation;
-    format!(
+    let line = format!(
         "match: {} is {} {} ({}): {}, score {:.2}; {}",
         m.of,
         d.reference,
@@ -91,7 +97,8 @@ pub(crate) fn match_line(m: &crate::eval::MatchUsed) -> String {
         d.strength.as_str(),
         d.score,
         d.why.join("; ")
-    )
+    );
+    for_terminal(&line).into_owned()
 }
 
 fn truncate(s: &str, n: usize) -> String {
