@@ -382,3 +382,76 @@ fn nonsense_counts_are_usage_errors() {
         assert_eq!(code(&output), 1, "--threads {n}: {}", err(&output));
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn fmt_replaces_a_file_whole_keeping_its_link_and_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("output-fmt");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("x.rules");
+    std::fs::write(&file, "set   a: place = [KP]\n").unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let link = dir.join("link.rules");
+    std::os::unix::fs::symlink("x.rules", &link).unwrap();
+    let output = embargo(&["fmt", link.to_str().unwrap()], None);
+    assert_eq!(code(&output), 0, "{}", err(&output));
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "set a: place = [KP]\n"
+    );
+    assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "no temporary file is left: {names:?}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn fmt_leaves_a_file_whole_when_it_cannot_write_it_all() {
+    use std::os::unix::process::CommandExt;
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("output-fmt-full");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("x.rules");
+    let before = "set   a: place = [KP]\n";
+    std::fs::write(&file, before).unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_embargo"));
+    cmd.args(["fmt", file.to_str().unwrap()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    // A disk that is full after 8 bytes: no file of the child may grow beyond them (EFBIG, with
+    // SIGXFSZ ignored so that the write fails instead of killing the process).
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let limit = libc::rlimit {
+                rlim_cur: 8,
+                rlim_max: 8,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let output = cmd.output().unwrap();
+    assert_eq!(code(&output), 2, "{}", err(&output));
+    assert_eq!(
+        err(&output).trim_end(),
+        format!("error: cannot write to {}: File too large", file.display())
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), before);
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        1,
+        "no temporary file is left"
+    );
+}

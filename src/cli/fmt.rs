@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 
 use super::args::DiagnosticFormat;
 use super::exit::Exit;
-use super::output::{Output, say, write_file};
+use super::output::{Output, replace_file, say};
 use embargo::source::SourceFile;
 use embargo::syntax::format_file;
 
@@ -43,7 +43,7 @@ pub fn run(paths: &[PathBuf], check: bool) -> Result<Exit> {
         if check {
             writeln!(out, "{name}")?;
         } else {
-            write_file(path, &formatted)?;
+            replace_file(path, &formatted)?;
             say!("formatted {name}");
         }
     }

@@ -100,6 +100,33 @@ pub fn write_file(path: &Path, text: &str) -> Result<(), OutputError> {
     out.finish()
 }
 
+/// Replaces the file `path` (a link: the file it leads to) with `text`, all or nothing: written
+/// to a temporary file beside it, synced, then renamed over it with the old file's permissions,
+/// so that a full disk leaves the old file whole (`fmt` rewrites the user's rule files)
+pub fn replace_file(path: &Path, text: &str) -> Result<(), OutputError> {
+    let name = path.display().to_string();
+    let fail = |e: io::Error| OutputError::new(&name, e);
+    let real = std::fs::canonicalize(path).map_err(fail)?;
+    let permissions = std::fs::metadata(&real).map_err(fail)?.permissions();
+    let file_name = real
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = real.with_file_name(format!(".{file_name}.embargo-fmt.tmp"));
+    let written = (|| {
+        let mut file = File::create(&temp)?;
+        file.write_all(text.as_bytes())?;
+        file.set_permissions(permissions)?;
+        file.sync_all()?;
+        std::fs::rename(&temp, &real)
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(fail(e));
+    }
+    Ok(())
+}
+
 /// Writes `text` to stdout at once (for commands that print one piece of text)
 pub fn print(text: &str) -> Result<(), OutputError> {
     let mut out = Output::stdout();
