@@ -71,6 +71,9 @@ const WRITERS: &[(&[&str], Option<&str>)] = &[
     ),
     (&["names", "compare", "Kim Jong Un", "Kim Jong-un"], None),
     (&["completions", "bash"], None),
+    (&["--help"], None),
+    (&["screen", "--help"], None),
+    (&["--version"], None),
     (&["man"], None),
 ];
 

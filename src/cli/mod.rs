@@ -33,7 +33,13 @@ pub fn run() -> ExitCode {
         Ok(a) => a,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
+            // `--help` and `--version` go to stdout: a failed write is a failure there too.
+            if let Err(failed) = e.print()
+                && !e.use_stderr()
+            {
+                say!("error: {}", output::OutputError::new("stdout", failed));
+                return Exit::Failed.into();
+            }
             return ExitCode::from(code);
         }
     };
