@@ -7,7 +7,10 @@
 //! - *check*: `compile::compile`, then every diagnostic rendered for people
 //!   (`report::diagnostics::render_human`, plain), as `embargo check` prints them;
 //! - *fmt*: `syntax::format_file` and the comparison with the text, as `embargo fmt --check`;
-//! - *test*: `compile::compile` and `testing::run_tests`, as `embargo test`.
+//! - *test*: `compile::compile` and `testing::run_tests`, as `embargo test`;
+//! - *check* again on the same rules with a syntax error in each (the parser's recovery after
+//!   every error), and on the same file written on one line (a minified file: columns and
+//!   source lines of diagnostics on a line of several MB).
 //!
 //! It prints the median (min/max) of the repetitions for each size, and the ratio of the largest
 //! size's median to the smallest's, against the ratio of their sizes: linear time gives about
@@ -101,6 +104,42 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+/// The same rules with a syntax error in each (`when activity ==` with nothing after it)
+fn with_syntax_errors(text: &str) -> String {
+    text.replace("  when activity == trade\n", "  when activity ==\n")
+}
+
+/// The same file on one line: comments dropped, line breaks made spaces (a minified file)
+fn on_one_line(text: &str) -> String {
+    let mut one: String = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join(" ");
+    one.push('\n');
+    one
+}
+
+/// What `embargo check` does: compile, then render every diagnostic for people; the number of
+/// diagnostics
+fn check(files: &[SourceFile]) -> usize {
+    let (_, diagnostics) = compile(files);
+    let mut rendered = 0usize;
+    for d in diagnostics.sorted() {
+        rendered += render_human(d, files, DiagnosticStyle::Plain).len();
+    }
+    black_box(rendered);
+    diagnostics.sorted().len()
+}
+
+const MEASURES: [&str; 5] = [
+    "check",
+    "fmt --check",
+    "test",
+    "check, a syntax error in every rule",
+    "check, all on one line",
+];
+
 fn main() {
     let sizes: Vec<usize> = std::env::var("EMBARGO_BENCH_CHECK_MB")
         .unwrap_or_else(|_| "1,2,5,10".into())
@@ -113,11 +152,7 @@ fn main() {
         .unwrap_or(3)
         .max(1);
     println!("check, fmt --check and test on generated rule files; median (min/max) of {reps}");
-    println!(
-        "{:>5} {:>6} {:>6} {:>22} {:>22} {:>22}",
-        "MB", "rules", "diags", "check ms", "fmt ms", "test ms"
-    );
-    let mut medians: Vec<(usize, [Duration; 3])> = Vec::new();
+    let mut medians: Vec<(usize, Vec<Duration>)> = Vec::new();
     for &mb in &sizes {
         let (text, rules) = generate(mb * 1_000_000);
         if std::env::var_os("EMBARGO_BENCH_KEEP").is_some() {
@@ -126,54 +161,67 @@ fn main() {
             std::fs::write(dir.join(format!("check-{mb}MB.rules")), &text).expect("written");
         }
         let files = [SourceFile::new("generated.rules", text.as_str())];
-        let (mut check, mut fmt, mut test) = (Vec::new(), Vec::new(), Vec::new());
-        let mut diags = 0;
+        let broken = [SourceFile::new("broken.rules", with_syntax_errors(&text))];
+        let one_line = [SourceFile::new("one-line.rules", on_one_line(&text))];
+        let mut times: Vec<Vec<Duration>> = vec![Vec::new(); MEASURES.len()];
+        let mut counts = [0usize; MEASURES.len()];
         for _ in 0..reps {
             let start = Instant::now();
-            let (program, diagnostics) = compile(&files);
-            let mut rendered = 0usize;
-            for d in diagnostics.sorted() {
-                rendered += render_human(d, &files, DiagnosticStyle::Plain).len();
-            }
-            black_box(rendered);
-            check.push(start.elapsed());
-            assert!(program.is_some() && !diagnostics.has_errors(), "compiles");
-            diags = diagnostics.warning_count();
+            counts[0] = check(&files);
+            times[0].push(start.elapsed());
 
             let start = Instant::now();
             let formatted = format_file(&text).expect("formats");
             black_box(formatted == text);
-            fmt.push(start.elapsed());
+            times[1].push(start.elapsed());
 
             let start = Instant::now();
             let (program, _) = compile(&files);
             let outcomes = run_tests(&program.expect("compiles"));
-            test.push(start.elapsed());
+            times[2].push(start.elapsed());
             assert!(outcomes.iter().all(|o| o.passed), "every test passes");
+            counts[2] = outcomes.len();
+
+            let start = Instant::now();
+            counts[3] = check(&broken);
+            times[3].push(start.elapsed());
+
+            let start = Instant::now();
+            counts[4] = check(&one_line);
+            times[4].push(start.elapsed());
         }
-        let (c, f, t) = (median(check), median(fmt), median(test));
-        let cell = |(m, lo, hi): (Duration, Duration, Duration)| {
-            format!("{:.0} ({:.0}/{:.0})", ms(m), ms(lo), ms(hi))
-        };
-        println!(
-            "{mb:>5} {rules:>6} {diags:>6} {:>22} {:>22} {:>22}",
-            cell(c),
-            cell(f),
-            cell(t)
-        );
-        medians.push((mb, [c.0, f.0, t.0]));
+        println!("{mb} MB: {rules} rules");
+        let mut row = Vec::new();
+        for (i, name) in MEASURES.iter().enumerate() {
+            let (m, lo, hi) = median(std::mem::take(&mut times[i]));
+            let what = match i {
+                1 => String::new(),
+                2 => format!(", {} expectations", counts[i]),
+                _ => format!(", {} diagnostics", counts[i]),
+            };
+            println!(
+                "  {name:<36} {:>8.0} ms ({:.0}/{:.0}){what}",
+                ms(m),
+                ms(lo),
+                ms(hi)
+            );
+            row.push(m);
+        }
+        medians.push((mb, row));
     }
     if let (Some((small, a)), Some((large, b))) = (medians.first(), medians.last())
         && large > small
     {
-        let ratio = |i: usize| b[i].as_secs_f64() / a[i].as_secs_f64();
+        let size = *large as f64 / *small as f64;
         println!(
-            "ratio {large} MB / {small} MB (sizes: {:.1}; quadratic would be {:.0}): check {:.1}, fmt {:.1}, test {:.1}",
-            *large as f64 / *small as f64,
-            (*large as f64 / *small as f64).powi(2),
-            ratio(0),
-            ratio(1),
-            ratio(2)
+            "ratio {large} MB / {small} MB of the medians (sizes {size:.1}; linear gives about {size:.0}, quadratic {:.0}):",
+            size * size
         );
+        for (i, name) in MEASURES.iter().enumerate() {
+            println!(
+                "  {name:<36} {:>6.1}",
+                b[i].as_secs_f64() / a[i].as_secs_f64()
+            );
+        }
     }
 }
