@@ -132,7 +132,7 @@ pub fn run(
         },
     );
     if progress && written >= 100_000 {
-        say!("\rscreened {written} records");
+        super::output::stderr_raw(&format!("\rscreened {written} records\n"));
     }
     if let Some(e) = write_error {
         return Err(e.into());
