@@ -16,10 +16,10 @@
 //! size's median to the smallest's, against the ratio of their sizes: linear time gives about
 //! the same ratio (10 for 10 MB/1 MB), quadratic time its square.
 //!
-//! The file: a regime and a set, then rules of about 520 bytes each (tests included), every one with its own
-//! destination (one of 16 places), citation and HS code, so that no two are alike; one rule in
-//! ten repeats the one before it (a W304 warning); one rule in ten has a `test` item that expects
-//! it alone to fire, the others have none (a W302 warning each). So diagnostics are rendered too:
+//! The file: a regime and a set, then rules of about 520 bytes each (tests included), each with
+//! its own destination (one of 16 places), citation and HS code, except that one rule in ten
+//! repeats the one before it (a W304 warning); one rule in ten has a `test` item that expects it
+//! alone to fire, the others have none (a W302 warning each). So diagnostics are rendered too:
 //! about 1,900 per MB, one per rule.
 //!
 //! Environment: `EMBARGO_BENCH_CHECK_MB` (comma-separated sizes in MB, default `1,2,5,10`),
