@@ -325,15 +325,45 @@ fn json_outputs_keep_the_characters_as_json_escapes() {
         None,
     );
     let text = out(&output);
-    // serde_json escapes C0 controls (ESC, BEL, line breaks); C1 controls such as U+009B are
-    // valid JSON as they are, so only C0 and DEL are looked for here.
-    let c0: Vec<char> = text
-        .chars()
-        .filter(|c| (c.is_ascii_control()) && *c != '\n')
+    // serde_json escapes C0 controls (ESC, BEL, line breaks); C1 controls such as U+009B, valid
+    // JSON as they are, are escaped too.
+    assert_no_controls(&["screen"], &text);
+    assert!(text.contains(r#""id":"bad-\u009b31m""#), "{text}");
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert!(c0.is_empty(), "{c0:?}");
-    let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
-    assert_eq!(first["id"], "esc-\u{1b}[2J");
+    assert_eq!(lines[0]["id"], "esc-\u{1b}[2J");
+    assert_eq!(lines[1]["id"], "bad-\u{9b}31m");
+    // The other JSON outputs.
+    let cases: &[&[&str]] = &[
+        &[
+            "explain",
+            "--no-lists",
+            "--format",
+            "json",
+            "--rules",
+            "tests/output/pack.rules",
+            "tests/output/escapes.jsonl",
+        ],
+        &[
+            "lists",
+            "search",
+            "--format",
+            "json",
+            "--schema",
+            "vessel",
+            "SAMPLE STAR",
+            "--list",
+            "tests/output/escapes-vessels.csv",
+        ],
+        &["names", "compare", "A\u{9b}31m B", "A B"],
+    ];
+    for args in cases {
+        let output = embargo(args, None);
+        assert_no_controls(args, &out(&output));
+        assert!(out(&output).contains("\\u"), "{args:?}");
+    }
 }
 
 #[test]

@@ -9,6 +9,7 @@ use super::args::DiagnosticFormat;
 use super::exit::Exit;
 use super::output::{Output, OutputError, say, stderr_raw};
 use embargo::report::diagnostics::{DiagnosticStyle, render_human, to_github, to_json, to_sarif};
+use embargo::report::escape::json_controls;
 use embargo::source::SourceFile;
 
 /// Prints the diagnostics in `format` (JSON, SARIF and GitHub to stdout, the others to stderr)
@@ -25,7 +26,7 @@ pub fn print_diagnostics(
             writeln!(
                 out,
                 "{}",
-                serde_json::to_string_pretty(&all).unwrap_or_else(|_| "[]".into())
+                json_controls(serde_json::to_string_pretty(&all).unwrap_or_else(|_| "[]".into()))
             )?;
             out.finish()?;
         }
@@ -35,7 +36,7 @@ pub fn print_diagnostics(
             writeln!(
                 out,
                 "{}",
-                serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".into())
+                json_controls(serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".into()))
             )?;
             out.finish()?;
         }

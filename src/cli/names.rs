@@ -30,7 +30,10 @@ fn pair_line(name1: &str, name2: &str, schema: Schema) -> (String, bool) {
         "match": m.is_match(),
         "why": m.why,
     });
-    (json.to_string(), m.is_match())
+    (
+        embargo::report::escape::json_controls(json.to_string()),
+        m.is_match(),
+    )
 }
 
 /// Runs `names compare`: exit 0 when every pair matches, 1 when any does not

@@ -5,7 +5,9 @@
 //! screen, rewrite the lines above (a `prohibited` verdict overwritten by `clear`), change the
 //! window title or worse. Every human output prints such text through [`for_terminal`] (one
 //! line: a name, a field) or [`for_terminal_lines`] (a block whose line breaks are kept). JSON
-//! outputs need neither: serde_json escapes control characters itself.
+//! outputs go through [`json_controls`]: serde_json escapes the C0 control characters (ESC
+//! becomes `\u001b`) but writes C1 controls (U+0080 to U+009F, such as U+009B, a one-character
+//! CSI for terminals that honour C1) and bidirectional overrides as they are.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -44,6 +46,26 @@ pub fn for_terminal_lines(text: &str) -> Cow<'_, str> {
     escape(text, |c| c == '\n' || c == '\t')
 }
 
+/// Serialized JSON with C1 control characters and bidirectional overrides written as `\u` escapes
+/// (`\u009b`, `\u202e`), the same JSON value. Valid JSON has characters outside ASCII only inside
+/// strings, where such an escape means the character itself.
+pub fn json_controls(json: String) -> String {
+    // Their UTF-8 encodings start with 0xC2 (C1) or 0xE2 (the overrides); most lines are ASCII
+    // (`is_ascii` reads a word at a time), and most others have neither.
+    if json.is_ascii() || !json.bytes().any(|b| b == 0xC2 || b == 0xE2) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 8);
+    for c in json.chars() {
+        if escaped(c) && !c.is_ascii() {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,6 +83,15 @@ mod tests {
             for_terminal_lines("a\nb\tc\r\u{1b}"),
             "a\nb\tc\\u{d}\\u{1b}"
         );
+    }
+
+    #[test]
+    fn json_keeps_its_value_with_c1_controls_escaped() {
+        let value = serde_json::json!({"name": "a\u{9b}31m\u{1b}\u{202e}é€"});
+        let json = json_controls(value.to_string());
+        assert_eq!(json, r#"{"name":"a\u009b31m\u001b\u202eé€"}"#);
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+        assert_eq!(back, value);
     }
 
     #[test]

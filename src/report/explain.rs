@@ -5,8 +5,10 @@ use crate::report::escape::for_terminal;
 
 /// The explanation as pretty JSON, with a final newline
 pub fn json(explanation: &Explanation) -> String {
-    let mut out = serde_json::to_string_pretty(explanation)
-        .unwrap_or_else(|e| format!("{{\"error\":\"cannot write the explanation: {e}\"}}"));
+    let mut out = crate::report::escape::json_controls(
+        serde_json::to_string_pretty(explanation)
+            .unwrap_or_else(|e| format!("{{\"error\":\"cannot write the explanation: {e}\"}}")),
+    );
     out.push('\n');
     out
 }

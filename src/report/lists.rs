@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use crate::lists::{Candidate, ListCatalog, ListDiff};
-use crate::report::escape::for_terminal;
+use crate::report::escape::{for_terminal, json_controls};
 
 /// The list's name, format, date, then its counts per kind and per list type, one per line (an
 /// entry under several OFAC programs counts under each, so those counts may add up to more)
@@ -52,17 +52,19 @@ pub fn summary_json(name: &str, catalog: &ListCatalog) -> String {
         .into_iter()
         .map(|(t, n)| (t.to_string(), n.into()))
         .collect();
-    serde_json::json!({
-        "file": name,
-        "format": catalog.format.map(|f| f.as_str()),
-        "date": catalog.date,
-        "entries": catalog.entries.len(),
-        "aliases": catalog.alias_count(),
-        "skipped": catalog.problems.len(),
-        "by_kind": by_kind,
-        "by_list_type": by_list_type,
-    })
-    .to_string()
+    json_controls(
+        serde_json::json!({
+            "file": name,
+            "format": catalog.format.map(|f| f.as_str()),
+            "date": catalog.date,
+            "entries": catalog.entries.len(),
+            "aliases": catalog.alias_count(),
+            "skipped": catalog.problems.len(),
+            "by_kind": by_kind,
+            "by_list_type": by_list_type,
+        })
+        .to_string(),
+    )
 }
 
 /// The entries `lists search` found, one row each, best first: score, strength, file,
@@ -117,7 +119,7 @@ pub fn candidates_json(query: &str, found: &[(&str, Candidate)]) -> String {
             })
         })
         .collect();
-    serde_json::json!({ "query": query, "candidates": rows }).to_string()
+    json_controls(serde_json::json!({ "query": query, "candidates": rows }).to_string())
 }
 
 /// What `lists diff` prints: added, removed and changed entries, then the counts
@@ -152,7 +154,7 @@ pub fn diff_text(old: &str, new: &str, diff: &ListDiff) -> String {
 
 /// What `lists diff --format json` prints
 pub fn diff_json(diff: &ListDiff) -> String {
-    serde_json::to_string(diff).unwrap_or_default()
+    json_controls(serde_json::to_string(diff).unwrap_or_default())
 }
 
 /// The last component of a path, for the table

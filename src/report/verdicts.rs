@@ -5,11 +5,12 @@ use crate::report::escape::for_terminal;
 
 /// One verdict as one line of JSON, without the newline
 pub fn json_line(verdict: &Verdict) -> String {
-    serde_json::to_string(verdict).unwrap_or_else(|e| {
+    let json = serde_json::to_string(verdict).unwrap_or_else(|e| {
         format!(
             "{{\"id\":null,\"verdict\":\"invalid\",\"errors\":[\"cannot write the verdict: {e}\"]}}"
         )
-    })
+    });
+    crate::report::escape::json_controls(json)
 }
 
 const ID_W: usize = 28;
