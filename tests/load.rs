@@ -169,3 +169,16 @@ fn fifos_and_devices_are_refused_without_being_opened() {
         }
     }
 }
+
+#[test]
+fn a_socket_is_refused_too() {
+    let dir = rules_folder("socket");
+    let _listener = std::os::unix::net::UnixListener::bind(dir.join("sub/s.rules")).unwrap();
+    let output = run(&["check", dir.to_str().unwrap()]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        err(&output).contains("s.rules: a socket: rule files must be regular files"),
+        "{}",
+        err(&output)
+    );
+}
