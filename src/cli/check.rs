@@ -53,10 +53,17 @@ pub fn print_diagnostics(
                 _ if std::io::stderr().is_terminal() => DiagnosticStyle::Color,
                 _ => DiagnosticStyle::Plain,
             };
-            // Escaped in `render_human`: it adds colours of its own.
+            // Escaped in `render_human`: it adds colours of its own. Written 64 KiB at a time
+            // (stderr is unbuffered: one write per diagnostic is slow on large files).
+            let mut text = String::new();
             for d in sorted {
-                stderr_raw(&render_human(d, files, style));
+                text.push_str(&render_human(d, files, style));
+                if text.len() >= 1 << 16 {
+                    stderr_raw(&text);
+                    text.clear();
+                }
             }
+            stderr_raw(&text);
         }
     }
     Ok(())
