@@ -10,7 +10,14 @@ pub struct SourceFile {
     /// The whole text
     pub text: Arc<str>,
     line_starts: Vec<usize>,
+    /// Checkpoints `(byte offset, characters before it)`, at char boundaries about every
+    /// `CHAR_MARK` bytes: a column is counted from the nearest checkpoint, not from the start of
+    /// its line, so that columns on a very long line (a minified file) cost no more than elsewhere
+    char_marks: Vec<(usize, usize)>,
 }
+
+/// Bytes between two checkpoints of `SourceFile::char_marks`
+const CHAR_MARK: usize = 4096;
 
 /// A byte range `start..end` in one source file
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -61,11 +68,46 @@ impl SourceFile {
         let text: Arc<str> = text.into();
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let mut char_marks = vec![(0, 0)];
+        let mut next = CHAR_MARK;
+        for (chars, (i, _)) in text.char_indices().enumerate() {
+            if i >= next {
+                char_marks.push((i, chars));
+                next = i + CHAR_MARK;
+            }
+        }
         SourceFile {
             name: name.into(),
             text,
             line_starts,
+            char_marks,
         }
+    }
+
+    /// The number of characters before byte `offset` (moved back to a char boundary)
+    fn chars_before(&self, offset: usize) -> usize {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let k = self
+            .char_marks
+            .partition_point(|&(at, _)| at <= offset)
+            .saturating_sub(1);
+        let (at, before) = self.char_marks.get(k).copied().unwrap_or((0, 0));
+        before
+            + self
+                .text
+                .get(at..offset)
+                .map_or(0, |between| between.chars().count())
+    }
+
+    /// The byte offset where line `line` (from 1) starts; the text's length past the end
+    pub fn line_start(&self, line: usize) -> usize {
+        line.checked_sub(1)
+            .and_then(|i| self.line_starts.get(i))
+            .copied()
+            .unwrap_or(self.text.len())
     }
 
     /// The line and column of a byte offset (clamped to the text)
@@ -77,14 +119,26 @@ impl SourceFile {
         };
         let line_start = self.line_starts.get(line_idx).copied().unwrap_or(0);
         let col = self
-            .text
-            .get(line_start..offset)
-            .map(|s| s.chars().count())
-            .unwrap_or(0);
+            .chars_before(offset)
+            .saturating_sub(self.chars_before(line_start));
         LineCol {
             line: line_idx + 1,
             col: col + 1,
         }
+    }
+
+    /// The text of line `line` (from 1) without its line break, or "" past the end; found from
+    /// the line starts, so that rendering many diagnostics stays linear in the file's size
+    pub fn line_text(&self, line: usize) -> &str {
+        let Some(&start) = line.checked_sub(1).and_then(|i| self.line_starts.get(i)) else {
+            return "";
+        };
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |next| next.saturating_sub(1));
+        let text = self.text.get(start..end.max(start)).unwrap_or("");
+        text.strip_suffix('\r').unwrap_or(text)
     }
 
     /// The text of a span, or "" if it is out of range
@@ -104,5 +158,44 @@ mod tests {
         assert_eq!(file.line_col(3), LineCol { line: 2, col: 1 });
         assert_eq!(file.line_col(5), LineCol { line: 2, col: 2 });
         assert_eq!(file.line_col(99), LineCol { line: 3, col: 1 });
+    }
+
+    #[test]
+    fn columns_on_long_lines_count_characters_from_the_line_start() {
+        // One line of 3 × CHAR_MARK characters of two bytes, then a second line.
+        let long: String = "é".repeat(3 * CHAR_MARK);
+        let text = format!("ab\n{long}x\nyz");
+        let file = SourceFile::new("a", text.as_str());
+        assert!(file.char_marks.len() > 4);
+        for chars in [0, 1, 2047, 2048, 2049, 3 * CHAR_MARK] {
+            let offset = 3 + 2 * chars;
+            assert_eq!(
+                file.line_col(offset),
+                LineCol {
+                    line: 2,
+                    col: chars + 1
+                },
+                "{chars}"
+            );
+        }
+        let last = text.len() - 1;
+        assert_eq!(file.line_col(last), LineCol { line: 3, col: 2 });
+        // Inside a character: its start.
+        assert_eq!(file.line_col(4), LineCol { line: 2, col: 1 });
+        assert_eq!(file.line_start(2), 3);
+        assert_eq!(file.line_start(9), text.len());
+    }
+
+    #[test]
+    fn line_text_is_the_line_without_its_break() {
+        let file = SourceFile::new("a", "ab\r\nçd\n\nlast");
+        let lines: Vec<&str> = (0..=6).map(|n| file.line_text(n)).collect();
+        assert_eq!(lines, ["", "ab", "çd", "", "last", "", ""]);
+        // The same lines as `str::lines` gives.
+        let text = "x\n\ny\r\nz\n";
+        let file = SourceFile::new("b", text);
+        for (i, want) in text.lines().enumerate() {
+            assert_eq!(file.line_text(i + 1), want);
+        }
     }
 }

@@ -38,8 +38,8 @@ embargo screen --list consolidated.xml --list vessels.csv records.jsonl"
         /// Output format
         #[arg(long, value_enum, default_value_t = ScreenFormat::Jsonl)]
         format: ScreenFormat,
-        /// Worker threads (default: one per core)
-        #[arg(long, value_name = "N")]
+        /// Worker threads, 1 to 256 (default: one per core)
+        #[arg(long, value_name = "N", value_parser = count(1, MAX_THREADS))]
         threads: Option<usize>,
         /// Add to each verdict what it was decided with: engine version, SHA-256 of the rule
         /// pack, date and SHA-256 of each list (table: once, above the header)
@@ -216,6 +216,17 @@ embargo names compare --pairs pairs.csv"
     },
 }
 
+/// The most worker threads `screen --threads` starts
+pub const MAX_THREADS: u64 = 256;
+
+/// A value parser for a count option (`--threads N`, `--limit N`): a whole number from `min` to
+/// `max`, else a usage error (exit 2) saying the range, such as `invalid value '0' for
+/// '--threads <N>': 0 is not in 1..=256`. Every count option uses it: a nonsense value (0
+/// threads, 20000 threads, a negative or huge limit) is refused before anything runs.
+pub fn count(min: u64, max: u64) -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::<usize>::new().range(min..=max)
+}
+
 /// The `names` subcommands
 #[derive(Debug, Subcommand)]
 pub enum NamesCommand {
@@ -322,8 +333,8 @@ Examples:
         /// What the name is the name of
         #[arg(long, value_enum, default_value_t = NameSchema::Person)]
         schema: NameSchema,
-        /// At most this many entries
-        #[arg(long, value_name = "N", default_value_t = 10)]
+        /// At most this many entries, 1 to 10000
+        #[arg(long, value_name = "N", default_value_t = 10, value_parser = count(1, 10_000))]
         limit: usize,
         /// Output format
         #[arg(long, value_enum, default_value_t = ListsFormat::Human)]

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow};
 
 use super::exit::Exit;
+use super::output::{Output, say, write_file};
 use embargo::report::coverage::{NotEncoded, coverage_markdown, parse_not_encoded};
 
 /// Where the measures deliberately not encoded are listed, relative to the current folder
@@ -47,7 +48,7 @@ pub fn run(paths: &[PathBuf], output: Option<&Path>, check: bool) -> Result<Exit
     let problems = embargo::report::coverage::not_encoded_problems(&program, &omitted);
     if pack && !problems.is_empty() && !omitted.is_empty() {
         for p in &problems {
-            eprintln!("{NOT_ENCODED_DIR}: {p}");
+            super::output::say!("{NOT_ENCODED_DIR}: {p}");
         }
         return Ok(Exit::Found);
     }
@@ -63,7 +64,7 @@ pub fn run(paths: &[PathBuf], output: Option<&Path>, check: bool) -> Result<Exit
                 return Ok(Exit::Clean);
             }
             let rules: String = paths.iter().map(|p| format!(" {}", p.display())).collect();
-            eprintln!(
+            say!(
                 "{} is out of date; regenerate it with `embargo coverage --output {}{rules}`",
                 file.display(),
                 file.display()
@@ -71,12 +72,13 @@ pub fn run(paths: &[PathBuf], output: Option<&Path>, check: bool) -> Result<Exit
             Ok(Exit::Found)
         }
         (Some(file), false) => {
-            std::fs::write(file, report)
-                .with_context(|| format!("cannot write {}", file.display()))?;
+            write_file(file, &report)?;
             Ok(Exit::Clean)
         }
         (None, _) => {
-            print!("{report}");
+            let mut out = Output::stdout();
+            out.write_str(&report)?;
+            out.finish()?;
             Ok(Exit::Clean)
         }
     }

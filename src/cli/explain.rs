@@ -1,12 +1,12 @@
 //! `embargo explain`: one record, every rule considered, each step of its judgement.
 
-use std::io::{self, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 
 use super::args::{ExplainFormat, ListArgs};
 use super::exit::Exit;
+use super::output::Output;
 use embargo::eval::Evaluator;
 use embargo::model::parse_record;
 use embargo::provenance::Provenance;
@@ -58,11 +58,9 @@ pub fn run(
         (ExplainFormat::Json, None) => json(&explanation),
         (ExplainFormat::Json, Some(p)) => json_with_provenance(&explanation, p),
     };
-    let mut out = io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(Exit::Clean),
-        other => other?,
-    }
+    let mut out = Output::stdout();
+    out.write_str(&text)?;
+    out.finish()?;
     Ok(if explanation.verdict.verdict.is_flagged() {
         Exit::Found
     } else {

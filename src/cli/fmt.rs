@@ -7,6 +7,7 @@ use anyhow::{Context, Result, bail};
 
 use super::args::DiagnosticFormat;
 use super::exit::Exit;
+use super::output::{Output, replace_file, say};
 use embargo::source::SourceFile;
 use embargo::syntax::format_file;
 
@@ -19,6 +20,7 @@ pub fn run(paths: &[PathBuf], check: bool) -> Result<Exit> {
         return stdin(check);
     }
     let files = rule_paths(paths)?;
+    let mut out = Output::stdout();
     let mut changed = 0usize;
     let mut failed = false;
     for path in &files {
@@ -28,8 +30,8 @@ pub fn run(paths: &[PathBuf], check: bool) -> Result<Exit> {
             Ok(f) => f,
             Err(diagnostics) => {
                 let sources = [SourceFile::new(name.clone(), text)];
-                super::check::print_diagnostics(&diagnostics, &sources, DiagnosticFormat::Human);
-                eprintln!("embargo: {name} has syntax errors: not formatted");
+                super::check::print_diagnostics(&diagnostics, &sources, DiagnosticFormat::Human)?;
+                say!("embargo: {name} has syntax errors: not formatted");
                 failed = true;
                 continue;
             }
@@ -39,17 +41,18 @@ pub fn run(paths: &[PathBuf], check: bool) -> Result<Exit> {
         }
         changed += 1;
         if check {
-            println!("{name}");
+            writeln!(out, "{name}")?;
         } else {
-            std::fs::write(path, formatted).with_context(|| format!("cannot write {name}"))?;
-            eprintln!("formatted {name}");
+            replace_file(path, &formatted)?;
+            say!("formatted {name}");
         }
     }
+    out.finish()?;
     if failed {
         return Ok(Exit::Failed);
     }
     if check && changed > 0 {
-        eprintln!(
+        say!(
             "{changed} of {} file{} would be reformatted: run `embargo fmt`",
             files.len(),
             if files.len() == 1 { "" } else { "s" }
@@ -69,18 +72,22 @@ fn stdin(check: bool) -> Result<Exit> {
             if formatted == text {
                 Ok(Exit::Clean)
             } else {
-                println!("-");
+                let mut out = Output::stdout();
+                writeln!(out, "-")?;
+                out.finish()?;
                 Ok(Exit::Found)
             }
         }
         Ok(formatted) => {
-            print!("{formatted}");
+            let mut out = Output::stdout();
+            out.write_str(&formatted)?;
+            out.finish()?;
             Ok(Exit::Clean)
         }
         Err(diagnostics) => {
             let sources = [SourceFile::new("-".to_string(), text)];
-            super::check::print_diagnostics(&diagnostics, &sources, DiagnosticFormat::Human);
-            eprintln!("embargo: stdin has syntax errors: not formatted");
+            super::check::print_diagnostics(&diagnostics, &sources, DiagnosticFormat::Human)?;
+            say!("embargo: stdin has syntax errors: not formatted");
             Ok(Exit::Failed)
         }
     }

@@ -1,20 +1,22 @@
 //! `embargo completions` and `embargo man`: shell completions and the man page, generated from
 //! the clap definition so that they never drift from the command line.
 
-use std::io::Write;
-
 use anyhow::{Context, Result};
 use clap::CommandFactory;
 
 use super::args::Args;
 use super::exit::Exit;
+use super::output::Output;
 
 /// Prints the completion script for `shell`
 pub fn completions(shell: clap_complete::Shell) -> Result<Exit> {
     let mut cmd = Args::command();
-    let mut out = std::io::stdout().lock();
-    clap_complete::generate(shell, &mut cmd, "embargo", &mut out);
-    out.flush().context("cannot write the completion script")?;
+    // `generate` writes with no way to report an error: render to memory, then write.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "embargo", &mut script);
+    let mut out = Output::stdout();
+    out.write_str(&String::from_utf8_lossy(&script))?;
+    out.finish()?;
     Ok(Exit::Clean)
 }
 
@@ -38,7 +40,8 @@ pub fn man(command: Option<&str>) -> Result<Exit> {
     clap_mangen::Man::new(cmd)
         .render(&mut page)
         .context("cannot render the man page")?;
-    let mut out = std::io::stdout().lock();
-    out.write_all(&page).context("cannot write the man page")?;
+    let mut out = Output::stdout();
+    out.write_str(&String::from_utf8_lossy(&page))?;
+    out.finish()?;
     Ok(Exit::Clean)
 }

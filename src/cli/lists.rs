@@ -12,6 +12,7 @@ use super::args::{IdArg, ListArgs, ListsFormat, NameSchema};
 use super::cache;
 use super::exit::Exit;
 use super::names;
+use super::output::{self, say};
 use embargo::lists::{self, Candidate, Format, IdKind, ListCatalog, ListDiff};
 use embargo::provenance::{HashingReader, ListVersion};
 use embargo::report;
@@ -27,26 +28,30 @@ pub fn show(files: &[PathBuf], cache_dir: Option<&Path>, format: ListsFormat) ->
     if files.is_empty() {
         let dir = cache::dir(cache_dir)?;
         let Some((file, meta)) = cache::cached(&dir) else {
-            eprintln!(
+            say!(
                 "embargo: no list in the cache ({}): run `embargo lists update` first",
                 dir.display()
             );
             return Ok(Exit::Failed);
         };
-        eprintln!(
+        say!(
             "embargo: cached copy of {}, downloaded {}",
-            meta.url, meta.downloaded_at
+            meta.url,
+            meta.downloaded_at
         );
         return show(&[file], None, format);
     }
     let mut skipped = false;
     for (name, catalog) in load(files)? {
         match format {
-            ListsFormat::Human => print!("{}", report::lists::summary(&name, &catalog)),
-            ListsFormat::Json => println!("{}", report::lists::summary_json(&name, &catalog)),
+            ListsFormat::Human => output::print(&report::lists::summary(&name, &catalog))?,
+            ListsFormat::Json => output::print(&format!(
+                "{}\n",
+                report::lists::summary_json(&name, &catalog)
+            ))?,
         }
         for problem in &catalog.problems {
-            eprintln!("embargo: {name}: {problem}");
+            say!("embargo: {name}: {problem}");
         }
         skipped |= !catalog.problems.is_empty();
     }
@@ -86,8 +91,11 @@ pub fn search(
     found.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
     found.truncate(limit);
     match format {
-        ListsFormat::Human => print!("{}", report::lists::candidates_table(query, &found)),
-        ListsFormat::Json => println!("{}", report::lists::candidates_json(query, &found)),
+        ListsFormat::Human => output::print(&report::lists::candidates_table(query, &found))?,
+        ListsFormat::Json => output::print(&format!(
+            "{}\n",
+            report::lists::candidates_json(query, &found)
+        ))?,
     }
     Ok(if found.is_empty() {
         Exit::Clean
@@ -106,15 +114,12 @@ pub fn diff(old: &Path, new: &Path, format: ListsFormat) -> Result<Exit> {
     };
     let diff = ListDiff::new(old_catalog, new_catalog);
     match format {
-        ListsFormat::Human => print!(
-            "{}",
-            report::lists::diff_text(
-                &old.display().to_string(),
-                &new.display().to_string(),
-                &diff
-            )
-        ),
-        ListsFormat::Json => println!("{}", report::lists::diff_json(&diff)),
+        ListsFormat::Human => output::print(&report::lists::diff_text(
+            &old.display().to_string(),
+            &new.display().to_string(),
+            &diff,
+        ))?,
+        ListsFormat::Json => output::print(&format!("{}\n", report::lists::diff_json(&diff)))?,
     }
     let same = diff.added.is_empty() && diff.removed.is_empty() && diff.changed.is_empty();
     Ok(if same { Exit::Clean } else { Exit::Found })
@@ -137,15 +142,16 @@ pub fn for_screening(args: &ListArgs) -> Result<Versioned> {
     }
     let dir = cache::dir(args.cache_dir.as_deref())?;
     let Some((file, meta)) = cache::cached(&dir) else {
-        eprintln!(
+        say!(
             "embargo: no sanctions list: parties are judged only by the `ids.un_ref` they carry \
 (run `embargo lists update` to download the UN list, or give --list FILE)"
         );
         return Ok(Default::default());
     };
-    eprintln!(
+    say!(
         "embargo: screening parties against the cached UN list of {} (downloaded {})",
-        meta.date_generated, meta.downloaded_at
+        meta.date_generated,
+        meta.downloaded_at
     );
     let catalogs = load_versioned(&[file])?;
     report_problems(&catalogs.0);
@@ -234,7 +240,7 @@ fn version(
 fn report_problems(catalogs: &[(String, ListCatalog)]) {
     for (name, catalog) in catalogs {
         for problem in &catalog.problems {
-            eprintln!("embargo: {name}: {problem}");
+            say!("embargo: {name}: {problem}");
         }
     }
 }
@@ -248,10 +254,10 @@ pub fn update(url: Option<&str>, cache_dir: Option<&Path>) -> Result<Exit> {
     let (xml, catalog) = match result {
         Ok(ok) => ok,
         Err(why) => {
-            eprintln!("embargo: lists update: {url}: {why}");
+            say!("embargo: lists update: {url}: {why}");
             return Ok(match cache::cached(&dir) {
                 Some((file, meta)) => {
-                    eprintln!(
+                    say!(
                         "embargo: kept the last good copy: {} (generated {}, downloaded {})",
                         file.display(),
                         meta.date_generated,
@@ -260,7 +266,7 @@ pub fn update(url: Option<&str>, cache_dir: Option<&Path>) -> Result<Exit> {
                     Exit::Found
                 }
                 None => {
-                    eprintln!("embargo: there is no good copy in {} yet", dir.display());
+                    say!("embargo: there is no good copy in {} yet", dir.display());
                     Exit::Failed
                 }
             });
@@ -273,12 +279,12 @@ pub fn update(url: Option<&str>, cache_dir: Option<&Path>) -> Result<Exit> {
         entries: catalog.entries.len(),
     };
     let file = cache::store(&dir, &xml, &meta)?;
-    println!(
-        "updated {}: generated {}, {} entries",
+    output::print(&format!(
+        "updated {}\n: generated {}, {} entries",
         file.display(),
         meta.date_generated,
         meta.entries
-    );
+    ))?;
     Ok(Exit::Clean)
 }
 

@@ -1,4 +1,8 @@
 //! The `embargo` command line: parse the arguments, call the library, map the result to an exit status.
+//!
+//! Every write goes through [`output`]: `print!` panics on a closed stdout and `eprint!` on a
+//! closed stderr, so both are denied here.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod args;
 mod cache;
@@ -11,6 +15,7 @@ mod generated;
 mod lists;
 mod load;
 mod names;
+mod output;
 mod screen;
 mod test;
 
@@ -20,6 +25,7 @@ use clap::Parser;
 
 use args::{Args, Command};
 use exit::Exit;
+use output::say;
 
 /// Runs the command line and returns the process's exit status
 pub fn run() -> ExitCode {
@@ -27,10 +33,30 @@ pub fn run() -> ExitCode {
         Ok(a) => a,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
+            // `--help` and `--version` go to stdout: a failed write is a failure there too.
+            if let Err(failed) = e.print()
+                && !e.use_stderr()
+            {
+                say!("error: {}", output::OutputError::new("stdout", failed));
+                return Exit::Failed.into();
+            }
             return ExitCode::from(code);
         }
     };
+    if let Command::Screen {
+        threads: Some(n), ..
+    } = &args.command
+    {
+        // The one pool of the process, built before any parallel work (`screen` judges records
+        // on it; everything else runs on the calling thread).
+        if let Err(e) = rayon::ThreadPoolBuilder::new()
+            .num_threads(*n)
+            .build_global()
+        {
+            say!("embargo: cannot start {n} worker threads: {e}");
+            return Exit::Failed.into();
+        }
+    }
     let result = match &args.command {
         Command::Screen {
             rules,
@@ -122,7 +148,11 @@ pub fn run() -> ExitCode {
     match result {
         Ok(exit) => exit.into(),
         Err(e) => {
-            eprintln!("embargo: {e:#}");
+            // A failed output is its own line: what could not be written, and why.
+            match e.downcast_ref::<output::OutputError>() {
+                Some(failed) => say!("error: {failed}"),
+                None => say!("embargo: {e:#}"),
+            }
             Exit::Failed.into()
         }
     }

@@ -1,12 +1,13 @@
 //! `embargo names compare`: score name pairs, one JSON line each.
 
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, BufRead, BufReader};
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
 use super::args::NameSchema;
 use super::exit::Exit;
+use super::output::Output;
 use embargo::names::{Schema, compare as compare_names};
 
 pub(super) fn schema(s: NameSchema) -> Schema {
@@ -29,7 +30,10 @@ fn pair_line(name1: &str, name2: &str, schema: Schema) -> (String, bool) {
         "match": m.is_match(),
         "why": m.why,
     });
-    (json.to_string(), m.is_match())
+    (
+        embargo::report::escape::json_controls(json.to_string()),
+        m.is_match(),
+    )
 }
 
 /// Runs `names compare`: exit 0 when every pair matches, 1 when any does not
@@ -40,7 +44,7 @@ pub fn compare(
     name2: Option<&str>,
 ) -> Result<Exit> {
     let default = schema(default);
-    let mut out = io::stdout().lock();
+    let mut out = Output::stdout();
     let mut all = true;
     match (pairs, name1, name2) {
         (None, Some(a), Some(b)) => {
@@ -96,5 +100,6 @@ pub fn compare(
         }
         _ => bail!("give two names, or --pairs FILE"),
     }
+    out.finish()?;
     Ok(if all { Exit::Clean } else { Exit::Found })
 }

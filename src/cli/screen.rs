@@ -1,12 +1,13 @@
 //! `embargo screen`: records in, one verdict per record out, in input order.
 
-use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Write};
+use std::io::{self, BufRead, BufReader, IsTerminal};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 
 use super::args::{DiagnosticFormat, ListArgs, ListsFormat, ScreenFormat};
 use super::exit::Exit;
+use super::output::{Output, say};
 use embargo::eval::Evaluator;
 use embargo::lists::ListCatalog;
 use embargo::matching::ListMatcher;
@@ -37,7 +38,7 @@ pub fn compiled(paths: &[PathBuf]) -> Result<(embargo::ir::Program, String)> {
     match program {
         Some(p) => Ok((p, pack)),
         None => {
-            super::check::print_diagnostics(&diagnostics, &files, DiagnosticFormat::Short);
+            super::check::print_diagnostics(&diagnostics, &files, DiagnosticFormat::Short)?;
             bail!(
                 "the rules have {} error(s); run `embargo check` on them",
                 diagnostics.error_count()
@@ -86,7 +87,7 @@ pub fn matcher<'a>(
         // The same name as provenance gives the list (`embargo::provenance::list_name`).
         let label = embargo::provenance::list_name(name);
         if !heard {
-            eprintln!(
+            say!(
                 "embargo: {name}: no rule reads what its matches give (`p.listed`, `v.listed` \
 of its list types), so each match gives a `list.{label}` finding (review unless \
 --list-verdict {label}=VERDICT)"
@@ -122,12 +123,8 @@ pub fn run(
     provenance: bool,
     file: &str,
 ) -> Result<Exit> {
-    if let Some(n) = threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global()
-            .context("cannot start the worker threads")?;
-    }
+    // The worker threads (`threads`) were started once for the process, in `cli::run`.
+    let _ = threads;
     let (program, pack) = compiled(rules)?;
     let (reader, source) = records(file)?;
     let (catalogs, versions) = super::lists::for_screening(lists)?;
@@ -137,14 +134,16 @@ pub fn run(
     let stamp = provenance.as_ref().map(provenance_json);
     check_list_verdicts(lists, &matcher)?;
     let evaluator = Evaluator::new(&program).with_list_verdicts(&lists.list_verdicts);
-    let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut out = Output::stdout();
     if format == ScreenFormat::Table {
         if let Some(p) = &provenance {
-            out.write_all(provenance_lines(p).as_bytes())?;
+            out.write_str(&provenance_lines(p))?;
         }
-        out.write_all(table_header().as_bytes())?;
+        out.write_str(&table_header())?;
     }
+    // The error of a failed write, kept apart from read errors: `screen_stream` returns one
+    // `io::Error` for both, and a failed output must be reported as such (never as a read error).
+    let mut write_error = None;
     // Long runs show progress on a terminal and stay quiet when stderr is piped.
     let progress = io::stderr().is_terminal();
     let mut written: u64 = 0;
@@ -167,23 +166,22 @@ pub fn run(
         |line| {
             written += 1;
             if progress && written.is_multiple_of(100_000) {
-                eprint!("\rscreened {written} records");
+                super::output::stderr_raw(&format!("\rscreened {written} records"));
             }
-            out.write_all(line.as_bytes())
+            out.write_str(&line).map_err(|e| {
+                write_error = Some(e);
+                io::Error::other("the output failed")
+            })
         },
     );
     if progress && written >= 100_000 {
-        eprintln!("\rscreened {written} records");
+        super::output::stderr_raw(&format!("\rscreened {written} records\n"));
     }
-    let summary = match summary {
-        Ok(s) => s,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(Exit::Clean),
-        Err(e) => return Err(e).with_context(|| format!("cannot read {source}")),
-    };
-    match out.flush() {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(Exit::Clean),
-        other => other?,
+    if let Some(e) = write_error {
+        return Err(e.into());
     }
+    let summary = summary.with_context(|| format!("cannot read {source}"))?;
+    out.finish()?;
     Ok(if summary.any_flagged() {
         Exit::Found
     } else {
@@ -200,10 +198,7 @@ pub fn version(rules: &[PathBuf], lists: &ListArgs, format: ListsFormat) -> Resu
         ListsFormat::Human => provenance_lines(&provenance),
         ListsFormat::Json => provenance_json(&provenance) + "\n",
     };
-    let mut out = io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .context("cannot write to stdout")?;
+    super::output::print(&text)?;
     Ok(Exit::Clean)
 }
 

@@ -2,10 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::args::DiagnosticFormat;
 use super::exit::Exit;
+use super::output::{Output, say, write_file};
 use embargo::report::{junit, test_run};
 use embargo::testing::{coverage, run_tests};
 
@@ -25,45 +26,44 @@ pub fn run(paths: &[PathBuf], options: TestOptions<'_>) -> Result<Exit> {
     let files = super::load::rule_files(paths, true)?;
     let (program, diagnostics) = embargo::compile::compile(&files);
     let Some(program) = program else {
-        super::check::print_diagnostics(&diagnostics, &files, DiagnosticFormat::Short);
-        eprintln!(
+        super::check::print_diagnostics(&diagnostics, &files, DiagnosticFormat::Short)?;
+        say!(
             "the rules have {} error(s); fix them first (`embargo check`)",
             diagnostics.error_count()
         );
         return Ok(Exit::Failed);
     };
     let outcomes = run_tests(&program);
+    let mut out = Output::stdout();
     let mut failed = 0;
     for o in &outcomes {
         if o.passed {
             if options.verbose {
                 let place = test_run::place(&files, o.file, o.span);
-                println!("ok   {place} {:?} on {}", o.name, o.date);
+                writeln!(out, "ok   {place} {:?} on {}", o.name, o.date)?;
             }
             continue;
         }
         failed += 1;
-        print!("{}", test_run::failure(&files, o));
+        out.write_str(&test_run::failure(&files, o))?;
     }
     if let Some(path) = options.junit {
-        std::fs::write(path, junit::junit_xml(&files, &outcomes))
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        write_file(path, &junit::junit_xml(&files, &outcomes))?;
     }
     let passed = outcomes.len() - failed;
-    println!(
+    writeln!(
+        out,
         "{} tests in {} files: {passed} passed, {failed} failed",
         outcomes.len(),
         files.len()
-    );
+    )?;
     let coverage = coverage(&program, &outcomes);
-    println!();
-    print!(
-        "{}",
-        test_run::coverage_section(&program, &files, &coverage)
-    );
-    println!("{passed} passed, {failed} failed");
+    writeln!(out)?;
+    out.write_str(&test_run::coverage_section(&program, &files, &coverage))?;
+    writeln!(out, "{passed} passed, {failed} failed")?;
+    out.finish()?;
     if options.require_coverage && !coverage.is_complete() {
-        eprintln!(
+        say!(
             "embargo: --require-coverage: not exercised by any test: {}",
             test_run::uncovered_list(&program, &coverage)
         );

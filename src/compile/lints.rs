@@ -306,20 +306,22 @@ pub(super) fn duplicate_rules(
     };
     let keys: Vec<BTreeSet<(String, String)>> = rules.iter().map(citations).collect();
     let is_clean = |i: usize| clean.get(i).copied().unwrap_or(false);
+    // Rules are grouped by the text of their condition (`Debug`, which equal conditions share)
+    // and compared only within their group: comparing each rule with every earlier one made
+    // `check` quadratic in the number of rules. Within a group, `==` decides.
+    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, (rule, key)) in rules.iter().zip(&keys).enumerate() {
         if !is_clean(i) {
             continue;
         }
-        let earlier = rules
-            .iter()
-            .zip(&keys)
-            .enumerate()
-            .take(i)
-            .find(|(j, (other, other_key))| {
-                is_clean(*j) && other.cond == rule.cond && *other_key == key
-            })
-            .map(|(_, pair)| pair);
-        let (Some((first, _)), Some((file, span))) = (earlier, spans.get(i)) else {
+        let group = groups.entry(format!("{:?}", rule.cond)).or_default();
+        let earlier = group.iter().copied().find(|&j| {
+            rules.get(j).is_some_and(|other| other.cond == rule.cond)
+                && keys.get(j).is_some_and(|other_key| other_key == key)
+        });
+        group.push(i);
+        let first = earlier.and_then(|j| rules.get(j));
+        let (Some(first), Some((file, span))) = (first, spans.get(i)) else {
             continue;
         };
         diagnostics.push(

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::report::escape::{for_terminal, for_terminal_lines};
 use crate::source::SourceFile;
 
 /// How diagnostics are printed
@@ -16,15 +17,19 @@ pub enum DiagnosticStyle {
     Short,
 }
 
-/// Renders one diagnostic for people
+/// Renders one diagnostic for people; the file's name, its source line and the messages (which
+/// quote the source) are escaped for the terminal, so that the only control characters in the
+/// result are the colours of `DiagnosticStyle::Color`
 pub fn render_human(
     diagnostic: &Diagnostic,
     files: &[SourceFile],
     style: DiagnosticStyle,
 ) -> String {
+    let message = for_terminal(&diagnostic.message);
     let Some(file) = files.get(diagnostic.file) else {
-        return format!("{}: {}\n", diagnostic.code, diagnostic.message);
+        return format!("{}: {message}\n", diagnostic.code);
     };
+    let name = for_terminal(&file.name);
     let at = file.line_col(diagnostic.span.start);
     let severity = match diagnostic.severity {
         Severity::Error => "error",
@@ -34,11 +39,11 @@ pub fn render_human(
         let help = diagnostic
             .help
             .as_ref()
-            .map(|h| format!(" (help: {h})"))
+            .map(|h| format!(" (help: {})", for_terminal(h)))
             .unwrap_or_default();
         return format!(
-            "{}:{}:{}: {severity}[{}]: {}{help}\n",
-            file.name, at.line, at.col, diagnostic.code, diagnostic.message
+            "{name}:{}:{}: {severity}[{}]: {message}{help}\n",
+            at.line, at.col, diagnostic.code
         );
     }
     let color = style == DiagnosticStyle::Color;
@@ -57,39 +62,57 @@ pub fn render_human(
     let mut out = format!(
         "{}{}\n",
         paint(sev_color, &format!("{severity}[{}]", diagnostic.code)),
-        paint("1", &format!(": {}", diagnostic.message))
+        paint("1", &format!(": {message}"))
     );
     let end = file.line_col(diagnostic.span.end.max(diagnostic.span.start));
     let gutter = at.line.to_string().len();
     let pad = " ".repeat(gutter);
     out.push_str(&format!(
-        "{pad}{} {}:{}:{}\n",
+        "{pad}{} {name}:{}:{}\n",
         paint("1;34", "-->"),
-        file.name,
         at.line,
         at.col
     ));
     out.push_str(&format!("{pad} {}\n", paint("1;34", "|")));
-    let line_text = file.text.lines().nth(at.line - 1).unwrap_or("");
+    // The line, or on a long line (a minified file) only the part around the problem: each
+    // diagnostic then costs the same, whatever the length of its line.
+    let line_text = file.line_text(at.line);
+    let mut start = diagnostic
+        .span
+        .start
+        .saturating_sub(file.line_start(at.line))
+        .min(line_text.len());
+    while !line_text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let (from, to) = window(line_text, start);
+    let shown = line_text.get(from..to).unwrap_or("");
+    let lead = if from > 0 { "…" } else { "" };
+    let tail = if to < line_text.len() { "…" } else { "" };
     out.push_str(&format!(
-        "{} {} {line_text}\n",
+        "{} {} {lead}{}{tail}\n",
         paint("1;34", &at.line.to_string()),
-        paint("1;34", "|")
+        paint("1;34", "|"),
+        for_terminal_lines(shown)
     ));
+    let rest = line_text.get(start..to).map_or(0, |r| r.chars().count());
     let width = if end.line == at.line {
-        end.col.saturating_sub(at.col).max(1)
+        end.col.saturating_sub(at.col).min(rest)
     } else {
-        line_text.chars().count().saturating_sub(at.col - 1).max(1)
-    };
-    let indent: String = line_text
+        rest
+    }
+    .max(1);
+    // Under the escaped line: an escaped character takes the width of its escape.
+    let before = line_text.get(from..start).unwrap_or("");
+    let indent: String = lead
         .chars()
-        .take(at.col - 1)
+        .chain(for_terminal_lines(before).chars())
         .map(|c| if c == '\t' { '\t' } else { ' ' })
         .collect();
     let label = diagnostic
         .label
         .as_deref()
-        .map(|l| format!(" {l}"))
+        .map(|l| format!(" {}", for_terminal(l)))
         .unwrap_or_default();
     out.push_str(&format!(
         "{pad} {} {indent}{}\n",
@@ -98,13 +121,36 @@ pub fn render_human(
     ));
     if let Some(help) = &diagnostic.help {
         out.push_str(&format!(
-            "{pad} {} {}: {help}\n",
+            "{pad} {} {}: {}\n",
             paint("1;34", "="),
-            paint("1", "help")
+            paint("1", "help"),
+            for_terminal(help)
         ));
     }
     out.push('\n');
     out
+}
+
+/// Lines longer than this (in bytes) are shown only around the problem
+const LONG_LINE: usize = 240;
+/// How much of a long line is shown before the problem, in bytes (twice as much after it)
+const CONTEXT: usize = 80;
+
+/// The byte range of `line` shown for a problem at byte `at`: all of it, or on a long line a
+/// window around `at` (on char boundaries)
+fn window(line: &str, at: usize) -> (usize, usize) {
+    if line.len() <= LONG_LINE {
+        return (0, line.len());
+    }
+    let mut from = at.saturating_sub(CONTEXT);
+    while !line.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = at.saturating_add(2 * CONTEXT).min(line.len());
+    while !line.is_char_boundary(to) {
+        to += 1;
+    }
+    (from, to)
 }
 
 /// A diagnostic as JSON
@@ -253,4 +299,59 @@ pub fn to_github(diagnostic: &Diagnostic, files: &[SourceFile]) -> String {
         property(&format!("{} {}", j.code, j.name)),
         data(&message)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::codes::Code;
+    use crate::source::Span;
+
+    fn rendered(text: &str, start: usize, end: usize) -> Vec<String> {
+        let files = [SourceFile::new("f.rules", text)];
+        let d = Diagnostic::new(Code::E100, 0, Span::new(start, end), "bad").with_label("here");
+        render_human(&d, &files, DiagnosticStyle::Plain)
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// The text above the carets, from the carets' line
+    fn underlined(lines: &[String]) -> String {
+        let source = lines.get(3).cloned().unwrap_or_default();
+        let carets = lines.get(4).cloned().unwrap_or_default();
+        let from = carets.find('^').unwrap_or(0);
+        let n = carets.matches('^').count();
+        source.chars().skip(from).take(n).collect()
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_the_problem_only() {
+        let long = format!("{}BAD{}\nnext", "é".repeat(5000), "x".repeat(5000));
+        let start = "é".repeat(5000).len();
+        let lines = rendered(&long, start, start + 3);
+        assert_eq!(
+            lines.get(1).map(String::as_str),
+            Some(" --> f.rules:1:5001")
+        );
+        let source = lines.get(3).cloned().unwrap_or_default();
+        assert!(source.chars().count() < 300, "{source}");
+        assert!(
+            source.starts_with("1 | …é") && source.ends_with("x…"),
+            "{source}"
+        );
+        assert_eq!(underlined(&lines), "BAD");
+    }
+
+    #[test]
+    fn a_short_line_is_shown_whole_with_escapes_under_their_width() {
+        let text = "a \u{1b}[2J BAD b\n";
+        let start = text.find("BAD").unwrap_or(0);
+        let lines = rendered(text, start, start + 3);
+        assert_eq!(
+            lines.get(3).map(String::as_str),
+            Some("1 | a \\u{1b}[2J BAD b")
+        );
+        assert_eq!(underlined(&lines), "BAD");
+    }
 }

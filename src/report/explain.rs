@@ -4,11 +4,14 @@ use crate::eval::{
     Explanation, Node, RuleExplanation, RuleStatus, Truth, Verdict, Weighed, WeighedKind,
 };
 use crate::provenance::Provenance;
+use crate::report::escape::for_terminal;
 
 /// The explanation as pretty JSON, with a final newline
 pub fn json(explanation: &Explanation) -> String {
-    let mut out = serde_json::to_string_pretty(explanation)
-        .unwrap_or_else(|e| format!("{{\"error\":\"cannot write the explanation: {e}\"}}"));
+    let mut out = crate::report::escape::json_controls(
+        serde_json::to_string_pretty(explanation)
+            .unwrap_or_else(|e| format!("{{\"error\":\"cannot write the explanation: {e}\"}}")),
+    );
     out.push('\n');
     out
 }
@@ -45,19 +48,21 @@ pub fn json_with_provenance(explanation: &Explanation, provenance: &Provenance) 
             provenance,
         },
     };
-    let mut text = serde_json::to_string_pretty(&out)
+    let text = serde_json::to_string_pretty(&out)
         .unwrap_or_else(|e| format!("{{\"error\":\"cannot write the explanation: {e}\"}}"));
+    let mut text = crate::report::escape::json_controls(text);
     text.push('\n');
     text
 }
 
 /// The explanation for people: each rule with its status, its condition as a tree of
 /// ✓ (true), ✗ (false), ! (error) and · (not evaluated), the values found, the exceptions and
-/// authorizations weighed, and the verdict last
+/// authorizations weighed, and the verdict last. Text from the record and the rule files is
+/// escaped for the terminal.
 pub fn human(explanation: &Explanation) -> String {
     let mut out = format!(
         "record {} judged on {}: {} rule(s) in the program\n",
-        explanation.id,
+        for_terminal(&explanation.id),
         explanation.date,
         explanation.rules.len()
     );
@@ -72,14 +77,18 @@ pub fn human(explanation: &Explanation) -> String {
             "  {} ({}): {}\n",
             f.rule,
             f.verdict.as_str(),
-            f.reason
+            for_terminal(&f.reason)
         ));
         for m in &f.matches {
             out.push_str(&format!("    {}\n", super::verdicts::match_line(m)));
         }
     }
     for l in &verdict.lifted {
-        out.push_str(&format!("  {} lifted by {}\n", l.rule, l.by));
+        out.push_str(&format!(
+            "  {} lifted by {}\n",
+            for_terminal(&l.rule),
+            for_terminal(&l.by)
+        ));
         for m in &l.matches {
             out.push_str(&format!("    {}\n", super::verdicts::match_line(m)));
         }
@@ -97,7 +106,7 @@ fn rule_text(rule: &RuleExplanation, out: &mut String) {
     let title = rule
         .title
         .as_deref()
-        .map(|t| format!(": {t}"))
+        .map(|t| format!(": {}", for_terminal(t)))
         .unwrap_or_default();
     out.push_str(&format!("{mark} {}{title}\n", rule.id));
     let cites: Vec<String> = rule
@@ -139,7 +148,7 @@ fn rule_text(rule: &RuleExplanation, out: &mut String) {
         RuleStatus::Lifted { by } => format!("fired, lifted by {by}"),
         RuleStatus::Error { message } => format!("error: {message} (review)"),
     };
-    out.push_str(&format!("    {status}\n"));
+    out.push_str(&format!("    {}\n", for_terminal(&status)));
     if let Some(node) = &rule.condition {
         out.push_str("    condition:\n");
         node_text(node, 3, out);
@@ -160,7 +169,11 @@ fn weighed_text(w: &Weighed, out: &mut String) {
     } else {
         w.name.clone()
     };
-    out.push_str(&format!("      {mark} {name}: {}\n", w.why));
+    out.push_str(&format!(
+        "      {mark} {}: {}\n",
+        for_terminal(&name),
+        for_terminal(&w.why)
+    ));
     if let Some(node) = &w.condition {
         node_text(node, 4, out);
     }
@@ -176,12 +189,12 @@ fn node_text(node: &Node, depth: usize, out: &mut String) {
     out.push_str(&"  ".repeat(depth));
     out.push_str(mark);
     out.push(' ');
-    out.push_str(&node.text);
+    out.push_str(&for_terminal(&node.text));
     if let Some(v) = &node.value {
-        out.push_str(&format!("  (found: {v})"));
+        out.push_str(&format!("  (found: {})", for_terminal(&v.to_string())));
     }
     if let Some(n) = &node.note {
-        out.push_str(&format!("  ({n})"));
+        out.push_str(&format!("  ({})", for_terminal(n)));
     }
     if node.outcome == Truth::NotEvaluated {
         out.push_str("  (not evaluated)");

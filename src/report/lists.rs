@@ -3,17 +3,18 @@
 use std::fmt::Write;
 
 use crate::lists::{Candidate, ListCatalog, ListDiff};
+use crate::report::escape::{for_terminal, json_controls};
 
 /// The list's name, format, date, then its counts per kind and per list type, one per line (an
 /// entry under several OFAC programs counts under each, so those counts may add up to more)
 pub fn summary(name: &str, catalog: &ListCatalog) -> String {
     let mut out = String::new();
     let format = catalog.format.map_or("unknown format", |f| f.as_str());
-    let _ = writeln!(out, "{name}: {format}");
+    let _ = writeln!(out, "{}: {format}", for_terminal(name));
     let _ = writeln!(
         out,
         "  date: {}",
-        catalog.date.as_deref().unwrap_or("not given")
+        for_terminal(catalog.date.as_deref().unwrap_or("not given"))
     );
     let _ = writeln!(
         out,
@@ -33,7 +34,7 @@ pub fn summary(name: &str, catalog: &ListCatalog) -> String {
         } else {
             list_type
         };
-        let _ = writeln!(out, "    {list_type:<30} {n:>6}");
+        let _ = writeln!(out, "    {:<30} {n:>6}", for_terminal(list_type));
     }
     out
 }
@@ -51,17 +52,19 @@ pub fn summary_json(name: &str, catalog: &ListCatalog) -> String {
         .into_iter()
         .map(|(t, n)| (t.to_string(), n.into()))
         .collect();
-    serde_json::json!({
-        "file": name,
-        "format": catalog.format.map(|f| f.as_str()),
-        "date": catalog.date,
-        "entries": catalog.entries.len(),
-        "aliases": catalog.alias_count(),
-        "skipped": catalog.problems.len(),
-        "by_kind": by_kind,
-        "by_list_type": by_list_type,
-    })
-    .to_string()
+    json_controls(
+        serde_json::json!({
+            "file": name,
+            "format": catalog.format.map(|f| f.as_str()),
+            "date": catalog.date,
+            "entries": catalog.entries.len(),
+            "aliases": catalog.alias_count(),
+            "skipped": catalog.problems.len(),
+            "by_kind": by_kind,
+            "by_list_type": by_list_type,
+        })
+        .to_string(),
+    )
 }
 
 /// The entries `lists search` found, one row each, best first: score, strength, file,
@@ -69,7 +72,7 @@ pub fn summary_json(name: &str, catalog: &ListCatalog) -> String {
 pub fn candidates_table(query: &str, found: &[(&str, Candidate)]) -> String {
     let mut out = String::new();
     if found.is_empty() {
-        let _ = writeln!(out, "no entry matches `{query}`");
+        let _ = writeln!(out, "no entry matches `{}`", for_terminal(query));
         return out;
     }
     let _ = writeln!(
@@ -86,7 +89,13 @@ pub fn candidates_table(query: &str, found: &[(&str, Candidate)]) -> String {
         let _ = writeln!(
             out,
             "{:<6.3} {:<8} {:<14} {:<11} {:<20} {:<40} {}",
-            c.score, strength, c.reference, c.kind, list, c.listed_name, c.matched_name
+            c.score,
+            strength,
+            for_terminal(&c.reference),
+            for_terminal(c.kind),
+            for_terminal(&list),
+            for_terminal(&c.listed_name),
+            for_terminal(&c.matched_name)
         );
     }
     out
@@ -110,23 +119,27 @@ pub fn candidates_json(query: &str, found: &[(&str, Candidate)]) -> String {
             })
         })
         .collect();
-    serde_json::json!({ "query": query, "candidates": rows }).to_string()
+    json_controls(serde_json::json!({ "query": query, "candidates": rows }).to_string())
 }
 
 /// What `lists diff` prints: added, removed and changed entries, then the counts
 pub fn diff_text(old: &str, new: &str, diff: &ListDiff) -> String {
     let mut out = String::new();
     let date = |d: &Option<String>| d.clone().unwrap_or_else(|| "no date".into());
-    let _ = writeln!(out, "old: {old} ({})", date(&diff.old_date));
-    let _ = writeln!(out, "new: {new} ({})", date(&diff.new_date));
+    let date = |d: &Option<String>| for_terminal(&date(d)).into_owned();
+    let _ = writeln!(out, "old: {} ({})", for_terminal(old), date(&diff.old_date));
+    let _ = writeln!(out, "new: {} ({})", for_terminal(new), date(&diff.new_date));
     for e in &diff.added {
-        let _ = writeln!(out, "+ {} {} {}", e.reference, e.kind, e.name);
+        let line = format!("{} {} {}", e.reference, e.kind, e.name);
+        let _ = writeln!(out, "+ {}", for_terminal(&line));
     }
     for e in &diff.removed {
-        let _ = writeln!(out, "- {} {} {}", e.reference, e.kind, e.name);
+        let line = format!("{} {} {}", e.reference, e.kind, e.name);
+        let _ = writeln!(out, "- {}", for_terminal(&line));
     }
     for c in &diff.changed {
-        let _ = writeln!(out, "~ {} {}: {}", c.reference, c.name, c.fields.join(", "));
+        let line = format!("{} {}: {}", c.reference, c.name, c.fields.join(", "));
+        let _ = writeln!(out, "~ {}", for_terminal(&line));
     }
     let _ = writeln!(
         out,
@@ -141,7 +154,7 @@ pub fn diff_text(old: &str, new: &str, diff: &ListDiff) -> String {
 
 /// What `lists diff --format json` prints
 pub fn diff_json(diff: &ListDiff) -> String {
-    serde_json::to_string(diff).unwrap_or_default()
+    json_controls(serde_json::to_string(diff).unwrap_or_default())
 }
 
 /// The last component of a path, for the table

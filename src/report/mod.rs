@@ -2,6 +2,7 @@
 
 pub mod coverage;
 pub mod diagnostics;
+pub mod escape;
 pub mod explain;
 pub mod junit;
 pub mod lists;

@@ -11,7 +11,8 @@ pub fn place(files: &[SourceFile], file: usize, span: Span) -> String {
     match files.get(file) {
         Some(f) => {
             let at = f.line_col(span.start);
-            format!("{}:{}:{}", f.name, at.line, at.col)
+            let name = crate::report::escape::for_terminal(&f.name);
+            format!("{name}:{}:{}", at.line, at.col)
         }
         None => String::from("?"),
     }

@@ -2,14 +2,16 @@
 
 use crate::eval::Verdict;
 use crate::provenance::Provenance;
+use crate::report::escape::for_terminal;
 
 /// One verdict as one line of JSON, without the newline
 pub fn json_line(verdict: &Verdict) -> String {
-    serde_json::to_string(verdict).unwrap_or_else(|e| {
+    let json = serde_json::to_string(verdict).unwrap_or_else(|e| {
         format!(
             "{{\"id\":null,\"verdict\":\"invalid\",\"errors\":[\"cannot write the verdict: {e}\"]}}"
         )
-    })
+    });
+    crate::report::escape::json_controls(json)
 }
 
 /// A run's provenance as one line of JSON (no newline): the value of a verdict's `provenance`
@@ -31,29 +33,17 @@ pub fn provenance_lines(provenance: &Provenance) -> String {
         out.push_str("  lists: none\n");
     }
     for l in &provenance.lists {
-        let generated = l
-            .generated
-            .as_deref()
-            .map_or_else(|| "(not dated)".to_string(), escape_controls);
+        let generated = l.generated.as_deref().map_or_else(
+            || "(not dated)".to_string(),
+            |g| for_terminal(g).into_owned(),
+        );
         out.push_str(&format!(
             "  list {}: generated {generated}, sha256:{}\n",
-            escape_controls(&l.name),
+            for_terminal(&l.name),
             l.sha256
         ));
     }
     out
-}
-
-fn escape_controls(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
 }
 
 /// Adds `provenance` (a JSON object, rendered once per run: [`provenance_json`]) to a line of
@@ -80,12 +70,13 @@ pub fn table_header() -> String {
 }
 
 /// One verdict as table rows: the first finding beside the verdict, each finding's reason and
-/// notes under it, then lifted rules and errors
+/// notes under it, then lifted rules and errors. Text from the record (its id, names in reasons
+/// and matches, errors) is escaped for the terminal.
 pub fn table_rows(verdict: &Verdict) -> String {
-    let id = verdict.id.as_deref().unwrap_or("(no id)");
+    let id = for_terminal(verdict.id.as_deref().unwrap_or("(no id)"));
     let head = format!(
         "{:<ID_W$} {:<VERDICT_W$}",
-        truncate(id, ID_W),
+        truncate(&id, ID_W),
         verdict.verdict.as_str()
     );
     let indent = " ".repeat(ID_W + VERDICT_W + 2);
@@ -117,31 +108,35 @@ pub fn table_rows(verdict: &Verdict) -> String {
             cites.join("; "),
             w = ID_W + VERDICT_W + 1
         ));
-        out.push_str(&format!("{indent}  {}\n", f.reason));
+        out.push_str(&format!("{indent}  {}\n", for_terminal(&f.reason)));
         for m in &f.matches {
             out.push_str(&format!("{indent}  {}\n", match_line(m)));
         }
         for note in &f.notes {
-            out.push_str(&format!("{indent}  note: {note}\n"));
+            out.push_str(&format!("{indent}  note: {}\n", for_terminal(note)));
         }
     }
     for l in &verdict.lifted {
-        out.push_str(&format!("{indent}{} lifted by {}\n", l.rule, l.by));
+        out.push_str(&format!(
+            "{indent}{} lifted by {}\n",
+            for_terminal(&l.rule),
+            for_terminal(&l.by)
+        ));
         for m in &l.matches {
             out.push_str(&format!("{indent}  {}\n", match_line(m)));
         }
     }
     for e in verdict.errors.iter().flatten() {
-        out.push_str(&format!("{indent}  error: {e}\n"));
+        out.push_str(&format!("{indent}  error: {}\n", for_terminal(e)));
     }
     out
 }
 
 /// One match a finding rests on, for people: `match: parties[0] is KPe.901 NAME (list): strong,
-/// score 0.96; why`
+/// score 0.96; why`; escaped for the terminal (names come from the record and the list)
 pub(crate) fn match_line(m: &crate::eval::MatchUsed) -> String {
     let d = &m.designation;
-    format!(
+    let line = format!(
         "match: {} is {} {} ({}): {}, score {:.2}; {}",
         m.of,
         d.reference,
@@ -150,7 +145,8 @@ pub(crate) fn match_line(m: &crate::eval::MatchUsed) -> String {
         d.strength.as_str(),
         d.score,
         d.why.join("; ")
-    )
+    );
+    for_terminal(&line).into_owned()
 }
 
 fn truncate(s: &str, n: usize) -> String {

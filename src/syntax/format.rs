@@ -64,9 +64,18 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut after_record = false;
     let mut depth = 0usize;
     let mut item: Option<&str> = None;
+    // Where the parser of record blocks was last (it counts lines from there on).
+    let mut cursor = super::In::new(text);
+    // A byte offset on the current line and its column: columns are counted on from there, not
+    // from the line's start at each token (a long line would make that quadratic).
+    let mut counted = (0usize, 0usize);
     while let Some(rest) = text.get(pos..) {
         let Some(c) = rest.chars().next() else { break };
-        let column = text.get(line_start..pos).map_or(0, |s| s.chars().count());
+        if counted.0 < line_start {
+            counted = (line_start, 0);
+        }
+        let column = counted.1 + text.get(counted.0..pos).map_or(0, |s| s.chars().count());
+        counted = (pos, column);
         let len = if c == '\n' {
             tokens.push(Token {
                 kind: Kind::Newline,
@@ -95,8 +104,8 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
             });
             len
         } else if c == '{' && after_record {
-            let input = super::at(text, pos);
-            let len = match record_block(input) {
+            cursor = super::advance(cursor, text, pos);
+            let len = match record_block(cursor) {
                 Ok((_, block)) => block.span.end - block.span.start,
                 Err(_) => 1,
             };

@@ -39,7 +39,7 @@ pub fn parse_file(text: &str, file: FileId) -> (RuleFile, Diagnostics) {
             Err(Err::Error(e) | Err::Failure(e)) => {
                 diagnostics.push(to_diagnostic(text, file, &e));
                 let resume = next_item_start(text, input.location_offset() + 1);
-                input = at(text, resume);
+                input = advance(input, text, resume);
             }
             Err(Err::Incomplete(_)) => break,
         }
@@ -47,6 +47,17 @@ pub fn parse_file(text: &str, file: FileId) -> (RuleFile, Diagnostics) {
     (RuleFile { items }, diagnostics)
 }
 
+/// `input` moved forward to the byte `offset` of `text`. The position's line is counted from
+/// `input` on, not from the start of the text (as `at` does): resuming after each of many
+/// errors, or at each of many records, stays linear in the text's size
+pub(crate) fn advance<'a>(input: In<'a>, text: &'a str, offset: usize) -> In<'a> {
+    match offset.checked_sub(input.location_offset()) {
+        Some(ahead) if ahead <= input.fragment().len() => nom::Input::take_from(&input, ahead),
+        _ => at(text, offset),
+    }
+}
+
+/// The input at byte `offset` of `text`, its line counted from the start
 pub(crate) fn at(text: &str, offset: usize) -> In<'_> {
     let offset = offset.min(text.len());
     let mut input = In::new(text);
