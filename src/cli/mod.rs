@@ -35,17 +35,19 @@ pub fn run() -> ExitCode {
         Command::Screen {
             rules,
             lists,
+            input,
             format,
             threads,
             file,
-        } => screen::run(rules, lists, *format, *threads, file),
+        } => screen::run(rules, lists, input, *format, *threads, file),
         Command::Explain {
             rules,
             lists,
+            input,
             format,
             id,
             file,
-        } => explain::run(rules, lists, *format, id.as_deref(), file),
+        } => explain::run(rules, lists, input, *format, id.as_deref(), file),
         Command::Check {
             format,
             deny_warnings,

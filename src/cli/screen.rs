@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 
-use super::args::{DiagnosticFormat, ListArgs, ScreenFormat};
+use super::args::{DiagnosticFormat, InputArgs, ListArgs, ScreenFormat};
 use super::exit::Exit;
 use embargo::eval::Evaluator;
 use embargo::lists::ListCatalog;
@@ -31,18 +31,19 @@ pub fn program(paths: &[PathBuf]) -> Result<embargo::ir::Program> {
 }
 
 /// The records of `file` (`-`: JSON Lines on stdin) and the name to give the input in errors
-pub fn records(file: &str) -> Result<(RecordReader<Box<dyn BufRead>>, String)> {
+pub fn records(file: &str, input: &InputArgs) -> Result<(RecordReader<Box<dyn BufRead>>, String)> {
+    let max = input.max_record_size();
     if file == "-" {
         let input: Box<dyn BufRead> = Box::new(BufReader::new(io::stdin().lock()));
         return Ok((
-            RecordReader::new(input, InputFormat::JsonLines),
+            RecordReader::new(input, InputFormat::JsonLines).with_max_record_size(max),
             "<stdin>".into(),
         ));
     }
     let f = std::fs::File::open(file).with_context(|| format!("cannot open {file}"))?;
     let input: Box<dyn BufRead> = Box::new(BufReader::with_capacity(1 << 16, f));
     Ok((
-        RecordReader::new(input, InputFormat::from_path(file)),
+        RecordReader::new(input, InputFormat::from_path(file)).with_max_record_size(max),
         file.to_string(),
     ))
 }
@@ -85,6 +86,7 @@ of its list types), so they can give no finding"
 pub fn run(
     rules: &[PathBuf],
     lists: &ListArgs,
+    input: &InputArgs,
     format: ScreenFormat,
     threads: Option<usize>,
     file: &str,
@@ -97,7 +99,7 @@ pub fn run(
     }
     let program = program(rules)?;
     let evaluator = Evaluator::new(&program);
-    let (reader, source) = records(file)?;
+    let (reader, source) = records(file, input)?;
     let catalogs = super::lists::for_screening(lists)?;
     let matcher = matcher(&catalogs, &program);
     let stdout = io::stdout();
