@@ -343,6 +343,44 @@ fn records_read_before_a_read_error_get_their_verdicts() {
     );
 }
 
+#[test]
+fn a_chunk_ends_when_its_text_passes_the_byte_budget() {
+    // Three records of 5 MiB: the budget (8 MiB) closes the first chunk after two of them, so
+    // the first verdict is written when two records have been judged, not three.
+    let program = embargo::compile::compile(&embargo::rules::embedded())
+        .0
+        .unwrap();
+    let evaluator = embargo::eval::Evaluator::new(&program);
+    let record = |id: &str| {
+        format!(
+            "{{\"id\": \"{id}\", \"date\": \"2024-01-10\", \"activity\": \"trade\", \"description\": \"{}\"}}\n",
+            "x".repeat(5 << 20)
+        )
+    };
+    let text = format!("{}{}{}", record("a"), record("b"), record("c"));
+    let reader =
+        RecordReader::new(text.as_bytes(), InputFormat::JsonLines).with_max_record_size(6 << 20);
+    let judged = std::sync::atomic::AtomicUsize::new(0);
+    let mut judged_at_write = Vec::new();
+    let summary = embargo::screen::screen_stream(
+        &evaluator,
+        &embargo::matching::ListMatcher::new(),
+        reader,
+        "big.jsonl",
+        |v| {
+            judged.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            v.verdict
+        },
+        |_| {
+            judged_at_write.push(judged.load(std::sync::atomic::Ordering::SeqCst));
+            Ok(())
+        },
+    )
+    .unwrap();
+    assert_eq!(summary.records, 3);
+    assert_eq!(judged_at_write, [2, 2, 3]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Memory: a record over the limit is skipped without being held.
 
