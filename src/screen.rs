@@ -1,15 +1,19 @@
 //! Batch screening: records streamed through the evaluator in chunks, on all cores, in input order.
 
-use std::io::{self, BufRead};
+use std::io::{self, Read};
 
 use rayon::prelude::*;
 
 use crate::eval::{Evaluator, Outcome, Verdict};
 use crate::matching::ListMatcher;
-use crate::model::{RecordReader, RecordText, parse_record};
+use crate::model::{BrokenRecord, ReadError, RecordReader, RecordText, parse_record};
 
-/// How many records are read before a chunk is judged in parallel; memory is bounded by it
+/// How many records are read at most before a chunk is judged in parallel
 pub const CHUNK: usize = 2048;
+
+/// How many bytes of record text a chunk holds before it is judged (plus its last record, which
+/// the limit on a record's size bounds): memory is bounded by it, whatever the records' sizes
+pub const CHUNK_BYTES: usize = 8 << 20;
 
 /// Counts over a screened batch
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -46,8 +50,49 @@ pub fn judge(
     }
 }
 
-/// Screens every record of `reader` (against `lists`, when it has any). `render` runs in parallel on each verdict; `sink` receives
-/// the rendered verdicts in input order. An I/O error ends the batch with that error.
+/// One record of a chunk: its text, or why it could not be read
+enum Item {
+    Text(RecordText),
+    Broken(BrokenRecord),
+}
+
+/// How filling a chunk ended
+enum Fill {
+    /// The chunk is full; more records may follow
+    Full,
+    /// The input ended
+    End,
+    /// The input cannot be read further: the records before are judged, then the batch fails
+    Failed(ReadError),
+}
+
+/// Reads records into `chunk` until it holds `max_records`, their text passes `max_bytes`, or the
+/// input ends or fails
+fn fill_chunk(
+    reader: &mut impl Iterator<Item = Result<RecordText, ReadError>>,
+    chunk: &mut Vec<Item>,
+    max_records: usize,
+    max_bytes: usize,
+) -> Fill {
+    let mut bytes = 0usize;
+    while chunk.len() < max_records && bytes < max_bytes {
+        match reader.next() {
+            Some(Ok(text)) => {
+                bytes = bytes.saturating_add(text.text.len());
+                chunk.push(Item::Text(text));
+            }
+            Some(Err(ReadError::Record(broken))) => chunk.push(Item::Broken(broken)),
+            Some(Err(e)) => return Fill::Failed(e),
+            None => return Fill::End,
+        }
+    }
+    Fill::Full
+}
+
+/// Screens every record of `reader` (against `lists`, when it has any). `render` runs in parallel
+/// on each verdict; `sink` receives the rendered verdicts in input order. A record that cannot be
+/// read is `invalid`; an input that cannot be split into records or read further ends the batch
+/// with that error (naming `source`, line and column), after the verdicts of the records before.
 pub fn screen_stream<R, T>(
     evaluator: &Evaluator<'_>,
     lists: &ListMatcher<'_>,
@@ -57,28 +102,24 @@ pub fn screen_stream<R, T>(
     mut sink: impl FnMut(T) -> io::Result<()>,
 ) -> io::Result<Summary>
 where
-    R: BufRead,
+    R: Read,
     T: Send,
 {
     let mut summary = Summary::default();
-    let mut chunk: Vec<RecordText> = Vec::with_capacity(CHUNK);
-    let mut reader = reader.peekable();
+    let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK);
+    let mut reader = reader;
     loop {
         chunk.clear();
-        while chunk.len() < CHUNK {
-            match reader.next() {
-                Some(Ok(text)) => chunk.push(text),
-                Some(Err(e)) => return Err(e),
-                None => break,
-            }
-        }
-        if chunk.is_empty() {
-            return Ok(summary);
-        }
+        let fill = fill_chunk(&mut reader, &mut chunk, CHUNK, CHUNK_BYTES);
         let judged: Vec<(Outcome, T)> = chunk
             .par_iter()
-            .map(|text| {
-                let verdict = judge(evaluator, lists, source, text);
+            .map(|item| {
+                let verdict = match item {
+                    Item::Text(text) => judge(evaluator, lists, source, text),
+                    Item::Broken(b) => {
+                        Verdict::invalid(b.id.clone(), b.line, vec![b.describe(source)])
+                    }
+                };
                 (verdict.verdict, render(&verdict))
             })
             .collect();
@@ -91,8 +132,40 @@ where
             }
             sink(rendered)?;
         }
-        if reader.peek().is_none() {
-            return Ok(summary);
+        match fill {
+            Fill::Full => {}
+            Fill::End => return Ok(summary),
+            Fill::Failed(e) => return Err(e.into_io_error(source)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::InputFormat;
+
+    fn sizes(input: &str, max_records: usize, max_bytes: usize) -> Vec<usize> {
+        let mut reader = RecordReader::new(input.as_bytes(), InputFormat::JsonLines);
+        let mut sizes = Vec::new();
+        loop {
+            let mut chunk = Vec::new();
+            let fill = fill_chunk(&mut reader, &mut chunk, max_records, max_bytes);
+            sizes.push(chunk.len());
+            if !matches!(fill, Fill::Full) {
+                return sizes;
+            }
+        }
+    }
+
+    #[test]
+    fn chunks_end_at_a_count_or_a_byte_budget() {
+        // Ten records of 10 bytes: by count, 4 + 4 + 2; by bytes (25), 3 + 3 + 3 + 1.
+        let input = "{\"a\":123}\n".repeat(10);
+        assert_eq!(sizes(&input, 4, usize::MAX), vec![4, 4, 2]);
+        assert_eq!(sizes(&input, 100, 25), vec![3, 3, 3, 1]);
+        // A record larger than the budget makes a chunk on its own.
+        let big = format!("{{\"a\":\"{}\"}}\n{input}", "x".repeat(100));
+        assert_eq!(sizes(&big, 100, 25).first(), Some(&1));
     }
 }

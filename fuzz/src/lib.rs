@@ -55,7 +55,8 @@ pub struct RecordReport {
     pub records: usize,
     /// Records judged `invalid`
     pub invalid: usize,
-    /// Read errors (the reader stops at the first of each format)
+    /// Inputs that cannot be read or split into records (the reader stops at the first of each
+    /// format)
     pub io_errors: usize,
 }
 
@@ -73,9 +74,18 @@ pub fn record_reader(data: &[u8]) -> RecordReport {
         InputFormat::Yaml,
     ] {
         for record in RecordReader::new(data, format) {
-            let Ok(text) = record else {
-                report.io_errors += 1;
-                continue;
+            let text = match record {
+                Ok(text) => text,
+                // A broken record (bad UTF-8, too large, text outside any record) is `invalid`.
+                Err(embargo::model::ReadError::Record(_)) => {
+                    report.records += 1;
+                    report.invalid += 1;
+                    continue;
+                }
+                Err(_) => {
+                    report.io_errors += 1;
+                    continue;
+                }
             };
             let verdict = embargo::screen::judge(
                 &evaluator,

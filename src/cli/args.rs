@@ -35,6 +35,8 @@ embargo screen --list consolidated.xml --list vessels.csv records.jsonl"
         rules: Vec<PathBuf>,
         #[command(flatten)]
         lists: ListArgs,
+        #[command(flatten)]
+        input: InputArgs,
         /// Output format
         #[arg(long, value_enum, default_value_t = ScreenFormat::Jsonl)]
         format: ScreenFormat,
@@ -68,6 +70,8 @@ head -1 records.jsonl | embargo explain -\n  embargo explain --rules my-rules/ r
         rules: Vec<PathBuf>,
         #[command(flatten)]
         lists: ListArgs,
+        #[command(flatten)]
+        input: InputArgs,
         /// Output format
         #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
         format: ExplainFormat,
@@ -471,4 +475,25 @@ or clear",
         )
     })?;
     Ok((name.to_string(), level))
+}
+
+/// How records are read (`screen`, `explain`)
+#[derive(Debug, Clone, clap::Args)]
+pub struct InputArgs {
+    /// The largest record read, in bytes (1 to 268435456): a longer line (JSON Lines), document
+    /// (YAML) or array element (JSON) is `invalid`, skipped without being held in memory
+    #[arg(
+        long,
+        value_name = "BYTES",
+        default_value_t = embargo::model::DEFAULT_MAX_RECORD_SIZE as u64,
+        value_parser = clap::value_parser!(u64).range(1..=embargo::model::MAX_RECORD_SIZE_LIMIT as u64)
+    )]
+    pub max_record_size: u64,
+}
+
+impl InputArgs {
+    /// The limit on a record's size, in bytes
+    pub fn max_record_size(&self) -> usize {
+        usize::try_from(self.max_record_size).unwrap_or(embargo::model::MAX_RECORD_SIZE_LIMIT)
+    }
 }

@@ -4,11 +4,11 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 
-use super::args::{ExplainFormat, ListArgs};
+use super::args::{ExplainFormat, InputArgs, ListArgs};
 use super::exit::Exit;
 use super::output::Output;
 use embargo::eval::Evaluator;
-use embargo::model::parse_record;
+use embargo::model::{ReadError, parse_record};
 use embargo::provenance::Provenance;
 use embargo::report::explain::{human, json, json_with_provenance};
 use embargo::report::verdicts::provenance_lines;
@@ -17,21 +17,39 @@ use embargo::report::verdicts::provenance_lines;
 pub fn run(
     rules: &[PathBuf],
     lists: &ListArgs,
+    input: &InputArgs,
     format: ExplainFormat,
     id: Option<&str>,
     provenance: bool,
     file: &str,
 ) -> Result<Exit> {
     let (program, pack) = super::screen::compiled(rules)?;
-    let (reader, source) = super::screen::records(file)?;
+    let (reader, source) = super::screen::records(file, input)?;
     let (catalogs, versions) = super::lists::for_screening(lists)?;
     let provenance = provenance.then(|| Provenance::new(pack, versions));
     let matcher = super::screen::matcher(&catalogs, &program);
     super::screen::check_list_verdicts(lists, &matcher)?;
     let evaluator = Evaluator::new(&program).with_list_verdicts(&lists.list_verdicts);
     let mut record = None;
+    // The lines of records that could not be read, which may hold the one asked for
+    let mut unread: Vec<usize> = Vec::new();
     for text in reader {
-        let text = text.with_context(|| format!("cannot read {source}"))?;
+        let text = match text {
+            Ok(text) => text,
+            Err(ReadError::Record(bad)) if id.is_none() || bad.id.as_deref() == id => {
+                bail!("the record is invalid: {}", bad.describe(&source))
+            }
+            Err(ReadError::Record(bad)) => {
+                if bad.id.is_none() {
+                    unread.push(bad.line);
+                }
+                continue;
+            }
+            Err(e) => {
+                return Err(e.into_io_error(&source))
+                    .with_context(|| format!("cannot read {source}"));
+            }
+        };
         match parse_record(&source, &text) {
             Ok(t) if id.is_none_or(|want| t.id == want) => {
                 record = Some(t);
@@ -46,6 +64,14 @@ pub fn run(
     }
     let Some(mut t) = record else {
         match id {
+            Some(want) if !unread.is_empty() => bail!(
+                "no record with id {want:?} in {source}; the records at line(s) {} could not be read",
+                unread
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             Some(want) => bail!("no record with id {want:?} in {source}"),
             None => bail!("no record in {source}"),
         }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 
-use super::args::{DiagnosticFormat, ListArgs, ListsFormat, ScreenFormat};
+use super::args::{DiagnosticFormat, InputArgs, ListArgs, ListsFormat, ScreenFormat};
 use super::exit::Exit;
 use super::output::{Output, say};
 use embargo::eval::Evaluator;
@@ -48,18 +48,19 @@ pub fn compiled(paths: &[PathBuf]) -> Result<(embargo::ir::Program, String)> {
 }
 
 /// The records of `file` (`-`: JSON Lines on stdin) and the name to give the input in errors
-pub fn records(file: &str) -> Result<(RecordReader<Box<dyn BufRead>>, String)> {
+pub fn records(file: &str, input: &InputArgs) -> Result<(RecordReader<Box<dyn BufRead>>, String)> {
+    let max = input.max_record_size();
     if file == "-" {
         let input: Box<dyn BufRead> = Box::new(BufReader::new(io::stdin().lock()));
         return Ok((
-            RecordReader::new(input, InputFormat::JsonLines),
+            RecordReader::new(input, InputFormat::JsonLines).with_max_record_size(max),
             "<stdin>".into(),
         ));
     }
     let f = std::fs::File::open(file).with_context(|| format!("cannot open {file}"))?;
     let input: Box<dyn BufRead> = Box::new(BufReader::with_capacity(1 << 16, f));
     Ok((
-        RecordReader::new(input, InputFormat::from_path(file)),
+        RecordReader::new(input, InputFormat::from_path(file)).with_max_record_size(max),
         file.to_string(),
     ))
 }
@@ -118,6 +119,7 @@ pub fn check_list_verdicts(lists: &ListArgs, matcher: &ListMatcher<'_>) -> Resul
 pub fn run(
     rules: &[PathBuf],
     lists: &ListArgs,
+    input: &InputArgs,
     format: ScreenFormat,
     threads: Option<usize>,
     provenance: bool,
@@ -126,7 +128,7 @@ pub fn run(
     // The worker threads (`threads`) were started once for the process, in `cli::run`.
     let _ = threads;
     let (program, pack) = compiled(rules)?;
-    let (reader, source) = records(file)?;
+    let (reader, source) = records(file, input)?;
     let (catalogs, versions) = super::lists::for_screening(lists)?;
     let matcher = matcher(&catalogs, &program);
     // Computed and rendered once; each verdict line gets the same text.

@@ -1,13 +1,17 @@
 //! The record format of spec/records.md: vocabularies, places, HS codes, money, and reading.
 
 pub mod designation;
+pub mod input;
 pub mod place;
 pub mod read;
 pub mod transaction;
 pub mod vocab;
 
 pub use designation::Designation;
+pub use input::{
+    BrokenRecord, DEFAULT_MAX_RECORD_SIZE, MAX_RECORD_SIZE_LIMIT, ReadError, RecordReader,
+};
 pub use place::{Hs, Place};
-pub use read::{InputFormat, InvalidRecord, RecordReader, RecordText, parse_record};
+pub use read::{InputFormat, InvalidRecord, RecordText, parse_record};
 pub use transaction::{Authorization, FieldError, Item, Money, Party, Transaction, Vessel};
 pub use vocab::Vocab;
