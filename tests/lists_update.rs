@@ -111,19 +111,25 @@ fn update_caches_the_list_and_keeps_it_when_a_later_download_fails() {
     let out = update(&url, &dir);
     server.join().unwrap();
     assert_eq!(out.status.code(), Some(0));
-    let cached = dir.join("un-consolidated.xml");
+    let cached = dir.join("un/2026-05-08.xml");
     assert_eq!(read(&cached), good);
     let meta: serde_json::Value =
-        serde_json::from_slice(&read(&dir.join("un-consolidated.json"))).unwrap();
+        serde_json::from_slice(&read(&dir.join("un/2026-05-08.json"))).unwrap();
     assert_eq!(meta["url"], url.as_str());
     assert_eq!(meta["date_generated"], "2026-05-08T23:00:06.922Z");
     assert_eq!(meta["entries"], 1009);
+    assert_eq!(meta["bytes"], good.len());
+    // The SHA-256 of ../shared/data/un/consolidated-2026-05-08.xml, as its README gives it.
+    assert_eq!(
+        meta["sha256"],
+        "1f1b3bfe29a53e7ac7c42ee4e58d6a7d1ebdf7c5e91fd990d3e63aefe0313dea"
+    );
     let downloaded_at = meta["downloaded_at"].as_str().unwrap();
     assert!(
         chrono::DateTime::parse_from_rfc3339(downloaded_at).is_ok(),
         "{downloaded_at}"
     );
-    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+    let leftovers: Vec<_> = std::fs::read_dir(dir.join("un"))
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .filter(|n| n.to_string_lossy().contains(".tmp"))
@@ -134,7 +140,7 @@ fn update_caches_the_list_and_keeps_it_when_a_later_download_fails() {
     let out = lists(&["show", "--cache-dir", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));
     let shown = String::from_utf8_lossy(&out.stdout);
-    assert!(shown.contains("un-consolidated.xml"), "{shown}");
+    assert!(shown.contains("2026-05-08.xml"), "{shown}");
     assert!(stderr(&out).contains(&url), "{}", stderr(&out));
 
     // Broken downloads: each is named, and the last good copy stays, byte for byte.
@@ -168,7 +174,7 @@ fn update_caches_the_list_and_keeps_it_when_a_later_download_fails() {
         assert!(err.contains("kept the last good copy"), "{err}");
         assert_eq!(read(&cached), good);
         let kept: serde_json::Value =
-            serde_json::from_slice(&read(&dir.join("un-consolidated.json"))).unwrap();
+            serde_json::from_slice(&read(&dir.join("un/2026-05-08.json"))).unwrap();
         assert_eq!(kept, meta);
     }
     std::fs::remove_dir_all(&dir).unwrap();
@@ -188,7 +194,7 @@ fn a_failed_first_download_leaves_no_copy_and_exits_2() {
     let err = stderr(&out);
     assert!(err.contains("no entries"), "{err}");
     assert!(err.contains("no good copy"), "{err}");
-    assert!(!dir.join("un-consolidated.xml").exists());
+    assert!(!dir.join("un").join("2030-01-01.xml").exists());
 
     let out = lists(&["show", "--cache-dir", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));

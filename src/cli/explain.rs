@@ -22,8 +22,9 @@ pub fn run(
     let program = super::screen::program(rules)?;
     let evaluator = Evaluator::new(&program);
     let (reader, source) = super::screen::records(file)?;
-    let catalogs = super::lists::for_screening(lists)?;
-    let matcher = super::screen::matcher(&catalogs, &program);
+    let screening = super::lists::for_screening(lists)?;
+    let mut matcher = super::screen::matcher(&screening.catalogs, &program);
+    screening.add_snapshots(&mut matcher);
     let mut record = None;
     for text in reader {
         let text = text.with_context(|| format!("cannot read {source}"))?;
@@ -46,6 +47,7 @@ pub fn run(
         }
     };
     matcher.annotate(&mut t);
+    super::lists::after_screening(&matcher)?;
     let explanation = evaluator.explain(&t);
     let text = match format {
         ExplainFormat::Human => human(&explanation),

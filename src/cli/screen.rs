@@ -98,8 +98,9 @@ pub fn run(
     let program = program(rules)?;
     let evaluator = Evaluator::new(&program);
     let (reader, source) = records(file)?;
-    let catalogs = super::lists::for_screening(lists)?;
-    let matcher = matcher(&catalogs, &program);
+    let screening = super::lists::for_screening(lists)?;
+    let mut matcher = matcher(&screening.catalogs, &program);
+    screening.add_snapshots(&mut matcher);
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     if format == ScreenFormat::Table {
@@ -141,6 +142,7 @@ pub fn run(
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(Exit::Clean),
         other => other?,
     }
+    super::lists::after_screening(&matcher)?;
     Ok(if summary.any_flagged() {
         Exit::Found
     } else {
