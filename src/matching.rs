@@ -251,7 +251,8 @@ impl<'a> ListMatcher<'a> {
             .find_map(|t| t.failure.lock().ok().and_then(|f| f.clone()))
     }
 
-    /// The snapshots read so far, per list: its label and the `dateGenerated` of each
+    /// The snapshots records were screened against so far, per list: its label and the
+    /// `dateGenerated` of each
     pub fn snapshots_used(&self) -> Vec<(String, Vec<String>)> {
         self.timelines
             .iter()
@@ -259,8 +260,9 @@ impl<'a> ListMatcher<'a> {
                 let used = t
                     .snapshots
                     .iter()
-                    .filter(|s| s.is_loaded())
-                    .map(|s| s.generated.clone())
+                    .zip(&t.indexed)
+                    .filter(|(_, indexed)| indexed.get().is_some_and(Option::is_some))
+                    .map(|(s, _)| s.generated.clone())
                     .collect();
                 (t.label.clone(), used)
             })

@@ -280,7 +280,17 @@ pub fn for_screening(args: &ListArgs) -> Result<Screening> {
                 Box::new(move || cache::load(&c).map_err(|e| format!("{e:#}")));
             Snapshot::new(generated, day, load)
         })
-        .collect();
+        .collect::<Vec<_>>();
+    // The newest is read now, before any record: nearly every run needs it, and a broken copy
+    // then stops the run before any verdict is written. The others, whose SHA-256 matched the
+    // metadata written when they were validated, are read when a record needs them.
+    if let Some(newest) = snapshots.last()
+        && let Err(why) = newest.catalog()
+    {
+        bail!(
+            "the list cache cannot be used (run `embargo lists update`, or give --no-lists): {why}"
+        );
+    }
     Ok(Screening {
         catalogs: Vec::new(),
         snapshots,
