@@ -373,7 +373,7 @@ pub fn update(url: Option<&str>, cache_dir: Option<&Path>, rules: UpdateRules) -
     };
     // Under the lock from here on: two updates at once are serialized, the second judged
     // against what the first wrote.
-    let _lock = cache::lock(&dir, true)?;
+    let lock = cache::lock(&dir, true)?;
     let cached = match cache::snapshots(&dir) {
         Ok(cached) => cached.unwrap_or_default(),
         Err(e) if rules.force => {
@@ -424,6 +424,7 @@ pub fn update(url: Option<&str>, cache_dir: Option<&Path>, rules: UpdateRules) -
                 eprintln!(
                     "embargo: lists update: {url}: refused: {why}; give --force to keep it anyway"
                 );
+                drop(lock);
                 return kept(&dir);
             }
             eprintln!("embargo: lists update: {url}: {why}; kept anyway (--force)");
@@ -438,6 +439,7 @@ pub fn update(url: Option<&str>, cache_dir: Option<&Path>, rules: UpdateRules) -
         bytes: Some(xml.len() as u64),
     };
     let file = cache::store(&dir, &xml, &meta)?;
+    drop(lock);
     println!(
         "updated {}: generated {}, {} entries",
         file.display(),
