@@ -682,3 +682,103 @@ fn each_record_is_screened_against_the_snapshot_in_force_on_its_date() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The three real versions of the UN list in ../shared/data/un, cached in date order: QDe.137
+/// (on the lists of 2025-08-02 and 2026-02-27, gone from that of 2026-05-08) matches a record
+/// of March 2026 and not one of June 2026; QDi.437 (listed 2026-03-26, first on the list of
+/// 2026-05-08) matches a record of April 2026, from the newest, and not one of 2026-03-20
+#[test]
+fn real_un_versions_as_of_the_record_date() {
+    let (Some(legacy), Some(feb), Some(may)) = (
+        shared_file("data/un/consolidated-legacy-2025-08-02.xml"),
+        shared_file("data/un/consolidated-2026-02-27.xml"),
+        shared_file("data/un/consolidated-2026-05-08.xml"),
+    ) else {
+        return;
+    };
+    let dir = fresh_dir("real");
+    for path in [&legacy, &feb, &may] {
+        let out = update_with(read(path), &dir, &[]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    assert_eq!(
+        snapshot_days(&dir),
+        ["2025-08-02", "2026-02-27", "2026-05-08"]
+    );
+    let nusrah = "AL-NUSRAH FRONT FOR THE PEOPLE OF THE LEVANT";
+    let jaburi = "SAMI JASIM MUHAMMAD JAATA AL-JABURI";
+    let cases = [
+        (
+            "2025-09-01",
+            nusrah,
+            "entity",
+            Some("QDe.137"),
+            "2025-08-02",
+        ),
+        (
+            "2026-03-01",
+            nusrah,
+            "entity",
+            Some("QDe.137"),
+            "2026-02-27",
+        ),
+        ("2026-06-01", nusrah, "entity", None, ""),
+        ("2026-03-20", jaburi, "individual", None, ""),
+        (
+            "2026-04-01",
+            jaburi,
+            "individual",
+            Some("QDi.437"),
+            "2026-05-08",
+        ),
+    ];
+    for (date, name, kind, expected, version) in cases {
+        let record = serde_json::json!({"id": date, "date": date, "activity": "payment",
+            "parties": [{"role": "payee", "name": name, "kind": kind}]})
+        .to_string();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_embargo"))
+            .args(["screen", "--cache-dir", dir.to_str().unwrap(), "-"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(record.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let verdict: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let matches: Vec<(String, String)> = verdict["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|f| f["matches"].as_array().cloned().unwrap_or_default())
+            .map(|m| {
+                (
+                    m["reference"].as_str().unwrap().to_string(),
+                    m["list"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        let wanted = ["QDe.137", "QDi.437"];
+        let found: Vec<&(String, String)> = matches
+            .iter()
+            .filter(|(r, _)| wanted.contains(&r.as_str()))
+            .collect();
+        match expected {
+            Some(reference) => {
+                assert!(
+                    found.iter().any(|(r, list)| r == reference
+                        && *list == format!("un-consolidated.xml ({version})")),
+                    "{date} {name}: {matches:?}"
+                );
+                assert_eq!(verdict["verdict"], "prohibited");
+            }
+            None => assert!(found.is_empty(), "{date} {name}: {matches:?}"),
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
