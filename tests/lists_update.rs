@@ -312,9 +312,20 @@ fn update_refuses_older_undated_empty_and_same_dated_lists() {
         fixture("snap-2026-01-10.xml"),
         fixture("snap-2026-03-10.xml"),
     );
+    // A cache in the layout before snapshots: replaced by the first update.
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("un-consolidated.xml"), &v1).unwrap();
+    std::fs::write(
+        dir.join("un-consolidated.json"),
+        r#"{"url": "https://example.invalid/", "date_generated": "2026-01-10T23:00:00.000Z",
+            "downloaded_at": "2026-01-11T00:00:00Z", "entries": 3}"#,
+    )
+    .unwrap();
     let out = update_with(v2.clone(), &dir, &[]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(snapshot_days(&dir), ["2026-03-10"]);
+    assert!(!dir.join("un-consolidated.xml").exists());
+    assert!(!dir.join("un-consolidated.json").exists());
 
     // The same list again: nothing to do.
     let out = update_with(v2.clone(), &dir, &[]);

@@ -654,3 +654,53 @@ fn detect(path: &Path) -> Result<Format> {
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::redirect;
+
+    fn hosts(h: &[&str]) -> Vec<String> {
+        h.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn redirects_resolve_against_the_current_address() {
+        let un = hosts(&["scsanctions.un.org", "main.un.org"]);
+        let from = "https://scsanctions.un.org/resources/xml/en/consolidated.xml";
+        assert_eq!(
+            redirect(from, from, "/x/list.xml", &un).as_deref(),
+            Ok("https://scsanctions.un.org/x/list.xml")
+        );
+        assert_eq!(
+            redirect(from, from, "other.xml", &un).as_deref(),
+            Ok("https://scsanctions.un.org/resources/xml/en/other.xml")
+        );
+        assert_eq!(
+            redirect(from, from, "https://MAIN.un.org/list.xml", &un).as_deref(),
+            Ok("https://MAIN.un.org/list.xml")
+        );
+        assert_eq!(
+            redirect(from, from, "//main.un.org/list.xml", &un).as_deref(),
+            Ok("https://main.un.org/list.xml")
+        );
+    }
+
+    #[test]
+    fn redirects_never_leave_https_or_the_configured_hosts() {
+        let un = hosts(&["scsanctions.un.org", "main.un.org"]);
+        let from = "https://scsanctions.un.org/resources/xml/en/consolidated.xml";
+        for (to, why) in [
+            ("http://scsanctions.un.org/consolidated.xml", "https only"),
+            ("http://127.0.0.1/consolidated.xml", "https only"),
+            (
+                "https://evil.example/consolidated.xml",
+                "`evil.example` is not among",
+            ),
+            ("https://un.org.evil.example/x.xml", "is not among"),
+            ("https://www.un.org/x.xml", "`www.un.org` is not among"),
+        ] {
+            let err = redirect(from, from, to, &un).unwrap_err();
+            assert!(err.contains(why), "{to}: {err}");
+        }
+    }
+}
