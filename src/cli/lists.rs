@@ -26,10 +26,8 @@ const MAX_BYTES: u64 = 64 * 1024 * 1024;
 pub fn show(files: &[PathBuf], cache_dir: Option<&Path>, format: ListsFormat) -> Result<Exit> {
     if files.is_empty() {
         let dir = cache::dir(cache_dir)?;
-        let snapshots = {
-            let _lock = cache::lock(&dir, false)?;
-            cache::snapshots(&dir)?
-        };
+        let _lock = cache::lock(&dir, false)?;
+        let snapshots = cache::snapshots(&dir)?;
         let Some(newest) = snapshots.as_ref().and_then(|s| s.last()) else {
             eprintln!(
                 "embargo: no list in the cache ({}): run `embargo lists update` first",
@@ -240,8 +238,10 @@ pub fn for_screening(args: &ListArgs) -> Result<Screening> {
         });
     }
     let dir = cache::dir(args.cache_dir.as_deref())?;
+    // Under the shared lock until the newest is read: an update cannot swap a list and its
+    // metadata in between.
+    let lock = cache::lock(&dir, false)?;
     let cached = {
-        let _lock = cache::lock(&dir, false)?;
         let cached = cache::snapshots(&dir)
             .context("the list cache cannot be read (give --no-lists to screen without lists, or run `embargo lists update`)")?;
         for c in cached.iter().flatten() {
@@ -291,6 +291,7 @@ pub fn for_screening(args: &ListArgs) -> Result<Screening> {
             "the list cache cannot be used (run `embargo lists update`, or give --no-lists): {why}"
         );
     }
+    drop(lock);
     Ok(Screening {
         catalogs: Vec::new(),
         snapshots,
