@@ -155,14 +155,18 @@ impl<'a> Timeline<'a> {
                 day_of(k)
             )
         };
+        let latest = if k == newest {
+            None
+        } else {
+            self.indexed(newest)
+        };
         uses.push(Use {
             list,
             note: noted.then_some(note),
             except: None,
+            removed_in: latest.filter(|_| noted).map(|l| (l, day_of(newest))),
         });
-        if k != newest
-            && let Some(latest) = self.indexed(newest)
-        {
+        if let Some(latest) = latest {
             let note = format!(
                 "list version of {}: the entry is not in the version of {} in force on the record's date {day}, but was listed by then",
                 day_of(newest),
@@ -172,6 +176,7 @@ impl<'a> Timeline<'a> {
                 list: latest,
                 note: noted.then_some(note),
                 except: Some(list),
+                removed_in: None,
             });
         }
         uses
@@ -185,6 +190,8 @@ struct Use<'m, 'a> {
     note: Option<String>,
     /// Entries of this list are left out (they were screened in the other)
     except: Option<&'m Indexed<'a>>,
+    /// A later version, with its day: an entry of this list absent from it was removed since
+    removed_in: Option<(&'m Indexed<'a>, NaiveDate)>,
 }
 
 impl Use<'_, '_> {
@@ -192,7 +199,10 @@ impl Use<'_, '_> {
     /// which names the snapshot's day), and drops those of a list used for what the other lacks
     /// that the other has
     fn finish(lists: &[Use<'_, '_>], found: &mut Vec<(usize, Designation)>) {
-        if lists.iter().all(|u| u.note.is_none() && u.except.is_none()) {
+        if lists
+            .iter()
+            .all(|u| u.note.is_none() && u.except.is_none() && u.removed_in.is_none())
+        {
             return;
         }
         found.retain(|(_, d)| {
@@ -205,12 +215,20 @@ impl Use<'_, '_> {
             })
         });
         for (_, d) in found.iter_mut() {
-            if let Some(note) = lists
-                .iter()
-                .find(|u| u.list.label == d.list)
-                .and_then(|u| u.note.as_ref())
-            {
+            let Some(u) = lists.iter().find(|u| u.list.label == d.list) else {
+                continue;
+            };
+            if let Some(note) = &u.note {
                 d.why.push(note.clone());
+            }
+            if let Some((later, day)) = u.removed_in
+                && !later
+                    .references
+                    .contains_key(&normalize_id(IdKind::Reference, &d.reference))
+            {
+                d.why.push(format!(
+                    "removed from the list since: the version of {day} no longer has it"
+                ));
             }
         }
     }
@@ -305,6 +323,7 @@ impl<'a> ListMatcher<'a> {
                 list,
                 note: None,
                 except: None,
+                removed_in: None,
             })
             .collect();
         for timeline in &self.timelines {

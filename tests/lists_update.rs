@@ -637,6 +637,13 @@ fn each_record_is_screened_against_the_snapshot_in_force_on_its_date() {
     assert_eq!(m[0].0, "KPe.951");
     assert_eq!(m[0].1, "un-consolidated.xml (2026-01-10)");
     assert!(m[0].2.contains(&"list version of 2026-01-10: the newest generated on or before the record's date 2026-02-01".to_string()), "{:?}", m[0].2);
+    assert!(
+        m[0].2.contains(
+            &"removed from the list since: the version of 2026-03-10 no longer has it".to_string()
+        ),
+        "{:?}",
+        m[0].2
+    );
     assert!(matches(1).is_empty(), "{stdout}");
     assert_eq!(verdicts[1]["verdict"], "clear");
     let m = matches(2);
