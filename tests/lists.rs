@@ -770,3 +770,35 @@ fn lists_that_cannot_be_read_fail_closed() {
         err(&output)
     );
 }
+
+/// A vessel of the designated-vessels CSV matches from its `designation_date` on, by IMO number
+/// and by name; one without a designation date matches whatever the date
+#[test]
+fn a_vessel_matches_only_from_its_designation_date() {
+    let catalog = read_vessels(File::open(fixture("vessels.csv")).unwrap()).unwrap();
+    let sample = catalog.find("IMO 9074729").unwrap();
+    assert_eq!(sample.listed_on.as_deref(), Some("2030-01-01"));
+    let mut matcher = embargo::matching::ListMatcher::new();
+    matcher.add("vessels.csv", &catalog);
+    for (date, found) in [("2029-12-31", false), ("2030-01-01", true)] {
+        let text = embargo::model::RecordText {
+            line: 1,
+            text: serde_json::json!({
+                "id": "v", "date": date, "activity": "trade",
+                "vessels": [{"name": "Sample Star", "imo": "9074729"}]
+            })
+            .to_string(),
+            yaml: false,
+        };
+        let mut t = embargo::model::parse_record("t", &text).unwrap();
+        matcher.annotate(&mut t);
+        // `QUOTED, NAME` has the same IMO number and no designation date: it matches always
+        // (and, with the same reference, stands for the entry the day before).
+        let names: Vec<&str> = t.vessels[0]
+            .designations
+            .iter()
+            .map(|d| d.listed_name.as_str())
+            .collect();
+        assert_eq!(names.contains(&"SAMPLE STAR"), found, "{date}: {names:?}");
+    }
+}
