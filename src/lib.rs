@@ -34,6 +34,7 @@ pub mod lists;
 pub mod matching;
 pub mod model;
 pub mod names;
+pub mod provenance;
 pub mod report;
 pub mod rules;
 pub mod screen;

@@ -287,6 +287,15 @@ impl<'a> ListMatcher<'a> {
             .collect()
     }
 
+    /// The names of the lists, as `list.NAME` findings and `--list-verdict` name them
+    pub fn names(&self) -> Vec<&str> {
+        self.lists
+            .iter()
+            .map(|l| crate::model::designation::list_name(&l.label))
+            .chain(self.timelines.iter().map(|t| t.label.as_str()))
+            .collect()
+    }
+
     /// Whether there is no list
     pub fn is_empty(&self) -> bool {
         self.lists.is_empty() && self.timelines.is_empty()

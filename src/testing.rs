@@ -115,6 +115,8 @@ fn run_case(evaluator: &Evaluator<'_>, case: &TestCase) -> Vec<TestOutcome> {
             let mut fired: Vec<String> =
                 verdict.rule_ids().into_iter().map(str::to_string).collect();
             fired.sort();
+            // A rule fires at most once; `list.NAME` once per match, but names the same finding.
+            fired.dedup();
             let rules_ok = match &e.rules {
                 None => true,
                 Some(expected) => {

@@ -9,7 +9,9 @@
 
 use std::path::Path;
 
-use embargo::report::coverage::{REGENERATE, coverage_markdown, parse_not_encoded};
+use embargo::report::coverage::{
+    Binds, REGENERATE, coverage_markdown, not_encoded_problems, parse_not_encoded,
+};
 
 #[test]
 fn docs_coverage_md_is_up_to_date() {
@@ -36,6 +38,8 @@ fn docs_coverage_md_is_up_to_date() {
         omitted.extend(parse_not_encoded(&name, &text).unwrap_or_else(|e| panic!("{e}")));
     }
 
+    let problems = not_encoded_problems(&program, &omitted);
+    assert!(problems.is_empty(), "docs/not-encoded: {problems:#?}");
     let expected = coverage_markdown(&program, &outcomes, &omitted);
     let current = std::fs::read_to_string(root.join("docs/coverage.md")).unwrap_or_default();
     if current != expected {
@@ -44,4 +48,52 @@ fn docs_coverage_md_is_up_to_date() {
              --- docs/coverage.md\n{current}\n--- generated\n{expected}"
         );
     }
+}
+
+/// Every `binds: parties` entry of docs/not-encoded names a review rule of the pack, and the rule
+/// gives `review` on its first day in force: without the rule, its records would be `clear`.
+#[test]
+fn every_measure_binding_the_parties_has_its_review_rule() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (program, _) = embargo::compile::compile(&embargo::rules::embedded());
+    let program = program.unwrap();
+    let mut entries = Vec::new();
+    for file in ["africa-libya", "dprk", "iran", "other-regimes"] {
+        let path = root.join(format!("docs/not-encoded/{file}.yaml"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        entries.extend(parse_not_encoded(file, &text).unwrap());
+    }
+    let parties: Vec<_> = entries
+        .iter()
+        .filter(|e| e.binds == Binds::Parties)
+        .collect();
+    assert!(
+        parties.len() >= 20,
+        "{} entries bind parties",
+        parties.len()
+    );
+    let outcomes = embargo::testing::run_tests(&program);
+    for e in parties {
+        let id = e.rule.as_deref().unwrap();
+        let rule = program
+            .rules
+            .iter()
+            .find(|r| r.id == id)
+            .unwrap_or_else(|| panic!("{}: no rule {id}", e.measure));
+        assert_eq!(rule.level.as_str(), "review", "{id}");
+        // A passing test of the pack shows it firing.
+        assert!(
+            outcomes
+                .iter()
+                .any(|o| o.passed && o.actual.1.iter().any(|r| r == id)),
+            "no passing test shows {id} firing"
+        );
+    }
+    // The 2664 humanitarian carve-out is an exemption, not a measure.
+    let carve_out = entries
+        .iter()
+        .find(|e| e.citation == "S/RES/2664 (2022) 1" && e.regime == "Iran")
+        .unwrap();
+    assert_eq!(carve_out.binds, Binds::Exemption);
+    assert!(not_encoded_problems(&program, &entries).is_empty());
 }

@@ -40,7 +40,12 @@ fn agree(evaluator: &Evaluator<'_>, t: &Transaction, date: chrono::NaiveDate) {
         .filter(|r| matches!(r.status, RuleStatus::Fired | RuleStatus::Error { .. }))
         .map(|r| r.id.as_str())
         .collect();
-    let want: BTreeSet<&str> = verdict.rule_ids().into_iter().collect();
+    // `list.NAME` findings come from list matches no rule used, not from a rule of the program.
+    let want: BTreeSet<&str> = verdict
+        .rule_ids()
+        .into_iter()
+        .filter(|r| !r.starts_with("list."))
+        .collect();
     assert_eq!(fired, want, "{}: the rules fired", t.id);
     let lifted: BTreeSet<&str> = explanation
         .rules

@@ -270,7 +270,8 @@ fn every_entry_of_the_real_un_list_is_found_by_its_own_name() {
 }
 
 /// OFAC's program `DPRK` is not the UN's DPRK regime: the shipped pack's vessel rules do not
-/// fire on it, stderr says that nothing reads the list, and a rule of one's own that reads
+/// fire on it (the match is only a `list.sdn.csv` finding), stderr says that nothing reads the
+/// list, and a rule of one's own that reads
 /// `v.listed has "OFAC DPRK"` does fire, on the IMO number.
 #[test]
 fn an_ofac_program_is_not_a_un_regime() {
@@ -284,7 +285,15 @@ fn an_ofac_program_is_not_a_un_regime() {
     let record = r#"{"id": "v", "date": "2024-03-01", "activity": "vessel_operation", "services": ["port_services"], "vessels": [{"name": "Chong Chon Gang", "imo": "7937317"}]}"#;
 
     let output = embargo(&["screen", "--list", sdn, "--list", alt, "-"], Some(record));
-    assert_eq!(json_lines(&out(&output))[0]["verdict"], "clear");
+    // No UN rule fires; the match is seen all the same, as a finding of its list.
+    let verdict = &json_lines(&out(&output))[0];
+    assert_eq!(verdict["verdict"], "review", "{verdict}");
+    assert_eq!(verdict["findings"][0]["rule"], "list.sdn.csv", "{verdict}");
+    assert_eq!(
+        verdict["findings"].as_array().unwrap().len(),
+        1,
+        "{verdict}"
+    );
     assert!(
         err(&output).contains("no rule reads what its matches give"),
         "{}",

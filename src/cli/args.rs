@@ -41,6 +41,10 @@ embargo screen --list consolidated.xml --list vessels.csv records.jsonl"
         /// Worker threads (default: one per core)
         #[arg(long, value_name = "N")]
         threads: Option<usize>,
+        /// Add to each verdict what it was decided with: engine version, SHA-256 of the rule
+        /// pack, date and SHA-256 of each list (table: once, above the header)
+        #[arg(long)]
+        provenance: bool,
         /// The records, or - for stdin
         #[arg(value_name = "FILE")]
         file: String,
@@ -70,6 +74,10 @@ head -1 records.jsonl | embargo explain -\n  embargo explain --rules my-rules/ r
         /// The id of the record to explain (default: the first record)
         #[arg(long, value_name = "ID")]
         id: Option<String>,
+        /// Add what the verdict was decided with (engine version, SHA-256 of the rule pack, date
+        /// and SHA-256 of each list): in JSON as the verdict's `provenance`, else at the end
+        #[arg(long)]
+        provenance: bool,
         /// The records, or - for stdin
         #[arg(value_name = "FILE")]
         file: String,
@@ -175,6 +183,23 @@ cat my.rules | embargo fmt -"
         /// Rule files or folders, or - for stdin
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
+    },
+    /// Print the engine version, the rule pack's SHA-256 and the lists' versions: the provenance `screen --provenance` would give
+    #[command(
+        after_help = "Takes the same --rules and list options as `screen`, and reads the rules and lists the same way \
+(with no --list, the cached UN list). The pack hash is defined in docs/cli.md (Provenance).\n\n\
+Exit status: 0 when printed, 2 when the rules or a list could not be read.\n\n\
+Examples:\n  embargo version\n  embargo version --format json --rules my-rules/ --list consolidated.xml"
+    )]
+    Version {
+        /// Rule files or folders to use instead of the embedded pack (repeatable)
+        #[arg(long = "rules", value_name = "PATH")]
+        rules: Vec<PathBuf>,
+        #[command(flatten)]
+        lists: ListArgs,
+        /// Output format: lines for people, or the provenance object as one line of JSON
+        #[arg(long, value_enum, default_value_t = ListsFormat::Human)]
+        format: ListsFormat,
     },
     /// Sanctions lists: import and summarize list files (docs/lists.md)
     #[command(subcommand)]
@@ -436,4 +461,28 @@ pub struct ListArgs {
     /// The cache folder holding the list `embargo lists update` downloaded
     #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
+    /// The verdict of the `list.NAME` finding that a match against list NAME (its file name,
+    /// as findings name it) gives when no rule used it: prohibited, authorization_required,
+    /// review (the default), notify or clear; a weak match stays review at most (repeatable)
+    #[arg(long = "list-verdict", value_name = "NAME=VERDICT", value_parser = parse_list_verdict)]
+    pub list_verdicts: Vec<(String, embargo::ir::Level)>,
+}
+
+/// Reads `NAME=VERDICT` of `--list-verdict`
+fn parse_list_verdict(text: &str) -> Result<(String, embargo::ir::Level), String> {
+    let (name, verdict) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected NAME=VERDICT (`sdn.csv=prohibited`), got `{text}`"))?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(format!("no list name before `=` in `{text}`"));
+    }
+    let level = embargo::ir::Level::parse(verdict.trim()).ok_or_else(|| {
+        format!(
+            "unknown verdict `{}`: expected prohibited, authorization_required, review, notify \
+or clear",
+            verdict.trim()
+        )
+    })?;
+    Ok((name.to_string(), level))
 }

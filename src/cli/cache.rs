@@ -201,11 +201,13 @@ fn read_meta(xml: PathBuf, meta_path: PathBuf) -> Result<Cached> {
     })
 }
 
-/// Checks a cached snapshot's size and SHA-256 against its metadata, without parsing it
-pub fn verify(cached: &Cached) -> Result<()> {
+/// Checks a cached snapshot's size and SHA-256 against its metadata, without parsing it; its
+/// SHA-256 (computed: the layout before snapshots has none in its metadata)
+pub fn verify(cached: &Cached) -> Result<String> {
     let bytes =
         fs::read(&cached.xml).with_context(|| format!("cannot read {}", cached.xml.display()))?;
-    check_bytes(cached, &bytes)
+    check_bytes(cached, &bytes)?;
+    Ok(sha256(&bytes))
 }
 
 fn mismatch(cached: &Cached, what: String) -> anyhow::Error {

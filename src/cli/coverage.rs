@@ -37,6 +37,20 @@ pub fn run(paths: &[PathBuf], output: Option<&Path>, check: bool) -> Result<Exit
     let program = super::screen::program(paths)?;
     let outcomes = embargo::testing::run_tests(&program);
     let omitted = not_encoded(Path::new(NOT_ENCODED_DIR))?;
+    // A measure that binds the parties must have its review rule, or `clear` would be a lie.
+    // docs/not-encoded describes the UN pack: checked against it (the embedded pack, or rule
+    // files that include rules/not-encoded.rules), not against other rule files.
+    let pack = paths.is_empty()
+        || program.rules.iter().any(|r| {
+            r.id.starts_with(embargo::report::coverage::NOT_ENCODED_PREFIX)
+        });
+    let problems = embargo::report::coverage::not_encoded_problems(&program, &omitted);
+    if pack && !problems.is_empty() && !omitted.is_empty() {
+        for p in &problems {
+            eprintln!("{NOT_ENCODED_DIR}: {p}");
+        }
+        return Ok(Exit::Found);
+    }
     let report = coverage_markdown(&program, &outcomes, &omitted);
     match (output, check) {
         (Some(file), true) => {

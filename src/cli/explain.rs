@@ -9,7 +9,9 @@ use super::args::{ExplainFormat, ListArgs};
 use super::exit::Exit;
 use embargo::eval::Evaluator;
 use embargo::model::parse_record;
-use embargo::report::explain::{human, json};
+use embargo::provenance::Provenance;
+use embargo::report::explain::{human, json, json_with_provenance};
+use embargo::report::verdicts::provenance_lines;
 
 /// Runs `explain`: exit status as `screen` would give for that record
 pub fn run(
@@ -17,14 +19,17 @@ pub fn run(
     lists: &ListArgs,
     format: ExplainFormat,
     id: Option<&str>,
+    provenance: bool,
     file: &str,
 ) -> Result<Exit> {
-    let program = super::screen::program(rules)?;
-    let evaluator = Evaluator::new(&program);
+    let (program, pack) = super::screen::compiled(rules)?;
     let (reader, source) = super::screen::records(file)?;
-    let screening = super::lists::for_screening(lists)?;
+    let (screening, versions) = super::lists::for_screening(lists)?;
+    let provenance = provenance.then(|| Provenance::new(pack, versions));
     let mut matcher = super::screen::matcher(&screening.catalogs, &program);
     screening.add_snapshots(&mut matcher);
+    super::screen::check_list_verdicts(lists, &matcher)?;
+    let evaluator = Evaluator::new(&program).with_list_verdicts(&lists.list_verdicts);
     let mut record = None;
     for text in reader {
         let text = text.with_context(|| format!("cannot read {source}"))?;
@@ -49,9 +54,11 @@ pub fn run(
     matcher.annotate(&mut t);
     super::lists::after_screening(&matcher)?;
     let explanation = evaluator.explain(&t);
-    let text = match format {
-        ExplainFormat::Human => human(&explanation),
-        ExplainFormat::Json => json(&explanation),
+    let text = match (format, &provenance) {
+        (ExplainFormat::Human, None) => human(&explanation),
+        (ExplainFormat::Human, Some(p)) => human(&explanation) + "\n" + &provenance_lines(p),
+        (ExplainFormat::Json, None) => json(&explanation),
+        (ExplainFormat::Json, Some(p)) => json_with_provenance(&explanation, p),
     };
     let mut out = io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {

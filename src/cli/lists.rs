@@ -14,6 +14,7 @@ use super::exit::Exit;
 use super::names;
 use embargo::lists::{self, Candidate, Format, IdKind, ListCatalog, ListDiff, Snapshot};
 use embargo::matching::ListMatcher;
+use embargo::provenance::{HashingReader, ListVersion};
 use embargo::report;
 
 /// The official UN Security Council Consolidated List, XML
@@ -216,47 +217,55 @@ pub fn after_screening(matcher: &ListMatcher<'_>) -> Result<()> {
     Ok(())
 }
 
+/// List files read: each file's name and catalog, and the version of each file (provenance)
+pub type Versioned = (Vec<(String, ListCatalog)>, Vec<ListVersion>);
+
 /// The lists `screen` and `explain` use: the files of `--list`, else the cached UN list's
 /// snapshots (none with `--no-lists`, or when nothing is cached: then a notice). Fails closed: a
 /// file or a cache that cannot be read, or a list with no entries, is an error. What is used is
-/// said on stderr.
-pub fn for_screening(args: &ListArgs) -> Result<Screening> {
+/// said on stderr. With them, the version (date, SHA-256) of each file, for `--provenance`: for
+/// the cache, of every snapshot a record may be screened against.
+pub fn for_screening(args: &ListArgs) -> Result<(Screening, Vec<ListVersion>)> {
     if args.no_lists {
-        return Ok(Screening::default());
+        return Ok(Default::default());
     }
     if !args.lists.is_empty() {
-        let catalogs = load(&args.lists)?;
+        let (catalogs, versions) = load_versioned(&args.lists)?;
         report_problems(&catalogs);
         for (name, catalog) in &catalogs {
             if catalog.entries.is_empty() {
                 bail!("{name}: the list has no entries: refusing to screen against an empty list");
             }
         }
-        return Ok(Screening {
+        let screening = Screening {
             catalogs,
             snapshots: Vec::new(),
-        });
+        };
+        return Ok((screening, versions));
     }
     let dir = cache::dir(args.cache_dir.as_deref())?;
     // Under the shared lock until the newest is read: an update cannot swap a list and its
     // metadata in between.
     let lock = cache::lock(&dir, false)?;
-    let cached = {
-        let cached = cache::snapshots(&dir)
-            .context("the list cache cannot be read (give --no-lists to screen without lists, or run `embargo lists update`)")?;
-        for c in cached.iter().flatten() {
-            cache::verify(c).context(
-                "the list cache cannot be used (run `embargo lists update`, or give --no-lists)",
-            )?;
-        }
-        cached
-    };
+    let cached = cache::snapshots(&dir)
+        .context("the list cache cannot be read (give --no-lists to screen without lists, or run `embargo lists update`)")?;
+    let mut versions = Vec::new();
+    for c in cached.iter().flatten() {
+        let sha256 = cache::verify(c).context(
+            "the list cache cannot be used (run `embargo lists update`, or give --no-lists)",
+        )?;
+        versions.push(ListVersion {
+            name: cache::UN_FILE.to_string(),
+            generated: Some(c.meta.date_generated.clone()),
+            sha256,
+        });
+    }
     let Some(cached) = cached else {
         eprintln!(
             "embargo: no sanctions list: parties are judged only by the `ids.un_ref` they carry \
 (run `embargo lists update` to download the UN list, or give --list FILE)"
         );
-        return Ok(Screening::default());
+        return Ok(Default::default());
     };
     if let Some(newest) = cached.last() {
         eprintln!(
@@ -292,15 +301,22 @@ pub fn for_screening(args: &ListArgs) -> Result<Screening> {
         );
     }
     drop(lock);
-    Ok(Screening {
+    let screening = Screening {
         catalogs: Vec::new(),
         snapshots,
-    })
+    };
+    Ok((screening, versions))
 }
 
 /// Reads list files: each file's name and catalog; OFAC's alt.csv and add.csv are read with
 /// their sdn.csv and give no catalog of their own
 fn load(files: &[PathBuf]) -> Result<Vec<(String, ListCatalog)>> {
+    Ok(load_versioned(files)?.0)
+}
+
+/// As `load`, with the version of each file read: its name as findings give it, its date and the
+/// SHA-256 of the bytes the reader parsed (provenance)
+fn load_versioned(files: &[PathBuf]) -> Result<Versioned> {
     let mut detected = Vec::new();
     for path in files {
         detected.push((path.as_path(), detect(path)?));
@@ -319,26 +335,56 @@ fn load(files: &[PathBuf]) -> Result<Vec<(String, ListCatalog)>> {
         bail!("alt.csv and add.csv are read with their sdn.csv: give sdn.csv too");
     }
     let mut catalogs = Vec::new();
+    let mut versions = Vec::new();
     for (path, format) in &detected {
         let name = path.display().to_string();
-        let catalog = match format {
-            Format::UnXml => lists::read_un_xml(open(path)?),
-            Format::Vessels => lists::read_vessels(open(path)?),
-            Format::OfacSdn => {
-                let mut alt = alt.map(open).transpose()?;
-                let mut add = add.map(open).transpose()?;
-                lists::read_ofac_sdn(
-                    open(path)?,
-                    alt.as_mut().map(|r| r as &mut dyn std::io::Read),
-                    add.as_mut().map(|r| r as &mut dyn std::io::Read),
-                )
-            }
-            Format::OfacAlt | Format::OfacAdd => continue,
+        if matches!(format, Format::OfacAlt | Format::OfacAdd) {
+            continue;
         }
-        .with_context(|| format!("cannot read {name}"))?;
+        // Hashed as parsed: provenance names the bytes the list was read from.
+        let mut main = HashingReader::new(open(path)?);
+        let mut companions = Vec::new();
+        let catalog = match format {
+            Format::UnXml => lists::read_un_xml(&mut main),
+            Format::Vessels => lists::read_vessels(&mut main),
+            Format::OfacSdn | Format::OfacAlt | Format::OfacAdd => {
+                let hashed = |p: &Path| open(p).map(|r| (p.to_path_buf(), HashingReader::new(r)));
+                let mut alt = alt.map(hashed).transpose()?;
+                let mut add = add.map(hashed).transpose()?;
+                let catalog = lists::read_ofac_sdn(
+                    &mut main,
+                    alt.as_mut().map(|(_, r)| r as &mut dyn std::io::Read),
+                    add.as_mut().map(|(_, r)| r as &mut dyn std::io::Read),
+                );
+                companions.extend(alt.into_iter().chain(add));
+                catalog
+            }
+        };
+        let catalog = catalog.with_context(|| format!("cannot read {name}"))?;
+        versions.push(version(path, catalog.date.clone(), main)?);
+        for (companion, read) in companions {
+            versions.push(version(&companion, None, read)?);
+        }
         catalogs.push((name, catalog));
     }
-    Ok(catalogs)
+    Ok((catalogs, versions))
+}
+
+/// The version of the list file at `path` that `read` has read: the rest is read, so that the
+/// hash covers the whole file
+fn version(
+    path: &Path,
+    generated: Option<String>,
+    read: HashingReader<BufReader<File>>,
+) -> Result<ListVersion> {
+    let sha256 = read
+        .finish()
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(ListVersion {
+        name: embargo::provenance::list_name(&path.display().to_string()),
+        generated,
+        sha256,
+    })
 }
 
 fn report_problems(catalogs: &[(String, ListCatalog)]) {

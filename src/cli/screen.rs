@@ -5,21 +5,37 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 
-use super::args::{DiagnosticFormat, ListArgs, ScreenFormat};
+use super::args::{DiagnosticFormat, ListArgs, ListsFormat, ScreenFormat};
 use super::exit::Exit;
 use embargo::eval::Evaluator;
 use embargo::lists::ListCatalog;
 use embargo::matching::ListMatcher;
 use embargo::model::{InputFormat, RecordReader};
-use embargo::report::verdicts::{json_line, table_header, table_rows};
+use embargo::provenance::Provenance;
+use embargo::report::verdicts::{
+    json_line, provenance_json, provenance_lines, table_header, table_rows, with_provenance,
+};
 use embargo::screen::screen_stream;
 
 /// Compiles the rules (the embedded pack when `paths` is empty) or explains why not
 pub fn program(paths: &[PathBuf]) -> Result<embargo::ir::Program> {
+    Ok(compiled(paths)?.0)
+}
+
+/// As `program`, with the pack's hash (`sha256:<hex>`, `embargo::provenance::pack_sha256`)
+pub fn compiled(paths: &[PathBuf]) -> Result<(embargo::ir::Program, String)> {
     let files = super::load::rule_files(paths, false)?;
+    // The paths as given, then as the file system resolves them (should the loader name files by
+    // their real paths): a file's pack path is relative to the first that holds it.
+    let roots: Vec<PathBuf> = paths
+        .iter()
+        .cloned()
+        .chain(paths.iter().filter_map(|p| p.canonicalize().ok()))
+        .collect();
+    let pack = embargo::provenance::pack_hash(&files, &roots);
     let (program, diagnostics) = embargo::compile::compile(&files);
     match program {
-        Some(p) => Ok(p),
+        Some(p) => Ok((p, pack)),
         None => {
             super::check::print_diagnostics(&diagnostics, &files, DiagnosticFormat::Short);
             bail!(
@@ -47,8 +63,8 @@ pub fn records(file: &str) -> Result<(RecordReader<Box<dyn BufRead>>, String)> {
     ))
 }
 
-/// The matcher of `catalogs` (each with the name of its file); says on stderr when a list can
-/// give no finding because no rule of `program` reads what its matches give
+/// The matcher of `catalogs` (each with the name of its file); says on stderr when no rule of
+/// `program` reads what a list's matches give, so that they give only `list.NAME` findings
 pub fn matcher<'a>(
     catalogs: &'a [(String, ListCatalog)],
     program: &embargo::ir::Program,
@@ -67,26 +83,43 @@ pub fn matcher<'a>(
                     .iter()
                     .any(|l| wanted.contains(&l.as_str()))
             });
+        // The same name as provenance gives the list (`embargo::provenance::list_name`).
+        let label = embargo::provenance::list_name(name);
         if !heard {
             eprintln!(
                 "embargo: {name}: no rule reads what its matches give (`p.listed`, `v.listed` \
-of its list types), so they can give no finding"
+of its list types), so each match gives a `list.{label}` finding (review unless \
+--list-verdict {label}=VERDICT)"
             );
         }
-        let label = std::path::Path::new(name)
-            .file_name()
-            .map_or_else(|| name.clone(), |f| f.to_string_lossy().into_owned());
         matcher.add(label, catalog);
     }
     matcher
 }
 
-/// Runs `screen`
+/// Checks that each `--list-verdict NAME` names a list of `matcher`
+pub fn check_list_verdicts(lists: &ListArgs, matcher: &ListMatcher<'_>) -> Result<()> {
+    let names = matcher.names();
+    for (name, _) in &lists.list_verdicts {
+        if !names.contains(&name.as_str()) {
+            let loaded = if names.is_empty() {
+                "no list is loaded".to_string()
+            } else {
+                format!("the lists loaded are {}", names.join(", "))
+            };
+            bail!("--list-verdict {name}: no list of that name is screened against ({loaded})");
+        }
+    }
+    Ok(())
+}
+
+/// Runs `screen`; with `provenance`, each verdict carries what it was decided with
 pub fn run(
     rules: &[PathBuf],
     lists: &ListArgs,
     format: ScreenFormat,
     threads: Option<usize>,
+    provenance: bool,
     file: &str,
 ) -> Result<Exit> {
     if let Some(n) = threads {
@@ -95,15 +128,22 @@ pub fn run(
             .build_global()
             .context("cannot start the worker threads")?;
     }
-    let program = program(rules)?;
-    let evaluator = Evaluator::new(&program);
+    let (program, pack) = compiled(rules)?;
     let (reader, source) = records(file)?;
-    let screening = super::lists::for_screening(lists)?;
+    let (screening, versions) = super::lists::for_screening(lists)?;
     let mut matcher = matcher(&screening.catalogs, &program);
     screening.add_snapshots(&mut matcher);
+    // Computed and rendered once; each verdict line gets the same text.
+    let provenance = provenance.then(|| Provenance::new(pack, versions));
+    let stamp = provenance.as_ref().map(provenance_json);
+    check_list_verdicts(lists, &matcher)?;
+    let evaluator = Evaluator::new(&program).with_list_verdicts(&lists.list_verdicts);
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     if format == ScreenFormat::Table {
+        if let Some(p) = &provenance {
+            out.write_all(provenance_lines(p).as_bytes())?;
+        }
         out.write_all(table_header().as_bytes())?;
     }
     // Long runs show progress on a terminal and stay quiet when stderr is piped.
@@ -117,6 +157,9 @@ pub fn run(
         |v| match format {
             ScreenFormat::Jsonl => {
                 let mut line = json_line(v);
+                if let Some(stamp) = &stamp {
+                    with_provenance(&mut line, stamp);
+                }
                 line.push('\n');
                 line
             }
@@ -148,6 +191,22 @@ pub fn run(
     } else {
         Exit::Clean
     })
+}
+
+/// Runs `version`: the provenance `screen --provenance` would give with these rules and lists
+pub fn version(rules: &[PathBuf], lists: &ListArgs, format: ListsFormat) -> Result<Exit> {
+    let (_, pack) = compiled(rules)?;
+    let (_, versions) = super::lists::for_screening(lists)?;
+    let provenance = Provenance::new(pack, versions);
+    let text = match format {
+        ListsFormat::Human => provenance_lines(&provenance),
+        ListsFormat::Json => provenance_json(&provenance) + "\n",
+    };
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .context("cannot write to stdout")?;
+    Ok(Exit::Clean)
 }
 
 /// The values that `p.listed has ...` and `v.listed has ...` tests of `cond` look for

@@ -20,7 +20,13 @@ use crate::names::Strength;
 #[derive(Clone, Copy, Debug)]
 pub struct Evaluator<'p> {
     program: &'p Program,
+    /// The verdict of a `list.NAME` finding, by list name (default [`LIST_VERDICT`])
+    list_verdicts: &'p [(String, Level)],
 }
+
+/// The verdict of a finding for a list match that no rule used, unless `--list-verdict` says
+/// otherwise for its list
+pub const LIST_VERDICT: Level = Level::Review;
 
 /// A value read from the record
 #[derive(Clone, Copy, Debug)]
@@ -177,7 +183,20 @@ impl Tracer for NoTrace {
 impl<'p> Evaluator<'p> {
     /// An evaluator of `program`
     pub fn new(program: &'p Program) -> Self {
-        Evaluator { program }
+        Evaluator {
+            program,
+            list_verdicts: &[],
+        }
+    }
+
+    /// The same evaluator, giving the `list.NAME` finding of a list match that no rule used
+    /// the verdict `verdicts` names for its list (by [`Designation::list_name`]), else
+    /// [`LIST_VERDICT`]
+    pub fn with_list_verdicts(self, verdicts: &'p [(String, Level)]) -> Self {
+        Evaluator {
+            list_verdicts: verdicts,
+            ..self
+        }
     }
 
     /// Judges a record by the law in force on its own `date`
@@ -224,16 +243,18 @@ impl<'p> Evaluator<'p> {
             match eval(&rule.cond, t, &mut env, tr) {
                 Ok(false) => tr.rule(rule_idx, || RuleStatus::NotFired),
                 Ok(true) => {
+                    // Taken before the exceptions are weighed: a lifted finding keeps them too.
+                    let matches = matches_used(t, rule, &env);
                     if let Some(by) = self.lifted_by(rule, t, date, tr) {
                         tr.rule(rule_idx, || RuleStatus::Lifted { by: by.clone() });
                         lifted.push(Lifted {
                             rule: rule.id.clone(),
                             by,
+                            matches,
                         });
                         continue;
                     }
                     tr.rule(rule_idx, || RuleStatus::Fired);
-                    let matches = matches_used(t, &rule.vars, &env);
                     let mut notes = notes_on(rule, date);
                     let mut verdict = rule.level;
                     let mut reason = render(&rule.reason, t, &rule.vars, &env);
@@ -283,6 +304,9 @@ impl<'p> Evaluator<'p> {
                 }
             }
         }
+        // What was seen is never dropped: a list match no finding rests on is a finding of its own.
+        let unused = self.unused_matches(t, &findings, &lifted);
+        findings.extend(unused);
         let level = findings
             .iter()
             .map(|f| f.verdict)
@@ -296,6 +320,91 @@ impl<'p> Evaluator<'p> {
             lifted,
             line: None,
         }
+    }
+
+    /// A `list.NAME` finding for each designation of a party or vessel that no finding (lifted
+    /// or not) rests on: the list's verdict (`--list-verdict`, else [`LIST_VERDICT`]), never
+    /// more than `review` for a weak match
+    fn unused_matches(
+        &self,
+        t: &Transaction,
+        findings: &[Finding],
+        lifted: &[Lifted],
+    ) -> Vec<Finding> {
+        let used = |of: &str, d: &Designation| {
+            findings
+                .iter()
+                .flat_map(|f| &f.matches)
+                .chain(lifted.iter().flat_map(|l| &l.matches))
+                .any(|m| {
+                    m.of == of
+                        && m.designation.list == d.list
+                        && m.designation.reference == d.reference
+                })
+        };
+        let elems = t
+            .parties
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (ListRef::Parties, i, p.designations.as_slice()))
+            .chain(
+                t.vessels
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (ListRef::Vessels, i, v.designations.as_slice())),
+            );
+        let mut out = Vec::new();
+        for (list, i, designations) in elems {
+            let of = format!("{}[{i}]", list.name());
+            for d in designations.iter().filter(|d| !used(&of, d)) {
+                let name = d.list_name();
+                let level = self
+                    .list_verdicts
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map_or(LIST_VERDICT, |(_, l)| *l);
+                let mut notes = Vec::new();
+                let verdict = if d.strength <= Strength::Weak && level > Level::Review {
+                    notes.push(format!(
+                        "a weak match never gives more than review: confirm it; a confirmed match \
+makes this {}",
+                        level.as_str()
+                    ));
+                    Level::Review
+                } else {
+                    level
+                };
+                let listed_as = if d.list_type.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", d.list_type)
+                };
+                out.push(Finding {
+                    rule: format!("list.{name}"),
+                    verdict,
+                    regime: name.to_string(),
+                    citations: Vec::new(),
+                    reason: format!(
+                        "{of} `{}` matches {} entry {} `{}`{listed_as} by {} `{}`, {} match \
+(score {:.2}); no rule decided on this match",
+                        d.matched_value,
+                        d.list,
+                        d.reference,
+                        d.listed_name,
+                        d.matched_by,
+                        d.matched,
+                        d.strength.as_str(),
+                        d.score
+                    ),
+                    notes,
+                    matches: vec![MatchUsed {
+                        of: of.clone(),
+                        designation: d.clone(),
+                    }],
+                });
+            }
+        }
+        out
     }
 
     /// What lifts a rule that fired, if anything: an authorization on the record, or an exception.
@@ -622,19 +731,56 @@ fn designation<'a>(
     alt.checked_sub(1).and_then(|k| designations.get(k))
 }
 
-/// The designations bound when a rule fired: what its finding rests on
-fn matches_used(t: &Transaction, vars: &[ListRef], env: &Env) -> Vec<MatchUsed> {
-    vars.iter()
-        .enumerate()
-        .filter_map(|(var, list)| {
-            let i = slot(env, var)?;
-            let d = designation(designations_of(t, *list, i), env, var)?;
-            Some(MatchUsed {
-                of: format!("{}[{i}]", list.name()),
+/// The designations bound when a rule fired: what its finding rests on. A party bound as
+/// written whose `ids.un_ref` the rule reads rests on the UN entries of that reference that
+/// screening found for it (the list confirms what the record says).
+fn matches_used(t: &Transaction, rule: &Rule, env: &Env) -> Vec<MatchUsed> {
+    let mut out = Vec::new();
+    for (var, list) in rule.vars.iter().enumerate() {
+        let Some(i) = slot(env, var) else {
+            continue;
+        };
+        let designations = designations_of(t, *list, i);
+        let of = || format!("{}[{i}]", list.name());
+        if let Some(d) = designation(designations, env, var) {
+            out.push(MatchUsed {
+                of: of(),
                 designation: d.clone(),
-            })
-        })
-        .collect()
+            });
+            continue;
+        }
+        let written = match list {
+            ListRef::Parties => t.parties.get(i).and_then(|p| p.ids.get("un_ref")),
+            _ => None,
+        };
+        if let Some(written) = written
+            && reads_un_ref(&rule.cond, var)
+        {
+            for d in designations
+                .iter()
+                .filter(|d| d.un_ref && d.reference.trim().eq_ignore_ascii_case(written.trim()))
+            {
+                out.push(MatchUsed {
+                    of: of(),
+                    designation: d.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Whether `cond` reads `ids.un_ref` of the party bound to `var`
+fn reads_un_ref(cond: &Cond, var: usize) -> bool {
+    match cond {
+        Cond::And(parts) | Cond::Or(parts) => parts.iter().any(|p| reads_un_ref(p, var)),
+        Cond::Not(inner) => reads_un_ref(inner, var),
+        Cond::Quant { body, .. } | Cond::Count { body, .. } => reads_un_ref(body, var),
+        Cond::Exists(access) | Cond::Cmp(access, _) => {
+            matches!(access, Access::Party(v, PartyField::Id(key)) if *v == var && key == "un_ref")
+        }
+        Cond::Const(_) => false,
+    }
 }
 
 fn set(env: &mut Env, slot: usize, value: Option<usize>) {

@@ -100,6 +100,9 @@ pub struct Lifted {
     pub rule: String,
     /// What lifted it: `exception ID` or `authorization by BODY (REFERENCE)`
     pub by: String,
+    /// The list entries the lifted finding rested on: what was seen stays in the output
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub matches: Vec<MatchUsed>,
 }
 
 impl Verdict {

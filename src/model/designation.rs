@@ -41,6 +41,31 @@ pub struct Designation {
     pub listed: Vec<String>,
 }
 
+impl Designation {
+    /// The name of the list, as `--list-verdict` and the `list.NAME` findings name it: [`list`]
+    /// without the ` (YYYY-MM-DD)` of its version (`consolidated.xml`, `sdn.csv`, `test`)
+    ///
+    /// [`list`]: Designation::list
+    pub fn list_name(&self) -> &str {
+        list_name(&self.list)
+    }
+}
+
+/// A list's label without the ` (YYYY-MM-DD)` of its version, when it ends with one
+pub fn list_name(label: &str) -> &str {
+    let Some(head) = label.strip_suffix(')') else {
+        return label;
+    };
+    match head.rsplit_once(" (") {
+        Some((name, date))
+            if !name.is_empty() && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok() =>
+        {
+            name
+        }
+        _ => label,
+    }
+}
+
 /// Designations written in a test record: `parties[i].designated` and `vessels[i].designated`,
 /// each a mapping (or a list of them) `{ref: KPe.901, list: DPRK, strength: weak, score: 0.85,
 /// name: ...}`; only `ref` and `list` are required. They are removed from the record's mapping
@@ -162,4 +187,21 @@ fn is_un_reference(reference: &str) -> bool {
     matches!(b, [c1, c2, k, b'.', rest @ ..]
         if c1.is_ascii_uppercase() && c2.is_ascii_uppercase() && matches!(k, b'i' | b'e')
             && !rest.is_empty() && rest.iter().all(u8::is_ascii_digit))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::list_name;
+
+    #[test]
+    fn a_list_name_is_its_label_without_the_version_date() {
+        assert_eq!(
+            list_name("consolidated.xml (2026-05-08)"),
+            "consolidated.xml"
+        );
+        assert_eq!(list_name("sdn.csv"), "sdn.csv");
+        assert_eq!(list_name("my (old) list.csv"), "my (old) list.csv");
+        assert_eq!(list_name("list (copy)"), "list (copy)");
+        assert_eq!(list_name(" (2026-05-08)"), " (2026-05-08)");
+    }
 }

@@ -23,10 +23,118 @@ pub struct NotEncoded {
     pub citation: String,
     /// Why it is not encoded
     pub reason: String,
+    /// Whom it binds, and so whether a record can fall under it
+    pub binds: Binds,
+    /// For [`Binds::Parties`]: the `review` rule of `rules/not-encoded.rules` that gives the
+    /// records it can reach to a person
+    #[serde(default)]
+    pub rule: Option<String>,
+    /// For [`Binds::Encoded`]: the rules that decide the records it reaches
+    #[serde(default)]
+    pub by: Vec<String>,
+}
+
+/// Whom a measure that is not encoded binds (`binds:` in `docs/not-encoded/*.yaml`)
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Binds {
+    /// The parties to a transaction: a record can fall under it, so a `review` rule names it
+    /// (`rule:`); `clear` would claim that no measure applies
+    Parties,
+    /// States, the Committee or the Council alone (inspection, reporting, designating, calls
+    /// upon): no record breaches it, no verdict changes
+    States,
+    /// An exemption or carve-out that would lift or narrow a measure: leaving it out can only
+    /// make a verdict stricter, never `clear`
+    Exemption,
+    /// The records it reaches are decided by other rules of the pack (`by:`)
+    Encoded,
+}
+
+impl Binds {
+    /// As written in the YAML and the report
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Binds::Parties => "parties",
+            Binds::States => "states",
+            Binds::Exemption => "exemption",
+            Binds::Encoded => "encoded",
+        }
+    }
+}
+
+/// The level every rule named by a `binds: parties` entry gives
+const NOT_ENCODED_LEVEL: crate::ir::Level = crate::ir::Level::Review;
+
+/// The prefix of the ids of the rules of `rules/not-encoded.rules`
+pub const NOT_ENCODED_PREFIX: &str = "un.not_encoded.";
+
+/// What is wrong between `entries` and `program`: a `binds: parties` entry whose rule is not a
+/// `review` rule of the program (`un.not_encoded.*`, of the entry's regime), a `binds: encoded`
+/// entry naming a rule the program lacks, a rule `un.not_encoded.*` that no entry names. Empty
+/// when all is well; `embargo coverage` and tests/coverage.rs fail otherwise.
+pub fn not_encoded_problems(program: &Program, entries: &[NotEncoded]) -> Vec<String> {
+    let mut problems = Vec::new();
+    let find = |id: &str| program.rules.iter().find(|r| r.id == id);
+    for e in entries {
+        let what = format!("{} ({}, {})", e.measure, e.regime, e.citation);
+        match e.binds {
+            Binds::Parties => match e.rule.as_deref().map(|id| (id, find(id))) {
+                None => problems.push(format!("{what}: binds parties but names no `rule`")),
+                Some((id, None)) => {
+                    problems.push(format!("{what}: its rule `{id}` is not in the rule pack"));
+                }
+                Some((id, Some(rule))) => {
+                    if !id.starts_with(NOT_ENCODED_PREFIX) {
+                        problems.push(format!(
+                            "{what}: its rule `{id}` is not one of rules/not-encoded.rules ({NOT_ENCODED_PREFIX}*)"
+                        ));
+                    }
+                    if rule.level != NOT_ENCODED_LEVEL {
+                        problems.push(format!(
+                            "{what}: its rule `{id}` gives {}, not review",
+                            rule.level.as_str()
+                        ));
+                    }
+                    if rule.regime != e.regime {
+                        problems.push(format!(
+                            "{what}: its rule `{id}` is of the regime {}, not {}",
+                            rule.regime, e.regime
+                        ));
+                    }
+                }
+            },
+            Binds::Encoded => {
+                for id in e.by.iter().filter(|id| find(id).is_none()) {
+                    problems.push(format!(
+                        "{what}: `by` names `{id}`, which is not in the rule pack"
+                    ));
+                }
+            }
+            Binds::States | Binds::Exemption => {}
+        }
+    }
+    for rule in program
+        .rules
+        .iter()
+        .filter(|r| r.id.starts_with(NOT_ENCODED_PREFIX))
+    {
+        if !entries
+            .iter()
+            .any(|e| e.rule.as_deref() == Some(rule.id.as_str()))
+        {
+            problems.push(format!(
+                "rule `{}` is named by no `binds: parties` entry of docs/not-encoded",
+                rule.id
+            ));
+        }
+    }
+    problems
 }
 
 /// Reads one `docs/not-encoded/*.yaml` file: a YAML list of mappings with `regime`, `measure`,
-/// `citation` and `reason`. An empty file is an empty list. The error names `name` and the
+/// `citation`, `reason` and `binds`, with `rule` for `binds: parties` and `by` for
+/// `binds: encoded`. An empty file is an empty list. The error names `name` and the
 /// entry at fault (counted from 1).
 pub fn parse_not_encoded(name: &str, text: &str) -> Result<Vec<NotEncoded>, String> {
     let entries: Option<Vec<serde_yaml::Value>> = serde_yaml::from_str(text)
@@ -41,8 +149,19 @@ pub fn parse_not_encoded(name: &str, text: &str) -> Result<Vec<NotEncoded>, Stri
                 .and_then(serde_yaml::Value::as_str)
                 .map(|m| format!(" ({m:?})"))
                 .unwrap_or_default();
-            serde_yaml::from_value(entry)
-                .map_err(|e| format!("{name}: entry {}{label}: {e}", i + 1))
+            let entry: NotEncoded = serde_yaml::from_value(entry)
+                .map_err(|e| format!("{name}: entry {}{label}: {e}", i + 1))?;
+            let fields = match (entry.binds, entry.rule.is_some(), entry.by.is_empty()) {
+                (Binds::Parties, true, true) | (Binds::Encoded, false, false) => None,
+                (Binds::States | Binds::Exemption, false, true) => None,
+                (Binds::Parties, _, _) => Some("`binds: parties` needs `rule` (and no `by`)"),
+                (Binds::Encoded, _, _) => Some("`binds: encoded` needs `by` (and no `rule`)"),
+                _ => Some("`binds: states` and `binds: exemption` take no `rule` nor `by`"),
+            };
+            match fields {
+                None => Ok(entry),
+                Some(message) => Err(format!("{name}: entry {}{label}: {message}", i + 1)),
+            }
         })
         .collect()
 }
@@ -81,6 +200,19 @@ pub fn coverage_markdown(
             "measures deliberately not encoded"
         ),
     );
+    if !not_encoded.is_empty() {
+        let n = |b: Binds| not_encoded.iter().filter(|e| e.binds == b).count();
+        let _ = writeln!(
+            out,
+            "By whom the measures not encoded bind: parties {} (a rule of \
+             `rules/not-encoded.rules` gives the records they reach `review`), states {}, \
+             exemption {}, encoded {} (decided by other rules).",
+            n(Binds::Parties),
+            n(Binds::States),
+            n(Binds::Exemption),
+            n(Binds::Encoded),
+        );
+    }
     out.push_str(
         "\nDays in force include both ends; \"from\" means no end.\n\
          *Tests* counts the test expectations whose `by` list names the rule.\n",
@@ -155,20 +287,35 @@ pub fn coverage_markdown(
         out.push_str("None listed.\n");
     } else {
         out.push_str(
-            "From `docs/not-encoded/*.yaml`.\n\n\
-             | Regime | Measure | Citation | Reason |\n|---|---|---|---|\n",
+            "From `docs/not-encoded/*.yaml`. *Binds*: `parties` (a record can fall under it: the rule \
+             named gives it `review`), `states` (duties of States alone: no verdict changes), \
+             `exemption` (leaving it out never makes a record `clear`), `encoded` (the rules named \
+             decide the records it reaches).\n\n\
+             | Regime | Measure | Citation | Binds | Rules | Reason |\n|---|---|---|---|---|---|\n",
         );
         let mut sorted: Vec<&NotEncoded> = not_encoded.iter().collect();
         sorted.sort_by(|a, b| {
             (&a.regime, &a.citation, &a.measure).cmp(&(&b.regime, &b.citation, &b.measure))
         });
         for n in sorted {
+            let rules: Vec<String> = n
+                .rule
+                .iter()
+                .chain(&n.by)
+                .map(|r| format!("`{r}`"))
+                .collect();
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} |",
                 cell(&n.regime),
                 cell(&n.measure),
                 cell(&n.citation),
+                n.binds.as_str(),
+                if rules.is_empty() {
+                    "-".to_string()
+                } else {
+                    rules.join(", ")
+                },
                 cell(&n.reason)
             );
         }
@@ -228,7 +375,7 @@ mod tests {
 
     #[test]
     fn not_encoded_files_are_lists_and_errors_name_the_file_and_entry() {
-        let ok = "- regime: DPRK\n  measure: Asset freeze\n  citation: S/RES/1718 (2006) 8(d)\n  reason: lists\n";
+        let ok = "- regime: DPRK\n  measure: Asset freeze\n  citation: S/RES/1718 (2006) 8(d)\n  reason: lists\n  binds: states\n";
         assert_eq!(parse_not_encoded("a.yaml", ok).unwrap().len(), 1);
         assert!(parse_not_encoded("empty.yaml", "").unwrap().is_empty());
         let bad = format!("{ok}- regime: DPRK\n  measure: Travel ban\n");
@@ -279,6 +426,9 @@ test "coal in transit" {
             measure: "Travel ban".into(),
             citation: "S/RES/2270 (2016) 10".into(),
             reason: "no traveller in a record".into(),
+            binds: Binds::Encoded,
+            by: vec!["t.coal".into()],
+            rule: None,
         }];
         let md = coverage_markdown(&program, &outcomes, &omitted);
         assert!(
@@ -292,9 +442,131 @@ test "coal in transit" {
             "| `t.transit` | (no title) | S/RES/2270 (2016) 29(a) | `t.coal` | from 2016-03-02 | 1 |"
         ), "{md}");
         assert!(
-            md.contains("| T | Travel ban | S/RES/2270 (2016) 10 | no traveller in a record |"),
+            md.contains(
+                "| T | Travel ban | S/RES/2270 (2016) 10 | encoded | `t.coal` | no traveller in a record |"
+            ),
             "{md}"
         );
         assert_eq!(md, coverage_markdown(&program, &outcomes, &omitted));
+    }
+
+    fn entry(binds: &str, extra: &str) -> String {
+        format!(
+            "- regime: T\n  measure: M\n  citation: S/RES/1 (2000) 1\n  reason: r\n  binds: {binds}\n{extra}"
+        )
+    }
+
+    #[test]
+    fn binds_must_come_with_the_right_fields() {
+        assert!(parse_not_encoded("a.yaml", &entry("states", "")).is_ok());
+        assert!(parse_not_encoded("a.yaml", &entry("exemption", "")).is_ok());
+        assert!(
+            parse_not_encoded("a.yaml", &entry("parties", "  rule: un.not_encoded.t\n")).is_ok()
+        );
+        assert!(parse_not_encoded("a.yaml", &entry("encoded", "  by: [t.a]\n")).is_ok());
+        for (binds, extra, message) in [
+            ("parties", "", "`binds: parties` needs `rule`"),
+            ("encoded", "", "`binds: encoded` needs `by`"),
+            (
+                "states",
+                "  rule: un.not_encoded.t\n",
+                "take no `rule` nor `by`",
+            ),
+            ("exemption", "  by: [t.a]\n", "take no `rule` nor `by`"),
+        ] {
+            let err = parse_not_encoded("a.yaml", &entry(binds, extra)).unwrap_err();
+            assert!(err.starts_with("a.yaml: entry 1 (\"M\"): "), "{err}");
+            assert!(err.contains(message), "{err}");
+        }
+        let err = parse_not_encoded("a.yaml", &entry("nobody", "")).unwrap_err();
+        assert!(err.contains("unknown variant `nobody`"), "{err}");
+        let err = parse_not_encoded(
+            "a.yaml",
+            "- regime: T\n  measure: M\n  citation: C\n  reason: r\n",
+        )
+        .unwrap_err();
+        assert!(err.contains("missing field `binds`"), "{err}");
+    }
+
+    #[test]
+    fn a_measure_binding_parties_needs_its_review_rule() {
+        let text = r#"
+resolution "S/RES/1 (2000)" adopted 2000-01-01
+regime T { list "T" }
+regime U { list "U" }
+rule un.not_encoded.t {
+  regime T
+  cites "S/RES/1 (2000)" 1
+  in force from 2000-01-01
+  when activity == trade and destination within KP
+  then review "a measure not encoded"
+}
+rule un.not_encoded.orphan {
+  regime T
+  cites "S/RES/1 (2000)" 2
+  in force from 2000-01-01
+  when activity == trade and destination within IR
+  then review "no entry names it"
+}
+rule t.freeze {
+  regime T
+  cites "S/RES/1 (2000)" 3
+  in force from 2000-01-01
+  when activity == payment and destination within KP
+  then prohibited "a measure"
+}
+"#;
+        let (program, diagnostics) = crate::compile::compile(&[SourceFile::new("t.rules", text)]);
+        let Some(program) = program else {
+            panic!("{diagnostics:?}");
+        };
+        let parse = |yaml: &str| parse_not_encoded("a.yaml", yaml).unwrap();
+        let good = parse(&entry("parties", "  rule: un.not_encoded.t\n"));
+        let problems = not_encoded_problems(&program, &good);
+        // Only the rule no entry names.
+        assert_eq!(
+            problems,
+            [
+                "rule `un.not_encoded.orphan` is named by no `binds: parties` entry of docs/not-encoded"
+            ]
+        );
+        let mut all = good.clone();
+        all.extend(parse(&entry("parties", "  rule: un.not_encoded.orphan\n")));
+        assert!(not_encoded_problems(&program, &all).is_empty());
+
+        for (extra, message) in [
+            (
+                "  rule: un.not_encoded.missing\n",
+                "its rule `un.not_encoded.missing` is not in the rule pack",
+            ),
+            (
+                "  rule: t.freeze\n",
+                "is not one of rules/not-encoded.rules",
+            ),
+            (
+                "  rule: t.freeze\n",
+                "its rule `t.freeze` gives prohibited, not review",
+            ),
+        ] {
+            let mut entries = all.clone();
+            entries.extend(parse(&entry("parties", extra)));
+            let problems = not_encoded_problems(&program, &entries);
+            assert!(problems.iter().any(|p| p.contains(message)), "{problems:?}");
+        }
+        let mut entries = all.clone();
+        entries.extend(parse(&entry("encoded", "  by: [t.freeze, t.gone]\n")));
+        assert_eq!(
+            not_encoded_problems(&program, &entries),
+            ["M (T, S/RES/1 (2000) 1): `by` names `t.gone`, which is not in the rule pack"]
+        );
+        let mut other_regime = all.clone();
+        other_regime[0].regime = "U".into();
+        let problems = not_encoded_problems(&program, &other_regime);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("is of the regime T, not U")),
+            "{problems:?}"
+        );
     }
 }

@@ -1,6 +1,9 @@
 //! Explanations (`embargo explain`): an indented tree for people, or JSON.
 
-use crate::eval::{Explanation, Node, RuleExplanation, RuleStatus, Truth, Weighed, WeighedKind};
+use crate::eval::{
+    Explanation, Node, RuleExplanation, RuleStatus, Truth, Verdict, Weighed, WeighedKind,
+};
+use crate::provenance::Provenance;
 
 /// The explanation as pretty JSON, with a final newline
 pub fn json(explanation: &Explanation) -> String {
@@ -8,6 +11,44 @@ pub fn json(explanation: &Explanation) -> String {
         .unwrap_or_else(|e| format!("{{\"error\":\"cannot write the explanation: {e}\"}}"));
     out.push('\n');
     out
+}
+
+/// As [`json`], with `provenance` as the last field of the verdict, as `screen --provenance`
+/// gives it
+pub fn json_with_provenance(explanation: &Explanation, provenance: &Provenance) -> String {
+    #[derive(serde::Serialize)]
+    struct Stamped<'a> {
+        #[serde(flatten)]
+        verdict: &'a Verdict,
+        provenance: &'a Provenance,
+    }
+    #[derive(serde::Serialize)]
+    struct Out<'a> {
+        id: &'a str,
+        date: &'a str,
+        rules: &'a [RuleExplanation],
+        verdict: Stamped<'a>,
+    }
+    // Every field named: a field added to `Explanation` must be added here too.
+    let Explanation {
+        id,
+        date,
+        rules,
+        verdict,
+    } = explanation;
+    let out = Out {
+        id,
+        date,
+        rules,
+        verdict: Stamped {
+            verdict,
+            provenance,
+        },
+    };
+    let mut text = serde_json::to_string_pretty(&out)
+        .unwrap_or_else(|e| format!("{{\"error\":\"cannot write the explanation: {e}\"}}"));
+    text.push('\n');
+    text
 }
 
 /// The explanation for people: each rule with its status, its condition as a tree of
@@ -39,6 +80,9 @@ pub fn human(explanation: &Explanation) -> String {
     }
     for l in &verdict.lifted {
         out.push_str(&format!("  {} lifted by {}\n", l.rule, l.by));
+        for m in &l.matches {
+            out.push_str(&format!("    {}\n", super::verdicts::match_line(m)));
+        }
     }
     out
 }

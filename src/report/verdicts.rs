@@ -1,6 +1,7 @@
 //! Verdicts as JSON lines (the public contract) and as a table for people.
 
 use crate::eval::Verdict;
+use crate::provenance::Provenance;
 
 /// One verdict as one line of JSON, without the newline
 pub fn json_line(verdict: &Verdict) -> String {
@@ -9,6 +10,61 @@ pub fn json_line(verdict: &Verdict) -> String {
             "{{\"id\":null,\"verdict\":\"invalid\",\"errors\":[\"cannot write the verdict: {e}\"]}}"
         )
     })
+}
+
+/// A run's provenance as one line of JSON (no newline): the value of a verdict's `provenance`
+/// field, rendered once per run
+pub fn provenance_json(provenance: &Provenance) -> String {
+    // Strings and a vector of plain structs: serializing cannot fail, but say so if it does.
+    serde_json::to_string(provenance)
+        .unwrap_or_else(|e| format!("{{\"error\":\"cannot write the provenance: {e}\"}}"))
+}
+
+/// A run's provenance for people, a line each: the engine and pack, then each list (control
+/// characters in names escaped); above the table's header, at the end of `explain`
+pub fn provenance_lines(provenance: &Provenance) -> String {
+    let mut out = format!(
+        "provenance: engine {}, pack {}\n",
+        provenance.engine, provenance.pack
+    );
+    if provenance.lists.is_empty() {
+        out.push_str("  lists: none\n");
+    }
+    for l in &provenance.lists {
+        let generated = l
+            .generated
+            .as_deref()
+            .map_or_else(|| "(not dated)".to_string(), escape_controls);
+        out.push_str(&format!(
+            "  list {}: generated {generated}, sha256:{}\n",
+            escape_controls(&l.name),
+            l.sha256
+        ));
+    }
+    out
+}
+
+fn escape_controls(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Adds `provenance` (a JSON object, rendered once per run: [`provenance_json`]) to a line of
+/// [`json_line`] as its last field, `"provenance"`
+pub fn with_provenance(line: &mut String, provenance: &str) {
+    if line.ends_with('}') {
+        line.pop();
+        line.push_str(",\"provenance\":");
+        line.push_str(provenance);
+        line.push('}');
+    }
 }
 
 const ID_W: usize = 28;
@@ -71,6 +127,9 @@ pub fn table_rows(verdict: &Verdict) -> String {
     }
     for l in &verdict.lifted {
         out.push_str(&format!("{indent}{} lifted by {}\n", l.rule, l.by));
+        for m in &l.matches {
+            out.push_str(&format!("{indent}  {}\n", match_line(m)));
+        }
     }
     for e in verdict.errors.iter().flatten() {
         out.push_str(&format!("{indent}  error: {e}\n"));
