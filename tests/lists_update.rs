@@ -662,6 +662,34 @@ fn each_record_is_screened_against_the_snapshot_in_force_on_its_date() {
         stderr(&out)
     );
 
+    // Provenance names every snapshot a record may be screened against, with its SHA-256.
+    let version = Command::new(env!("CARGO_BIN_EXE_embargo"))
+        .args([
+            "version",
+            "--format",
+            "json",
+            "--cache-dir",
+            dir.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let version: serde_json::Value = serde_json::from_slice(&version.stdout).unwrap();
+    let sha = |name: &str| {
+        use std::fmt::Write as _;
+        let digest = <sha2::Sha256 as sha2::Digest>::digest(fixture(name));
+        digest.iter().fold(String::new(), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+    };
+    assert_eq!(
+        version["lists"],
+        serde_json::json!([
+            {"name": "un-consolidated.xml", "generated": "2026-01-10T23:00:00.000Z", "sha256": sha("snap-2026-01-10.xml")},
+            {"name": "un-consolidated.xml", "generated": "2026-03-10T23:00:00.000Z", "sha256": sha("snap-2026-03-10.xml")},
+        ])
+    );
+
     // Only the newest is read when no record needs an older one.
     let out = screen(&record(
         "recent",
