@@ -23,11 +23,22 @@
 //! The strength comes from the adjusted score with the thresholds of `names`: below
 //! `names::THRESHOLD` the match is dropped. Only individual and entity entries are matched with
 //! parties, only vessel entries with vessels.
+//!
+//! Dates ([`ListMatcher::annotate`]): an entry matches a record only from its listing date
+//! (`LISTED_ON`, the designation date of a vessel) on: a record dated earlier gets no match from
+//! it, not even a weak one. A list kept in dated snapshots ([`ListMatcher::add_snapshots`]) is
+//! screened, for each record, in the snapshot in force on the record's date (the newest
+//! generated on or before it, else the newest), read and indexed the first time a record needs
+//! it; an entry removed from the list is absent from the snapshots generated after its removal,
+//! so it matches only records dated before then.
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
+
+use chrono::NaiveDate;
 
 use crate::lists::index::normalize_id;
+use crate::lists::snapshot::{Snapshot, in_force};
 use crate::lists::{Candidate, EntryKind, Format, IdKind, ListCatalog, ListEntry, NameIndex};
 use crate::model::{Designation, Party, Place, Transaction, Vessel};
 use crate::names::normalize::parts;
@@ -67,6 +78,8 @@ struct Indexed<'a> {
     imos: HashMap<String, Vec<usize>>,
     /// The countries of each entry, by position
     countries: Vec<Vec<[u8; 2]>>,
+    /// The listing date of each entry, by position (`None`: not given, in force always)
+    listed_on: Vec<Option<NaiveDate>>,
     /// Name searches already made, by schema and name: a batch names the same counterparties
     /// again and again, and a search is a pure function of the name
     searched: RwLock<Searched>,
@@ -82,56 +95,196 @@ const REMEMBERED: usize = 65_536;
 #[derive(Debug, Default)]
 pub struct ListMatcher<'a> {
     lists: Vec<Indexed<'a>>,
+    timelines: Vec<Timeline<'a>>,
+}
+
+/// A list kept in dated snapshots, each indexed on first use
+#[derive(Debug)]
+struct Timeline<'a> {
+    label: String,
+    snapshots: &'a [Snapshot],
+    days: Vec<NaiveDate>,
+    indexed: Vec<OnceLock<Option<Indexed<'a>>>>,
+    /// The first snapshot that could not be read, and why
+    failure: Mutex<Option<String>>,
+}
+
+impl<'a> Timeline<'a> {
+    /// Snapshot `i`, indexed on first use; `None` when it cannot be read (the failure is kept)
+    fn indexed(&self, i: usize) -> Option<&Indexed<'a>> {
+        let snapshot = self.snapshots.get(i)?;
+        self.indexed
+            .get(i)?
+            .get_or_init(|| match snapshot.catalog() {
+                Ok(catalog) => Some(Indexed::new(self.label.clone(), catalog)),
+                Err(why) => {
+                    if let Ok(mut failure) = self.failure.lock() {
+                        failure.get_or_insert_with(|| {
+                            format!("{} of {}: {why}", self.label, snapshot.generated)
+                        });
+                    }
+                    None
+                }
+            })
+            .as_ref()
+    }
+
+    /// What to screen a record of `day` against: the snapshot in force on that day (the newest
+    /// generated on or before it, else the newest); and, when that is not the newest, the newest
+    /// for the entries it lacks (listed after the snapshot in force was generated, but on or
+    /// before `day`: the listing date filter keeps the later ones out). With `noted`, each
+    /// says which version it is in the reasons of its designations.
+    fn on(&self, day: NaiveDate, noted: bool) -> Vec<Use<'_, 'a>> {
+        let Some((k, in_force)) = in_force(&self.days, day) else {
+            return Vec::new();
+        };
+        let newest = self.snapshots.len().saturating_sub(1);
+        let day_of = |i: usize| self.snapshots.get(i).map(|s| s.day).unwrap_or_default();
+        let mut uses = Vec::new();
+        let Some(list) = self.indexed(k) else {
+            return uses;
+        };
+        let note = if in_force {
+            format!(
+                "list version of {}: the newest generated on or before the record's date {day}",
+                day_of(k)
+            )
+        } else {
+            format!(
+                "list version of {}: the newest, as none was generated on or before the record's date {day}",
+                day_of(k)
+            )
+        };
+        let latest = if k == newest {
+            None
+        } else {
+            self.indexed(newest)
+        };
+        uses.push(Use {
+            list,
+            note: noted.then_some(note),
+            except: None,
+            removed_in: latest.filter(|_| noted).map(|l| (l, day_of(newest))),
+        });
+        if let Some(latest) = latest {
+            let note = format!(
+                "list version of {}: the entry is not in the version of {} in force on the record's date {day}, but was listed by then",
+                day_of(newest),
+                day_of(k)
+            );
+            uses.push(Use {
+                list: latest,
+                note: noted.then_some(note),
+                except: Some(list),
+                removed_in: None,
+            });
+        }
+        uses
+    }
+}
+
+/// One list to screen a record against
+struct Use<'m, 'a> {
+    list: &'m Indexed<'a>,
+    /// Added to the reasons of its designations
+    note: Option<String>,
+    /// Entries of this list are left out (they were screened in the other)
+    except: Option<&'m Indexed<'a>>,
+    /// A later version, with its day: an entry of this list absent from it was removed since
+    removed_in: Option<(&'m Indexed<'a>, NaiveDate)>,
+}
+
+impl Use<'_, '_> {
+    /// Adds to each designation found the note of the list it came from (known by its label,
+    /// which names the snapshot's day), and drops those of a list used for what the other lacks
+    /// that the other has
+    fn finish(lists: &[Use<'_, '_>], found: &mut Vec<(usize, Designation)>) {
+        if lists
+            .iter()
+            .all(|u| u.note.is_none() && u.except.is_none() && u.removed_in.is_none())
+        {
+            return;
+        }
+        found.retain(|(_, d)| {
+            lists.iter().filter(|u| u.list.label == d.list).all(|u| {
+                u.except.is_none_or(|other| {
+                    !other
+                        .references
+                        .contains_key(&normalize_id(IdKind::Reference, &d.reference))
+                })
+            })
+        });
+        for (_, d) in found.iter_mut() {
+            let Some(u) = lists.iter().find(|u| u.list.label == d.list) else {
+                continue;
+            };
+            if let Some(note) = &u.note {
+                d.why.push(note.clone());
+            }
+            if let Some((later, day)) = u.removed_in
+                && !later
+                    .references
+                    .contains_key(&normalize_id(IdKind::Reference, &d.reference))
+            {
+                d.why.push(format!(
+                    "removed from the list since: the version of {day} no longer has it"
+                ));
+            }
+        }
+    }
 }
 
 impl<'a> ListMatcher<'a> {
     /// A matcher with no list: it finds nothing
     pub fn new() -> Self {
-        ListMatcher { lists: Vec::new() }
+        ListMatcher {
+            lists: Vec::new(),
+            timelines: Vec::new(),
+        }
     }
 
     /// Adds a list; `label` names it in findings (the file name, say). Builds its name indexes.
     pub fn add(&mut self, label: impl Into<String>, catalog: &'a ListCatalog) {
-        let mut references: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut documents: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut imos: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut countries = Vec::with_capacity(catalog.entries.len());
-        for (i, entry) in catalog.entries.iter().enumerate() {
-            references
-                .entry(normalize_id(IdKind::Reference, &entry.reference))
-                .or_default()
-                .push(i);
-            for d in &entry.documents {
-                let number = normalize_id(IdKind::Document, &d.number);
-                if !number.is_empty() {
-                    documents.entry(number).or_default().push(i);
-                }
-            }
-            if let Some(imo) = &entry.imo {
-                imos.entry(normalize_id(IdKind::Imo, imo))
-                    .or_default()
-                    .push(i);
-            }
-            countries.push(entry_countries(entry));
-        }
-        let label = match &catalog.date {
-            // `dateGenerated` is a timestamp; its day is enough to name the version.
-            Some(date) => format!("{} ({})", label.into(), date.get(..10).unwrap_or(date)),
-            None => label.into(),
-        };
-        self.lists.push(Indexed {
-            label,
-            catalog,
-            un: catalog.format == Some(Format::UnXml),
-            person: catalog.index(Schema::Person),
-            company: catalog.index(Schema::Company),
-            vessel: catalog.index(Schema::Vessel),
-            references,
-            documents,
-            imos,
-            countries,
-            searched: RwLock::new(HashMap::new()),
+        self.lists.push(Indexed::new(label.into(), catalog));
+    }
+
+    /// Adds a list kept in dated snapshots, sorted oldest first; `label` names it in findings,
+    /// with the day of the snapshot used. Nothing is read or indexed until a record needs a
+    /// snapshot ([`ListMatcher::annotate`]).
+    pub fn add_snapshots(&mut self, label: impl Into<String>, snapshots: &'a [Snapshot]) {
+        self.timelines.push(Timeline {
+            label: label.into(),
+            snapshots,
+            days: snapshots.iter().map(|s| s.day).collect(),
+            indexed: snapshots.iter().map(|_| OnceLock::new()).collect(),
+            failure: Mutex::new(None),
         });
+    }
+
+    /// The first snapshot that could not be read when a record needed it, and why: the
+    /// records screened without it have no match from that list, so the run has failed
+    pub fn failure(&self) -> Option<String> {
+        self.timelines
+            .iter()
+            .find_map(|t| t.failure.lock().ok().and_then(|f| f.clone()))
+    }
+
+    /// The snapshots records were screened against so far, per list: its label and the
+    /// `dateGenerated` of each
+    pub fn snapshots_used(&self) -> Vec<(String, Vec<String>)> {
+        self.timelines
+            .iter()
+            .map(|t| {
+                let used = t
+                    .snapshots
+                    .iter()
+                    .zip(&t.indexed)
+                    .filter(|(_, indexed)| indexed.get().is_some_and(Option::is_some))
+                    .map(|(s, _)| s.generated.clone())
+                    .collect();
+                (t.label.clone(), used)
+            })
+            .collect()
     }
 
     /// The names of the lists, as `list.NAME` findings and `--list-verdict` name them
@@ -139,36 +292,72 @@ impl<'a> ListMatcher<'a> {
         self.lists
             .iter()
             .map(|l| crate::model::designation::list_name(&l.label))
+            .chain(self.timelines.iter().map(|t| t.label.as_str()))
             .collect()
     }
 
     /// Whether there is no list
     pub fn is_empty(&self) -> bool {
-        self.lists.is_empty()
+        self.lists.is_empty() && self.timelines.is_empty()
     }
 
-    /// Whether any list is the UN Consolidated List (whose matches give `p.ids.un_ref`)
+    /// Whether any list is the UN Consolidated List (whose matches give `p.ids.un_ref`); a list
+    /// kept in snapshots is the UN list of the cache
     pub fn has_un_list(&self) -> bool {
-        self.lists.iter().any(|l| l.un)
+        self.lists.iter().any(|l| l.un) || !self.timelines.is_empty()
     }
 
-    /// Fills in the designations of every party and vessel of `t`
+    /// Fills in the designations of every party and vessel of `t`, as of its date: entries
+    /// listed after it are left out, and a list kept in snapshots is read in the snapshot in
+    /// force on that date (each designation from it says which, in `why`)
     pub fn annotate(&self, t: &mut Transaction) {
-        if self.lists.is_empty() {
+        if self.is_empty() {
             return;
         }
+        let lists = self.lists_on(Some(t.date));
         for party in &mut t.parties {
-            party.designations = self.party(party);
+            party.designations = Self::party_in(&lists, party, Some(t.date));
         }
         for vessel in &mut t.vessels {
-            vessel.designations = self.vessel(vessel);
+            vessel.designations = Self::vessel_in(&lists, vessel, Some(t.date));
         }
     }
 
-    /// The designations of a party, strongest first, one per list entry
+    /// The lists to screen a record of `date` against; without a date, the newest snapshots
+    fn lists_on(&self, date: Option<NaiveDate>) -> Vec<Use<'_, 'a>> {
+        let mut lists: Vec<Use<'_, 'a>> = self
+            .lists
+            .iter()
+            .map(|list| Use {
+                list,
+                note: None,
+                except: None,
+                removed_in: None,
+            })
+            .collect();
+        for timeline in &self.timelines {
+            lists.extend(timeline.on(date.unwrap_or(NaiveDate::MAX), date.is_some()));
+        }
+        lists
+    }
+
+    /// The designations of a party, strongest first, one per list entry, whatever the dates
+    /// (the newest snapshot of a list kept in snapshots)
     pub fn party(&self, party: &Party) -> Vec<Designation> {
+        Self::party_in(&self.lists_on(None), party, None)
+    }
+
+    /// The designations of a vessel, strongest first, one per list entry, whatever the dates
+    /// (the newest snapshot of a list kept in snapshots)
+    pub fn vessel(&self, vessel: &Vessel) -> Vec<Designation> {
+        Self::vessel_in(&self.lists_on(None), vessel, None)
+    }
+
+    /// The designations of a party in `lists`, strongest first, one per list entry, as of
+    /// `date` when there is one
+    fn party_in(lists: &[Use<'_, 'a>], party: &Party, date: Option<NaiveDate>) -> Vec<Designation> {
         let mut found = Vec::new();
-        for list in &self.lists {
+        for list in lists.iter().map(|u| u.list) {
             for (key, value) in &party.ids {
                 let (map, matched_by, id_kind) = match key.as_str() {
                     "un_ref" => (&list.references, "un_ref", IdKind::Reference),
@@ -179,7 +368,7 @@ impl<'a> ListMatcher<'a> {
                     let Some(entry) = list.catalog.entries.get(i) else {
                         continue;
                     };
-                    if !is_person_or_entity(entry.kind) {
+                    if !is_person_or_entity(entry.kind) || !list.in_force(i, date) {
                         continue;
                     }
                     let matched = if matched_by == "un_ref" {
@@ -213,7 +402,7 @@ impl<'a> ListMatcher<'a> {
                     Schema::Person => &list.person,
                     _ => &list.company,
                 };
-                for c in list.search(index, *schema, &party.name).iter() {
+                for c in list.search(index, *schema, &party.name, date).iter() {
                     let Some(entry) = list.catalog.entries.get(c.entry) else {
                         continue;
                     };
@@ -249,13 +438,19 @@ impl<'a> ListMatcher<'a> {
                 }
             }
         }
+        Use::finish(lists, &mut found);
         strongest_per_entry(found)
     }
 
-    /// The designations of a vessel, strongest first, one per list entry
-    pub fn vessel(&self, vessel: &Vessel) -> Vec<Designation> {
+    /// The designations of a vessel in `lists`, strongest first, one per list entry, as of
+    /// `date` when there is one
+    fn vessel_in(
+        lists: &[Use<'_, 'a>],
+        vessel: &Vessel,
+        date: Option<NaiveDate>,
+    ) -> Vec<Designation> {
         let mut found = Vec::new();
-        for list in &self.lists {
+        for list in lists.iter().map(|u| u.list) {
             if let Some(imo) = &vessel.imo {
                 for &i in list
                     .imos
@@ -266,6 +461,9 @@ impl<'a> ListMatcher<'a> {
                     let Some(entry) = list.catalog.entries.get(i) else {
                         continue;
                     };
+                    if !list.in_force(i, date) {
+                        continue;
+                    }
                     let matched = format!("IMO {}", entry.imo.as_deref().unwrap_or_default());
                     found.push((i, list.exact(entry, "imo", imo, matched)));
                 }
@@ -273,7 +471,7 @@ impl<'a> ListMatcher<'a> {
             let Some(name) = vessel.name.as_deref().filter(|n| !n.trim().is_empty()) else {
                 continue;
             };
-            for c in list.search(&list.vessel, Schema::Vessel, name).iter() {
+            for c in list.search(&list.vessel, Schema::Vessel, name, date).iter() {
                 let Some(entry) = list.catalog.entries.get(c.entry) else {
                     continue;
                 };
@@ -299,26 +497,128 @@ impl<'a> ListMatcher<'a> {
                 }
             }
         }
+        Use::finish(lists, &mut found);
         strongest_per_entry(found)
     }
 }
 
-impl Indexed<'_> {
+impl<'a> Indexed<'a> {
+    /// Indexes a list; `label` names it in findings
+    fn new(label: String, catalog: &'a ListCatalog) -> Self {
+        let mut references: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut documents: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut imos: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut countries = Vec::with_capacity(catalog.entries.len());
+        for (i, entry) in catalog.entries.iter().enumerate() {
+            references
+                .entry(normalize_id(IdKind::Reference, &entry.reference))
+                .or_default()
+                .push(i);
+            for d in &entry.documents {
+                let number = normalize_id(IdKind::Document, &d.number);
+                if !number.is_empty() {
+                    documents.entry(number).or_default().push(i);
+                }
+            }
+            if let Some(imo) = &entry.imo {
+                imos.entry(normalize_id(IdKind::Imo, imo))
+                    .or_default()
+                    .push(i);
+            }
+            countries.push(entry_countries(entry));
+        }
+        let listed_on = catalog
+            .entries
+            .iter()
+            .map(|e| {
+                e.listed_on
+                    .as_deref()
+                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            })
+            .collect();
+        let label = match &catalog.date {
+            // `dateGenerated` is a timestamp; its day is enough to name the version.
+            Some(date) => format!("{label} ({})", date.get(..10).unwrap_or(date)),
+            None => label,
+        };
+        Indexed {
+            label,
+            catalog,
+            un: catalog.format == Some(Format::UnXml),
+            person: catalog.index(Schema::Person),
+            company: catalog.index(Schema::Company),
+            vessel: catalog.index(Schema::Vessel),
+            references,
+            documents,
+            imos,
+            countries,
+            listed_on,
+            searched: RwLock::new(HashMap::new()),
+        }
+    }
+
+    /// Whether entry `i` is in force on `date`: listed on or before it (an entry without a
+    /// listing date always is; so is every entry when there is no date)
+    fn in_force(&self, i: usize, date: Option<NaiveDate>) -> bool {
+        match (date, self.listed_on.get(i)) {
+            (Some(day), Some(Some(listed))) => *listed <= day,
+            _ => true,
+        }
+    }
+
     /// The candidates of `index` for `name` among entries of the kinds `schema` screens (vessels
     /// for [`Schema::Vessel`], individuals and entities otherwise), best first, at most
     /// [`CANDIDATES`]; from memory when it was searched before. The index covers every entry, so
     /// the kind is filtered before the best are kept, never after
-    fn search(&self, index: &NameIndex<'_>, schema: Schema, name: &str) -> Arc<[Candidate]> {
+    ///
+    /// With a `date`, entries listed after it are left out before the best are kept: the
+    /// remembered candidates are filtered, and searched again when a full set lost some.
+    fn search(
+        &self,
+        index: &NameIndex<'_>,
+        schema: Schema,
+        name: &str,
+        date: Option<NaiveDate>,
+    ) -> Arc<[Candidate]> {
+        let found = self.search_any_date(index, schema, name);
+        if found.iter().all(|c| self.in_force(c.entry, date)) {
+            return found;
+        }
+        if found.len() < CANDIDATES {
+            return found
+                .iter()
+                .filter(|c| self.in_force(c.entry, date))
+                .cloned()
+                .collect();
+        }
+        index
+            .search(name, usize::MAX)
+            .into_iter()
+            .filter(|c| {
+                self.in_force(c.entry, date)
+                    && self
+                        .catalog
+                        .entries
+                        .get(c.entry)
+                        .is_some_and(|e| wanted(schema, e.kind))
+            })
+            .take(CANDIDATES)
+            .collect()
+    }
+
+    /// The candidates of `index` for `name`, whatever their listing dates (see [`Self::search`])
+    fn search_any_date(
+        &self,
+        index: &NameIndex<'_>,
+        schema: Schema,
+        name: &str,
+    ) -> Arc<[Candidate]> {
         let key = (schema, name.to_string());
         if let Ok(memory) = self.searched.read()
             && let Some(found) = memory.get(&key)
         {
             return Arc::clone(found);
         }
-        let wanted = |kind: EntryKind| match schema {
-            Schema::Vessel => kind == EntryKind::Vessel,
-            _ => is_person_or_entity(kind),
-        };
         let found: Arc<[Candidate]> = index
             .search(name, usize::MAX)
             .into_iter()
@@ -326,7 +626,7 @@ impl Indexed<'_> {
                 self.catalog
                     .entries
                     .get(c.entry)
-                    .is_some_and(|e| wanted(e.kind))
+                    .is_some_and(|e| wanted(schema, e.kind))
             })
             .take(CANDIDATES)
             .collect();
@@ -478,6 +778,15 @@ fn article(word: &str) -> &'static str {
         "an"
     } else {
         "a"
+    }
+}
+
+/// Whether entries of `kind` are screened with names of `schema`: vessels with vessel names,
+/// individuals and entities with the others
+fn wanted(schema: Schema, kind: EntryKind) -> bool {
+    match schema {
+        Schema::Vessel => kind == EntryKind::Vessel,
+        _ => is_person_or_entity(kind),
     }
 }
 

@@ -26,6 +26,8 @@ enum Reply {
     Close,
     /// A 200 response announcing `Content-Length` of the whole body, closed after half of it
     CutShort(Vec<u8>),
+    /// A 302 to this address (`{port}` is replaced by the server's port)
+    Redirect(&'static str),
 }
 
 /// Serves `replies`, one connection each, then stops; returns the URL of the list
@@ -44,11 +46,24 @@ fn serve(replies: Vec<Reply>) -> (String, thread::JoinHandle<()>) {
             while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
                 head.push(byte[0]);
             }
-            assert!(head.starts_with(b"GET /consolidated.xml HTTP/1.1\r\n"));
+            assert!(
+                head.starts_with(b"GET /"),
+                "{}",
+                String::from_utf8_lossy(&head)
+            );
+            if let Reply::Redirect(to) = &reply {
+                let to = to.replace("{port}", &port.to_string());
+                let head = format!(
+                    "HTTP/1.1 302 Found\r\nLocation: {to}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.shutdown(Shutdown::Both);
+                continue;
+            }
             let (status, body, sent) = match &reply {
                 Reply::Respond(status, body) => (*status, body.as_slice(), body.len()),
                 Reply::CutShort(body) => ("200 OK", body.as_slice(), body.len() / 2),
-                Reply::Close => ("", &[][..], 0),
+                Reply::Close | Reply::Redirect(_) => ("", &[][..], 0),
             };
             if !status.is_empty() {
                 let head = format!(
@@ -111,19 +126,25 @@ fn update_caches_the_list_and_keeps_it_when_a_later_download_fails() {
     let out = update(&url, &dir);
     server.join().unwrap();
     assert_eq!(out.status.code(), Some(0));
-    let cached = dir.join("un-consolidated.xml");
+    let cached = dir.join("un/2026-05-08.xml");
     assert_eq!(read(&cached), good);
     let meta: serde_json::Value =
-        serde_json::from_slice(&read(&dir.join("un-consolidated.json"))).unwrap();
+        serde_json::from_slice(&read(&dir.join("un/2026-05-08.json"))).unwrap();
     assert_eq!(meta["url"], url.as_str());
     assert_eq!(meta["date_generated"], "2026-05-08T23:00:06.922Z");
     assert_eq!(meta["entries"], 1009);
+    assert_eq!(meta["bytes"], good.len());
+    // The SHA-256 of ../shared/data/un/consolidated-2026-05-08.xml, as its README gives it.
+    assert_eq!(
+        meta["sha256"],
+        "1f1b3bfe29a53e7ac7c42ee4e58d6a7d1ebdf7c5e91fd990d3e63aefe0313dea"
+    );
     let downloaded_at = meta["downloaded_at"].as_str().unwrap();
     assert!(
         chrono::DateTime::parse_from_rfc3339(downloaded_at).is_ok(),
         "{downloaded_at}"
     );
-    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+    let leftovers: Vec<_> = std::fs::read_dir(dir.join("un"))
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .filter(|n| n.to_string_lossy().contains(".tmp"))
@@ -134,7 +155,7 @@ fn update_caches_the_list_and_keeps_it_when_a_later_download_fails() {
     let out = lists(&["show", "--cache-dir", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));
     let shown = String::from_utf8_lossy(&out.stdout);
-    assert!(shown.contains("un-consolidated.xml"), "{shown}");
+    assert!(shown.contains("2026-05-08.xml"), "{shown}");
     assert!(stderr(&out).contains(&url), "{}", stderr(&out));
 
     // Broken downloads: each is named, and the last good copy stays, byte for byte.
@@ -168,7 +189,7 @@ fn update_caches_the_list_and_keeps_it_when_a_later_download_fails() {
         assert!(err.contains("kept the last good copy"), "{err}");
         assert_eq!(read(&cached), good);
         let kept: serde_json::Value =
-            serde_json::from_slice(&read(&dir.join("un-consolidated.json"))).unwrap();
+            serde_json::from_slice(&read(&dir.join("un/2026-05-08.json"))).unwrap();
         assert_eq!(kept, meta);
     }
     std::fs::remove_dir_all(&dir).unwrap();
@@ -188,7 +209,7 @@ fn a_failed_first_download_leaves_no_copy_and_exits_2() {
     let err = stderr(&out);
     assert!(err.contains("no entries"), "{err}");
     assert!(err.contains("no good copy"), "{err}");
-    assert!(!dir.join("un-consolidated.xml").exists());
+    assert!(!dir.join("un").join("2030-01-01.xml").exists());
 
     let out = lists(&["show", "--cache-dir", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
@@ -231,4 +252,579 @@ fn the_cache_dir_comes_from_embargo_cache_dir_when_not_given() {
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains(&dir.display().to_string()), "{err}");
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    read(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/lists")
+            .join(name),
+    )
+}
+
+/// Updates from a server that serves `body` once
+fn update_with(body: Vec<u8>, dir: &Path, extra: &[&str]) -> Output {
+    let (url, server) = serve(vec![Reply::Respond("200 OK", body)]);
+    let mut args = vec![
+        "update",
+        "--url",
+        &url,
+        "--cache-dir",
+        dir.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let out = lists(&args);
+    server.join().unwrap();
+    out
+}
+
+/// The days of the snapshots in the cache, from their file names
+fn snapshot_days(dir: &Path) -> Vec<String> {
+    let mut days: Vec<String> = std::fs::read_dir(dir.join("un"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter_map(|n| n.strip_suffix(".xml").map(str::to_string))
+        .collect();
+    days.sort();
+    days
+}
+
+/// A fictional UN list of `n` entities generated at `generated`
+fn generated_list(n: usize, generated: &str) -> Vec<u8> {
+    let mut xml = format!("<CONSOLIDATED_LIST dateGenerated=\"{generated}\"><ENTITIES>");
+    for i in 0..n {
+        xml.push_str(&format!(
+            "<ENTITY><FIRST_NAME>FICTIVE ENTITY NUMBER {i}</FIRST_NAME><UN_LIST_TYPE>DPRK</UN_LIST_TYPE>\
+<REFERENCE_NUMBER>KPe.{}</REFERENCE_NUMBER></ENTITY>",
+            500 + i
+        ));
+    }
+    xml.push_str("</ENTITIES></CONSOLIDATED_LIST>");
+    xml.into_bytes()
+}
+
+/// `lists update` keeps only a list that is not older than the cached one, not the same date
+/// with other content, dated and not empty; --force keeps an older one as a snapshot of its day
+#[test]
+fn update_refuses_older_undated_empty_and_same_dated_lists() {
+    let dir = fresh_dir("rules");
+    let (v1, v2) = (
+        fixture("snap-2026-01-10.xml"),
+        fixture("snap-2026-03-10.xml"),
+    );
+    // A cache in the layout before snapshots: replaced by the first update.
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("un-consolidated.xml"), &v1).unwrap();
+    std::fs::write(
+        dir.join("un-consolidated.json"),
+        r#"{"url": "https://example.invalid/", "date_generated": "2026-01-10T23:00:00.000Z",
+            "downloaded_at": "2026-01-11T00:00:00Z", "entries": 3}"#,
+    )
+    .unwrap();
+    let out = update_with(v2.clone(), &dir, &[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(snapshot_days(&dir), ["2026-03-10"]);
+    assert!(!dir.join("un-consolidated.xml").exists());
+    assert!(!dir.join("un-consolidated.json").exists());
+
+    // The same list again: nothing to do.
+    let out = update_with(v2.clone(), &dir, &[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("is up to date"));
+
+    let refused: [(Vec<u8>, &str); 4] = [
+        (
+            v1.clone(),
+            "refused: it was generated 2026-01-10T23:00:00.000Z, before the cached copy (2026-03-10T23:00:00.000Z)",
+        ),
+        (
+            String::from_utf8(v2.clone())
+                .unwrap()
+                .replace("NORTHERN STAR", "EASTERN STAR")
+                .into_bytes(),
+            "refused: it has the cached copy's dateGenerated (2026-03-10T23:00:00.000Z) but other content",
+        ),
+        (fixture("undated.xml"), "no dateGenerated"),
+        (fixture("empty.xml"), "no entries"),
+    ];
+    for (body, why) in refused {
+        let out = update_with(body, &dir, &[]);
+        assert_eq!(out.status.code(), Some(1));
+        let err = stderr(&out);
+        assert!(err.contains(why), "{err}");
+        assert!(err.contains("kept the last good copy"), "{err}");
+        assert_eq!(snapshot_days(&dir), ["2026-03-10"]);
+        assert_eq!(read(&dir.join("un/2026-03-10.xml")), v2);
+    }
+
+    // --force keeps the older list, as the snapshot of its own day; never an undated or empty one.
+    let out = update_with(v1.clone(), &dir, &["--force"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stderr(&out).contains("kept anyway (--force)"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(snapshot_days(&dir), ["2026-01-10", "2026-03-10"]);
+    assert_eq!(read(&dir.join("un/2026-01-10.xml")), v1);
+    for body in [fixture("undated.xml"), fixture("empty.xml")] {
+        let out = update_with(body, &dir, &["--force"]);
+        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(snapshot_days(&dir), ["2026-01-10", "2026-03-10"]);
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A list with fewer entries than the cached copy by more than --max-shrink (default 10%) is
+/// refused unless --force
+#[test]
+fn update_refuses_a_list_that_shrinks_too_much() {
+    let dir = fresh_dir("shrink");
+    let out = update_with(generated_list(20, "2026-01-01T00:00:00Z"), &dir, &[]);
+    assert_eq!(out.status.code(), Some(0));
+    // 17 of 20: 15% fewer.
+    let out = update_with(generated_list(17, "2026-02-01T00:00:00Z"), &dir, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "it has 17 entries, 3 fewer than the cached copy's 20 (more than --max-shrink 10%)"
+        ),
+        "{err}"
+    );
+    assert_eq!(snapshot_days(&dir), ["2026-01-01"]);
+    let out = update_with(
+        generated_list(17, "2026-02-01T00:00:00Z"),
+        &dir,
+        &["--max-shrink", "15"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    // 16 of 17: under 10% fewer, kept by default.
+    let out = update_with(generated_list(16, "2026-03-01T00:00:00Z"), &dir, &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let out = update_with(generated_list(8, "2026-04-01T00:00:00Z"), &dir, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = update_with(
+        generated_list(8, "2026-04-01T00:00:00Z"),
+        &dir,
+        &["--force"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        snapshot_days(&dir),
+        ["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01"]
+    );
+    // Nonsense percentages are usage errors.
+    for bad in ["101", "-1", "ten"] {
+        let flag = format!("--max-shrink={bad}");
+        let out = lists(&["update", &flag, "--cache-dir", dir.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(stderr(&out).contains("--max-shrink"), "{}", stderr(&out));
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Two updates at once, each with another version of the same day: the lock serializes them,
+/// so every round ends with one snapshot whose list and metadata agree
+#[test]
+fn concurrent_updates_end_with_one_consistent_copy() {
+    let dir = fresh_dir("race");
+    for round in 0..6 {
+        let mut servers = Vec::new();
+        let mut children = Vec::new();
+        for hour in [1, 2] {
+            let body = generated_list(
+                200 + hour,
+                &format!("2026-05-01T{:02}:{round:02}:00Z", hour * 10),
+            );
+            let (url, server) = serve(vec![Reply::Respond("200 OK", body)]);
+            servers.push(server);
+            children.push(
+                Command::new(env!("CARGO_BIN_EXE_embargo"))
+                    .args(["lists", "update", "--url", &url, "--cache-dir"])
+                    .arg(&dir)
+                    .env_remove("EMBARGO_CACHE_DIR")
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .spawn()
+                    .unwrap(),
+            );
+        }
+        for mut child in children {
+            let status = child.wait().unwrap();
+            assert!(matches!(status.code(), Some(0 | 1)), "{status:?}");
+        }
+        for server in servers {
+            server.join().unwrap();
+        }
+        assert_eq!(snapshot_days(&dir), ["2026-05-01"]);
+        let out = lists(&[
+            "snapshots",
+            "--format",
+            "json",
+            "--cache-dir",
+            dir.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(0), "round {round}");
+        let line: serde_json::Value = serde_json::from_slice(
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .next()
+                .unwrap()
+                .as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(line["status"], "ok");
+        // The later of the two versions is the one kept, whichever process ran first.
+        assert_eq!(line["entries"], 202, "round {round}");
+        let out = lists(&["show", "--cache-dir", dir.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "round {round}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Redirects are followed only to the URL's own host (here plain http to this machine, as the
+/// first address was); to another host the download is refused and the cache left as it was
+#[test]
+fn redirects_stay_on_the_configured_host() {
+    let dir = fresh_dir("redirect");
+    let v2 = fixture("snap-2026-03-10.xml");
+    let (url, server) = serve(vec![
+        Reply::Redirect("http://127.0.0.1:{port}/moved/consolidated.xml"),
+        Reply::Redirect("../again.xml"),
+        Reply::Respond("200 OK", v2.clone()),
+    ]);
+    let out = update(&url, &dir);
+    server.join().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(read(&dir.join("un/2026-03-10.xml")), v2);
+
+    for (to, why) in [
+        (
+            "https://example.org/consolidated.xml",
+            "`example.org` is not among the hosts allowed (127.0.0.1)",
+        ),
+        (
+            "http://localhost:{port}/consolidated.xml",
+            "`localhost` is not among the hosts allowed",
+        ),
+        (
+            "ftp://127.0.0.1/consolidated.xml",
+            "lists are downloaded over https only",
+        ),
+    ] {
+        let (url, server) = serve(vec![Reply::Redirect(to)]);
+        let out = update(&url, &dir);
+        server.join().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let err = stderr(&out);
+        assert!(err.contains("refusing the redirect"), "{err}");
+        assert!(err.contains(why), "{err}");
+    }
+    let redirects = (0..6)
+        .map(|_| Reply::Redirect("/consolidated.xml"))
+        .collect();
+    let (url, _server) = serve(redirects);
+    let out = update(&url, &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("more than 5 redirects"),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A record is screened against the snapshot in force on its date: an entry removed from the
+/// list matches records dated before the removal only; an entry listed after the snapshot in
+/// force was generated (but on or before the record's date) is found in the newest; a record
+/// older than every snapshot is screened against the newest; each match says which version
+#[test]
+fn each_record_is_screened_against_the_snapshot_in_force_on_its_date() {
+    let dir = fresh_dir("snapshots");
+    for name in ["snap-2026-01-10.xml", "snap-2026-03-10.xml"] {
+        let out = update_with(fixture(name), &dir, &[]);
+        assert_eq!(out.status.code(), Some(0));
+    }
+    let out = lists(&["snapshots", "--cache-dir", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let listed = String::from_utf8_lossy(&out.stdout).into_owned();
+    let lines: Vec<&str> = listed.lines().collect();
+    assert_eq!(lines.len(), 2, "{listed}");
+    assert!(
+        lines[0].starts_with("2026-01-10  generated 2026-01-10T23:00:00.000Z  3 entries"),
+        "{listed}"
+    );
+    assert!(
+        lines[1].starts_with("2026-03-10  generated 2026-03-10T23:00:00.000Z  3 entries"),
+        "{listed}"
+    );
+    assert!(lines.iter().all(|l| l.ends_with("  ok")), "{listed}");
+
+    let record = |id: &str, date: &str, name: &str| {
+        serde_json::json!({"id": id, "date": date, "activity": "payment",
+            "parties": [{"role": "payee", "name": name, "kind": "entity"}]})
+        .to_string()
+    };
+    let input = [
+        record(
+            "removed-before",
+            "2026-02-01",
+            "FICTIVE OCEAN SHIPPING COMPANY",
+        ),
+        record(
+            "removed-after",
+            "2026-04-01",
+            "FICTIVE OCEAN SHIPPING COMPANY",
+        ),
+        record("older-than-all", "2025-12-01", "NORTHERN STAR FICTIVE BANK"),
+        record(
+            "listed-since",
+            "2026-02-15",
+            "SOUTHERN GATE FICTIVE TRADING",
+        ),
+        record(
+            "not-yet-listed",
+            "2026-01-20",
+            "SOUTHERN GATE FICTIVE TRADING",
+        ),
+    ]
+    .join("\n");
+    let screen = |input: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_embargo"))
+            .args(["screen", "--cache-dir", dir.to_str().unwrap(), "-"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = screen(&input);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let verdicts: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let matches = |i: usize| -> Vec<(String, String, Vec<String>)> {
+        verdicts[i]["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|f| f["matches"].as_array().cloned().unwrap_or_default())
+            .map(|m| {
+                (
+                    m["reference"].as_str().unwrap().to_string(),
+                    m["list"].as_str().unwrap().to_string(),
+                    m["why"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|w| w.as_str().unwrap().to_string())
+                        .collect(),
+                )
+            })
+            .collect()
+    };
+    let m = matches(0);
+    assert_eq!(m.len(), 1, "{stdout}");
+    assert_eq!(m[0].0, "KPe.951");
+    assert_eq!(m[0].1, "un-consolidated.xml (2026-01-10)");
+    assert!(m[0].2.contains(&"list version of 2026-01-10: the newest generated on or before the record's date 2026-02-01".to_string()), "{:?}", m[0].2);
+    assert!(
+        m[0].2.contains(
+            &"removed from the list since: the version of 2026-03-10 no longer has it".to_string()
+        ),
+        "{:?}",
+        m[0].2
+    );
+    assert!(matches(1).is_empty(), "{stdout}");
+    assert_eq!(verdicts[1]["verdict"], "clear");
+    let m = matches(2);
+    assert_eq!(m[0].0, "KPe.952");
+    assert_eq!(m[0].1, "un-consolidated.xml (2026-03-10)");
+    assert!(m[0].2.contains(&"list version of 2026-03-10: the newest, as none was generated on or before the record's date 2025-12-01".to_string()), "{:?}", m[0].2);
+    let m = matches(3);
+    assert_eq!(m.len(), 1, "{stdout}");
+    assert_eq!(m[0].0, "KPe.954");
+    assert!(m[0].2.contains(&"list version of 2026-03-10: the entry is not in the version of 2026-01-10 in force on the record's date 2026-02-15, but was listed by then".to_string()), "{:?}", m[0].2);
+    assert!(matches(4).is_empty(), "{stdout}");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("un-consolidated.xml: snapshots used (generated): 2026-01-10T23:00:00.000Z, 2026-03-10T23:00:00.000Z"),
+        "{}",
+        stderr(&out)
+    );
+
+    // Provenance names every snapshot a record may be screened against, with its SHA-256.
+    let version = Command::new(env!("CARGO_BIN_EXE_embargo"))
+        .args([
+            "version",
+            "--format",
+            "json",
+            "--cache-dir",
+            dir.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let version: serde_json::Value = serde_json::from_slice(&version.stdout).unwrap();
+    let sha = |name: &str| {
+        use std::fmt::Write as _;
+        let digest = <sha2::Sha256 as sha2::Digest>::digest(fixture(name));
+        digest.iter().fold(String::new(), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+    };
+    assert_eq!(
+        version["lists"],
+        serde_json::json!([
+            {"name": "un-consolidated.xml", "generated": "2026-01-10T23:00:00.000Z", "sha256": sha("snap-2026-01-10.xml")},
+            {"name": "un-consolidated.xml", "generated": "2026-03-10T23:00:00.000Z", "sha256": sha("snap-2026-03-10.xml")},
+        ])
+    );
+
+    // Only the newest is read when no record needs an older one.
+    let out = screen(&record(
+        "recent",
+        "2026-04-01",
+        "NORTHERN STAR FICTIVE BANK",
+    ));
+    assert!(
+        stderr(&out).contains("snapshots used (generated): 2026-03-10T23:00:00.000Z\n"),
+        "{}",
+        stderr(&out)
+    );
+
+    // An older snapshot whose metadata no longer matches: the run that needs it fails (exit 2),
+    // the one that does not is unaffected.
+    let meta_path = dir.join("un/2026-01-10.json");
+    let mut meta: serde_json::Value = serde_json::from_slice(&read(&meta_path)).unwrap();
+    meta["entries"] = 4.into();
+    std::fs::write(&meta_path, serde_json::to_vec(&meta).unwrap()).unwrap();
+    let out = screen(&record(
+        "old",
+        "2026-02-01",
+        "FICTIVE OCEAN SHIPPING COMPANY",
+    ));
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("it has 3 entries, the metadata says 4"),
+        "{err}"
+    );
+    assert!(err.contains("2026-01-10.xml"), "{err}");
+    let out = screen(&record(
+        "recent",
+        "2026-04-01",
+        "NORTHERN STAR FICTIVE BANK",
+    ));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The three real versions of the UN list in ../shared/data/un, cached in date order: QDe.137
+/// (on the lists of 2025-08-02 and 2026-02-27, gone from that of 2026-05-08) matches a record
+/// of March 2026 and not one of June 2026; QDi.437 (listed 2026-03-26, first on the list of
+/// 2026-05-08) matches a record of April 2026, from the newest, and not one of 2026-03-20
+#[test]
+fn real_un_versions_as_of_the_record_date() {
+    let (Some(legacy), Some(feb), Some(may)) = (
+        shared_file("data/un/consolidated-legacy-2025-08-02.xml"),
+        shared_file("data/un/consolidated-2026-02-27.xml"),
+        shared_file("data/un/consolidated-2026-05-08.xml"),
+    ) else {
+        return;
+    };
+    let dir = fresh_dir("real");
+    for path in [&legacy, &feb, &may] {
+        let out = update_with(read(path), &dir, &[]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    assert_eq!(
+        snapshot_days(&dir),
+        ["2025-08-02", "2026-02-27", "2026-05-08"]
+    );
+    let nusrah = "AL-NUSRAH FRONT FOR THE PEOPLE OF THE LEVANT";
+    let jaburi = "SAMI JASIM MUHAMMAD JAATA AL-JABURI";
+    let cases = [
+        (
+            "2025-09-01",
+            nusrah,
+            "entity",
+            Some("QDe.137"),
+            "2025-08-02",
+        ),
+        (
+            "2026-03-01",
+            nusrah,
+            "entity",
+            Some("QDe.137"),
+            "2026-02-27",
+        ),
+        ("2026-06-01", nusrah, "entity", None, ""),
+        ("2026-03-20", jaburi, "individual", None, ""),
+        (
+            "2026-04-01",
+            jaburi,
+            "individual",
+            Some("QDi.437"),
+            "2026-05-08",
+        ),
+    ];
+    for (date, name, kind, expected, version) in cases {
+        let record = serde_json::json!({"id": date, "date": date, "activity": "payment",
+            "parties": [{"role": "payee", "name": name, "kind": kind}]})
+        .to_string();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_embargo"))
+            .args(["screen", "--cache-dir", dir.to_str().unwrap(), "-"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(record.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let verdict: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let matches: Vec<(String, String)> = verdict["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|f| f["matches"].as_array().cloned().unwrap_or_default())
+            .map(|m| {
+                (
+                    m["reference"].as_str().unwrap().to_string(),
+                    m["list"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        let wanted = ["QDe.137", "QDi.437"];
+        let found: Vec<&(String, String)> = matches
+            .iter()
+            .filter(|(r, _)| wanted.contains(&r.as_str()))
+            .collect();
+        match expected {
+            Some(reference) => {
+                assert!(
+                    found.iter().any(|(r, list)| r == reference
+                        && *list == format!("un-consolidated.xml ({version})")),
+                    "{date} {name}: {matches:?}"
+                );
+                assert_eq!(verdict["verdict"], "prohibited");
+            }
+            None => assert!(found.is_empty(), "{date} {name}: {matches:?}"),
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -239,8 +239,10 @@ fn every_entry_of_the_real_un_list_is_found_by_its_own_name() {
             embargo::lists::EntryKind::Individual => "individual",
             _ => "entity",
         };
+        // Dated the day after the list was generated: every entry is listed by then (an entry
+        // matches only records dated on or after its listing date).
         let line = serde_json::json!({
-            "id": entry.reference, "date": "2024-03-01", "activity": "payment",
+            "id": entry.reference, "date": "2026-05-09", "activity": "payment",
             "parties": [{"role": "payee", "name": entry.name(), "kind": kind}]
         })
         .to_string();

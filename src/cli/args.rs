@@ -300,16 +300,21 @@ embargo lists show vessels.csv consolidated.xml\n  embargo lists show"
     /// Download the UN Consolidated List (XML) into the cache, keeping the last good copy
     #[command(
         after_help = "The download must parse as the UN Consolidated List, carry its dateGenerated and list \
-at least one entry; then it replaces the cached copy (written to a temporary file and renamed), with \
-un-consolidated.json beside it (URL, date generated, download time, entries). A failed download or \
-validation leaves the cached copy as it was.\n\n\
-HTTPS only; plain http is accepted only for 127.0.0.1, localhost and [::1].\n\n\
+at least one entry; it must not be older than the newest cached copy, nor have fewer entries by more \
+than --max-shrink percent (default 10), unless --force. Then it is kept as the snapshot of its day, \
+un/YYYY-MM-DD.xml, with un/YYYY-MM-DD.json beside it (URL, date generated, download time, entries, \
+SHA-256, size), each written to a temporary file and renamed, under a lock (un/.lock) so that two \
+updates at once cannot mix files. Older snapshots are kept: screening uses the one in force on each \
+record's date. A failed download or validation leaves the cache as it was.\n\n\
+HTTPS only, redirects included, and redirects only to the URL's own host (for the official address, \
+also main.un.org and www.un.org); plain http is accepted only for 127.0.0.1, localhost and [::1].\n\n\
 Cache folder: --cache-dir, else EMBARGO_CACHE_DIR, else $XDG_CACHE_HOME/embargo or ~/.cache/embargo \
 (macOS: ~/Library/Caches/embargo; Windows: %LOCALAPPDATA%\\embargo\\cache).\n\n\
 Exit status: 0 when updated; 1 when the download or validation failed and a good copy is kept; \
 2 when it failed and there is no good copy, or could not run.\n\n\
 Examples:\n  embargo lists update\n  embargo lists update --cache-dir /var/cache/embargo\n  \
-embargo lists update --url https://mirror.example/consolidated.xml"
+embargo lists update --url https://mirror.example/consolidated.xml\n  \
+embargo lists update --force --url https://mirror.example/consolidated-2025-08-02.xml"
     )]
     Update {
         /// Where to download from
@@ -318,6 +323,25 @@ embargo lists update --url https://mirror.example/consolidated.xml"
         /// The cache folder (default: EMBARGO_CACHE_DIR, else the platform's cache folder)
         #[arg(long, value_name = "DIR")]
         cache_dir: Option<PathBuf>,
+        /// Refuse a list with fewer entries than the cached copy by more than this percentage (0 to 100)
+        #[arg(long, value_name = "PERCENT", default_value_t = 10, value_parser = clap::value_parser!(u8).range(0..=100))]
+        max_shrink: u8,
+        /// Keep a list older than the cached copy, with its dateGenerated but other content, or
+        /// shrunk by more than --max-shrink (a malformed, undated or empty list is never kept)
+        #[arg(long)]
+        force: bool,
+    },
+    /// List the dated snapshots of the UN list in the cache, oldest first, each checked against its metadata
+    #[command(
+        after_help = "One line per snapshot: the day it was generated, its dateGenerated, entries, SHA-256, file, and `ok` or `mismatch` (its size or SHA-256 differs from its metadata).\n\nScreening uses, for each record, the snapshot in force on the record's date: the newest generated on or before it, else the newest.\n\nExit status: 0 when every snapshot matches its metadata; 2 when one does not, or nothing is cached.\n\nExamples:\n  embargo lists snapshots\n  embargo lists snapshots --format json --cache-dir /var/cache/embargo"
+    )]
+    Snapshots {
+        /// The cache folder (default: EMBARGO_CACHE_DIR, else the platform's cache folder)
+        #[arg(long, value_name = "DIR")]
+        cache_dir: Option<PathBuf>,
+        /// Output format: lines for people, or one JSON object per snapshot, a line each
+        #[arg(long, value_enum, default_value_t = ListsFormat::Human)]
+        format: ListsFormat,
     },
     /// Search list files for a name (or, with --id, an identifier) and print the entries found, best first
     #[command(
@@ -445,7 +469,8 @@ pub struct ListArgs {
     #[arg(long = "list", value_name = "FILE")]
     pub lists: Vec<PathBuf>,
     /// Screen against no list, not even the cached one: parties are then judged only by the
-    /// `ids.un_ref` they carry
+    /// `ids.un_ref` they carry. Without it, a list or cache that cannot be read stops the run
+    /// (exit 2)
     #[arg(long, conflicts_with = "lists")]
     pub no_lists: bool,
     /// The cache folder holding the list `embargo lists update` downloaded

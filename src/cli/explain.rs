@@ -25,9 +25,10 @@ pub fn run(
 ) -> Result<Exit> {
     let (program, pack) = super::screen::compiled(rules)?;
     let (reader, source) = super::screen::records(file, input)?;
-    let (catalogs, versions) = super::lists::for_screening(lists)?;
+    let (screening, versions) = super::lists::for_screening(lists)?;
     let provenance = provenance.then(|| Provenance::new(pack, versions));
-    let matcher = super::screen::matcher(&catalogs, &program);
+    let mut matcher = super::screen::matcher(&screening.catalogs, &program);
+    screening.add_snapshots(&mut matcher);
     super::screen::check_list_verdicts(lists, &matcher)?;
     let evaluator = Evaluator::new(&program).with_list_verdicts(&lists.list_verdicts);
     let mut record = None;
@@ -77,6 +78,7 @@ pub fn run(
         }
     };
     matcher.annotate(&mut t);
+    super::lists::after_screening(&matcher)?;
     let explanation = evaluator.explain(&t);
     let text = match (format, &provenance) {
         (ExplainFormat::Human, None) => human(&explanation),

@@ -140,8 +140,21 @@ pub fn run() -> ExitCode {
             cache_dir,
             format,
         }) => lists::show(files, cache_dir.as_deref(), *format),
-        Command::Lists(args::ListsCommand::Update { url, cache_dir }) => {
-            lists::update(url.as_deref(), cache_dir.as_deref())
+        Command::Lists(args::ListsCommand::Update {
+            url,
+            cache_dir,
+            max_shrink,
+            force,
+        }) => lists::update(
+            url.as_deref(),
+            cache_dir.as_deref(),
+            lists::UpdateRules {
+                max_shrink: *max_shrink,
+                force: *force,
+            },
+        ),
+        Command::Lists(args::ListsCommand::Snapshots { cache_dir, format }) => {
+            lists::snapshots(cache_dir.as_deref(), *format)
         }
         Command::Lists(args::ListsCommand::Search {
             schema,

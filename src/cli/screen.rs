@@ -129,8 +129,9 @@ pub fn run(
     let _ = threads;
     let (program, pack) = compiled(rules)?;
     let (reader, source) = records(file, input)?;
-    let (catalogs, versions) = super::lists::for_screening(lists)?;
-    let matcher = matcher(&catalogs, &program);
+    let (screening, versions) = super::lists::for_screening(lists)?;
+    let mut matcher = matcher(&screening.catalogs, &program);
+    screening.add_snapshots(&mut matcher);
     // Computed and rendered once; each verdict line gets the same text.
     let provenance = provenance.then(|| Provenance::new(pack, versions));
     let stamp = provenance.as_ref().map(provenance_json);
@@ -184,6 +185,7 @@ pub fn run(
     }
     let summary = summary.with_context(|| format!("cannot read {source}"))?;
     out.finish()?;
+    super::lists::after_screening(&matcher)?;
     Ok(if summary.any_flagged() {
         Exit::Found
     } else {
