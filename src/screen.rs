@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use crate::eval::{Evaluator, Outcome, Verdict};
 use crate::matching::ListMatcher;
-use crate::model::{RecordReader, RecordText, parse_record};
+use crate::model::{ReadOptions, RecordReader, RecordText, parse_record_with};
 
 /// How many records are read before a chunk is judged in parallel; memory is bounded by it
 pub const CHUNK: usize = 2048;
@@ -37,7 +37,18 @@ pub fn judge(
     source: &str,
     record: &RecordText,
 ) -> Verdict {
-    match parse_record(source, record) {
+    judge_with(evaluator, lists, source, record, &ReadOptions::default())
+}
+
+/// `judge`, reading the record as `options` say
+pub fn judge_with(
+    evaluator: &Evaluator<'_>,
+    lists: &ListMatcher<'_>,
+    source: &str,
+    record: &RecordText,
+    options: &ReadOptions<'_>,
+) -> Verdict {
+    match parse_record_with(source, record, options) {
         Ok(mut t) => {
             lists.annotate(&mut t);
             evaluator.evaluate(&t)
@@ -46,13 +57,15 @@ pub fn judge(
     }
 }
 
-/// Screens every record of `reader` (against `lists`, when it has any). `render` runs in parallel on each verdict; `sink` receives
+/// Screens every record of `reader` (against `lists`, when it has any), read as `options` say.
+/// `render` runs in parallel on each verdict; `sink` receives
 /// the rendered verdicts in input order. An I/O error ends the batch with that error.
 pub fn screen_stream<R, T>(
     evaluator: &Evaluator<'_>,
     lists: &ListMatcher<'_>,
     reader: RecordReader<R>,
     source: &str,
+    options: &ReadOptions<'_>,
     render: impl Fn(&Verdict) -> T + Sync,
     mut sink: impl FnMut(T) -> io::Result<()>,
 ) -> io::Result<Summary>
@@ -78,7 +91,7 @@ where
         let judged: Vec<(Outcome, T)> = chunk
             .par_iter()
             .map(|text| {
-                let verdict = judge(evaluator, lists, source, text);
+                let verdict = judge_with(evaluator, lists, source, text, options);
                 (verdict.verdict, render(&verdict))
             })
             .collect();

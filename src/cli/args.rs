@@ -41,6 +41,10 @@ embargo screen --list consolidated.xml --list vessels.csv records.jsonl"
         /// Worker threads (default: one per core)
         #[arg(long, value_name = "N")]
         threads: Option<usize>,
+        /// Read records with fields the format does not know as if those fields were absent,
+        /// instead of making them invalid; each unknown field name is reported once on stderr
+        #[arg(long)]
+        allow_unknown_fields: bool,
         /// The records, or - for stdin
         #[arg(value_name = "FILE")]
         file: String,
@@ -70,6 +74,10 @@ head -1 records.jsonl | embargo explain -\n  embargo explain --rules my-rules/ r
         /// The id of the record to explain (default: the first record)
         #[arg(long, value_name = "ID")]
         id: Option<String>,
+        /// Read records with fields the format does not know as if those fields were absent,
+        /// instead of making them invalid; each unknown field name is reported once on stderr
+        #[arg(long)]
+        allow_unknown_fields: bool,
         /// The records, or - for stdin
         #[arg(value_name = "FILE")]
         file: String,

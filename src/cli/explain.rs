@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use super::args::{ExplainFormat, ListArgs};
 use super::exit::Exit;
 use embargo::eval::Evaluator;
-use embargo::model::parse_record;
+use embargo::model::{ReadOptions, parse_record_with};
 use embargo::report::explain::{human, json};
 
 /// Runs `explain`: exit status as `screen` would give for that record
@@ -17,6 +17,7 @@ pub fn run(
     lists: &ListArgs,
     format: ExplainFormat,
     id: Option<&str>,
+    allow_unknown_fields: bool,
     file: &str,
 ) -> Result<Exit> {
     let program = super::screen::program(rules)?;
@@ -25,9 +26,14 @@ pub fn run(
     let catalogs = super::lists::for_screening(lists)?;
     let matcher = super::screen::matcher(&catalogs, &program);
     let mut record = None;
+    let tell = super::screen::unknown_field_reporter(&source);
+    let options = ReadOptions {
+        allow_unknown_fields,
+        on_unknown_field: Some(&tell),
+    };
     for text in reader {
         let text = text.with_context(|| format!("cannot read {source}"))?;
-        match parse_record(&source, &text) {
+        match parse_record_with(&source, &text, &options) {
             Ok(t) if id.is_none_or(|want| t.id == want) => {
                 record = Some(t);
                 break;

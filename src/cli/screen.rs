@@ -10,7 +10,7 @@ use super::exit::Exit;
 use embargo::eval::Evaluator;
 use embargo::lists::ListCatalog;
 use embargo::matching::ListMatcher;
-use embargo::model::{InputFormat, RecordReader};
+use embargo::model::{InputFormat, ReadOptions, RecordReader, UnknownField};
 use embargo::report::verdicts::{json_line, table_header, table_rows};
 use embargo::screen::screen_stream;
 
@@ -81,12 +81,32 @@ of its list types), so they can give no finding"
     matcher
 }
 
+/// What says on stderr, once per field name, each unknown field read past under
+/// `--allow-unknown-fields`
+pub fn unknown_field_reporter(source: &str) -> impl Fn(&UnknownField) + Sync + use<> {
+    let seen = std::sync::Mutex::new(std::collections::BTreeSet::new());
+    let source = source.to_string();
+    move |field: &UnknownField| {
+        let first = seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(field.name.clone());
+        if first {
+            eprintln!(
+                "embargo: {source}: {} (read as if absent, under --allow-unknown-fields; said once per field name)",
+                field.message
+            );
+        }
+    }
+}
+
 /// Runs `screen`
 pub fn run(
     rules: &[PathBuf],
     lists: &ListArgs,
     format: ScreenFormat,
     threads: Option<usize>,
+    allow_unknown_fields: bool,
     file: &str,
 ) -> Result<Exit> {
     if let Some(n) = threads {
@@ -108,11 +128,17 @@ pub fn run(
     // Long runs show progress on a terminal and stay quiet when stderr is piped.
     let progress = io::stderr().is_terminal();
     let mut written: u64 = 0;
+    let tell = unknown_field_reporter(&source);
+    let options = ReadOptions {
+        allow_unknown_fields,
+        on_unknown_field: Some(&tell),
+    };
     let summary = screen_stream(
         &evaluator,
         &matcher,
         reader,
         &source,
+        &options,
         |v| match format {
             ScreenFormat::Jsonl => {
                 let mut line = json_line(v);

@@ -1,6 +1,7 @@
 //! The record format of spec/records.md: vocabularies, places, HS codes, money, and reading.
 
 pub mod designation;
+pub(crate) mod locate;
 pub mod place;
 pub mod read;
 pub mod transaction;
@@ -8,6 +9,9 @@ pub mod vocab;
 
 pub use designation::Designation;
 pub use place::{Hs, Place};
-pub use read::{InputFormat, InvalidRecord, RecordReader, RecordText, parse_record};
+pub use read::{
+    InputFormat, InvalidRecord, ReadOptions, RecordReader, RecordText, UnknownField, parse_record,
+    parse_record_with,
+};
 pub use transaction::{Authorization, FieldError, Item, Money, Party, Transaction, Vessel};
 pub use vocab::Vocab;
