@@ -99,12 +99,8 @@ pub fn parse_record_with(
     record: &RecordText,
     options: &ReadOptions<'_>,
 ) -> Result<Transaction, InvalidRecord> {
+    // Errors name lines and columns; the input's name is the caller's to add.
     let _ = source;
-    let invalid = |errors: Vec<String>| InvalidRecord {
-        id: read_id(record),
-        line: record.line,
-        errors,
-    };
     // libyaml's scanner takes time quadratic in how deeply flow collections nest, before serde_yaml
     // gets to refuse them past its recursion limit: refuse such a record without parsing it.
     if record.yaml && yaml_flow_too_deep(&record.text, MAX_RECORD_DEPTH) {
@@ -122,7 +118,19 @@ pub fn parse_record_with(
     if let Some(t) = read_untracked(record) {
         return Ok(t);
     }
-    // Else read the record into a tree that knows where each field is, and say all that is wrong.
+    read_tracked(record, options)
+}
+
+/// A record read into a tree that knows where each field is, and all that is wrong with it
+fn read_tracked(
+    record: &RecordText,
+    options: &ReadOptions<'_>,
+) -> Result<Transaction, InvalidRecord> {
+    let invalid = |errors: Vec<String>| InvalidRecord {
+        id: read_id(record),
+        line: record.line,
+        errors,
+    };
     let at = |pos: Pos| {
         format!(
             "line {}, column {}",
@@ -189,6 +197,9 @@ pub fn parse_record_with(
                     at(p.pos),
                     p.detail
                 )
+            }
+            ProblemKind::Invalid if p.field.is_empty() => {
+                format!("the record at {}: {}", at(p.pos), p.detail)
             }
             ProblemKind::Invalid => format!("field \"{}\" at {}: {}", p.field, at(p.pos), p.detail),
         };
@@ -334,10 +345,15 @@ pub(crate) fn read_test_record(
                 ProblemKind::Missing => "missing field",
                 ProblemKind::Invalid => "field",
             };
+            let message = if p.field.is_empty() {
+                format!("the record: {}", p.detail)
+            } else {
+                format!("{what} \"{}\": {}", p.field, p.detail)
+            };
             PlacedError {
                 offset: super::locate::byte_offset(text, p.pos),
                 len: name.len().max(1),
-                message: format!("{what} \"{}\": {}", p.field, p.detail),
+                message,
             }
         })
         .collect())
@@ -647,6 +663,45 @@ impl<R: BufRead> Iterator for RecordReader<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every record of the examples, read the fast way (serde) and the tracked way (the tree),
+    /// as JSON and as YAML: the same transaction
+    #[test]
+    fn the_tracked_reading_agrees_with_the_fast_one() {
+        let mut read = 0;
+        for file in [
+            "examples/news-2022.jsonl",
+            "tests/screening/records.jsonl",
+            "tests/records/meta.jsonl",
+        ] {
+            let path = format!("{}/{file}", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (i, line) in text.lines().enumerate() {
+                let value: serde_json::Value = serde_json::from_str(line).unwrap();
+                let yaml = serde_yaml::to_string(&value).unwrap();
+                for (text, yaml) in [(line.to_string(), false), (yaml, true)] {
+                    let record = RecordText {
+                        line: i + 1,
+                        text,
+                        yaml,
+                    };
+                    let Some(fast) = read_untracked(&record) else {
+                        continue;
+                    };
+                    let tracked = read_tracked(&record, &ReadOptions::default())
+                        .unwrap_or_else(|e| panic!("{file}:{}: {e}", i + 1));
+                    assert_eq!(
+                        format!("{fast:?}"),
+                        format!("{tracked:?}"),
+                        "{file}:{}",
+                        i + 1
+                    );
+                    read += 1;
+                }
+            }
+        }
+        assert!(read > 50, "only {read} records read");
+    }
 
     fn texts(input: &str, format: InputFormat) -> Vec<(usize, String)> {
         RecordReader::new(input.as_bytes(), format)

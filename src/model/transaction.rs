@@ -671,7 +671,13 @@ impl Reader {
         what: &str,
     ) -> Option<Fields<'n>> {
         let Value::Map(entries) = &node.value else {
-            self.wrong(path, node, &format!("{what} (a mapping of fields)"));
+            let expected = if path.is_empty() {
+                "a mapping of fields such as {\"id\": ..., \"date\": ..., \"activity\": ...}"
+                    .to_string()
+            } else {
+                format!("{what} (a mapping of fields)")
+            };
+            self.wrong(path, node, &expected);
             return None;
         };
         let fields = Fields {
@@ -754,15 +760,16 @@ impl Reader {
     }
 
     fn decimal(&mut self, field: String, node: &Node) -> Decimal {
-        let text = match &node.value {
-            Value::Number(t) | Value::Str { text: t, .. } => Some(t.trim()),
+        // Read by rust_decimal's own serde reading, as the fast way reads it (`1.50` of JSON
+        // goes through a float there, and must give the same amount here).
+        let parsed = match &node.value {
+            Value::Number(t) => serde_json::from_str::<Decimal>(t).ok(),
+            Value::Str { text, plain: true } => serde_yaml::from_str::<Decimal>(text).ok(),
+            Value::Str { text, plain: false } => {
+                serde_json::from_value::<Decimal>(serde_json::Value::String(text.clone())).ok()
+            }
             _ => None,
         };
-        let parsed = text.and_then(|t| {
-            t.parse::<Decimal>()
-                .ok()
-                .or_else(|| Decimal::from_scientific(t).ok())
-        });
         match parsed {
             Some(d) => d,
             None => {
