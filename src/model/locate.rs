@@ -111,9 +111,32 @@ impl Node {
         }
     }
 
+    /// Whether a YAML plain scalar reads as text (not as a number, a boolean or nothing) in
+    /// YAML's core schema, as serde_yaml reads it into a value; true for anything else
+    pub fn plain_is_text(&self) -> bool {
+        match &self.value {
+            Value::Str { text, plain: true } => {
+                !self.is_null()
+                    && serde_yaml::from_str::<serde_yaml::Value>(text)
+                        .map_or(true, |v| v.is_string())
+            }
+            _ => true,
+        }
+    }
+
     /// How the value is described to a user in an error: `the number 12`, `a list`, ...
     pub fn describe(&self) -> String {
         match &self.value {
+            Value::Str { text, plain: true } if !self.is_null() && !self.plain_is_text() => {
+                if matches!(
+                    text.as_str(),
+                    "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+                ) {
+                    text.clone()
+                } else {
+                    format!("the number {text}")
+                }
+            }
             Value::Null => "null".into(),
             Value::Bool(b) => format!("{b}"),
             Value::Number(n) => format!("the number {n}"),

@@ -645,6 +645,9 @@ impl<'n> Fields<'n> {
 /// `check` can still look at the rest; its errors about those places are then not repeated.
 struct Reader {
     problems: Vec<Problem>,
+    /// Whether a YAML plain scalar that reads as a number, a boolean or nothing is refused where
+    /// text is expected (test records in rule files), rather than read as its text
+    typed_scalars: bool,
 }
 
 impl Reader {
@@ -689,6 +692,11 @@ impl Reader {
             let field = fields.sub(&e.key);
             if !known.contains(&e.key.as_str()) {
                 let detail = match crate::diagnostics::did_you_mean(&e.key, known.iter().copied()) {
+                    _ if e.key == "listed" && matches!(what, "a party" | "a vessel") => {
+                        "rules read `listed` from screening against lists, never from the record; \
+keep your own notes under the record's \"meta\""
+                            .to_string()
+                    }
                     Some(s) => format!("did you mean \"{s}\"?"),
                     None if fields.path.is_empty() => format!(
                         "the record has no such field; keep your own data under \"meta\" (fields: {})",
@@ -710,6 +718,10 @@ impl Reader {
 
     fn string(&mut self, field: String, node: &Node, expected: &str) -> String {
         match &node.value {
+            Value::Str { text, plain: true } if self.typed_scalars && !node.plain_is_text() => {
+                self.wrong(field, node, expected);
+                text.clone()
+            }
             Value::Str { text, .. } => text.clone(),
             _ => {
                 self.wrong(field, node, expected);
@@ -1011,8 +1023,18 @@ pub(crate) struct Analysis {
 /// Reads and checks a record's tree, reporting every problem with its place. `meta` is the
 /// record's `meta`, read by serde from the text.
 pub(crate) fn analyse(node: &Node, meta: Option<serde_json::Value>) -> Analysis {
+    analyse_with(node, meta, false)
+}
+
+/// `analyse`; with `typed_scalars`, an unquoted YAML number, boolean or null is not text
+pub(crate) fn analyse_with(
+    node: &Node,
+    meta: Option<serde_json::Value>,
+    typed_scalars: bool,
+) -> Analysis {
     let mut reader = Reader {
         problems: Vec::new(),
+        typed_scalars,
     };
     let raw = reader.record(node, meta);
     let mut problems = reader.problems;
