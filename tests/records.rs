@@ -174,3 +174,84 @@ fn explain_is_strict_unless_told_otherwise() {
         err(&lenient)
     );
 }
+
+/// The names in the first column of the tables of `text` between `from` and `to`
+fn table_fields(text: &str, from: &str, to: &str) -> Vec<String> {
+    let start = text.find(from).unwrap_or_else(|| panic!("no {from:?}"));
+    let rest = &text[start..];
+    let end = rest
+        .find(to)
+        .unwrap_or_else(|| panic!("no {to:?} after {from:?}"));
+    rest[..end]
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split_once('`'))
+        .map(|(name, _)| name.to_string())
+        .collect()
+}
+
+/// The fields named in backquotes in the paragraph of `text` that starts with `head`
+fn prose_fields(text: &str, head: &str) -> Vec<String> {
+    let start = text.find(head).unwrap_or_else(|| panic!("no {head:?}"));
+    let para = text[start..].split("\n\n").next().unwrap();
+    // Each field is written `name` (type...), as the spec does.
+    para.split('`')
+        .skip(1)
+        .step_by(2)
+        .zip(para.split('`').skip(2).step_by(2))
+        .filter(|(_, after)| after.starts_with(" ("))
+        .map(|(name, _)| name.to_string())
+        .collect()
+}
+
+fn check_tables(name: &str, text: &str, headings: [(&str, &str); 3], prose: [&str; 3]) {
+    use embargo::model::transaction::{
+        AUTHORIZATION_FIELDS, ITEM_FIELDS, MONEY_FIELDS, PARTY_FIELDS, RECORD_FIELDS, VESSEL_FIELDS,
+    };
+    for ((from, to), known) in headings
+        .into_iter()
+        .zip([RECORD_FIELDS, PARTY_FIELDS, ITEM_FIELDS])
+    {
+        assert_eq!(table_fields(text, from, to), known, "{name}: {from}");
+    }
+    for (head, known) in prose
+        .into_iter()
+        .zip([VESSEL_FIELDS, MONEY_FIELDS, AUTHORIZATION_FIELDS])
+    {
+        assert_eq!(prose_fields(text, head), known, "{name}: {head}");
+    }
+}
+
+#[test]
+fn docs_records_md_names_exactly_the_fields_that_are_read() {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/records.md")).unwrap();
+    check_tables(
+        "docs/records.md",
+        &text,
+        [
+            ("## A record", "### party"),
+            ("### party", "### place"),
+            ("### item", "### vessel"),
+        ],
+        ["**vessel**", "**money**", "**authorization**"],
+    );
+}
+
+#[test]
+fn the_contract_names_exactly_the_fields_that_are_read() {
+    let Some(path) = common::shared_file("spec/records.md") else {
+        return;
+    };
+    let text = std::fs::read_to_string(path).unwrap();
+    check_tables(
+        "spec/records.md",
+        &text,
+        [
+            ("## Input", "**party**"),
+            ("**party**", "**place**"),
+            ("**item**", "**vessel**"),
+        ],
+        ["**vessel**", "**money**", "**authorization**"],
+    );
+}
