@@ -2,7 +2,7 @@
 
 use std::io::{self, BufRead};
 
-use super::locate::{Node, Pos};
+use super::locate::{Node, Pos, shorten};
 use super::transaction::{Problem, ProblemKind, RawRecord, Transaction, analyse};
 
 /// How an input file is laid out
@@ -184,16 +184,16 @@ fn read_tracked(
         let message = match p.kind {
             ProblemKind::Unknown => {
                 format!(
-                    "unknown field \"{}\" at {}: {}",
-                    p.field,
+                    "unknown field {:?} at {}: {}",
+                    shorten(&p.field),
                     at(p.pos),
                     p.detail
                 )
             }
             ProblemKind::Missing => {
                 format!(
-                    "missing field \"{}\" at {}: {}",
-                    p.field,
+                    "missing field {:?} at {}: {}",
+                    shorten(&p.field),
                     at(p.pos),
                     p.detail
                 )
@@ -201,7 +201,14 @@ fn read_tracked(
             ProblemKind::Invalid if p.field.is_empty() => {
                 format!("the record at {}: {}", at(p.pos), p.detail)
             }
-            ProblemKind::Invalid => format!("field \"{}\" at {}: {}", p.field, at(p.pos), p.detail),
+            ProblemKind::Invalid => {
+                format!(
+                    "field {:?} at {}: {}",
+                    shorten(&p.field),
+                    at(p.pos),
+                    p.detail
+                )
+            }
         };
         if p.kind == ProblemKind::Unknown && options.allow_unknown_fields {
             if let Some(tell) = options.on_unknown_field {
@@ -350,7 +357,7 @@ pub(crate) fn read_test_record(
             let message = if p.field.is_empty() {
                 format!("the record: {}", p.detail)
             } else {
-                format!("{what} \"{}\": {}", p.field, p.detail)
+                format!("{what} {:?}: {}", shorten(&p.field), p.detail)
             };
             PlacedError {
                 offset: super::locate::byte_offset(text, p.pos),
