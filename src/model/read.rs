@@ -108,7 +108,7 @@ pub fn parse_record_with(
             id: None,
             line: record.line,
             errors: vec![format!(
-                "the record at line {} has collections nested more than {MAX_RECORD_DEPTH} deep",
+                "the record at line {}, column 1: collections nested more than {MAX_RECORD_DEPTH} deep",
                 record.line
             )],
         });
