@@ -604,6 +604,7 @@ fn screen_with(
         lists,
         reader,
         "bench.jsonl",
+        &embargo::model::ReadOptions::default(),
         |v| {
             let mut line = json_line(v);
             line.push('\n');

@@ -6,7 +6,9 @@ use rayon::prelude::*;
 
 use crate::eval::{Evaluator, Outcome, Verdict};
 use crate::matching::ListMatcher;
-use crate::model::{BrokenRecord, ReadError, RecordReader, RecordText, parse_record};
+use crate::model::{
+    BrokenRecord, ReadError, ReadOptions, RecordReader, RecordText, parse_record_with,
+};
 
 /// How many records are read at most before a chunk is judged in parallel
 pub const CHUNK: usize = 2048;
@@ -41,7 +43,18 @@ pub fn judge(
     source: &str,
     record: &RecordText,
 ) -> Verdict {
-    match parse_record(source, record) {
+    judge_with(evaluator, lists, source, record, &ReadOptions::default())
+}
+
+/// `judge`, reading the record as `options` say
+pub fn judge_with(
+    evaluator: &Evaluator<'_>,
+    lists: &ListMatcher<'_>,
+    source: &str,
+    record: &RecordText,
+    options: &ReadOptions<'_>,
+) -> Verdict {
+    match parse_record_with(source, record, options) {
         Ok(mut t) => {
             lists.annotate(&mut t);
             evaluator.evaluate(&t)
@@ -89,7 +102,7 @@ fn fill_chunk(
     Fill::Full
 }
 
-/// Screens every record of `reader` (against `lists`, when it has any). `render` runs in parallel
+/// Screens every record of `reader` (against `lists`, when it has any), read as `options` say. `render` runs in parallel
 /// on each verdict; `sink` receives the rendered verdicts in input order. A record that cannot be
 /// read is `invalid`; an input that cannot be split into records or read further ends the batch
 /// with that error (naming `source`, line and column), after the verdicts of the records before.
@@ -98,6 +111,7 @@ pub fn screen_stream<R, T>(
     lists: &ListMatcher<'_>,
     reader: RecordReader<R>,
     source: &str,
+    options: &ReadOptions<'_>,
     render: impl Fn(&Verdict) -> T + Sync,
     mut sink: impl FnMut(T) -> io::Result<()>,
 ) -> io::Result<Summary>
@@ -115,7 +129,7 @@ where
             .par_iter()
             .map(|item| {
                 let verdict = match item {
-                    Item::Text(text) => judge(evaluator, lists, source, text),
+                    Item::Text(text) => judge_with(evaluator, lists, source, text, options),
                     Item::Broken(b) => {
                         Verdict::invalid(b.id.clone(), b.line, vec![b.describe(source)])
                     }

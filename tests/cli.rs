@@ -30,12 +30,12 @@ fn a_batch_with_broken_records_answers_for_every_record() {
     assert_eq!(by_id("ok-1")["verdict"], "prohibited");
     assert_eq!(by_id("ok-2")["verdict"], "clear");
     let cases = [
-        ("bad-date", "broken.jsonl:2: field `date`"),
+        ("bad-date", "field \"date\" at line 2, column 20"),
         (
             "bad-place",
-            "broken.jsonl:3: field `destination`: unknown place code `XX`",
+            "field \"destination\" at line 3, column 64: expected a country code",
         ),
-        ("bad-type", "broken.jsonl:5: field `goods[0].hs`"),
+        ("bad-type", "field \"goods[0].hs\" at line 5, column 74"),
     ];
     for (id, needle) in cases {
         let v = by_id(id);
@@ -56,10 +56,15 @@ fn a_batch_with_broken_records_answers_for_every_record() {
         missing_id["errors"][0]
             .as_str()
             .unwrap()
-            .contains("missing field `id`")
+            .contains("missing field \"id\" at line 4")
     );
     assert_eq!(verdicts[5]["verdict"], "invalid", "bad JSON on line 6");
-    assert!(verdicts[5]["errors"][0].as_str().unwrap().contains(":6:"));
+    assert!(
+        verdicts[5]["errors"][0]
+            .as_str()
+            .unwrap()
+            .contains("bad JSON at line 6, column 26")
+    );
 }
 
 #[test]

@@ -327,6 +327,7 @@ fn records_read_before_a_read_error_get_their_verdicts() {
         &embargo::matching::ListMatcher::new(),
         reader,
         "failing.jsonl",
+        &embargo::model::ReadOptions::default(),
         |v| v.id.clone(),
         |id| {
             written.push(id);
@@ -367,6 +368,7 @@ fn a_chunk_ends_when_its_text_passes_the_byte_budget() {
         &embargo::matching::ListMatcher::new(),
         reader,
         "big.jsonl",
+        &embargo::model::ReadOptions::default(),
         |v| {
             judged.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             v.verdict

@@ -27,7 +27,10 @@ fn expectations() -> Vec<(String, Value)> {
         .lines()
         .map(|l| {
             let v: Value = serde_json::from_str(l).unwrap();
-            (v["id"].as_str().unwrap().to_string(), v["expect"].clone())
+            (
+                v["id"].as_str().unwrap().to_string(),
+                v["meta"]["expect"].clone(),
+            )
         })
         .collect()
 }

@@ -514,6 +514,10 @@ pub struct InputArgs {
         value_parser = clap::value_parser!(u64).range(1..=embargo::model::MAX_RECORD_SIZE_LIMIT as u64)
     )]
     pub max_record_size: u64,
+    /// Read records with fields the format does not know as if those fields were absent,
+    /// instead of making them invalid; each unknown field name is reported once on stderr
+    #[arg(long)]
+    pub allow_unknown_fields: bool,
 }
 
 impl InputArgs {

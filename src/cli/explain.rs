@@ -8,7 +8,7 @@ use super::args::{ExplainFormat, InputArgs, ListArgs};
 use super::exit::Exit;
 use super::output::Output;
 use embargo::eval::Evaluator;
-use embargo::model::{ReadError, parse_record};
+use embargo::model::{ReadError, ReadOptions, parse_record_with};
 use embargo::provenance::Provenance;
 use embargo::report::explain::{human, json, json_with_provenance};
 use embargo::report::verdicts::provenance_lines;
@@ -32,6 +32,11 @@ pub fn run(
     super::screen::check_list_verdicts(lists, &matcher)?;
     let evaluator = Evaluator::new(&program).with_list_verdicts(&lists.list_verdicts);
     let mut record = None;
+    let tell = super::screen::unknown_field_reporter(&source);
+    let options = ReadOptions {
+        allow_unknown_fields: input.allow_unknown_fields,
+        on_unknown_field: Some(&tell),
+    };
     // The lines of records that could not be read, which may hold the one asked for
     let mut unread: Vec<usize> = Vec::new();
     for text in reader {
@@ -51,7 +56,7 @@ pub fn run(
                     .with_context(|| format!("cannot read {source}"));
             }
         };
-        match parse_record(&source, &text) {
+        match parse_record_with(&source, &text, &options) {
             Ok(t) if id.is_none_or(|want| t.id == want) => {
                 record = Some(t);
                 break;

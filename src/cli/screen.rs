@@ -11,7 +11,7 @@ use super::output::{Output, say};
 use embargo::eval::Evaluator;
 use embargo::lists::ListCatalog;
 use embargo::matching::ListMatcher;
-use embargo::model::{InputFormat, RecordReader};
+use embargo::model::{InputFormat, ReadOptions, RecordReader, UnknownField};
 use embargo::provenance::Provenance;
 use embargo::report::verdicts::{
     json_line, provenance_json, provenance_lines, table_header, table_rows, with_provenance,
@@ -115,6 +115,25 @@ pub fn check_list_verdicts(lists: &ListArgs, matcher: &ListMatcher<'_>) -> Resul
     Ok(())
 }
 
+/// What says on stderr, once per field name, each unknown field read past under
+/// `--allow-unknown-fields`
+pub fn unknown_field_reporter(source: &str) -> impl Fn(&UnknownField) + Sync + use<> {
+    let seen = std::sync::Mutex::new(std::collections::BTreeSet::new());
+    let source = source.to_string();
+    move |field: &UnknownField| {
+        let first = seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(field.name.clone());
+        if first {
+            say!(
+                "embargo: {source}: {} (read as if absent, under --allow-unknown-fields; said once per field name)",
+                field.message
+            );
+        }
+    }
+}
+
 /// Runs `screen`; with `provenance`, each verdict carries what it was decided with
 pub fn run(
     rules: &[PathBuf],
@@ -150,11 +169,17 @@ pub fn run(
     // Long runs show progress on a terminal and stay quiet when stderr is piped.
     let progress = io::stderr().is_terminal();
     let mut written: u64 = 0;
+    let tell = unknown_field_reporter(&source);
+    let options = ReadOptions {
+        allow_unknown_fields: input.allow_unknown_fields,
+        on_unknown_field: Some(&tell),
+    };
     let summary = screen_stream(
         &evaluator,
         &matcher,
         reader,
         &source,
+        &options,
         |v| match format {
             ScreenFormat::Jsonl => {
                 let mut line = json_line(v);

@@ -1267,35 +1267,15 @@ fn test_record(
         ));
         return None;
     };
-    let key = |k: &str| serde_yaml::Value::String(k.to_string());
-    if !map.contains_key(key("id")) {
-        map.insert(key("id"), serde_yaml::Value::String(name.to_string()));
-    }
-    if !map.contains_key(key("date"))
-        && let Some(d) = first_on
-    {
-        map.insert(key("date"), serde_yaml::Value::String(d));
-    }
     // What screening against a list would find, given by the test (docs/language.md#tests).
-    let (designated, mut errors) = crate::model::designation::take_designations(map);
-    // Dates written bare in YAML are strings already; numbers for `hs` must be strings.
-    let raw: Result<crate::model::transaction::RawRecord, _> =
-        serde_path_to_error::deserialize(value);
-    errors.extend(match raw {
-        Ok(raw) => match raw.check() {
-            Ok(mut t) if errors.is_empty() => {
-                crate::model::designation::give_designations(&mut t, designated);
-                return Some(t);
-            }
-            Ok(_) => Vec::new(),
-            Err(errors) => errors
-                .into_iter()
-                .map(|e| format!("field `{}`: {}", e.field, e.message))
-                .collect::<Vec<_>>(),
-        },
-        Err(e) => vec![format!("field `{}`: {}", e.path(), e.inner())],
-    });
-    for message in errors {
+    let (designated, errors) = crate::model::designation::take_designations(map);
+    // The record itself, read strictly as `screen` reads records: every problem, at its field.
+    let mut defaults = vec![("id", name)];
+    if let Some(d) = &first_on {
+        defaults.push(("date", d.as_str()));
+    }
+    let read = crate::model::read::read_test_record(&text.node, &defaults);
+    for message in &errors {
         diagnostics.push(Diagnostic::new(
             Code::E400,
             file,
@@ -1303,7 +1283,26 @@ fn test_record(
             format!("the test record is invalid: {message}"),
         ));
     }
-    None
+    match read {
+        Ok(mut t) if errors.is_empty() => {
+            crate::model::designation::give_designations(&mut t, designated);
+            Some(t)
+        }
+        Ok(_) => None,
+        Err(problems) => {
+            for p in problems {
+                let start = text.span.start.saturating_add(p.offset).min(text.span.end);
+                let end = start.saturating_add(p.len).min(text.span.end);
+                diagnostics.push(Diagnostic::new(
+                    Code::E400,
+                    file,
+                    Span { start, end },
+                    format!("the test record is invalid: {}", p.message),
+                ));
+            }
+            None
+        }
+    }
 }
 
 /// What a record must contain for `cond` to hold (conservative: `None`/`false` when unsure)

@@ -2,6 +2,7 @@
 
 pub mod designation;
 pub mod input;
+pub(crate) mod locate;
 pub mod place;
 pub mod read;
 pub mod transaction;
@@ -12,6 +13,9 @@ pub use input::{
     BrokenRecord, DEFAULT_MAX_RECORD_SIZE, MAX_RECORD_SIZE_LIMIT, ReadError, RecordReader,
 };
 pub use place::{Hs, Place};
-pub use read::{InputFormat, InvalidRecord, RecordText, parse_record};
+pub use read::{
+    InputFormat, InvalidRecord, ReadOptions, RecordText, UnknownField, parse_record,
+    parse_record_with,
+};
 pub use transaction::{Authorization, FieldError, Item, Money, Party, Transaction, Vessel};
 pub use vocab::Vocab;

@@ -48,6 +48,43 @@ impl Place {
             .and_then(|c| Place::parse(c.alpha2))
     }
 
+    /// The place a user probably meant by a text that is not a code, for a hint: a country's
+    /// name in English, short (`Iran`, `Bolivia`) or common (`North Korea`, `Russia`, `Syria`),
+    /// an ISO 3166-1 alpha-3 code (`PRK`), or a name of a few subdivisions that measures name
+    /// (`Crimea`); misspellings close to one of these too. `None` when nothing is close.
+    pub fn suggest(text: &str) -> Option<Place> {
+        let trimmed = text.trim();
+        if trimmed.len() == 3
+            && let Some(c) = rust_iso3166::from_alpha3(&trimmed.to_ascii_uppercase())
+        {
+            return Place::parse(c.alpha2);
+        }
+        if let Some(p) = Place::from_country_name(trimmed) {
+            return Some(p);
+        }
+        let wanted = country_words(trimmed).join(" ");
+        if wanted.is_empty() {
+            return None;
+        }
+        // Each known name as sorted words, with its code.
+        let names = COMMON_NAMES
+            .iter()
+            .map(|(name, code)| (country_words(name).join(" "), *code))
+            .chain(short_names());
+        let mut best: Option<(f64, &str)> = None;
+        for (name, code) in names {
+            let score = if name == wanted {
+                1.0
+            } else {
+                strsim::jaro_winkler(&name, &wanted)
+            };
+            if score >= 0.9 && best.is_none_or(|(b, _)| score > b) {
+                best = Some((score, code));
+            }
+        }
+        best.and_then(|(_, code)| Place::parse(code))
+    }
+
     /// The code as written in ISO 3166
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(self.bytes.get(..usize::from(self.len)).unwrap_or(&[])).unwrap_or("")
@@ -160,6 +197,65 @@ impl fmt::Display for Hs {
     }
 }
 
+/// Names in common use that are not the ISO 3166 short names, with their codes
+const COMMON_NAMES: &[(&str, &str)] = &[
+    ("North Korea", "KP"),
+    ("DPRK", "KP"),
+    ("South Korea", "KR"),
+    ("Russia", "RU"),
+    ("Syria", "SY"),
+    ("Laos", "LA"),
+    ("Vietnam", "VN"),
+    ("United Kingdom", "GB"),
+    ("UK", "GB"),
+    ("Great Britain", "GB"),
+    ("Britain", "GB"),
+    ("United States", "US"),
+    ("USA", "US"),
+    ("America", "US"),
+    ("Czech Republic", "CZ"),
+    ("Ivory Coast", "CI"),
+    ("Cote d'Ivoire", "CI"),
+    ("Burma", "MM"),
+    ("Turkey", "TR"),
+    ("Taiwan", "TW"),
+    ("Palestine", "PS"),
+    ("DRC", "CD"),
+    ("Democratic Republic of Congo", "CD"),
+    ("Congo-Kinshasa", "CD"),
+    ("Congo-Brazzaville", "CG"),
+    ("Cape Verde", "CV"),
+    ("Swaziland", "SZ"),
+    ("East Timor", "TL"),
+    ("Vatican", "VA"),
+    ("Holland", "NL"),
+    ("Macedonia", "MK"),
+    ("Brunei", "BN"),
+    ("UAE", "AE"),
+    ("Crimea", "UA-43"),
+    ("Donetsk", "UA-14"),
+    ("Luhansk", "UA-09"),
+    ("Sevastopol", "UA-40"),
+];
+
+/// The ISO 3166 short names cut before a comma or a parenthesis (`Iran` of `Iran (Islamic
+/// Republic of)`), as sorted words, where only one country has that short name
+fn short_names() -> impl Iterator<Item = (String, &'static str)> {
+    let short = |name: &'static str| {
+        let cut = name.find([',', '(']).unwrap_or(name.len());
+        country_words(name.get(..cut).unwrap_or(name)).join(" ")
+    };
+    rust_iso3166::ALL.iter().filter_map(move |c| {
+        let s = short(c.name);
+        let unique = rust_iso3166::ALL
+            .iter()
+            .filter(|o| short(o.name) == s)
+            .count()
+            == 1;
+        unique.then_some((s, c.alpha2))
+    })
+}
+
 /// The words of a country name, folded to ASCII lower case, sorted, without `of`, `the`, `and`
 /// (`Korea (Democratic People's Republic of)` and `Democratic People's Republic of Korea` agree)
 fn country_words(name: &str) -> Vec<String> {
@@ -195,6 +291,22 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn names_and_near_misses_suggest_a_code() {
+        let hint = |n: &str| Place::suggest(n).map(|p| p.to_string());
+        assert_eq!(hint("North Korea").as_deref(), Some("KP"));
+        assert_eq!(hint("north korea").as_deref(), Some("KP"));
+        assert_eq!(hint("Nroth Korea").as_deref(), Some("KP"));
+        assert_eq!(hint("PRK").as_deref(), Some("KP"));
+        assert_eq!(hint("Iran").as_deref(), Some("IR"));
+        assert_eq!(hint("Russia").as_deref(), Some("RU"));
+        assert_eq!(hint("Russian Federation").as_deref(), Some("RU"));
+        assert_eq!(hint("Crimea").as_deref(), Some("UA-43"));
+        assert_eq!(hint("Korea"), None);
+        assert_eq!(hint("Atlantis"), None);
+        assert_eq!(hint(""), None);
+    }
 
     #[test]
     fn places_nest_in_their_country() {

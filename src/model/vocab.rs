@@ -129,6 +129,20 @@ impl Vocab {
         }
     }
 
+    /// What a value of it is, in user words: `an activity (one of trade, payment, ...)`
+    pub fn expected(self) -> String {
+        let what = match self {
+            Vocab::Activity => "an activity",
+            Vocab::Service => "a service",
+            Vocab::Role => "a role",
+            Vocab::PartyKind => "a kind of party",
+            Vocab::Category => "a category",
+            Vocab::Unit => "a unit",
+            Vocab::VesselRole => "a vessel role",
+        };
+        format!("{what} (one of {})", self.values().join(", "))
+    }
+
     /// The code of a value (case-sensitive), if it is in the vocabulary
     pub fn code(self, value: &str) -> Option<u8> {
         self.values()
