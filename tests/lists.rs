@@ -687,6 +687,7 @@ fn the_matcher_leaves_out_entries_listed_after_the_record() {
     matcher.add("snap.xml", &catalog);
     let text = |date: &str| embargo::model::RecordText {
         line: 1,
+        column: 1,
         text: serde_json::json!({
             "id": "a", "date": date, "activity": "payment",
             "parties": [{"role": "payee", "name": "Ri Fictus Chol", "kind": "individual",
@@ -783,6 +784,7 @@ fn a_vessel_matches_only_from_its_designation_date() {
     for (date, found) in [("2029-12-31", false), ("2030-01-01", true)] {
         let text = embargo::model::RecordText {
             line: 1,
+            column: 1,
             text: serde_json::json!({
                 "id": "v", "date": date, "activity": "trade",
                 "vessels": [{"name": "Sample Star", "imo": "9074729"}]

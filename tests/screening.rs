@@ -251,6 +251,7 @@ fn every_entry_of_the_real_un_list_is_found_by_its_own_name() {
         .to_string();
         let text = embargo::model::RecordText {
             line: 1,
+            column: 1,
             text: line,
             yaml: false,
         };

@@ -155,6 +155,7 @@ pub fn list_reader(data: &[u8]) -> ListReport {
             );
             let text = embargo::model::RecordText {
                 line: 1,
+                column: 1,
                 text: line,
                 yaml: false,
             };

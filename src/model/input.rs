@@ -551,7 +551,12 @@ fn text_of(
     yaml: bool,
 ) -> Result<RecordText, ReadError> {
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(RecordText { line, text, yaml }),
+        Ok(text) => Ok(RecordText {
+            line,
+            column: at_column,
+            text,
+            yaml,
+        }),
         Err(e) => {
             let bytes = e.as_bytes();
             let valid = e.utf8_error().valid_up_to();

@@ -33,6 +33,9 @@ impl InputFormat {
 pub struct RecordText {
     /// The line (from 1) of the input where the record starts
     pub line: usize,
+    /// The column (from 1, in characters) on that line where its text starts: a JSON array's
+    /// element may start after other text on its line
+    pub column: usize,
     /// Its text
     pub text: String,
     /// Whether the text is YAML (else JSON)
@@ -106,8 +109,9 @@ pub fn parse_record_with(
             id: None,
             line: record.line,
             errors: vec![format!(
-                "the record at line {}, column 1: collections nested more than {MAX_RECORD_DEPTH} deep",
-                record.line
+                "the record at line {}, column {}: collections nested more than {MAX_RECORD_DEPTH} deep",
+                record.line,
+                record.column.max(1)
             )],
         });
     }
@@ -129,11 +133,17 @@ fn read_tracked(
         line: record.line,
         errors,
     };
+    // Positions in the record's text, turned into the input's: its first line starts at
+    // `record.column`.
     let at = |pos: Pos| {
-        format!(
-            "line {}, column {}",
-            record.line + pos.line.saturating_sub(1),
+        let column = if pos.line <= 1 {
+            record.column.max(1) - 1 + pos.column
+        } else {
             pos.column
+        };
+        format!(
+            "line {}, column {column}",
+            record.line + pos.line.saturating_sub(1),
         )
     };
     let tree = if record.yaml {
@@ -482,6 +492,7 @@ mod tests {
                 for (text, yaml) in [(line.to_string(), false), (yaml, true)] {
                     let record = RecordText {
                         line: i + 1,
+                        column: 1,
                         text,
                         yaml,
                     };
