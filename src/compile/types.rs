@@ -55,23 +55,12 @@ impl Ty {
     }
 }
 
-/// The record's top-level fields
-pub const ROOT_FIELDS: &[&str] = &[
-    "id",
-    "date",
-    "activity",
-    "description",
-    "parties",
-    "origin",
-    "destination",
-    "transit",
-    "location",
-    "goods",
-    "services",
-    "vessels",
-    "amount",
-    "authorizations",
-];
+/// The record's top-level fields that rules may read: every field of the record format but
+/// `meta`, the user's own data, which comes last (a test below checks it)
+pub const ROOT_FIELDS: &[&str] = match crate::model::transaction::RECORD_FIELDS.split_last() {
+    Some((_meta, readable)) => readable,
+    None => &[],
+};
 
 /// A top-level field's access and type
 pub fn root_field(name: &str) -> Option<(Access, Ty)> {
@@ -204,4 +193,17 @@ pub fn set_type(name: &str) -> Option<Ty> {
         "string" => Ty::Str,
         other => Ty::Sym(Vocab::ALL.into_iter().find(|v| v.name() == other)?),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ROOT_FIELDS;
+    use crate::model::transaction::RECORD_FIELDS;
+
+    #[test]
+    fn rules_read_every_field_of_the_record_but_meta() {
+        assert_eq!(RECORD_FIELDS.last(), Some(&"meta"));
+        assert_eq!(ROOT_FIELDS.len() + 1, RECORD_FIELDS.len());
+        assert!(!ROOT_FIELDS.contains(&"meta"));
+    }
 }

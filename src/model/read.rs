@@ -465,7 +465,6 @@ fn read_id(record: &RecordText) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::RecordReader;
 
     /// Every record of the examples, read the fast way (serde) and the tracked way (the tree),
     /// as JSON and as YAML: the same transaction
@@ -512,42 +511,5 @@ mod tests {
             }
         }
         assert!(read > 50, "only {read} records read");
-    }
-
-    fn texts(input: &str, format: InputFormat) -> Vec<(usize, String)> {
-        RecordReader::new(input.as_bytes(), format)
-            .map(|r| r.unwrap())
-            .map(|r| (r.line, r.text.trim().to_string()))
-            .collect()
-    }
-
-    #[test]
-    fn json_lines_skip_blank_lines_and_keep_line_numbers() {
-        let got = texts("{\"a\":1}\n\n  {\"b\":2}\n", InputFormat::JsonLines);
-        assert_eq!(got, vec![(1, "{\"a\":1}".into()), (3, "{\"b\":2}".into())]);
-    }
-
-    #[test]
-    fn json_arrays_split_into_elements() {
-        let got = texts(
-            "[\n {\"a\": \"x,]}\"},\n {\"b\": [1, 2]}\n]\n",
-            InputFormat::JsonArray,
-        );
-        assert_eq!(
-            got,
-            vec![
-                (2, "{\"a\": \"x,]}\"}".into()),
-                (3, "{\"b\": [1, 2]}".into())
-            ]
-        );
-        let single = texts("{\"a\": 1}", InputFormat::JsonArray);
-        assert_eq!(single, vec![(1, "{\"a\": 1}".into())]);
-        assert!(texts("[]", InputFormat::JsonArray).is_empty());
-    }
-
-    #[test]
-    fn yaml_documents_split_on_separators() {
-        let got = texts("# head\nid: a\n---\n# c\nid: b\n---\n", InputFormat::Yaml);
-        assert_eq!(got, vec![(2, "id: a".into()), (5, "id: b".into())]);
     }
 }
