@@ -1,6 +1,8 @@
 //! Places: ISO 3166-1 alpha-2 countries and ISO 3166-2 subdivisions, and HS codes.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::OnceLock;
 
 /// A country (`KP`) or a subdivision (`UA-14`), upper case, checked against ISO 3166
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -42,10 +44,9 @@ impl Place {
         if wanted.is_empty() {
             return None;
         }
-        rust_iso3166::ALL
-            .iter()
-            .find(|c| country_words(c.name) == wanted)
-            .and_then(|c| Place::parse(c.alpha2))
+        country_names()
+            .get(&wanted.join(" "))
+            .and_then(|code| Place::parse(code))
     }
 
     /// The place a user probably meant by a text that is not a code, for a hint: a country's
@@ -66,17 +67,12 @@ impl Place {
         if wanted.is_empty() {
             return None;
         }
-        // Each known name as sorted words, with its code.
-        let names = COMMON_NAMES
-            .iter()
-            .map(|(name, code)| (country_words(name).join(" "), *code))
-            .chain(short_names());
         let mut best: Option<(f64, &str)> = None;
-        for (name, code) in names {
-            let score = if name == wanted {
+        for (name, code) in suggestion_names() {
+            let score = if *name == wanted {
                 1.0
             } else {
-                strsim::jaro_winkler(&name, &wanted)
+                strsim::jaro_winkler(name, &wanted)
             };
             if score >= 0.9 && best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, code));
@@ -245,14 +241,44 @@ fn short_names() -> impl Iterator<Item = (String, &'static str)> {
         let cut = name.find([',', '(']).unwrap_or(name.len());
         country_words(name.get(..cut).unwrap_or(name)).join(" ")
     };
-    rust_iso3166::ALL.iter().filter_map(move |c| {
-        let s = short(c.name);
-        let unique = rust_iso3166::ALL
+    let all: Vec<(String, &'static str)> = rust_iso3166::ALL
+        .iter()
+        .map(|c| (short(c.name), c.alpha2))
+        .collect();
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for (s, _) in &all {
+        *count.entry(s.clone()).or_default() += 1;
+    }
+    all.into_iter()
+        .filter(move |(s, _)| count.get(s) == Some(&1))
+}
+
+/// Each ISO 3166-1 name as its sorted words joined by spaces, with its code (the first country of
+/// that name in ISO order); built once
+fn country_names() -> &'static HashMap<String, &'static str> {
+    static NAMES: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut names = HashMap::new();
+        for c in rust_iso3166::ALL {
+            names
+                .entry(country_words(c.name).join(" "))
+                .or_insert(c.alpha2);
+        }
+        names
+    })
+}
+
+/// The names `suggest` compares a text with: the common names, then the unique short names,
+/// each as sorted words, with its code; built once (a record's bad place costs one pass over
+/// them, not a pass over every pair of countries)
+fn suggestion_names() -> &'static [(String, &'static str)] {
+    static NAMES: OnceLock<Vec<(String, &'static str)>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        COMMON_NAMES
             .iter()
-            .filter(|o| short(o.name) == s)
-            .count()
-            == 1;
-        unique.then_some((s, c.alpha2))
+            .map(|(name, code)| (country_words(name).join(" "), *code))
+            .chain(short_names())
+            .collect()
     })
 }
 
