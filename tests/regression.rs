@@ -27,9 +27,9 @@ fn expectation(name: &str) -> Expect {
         | "fuzz_rule_parser_deep-parens.rules"
         | "fuzz_rule_parser_deep-test-record.rules"
         | "fuzz_rule_parser_huge-day-offset.rules" => Expect::RuleErrors,
-        "fuzz_record_reader_deep-yaml-flow.yaml" | "fuzz_record_reader_deep-json.jsonl" => {
-            Expect::AllInvalid
-        }
+        "fuzz_record_reader_deep-yaml-flow.yaml"
+        | "fuzz_record_reader_deep-json.jsonl"
+        | "fuzz_record_reader_bad-place-names.jsonl" => Expect::AllInvalid,
         _ => Expect::NoPanic,
     }
 }

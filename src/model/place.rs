@@ -268,7 +268,9 @@ fn country_names() -> &'static HashMap<String, &'static str> {
     })
 }
 
-/// The names `suggest` compares a text with: the common names, then the unique short names,
+/// The names `suggest` compares a text with: the common names, the unique short names and the
+/// full ISO names (a misspelt full name must find its own country, not one that shares most
+/// of its words: `Democratic People's Republic of Koreaa` is KP, not LA),
 /// each as sorted words, with its code; built once (a record's bad place costs one pass over
 /// them, not a pass over every pair of countries)
 fn suggestion_names() -> &'static [(String, &'static str)] {
@@ -278,6 +280,11 @@ fn suggestion_names() -> &'static [(String, &'static str)] {
             .iter()
             .map(|(name, code)| (country_words(name).join(" "), *code))
             .chain(short_names())
+            .chain(
+                country_names()
+                    .iter()
+                    .map(|(name, code)| (name.clone(), *code)),
+            )
             .collect()
     })
 }
@@ -329,6 +336,15 @@ mod tests {
         assert_eq!(hint("Russia").as_deref(), Some("RU"));
         assert_eq!(hint("Russian Federation").as_deref(), Some("RU"));
         assert_eq!(hint("Crimea").as_deref(), Some("UA-43"));
+        // A misspelt full name finds its own country, not one sharing most of its words.
+        assert_eq!(
+            hint("Democratic Peoples Republic of Koreaa").as_deref(),
+            Some("KP")
+        );
+        assert_eq!(
+            hint("Lao Peoples Democratic Republc").as_deref(),
+            Some("LA")
+        );
         assert_eq!(hint("Korea"), None);
         assert_eq!(hint("Atlantis"), None);
         assert_eq!(hint(""), None);
