@@ -20,6 +20,12 @@ fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
     let rules = root.join("rules");
     println!("cargo:rerun-if-changed=rules");
+    // Tests that read ../shared are ignored unless `EMBARGO_SHARED` names it (tests/common).
+    println!("cargo::rustc-check-cfg=cfg(embargo_shared)");
+    println!("cargo::rerun-if-env-changed=EMBARGO_SHARED");
+    if std::env::var_os("EMBARGO_SHARED").is_some() {
+        println!("cargo::rustc-cfg=embargo_shared");
+    }
     let mut files = Vec::new();
     collect(&rules, &mut files);
     files.sort();

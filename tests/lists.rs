@@ -58,6 +58,10 @@ fn owned(counts: BTreeMap<&str, usize>) -> BTreeMap<String, usize> {
 }
 
 #[test]
+#[cfg_attr(
+    not(embargo_shared),
+    ignore = "needs ../shared: set EMBARGO_SHARED=../shared"
+)]
 fn un_2026_05_08_counts() {
     let Some(path) = shared_file("data/un/consolidated-2026-05-08.xml") else {
         return;
@@ -73,6 +77,10 @@ fn un_2026_05_08_counts() {
 }
 
 #[test]
+#[cfg_attr(
+    not(embargo_shared),
+    ignore = "needs ../shared: set EMBARGO_SHARED=../shared"
+)]
 fn un_2026_02_27_counts() {
     let Some(path) = shared_file("data/un/consolidated-2026-02-27.xml") else {
         return;
@@ -90,6 +98,10 @@ fn un_2026_02_27_counts() {
 }
 
 #[test]
+#[cfg_attr(
+    not(embargo_shared),
+    ignore = "needs ../shared: set EMBARGO_SHARED=../shared"
+)]
 fn un_legacy_layout() {
     let Some(path) = shared_file("data/un/consolidated-legacy-2025-08-02.xml") else {
         return;
@@ -105,6 +117,10 @@ fn un_legacy_layout() {
 }
 
 #[test]
+#[cfg_attr(
+    not(embargo_shared),
+    ignore = "needs ../shared: set EMBARGO_SHARED=../shared"
+)]
 fn un_known_entries_keep_every_field() {
     let Some(path) = shared_file("data/un/consolidated-2026-05-08.xml") else {
         return;
@@ -155,6 +171,10 @@ fn un_known_entries_keep_every_field() {
 }
 
 #[test]
+#[cfg_attr(
+    not(embargo_shared),
+    ignore = "needs ../shared: set EMBARGO_SHARED=../shared"
+)]
 fn ofac_sdn_with_aliases() {
     let (Some(sdn), Some(alt), Some(add)) = (
         shared_file("data/ofac/sdn.csv"),
@@ -234,6 +254,10 @@ fn adapt_ofac_vessels(text: &str) -> String {
 }
 
 #[test]
+#[cfg_attr(
+    not(embargo_shared),
+    ignore = "needs ../shared: set EMBARGO_SHARED=../shared"
+)]
 fn ofac_dprk_vessels_adapted_to_the_vessels_layout() {
     let Some(path) = shared_file("data/ofac/dprk-vessels.csv") else {
         return;
@@ -416,6 +440,10 @@ fn cli_lists_show() {
 }
 
 #[test]
+#[cfg_attr(
+    not(embargo_shared),
+    ignore = "needs ../shared: set EMBARGO_SHARED=../shared"
+)]
 fn cli_lists_show_real_list() {
     let Some(path) = shared_file("data/un/consolidated-2026-05-08.xml") else {
         return;
@@ -428,6 +456,10 @@ fn cli_lists_show_real_list() {
 }
 
 #[test]
+#[cfg_attr(
+    not(embargo_shared),
+    ignore = "needs ../shared: set EMBARGO_SHARED=../shared"
+)]
 fn un_diff_2026_02_27_to_2026_05_08() {
     let (Some(old), Some(new)) = (
         shared_file("data/un/consolidated-2026-02-27.xml"),
@@ -457,6 +489,10 @@ fn un_diff_2026_02_27_to_2026_05_08() {
 }
 
 #[test]
+#[cfg_attr(
+    not(embargo_shared),
+    ignore = "needs ../shared: set EMBARGO_SHARED=../shared"
+)]
 fn un_search_finds_listed_names_and_identifiers() {
     let Some(path) = shared_file("data/un/consolidated-2026-05-08.xml") else {
         return;
@@ -554,6 +590,10 @@ fn cli_lists_search_by_name_alias_and_identifier() {
 }
 
 #[test]
+#[cfg_attr(
+    not(embargo_shared),
+    ignore = "needs ../shared: set EMBARGO_SHARED=../shared"
+)]
 fn cli_lists_diff_real_un_lists() {
     let (Some(old), Some(new)) = (
         shared_file("data/un/consolidated-2026-02-27.xml"),

@@ -114,6 +114,10 @@ fn read(path: &Path) -> Vec<u8> {
 }
 
 #[test]
+#[cfg_attr(
+    not(embargo_shared),
+    ignore = "needs ../shared: set EMBARGO_SHARED=../shared"
+)]
 fn update_caches_the_list_and_keeps_it_when_a_later_download_fails() {
     let Some(path) = shared_file("data/un/consolidated-2026-05-08.xml") else {
         return;
@@ -734,6 +738,10 @@ fn each_record_is_screened_against_the_snapshot_in_force_on_its_date() {
 /// of March 2026 and not one of June 2026; QDi.437 (listed 2026-03-26, first on the list of
 /// 2026-05-08) matches a record of April 2026, from the newest, and not one of 2026-03-20
 #[test]
+#[cfg_attr(
+    not(embargo_shared),
+    ignore = "needs ../shared: set EMBARGO_SHARED=../shared"
+)]
 fn real_un_versions_as_of_the_record_date() {
     let (Some(legacy), Some(feb), Some(may)) = (
         shared_file("data/un/consolidated-legacy-2025-08-02.xml"),

@@ -14,6 +14,10 @@ use std::collections::BTreeSet;
 use common::{code, embargo, json_lines, out, shared_file};
 
 #[test]
+#[cfg_attr(
+    not(embargo_shared),
+    ignore = "needs ../shared: set EMBARGO_SHARED=../shared"
+)]
 fn news_2022_records_get_the_expected_verdicts_and_citations() {
     let (Some(records), Some(expected)) = (
         shared_file("examples/news-2022.yaml"),

@@ -40,6 +40,10 @@ fn iso_codes(json: &str, list: &str, field: &str) -> BTreeSet<String> {
 }
 
 #[test]
+#[cfg_attr(
+    not(embargo_shared),
+    ignore = "needs ../shared: set EMBARGO_SHARED=../shared"
+)]
 fn every_hs_code_of_the_pack_exists_in_hs_2022() {
     let Some(csv) = shared_file("data/hs/harmonized-system.csv") else {
         return;
@@ -70,6 +74,10 @@ fn every_hs_code_of_the_pack_exists_in_hs_2022() {
 }
 
 #[test]
+#[cfg_attr(
+    not(embargo_shared),
+    ignore = "needs ../shared: set EMBARGO_SHARED=../shared"
+)]
 fn every_place_of_the_pack_exists_in_iso_3166() {
     let (Some(countries), Some(subdivisions)) = (
         shared_file("data/iso3166/iso_3166-1.json"),

@@ -239,6 +239,10 @@ fn docs_records_md_names_exactly_the_fields_that_are_read() {
 }
 
 #[test]
+#[cfg_attr(
+    not(embargo_shared),
+    ignore = "needs ../shared: set EMBARGO_SHARED=../shared"
+)]
 fn the_contract_names_exactly_the_fields_that_are_read() {
     let Some(path) = common::shared_file("spec/records.md") else {
         return;

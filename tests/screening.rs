@@ -228,6 +228,10 @@ fn explain_shows_the_designation_a_rule_was_tried_with() {
 /// On the real UN list, every individual and entity screened by its own listed name (with its
 /// kind) is found as itself, exactly: the index loses no entry.
 #[test]
+#[cfg_attr(
+    not(embargo_shared),
+    ignore = "needs ../shared: set EMBARGO_SHARED=../shared"
+)]
 fn every_entry_of_the_real_un_list_is_found_by_its_own_name() {
     let Some(path) = shared_file("data/un/consolidated-2026-05-08.xml") else {
         return;
@@ -278,6 +282,10 @@ fn every_entry_of_the_real_un_list_is_found_by_its_own_name() {
 /// list, and a rule of one's own that reads
 /// `v.listed has "OFAC DPRK"` does fire, on the IMO number.
 #[test]
+#[cfg_attr(
+    not(embargo_shared),
+    ignore = "needs ../shared: set EMBARGO_SHARED=../shared"
+)]
 fn an_ofac_program_is_not_a_un_regime() {
     let (Some(sdn), Some(alt)) = (
         shared_file("data/ofac/sdn.csv"),

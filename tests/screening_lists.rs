@@ -212,6 +212,10 @@ fn explain_shows_a_list_finding() {
 /// The real SDN list: a vessel OFAC designates under its program DPRK (which no UN rule reads)
 /// is a `list.sdn.csv` finding, exact by IMO number
 #[test]
+#[cfg_attr(
+    not(embargo_shared),
+    ignore = "needs ../shared: set EMBARGO_SHARED=../shared"
+)]
 fn the_real_sdn_list_gives_a_finding_for_its_matches() {
     let (Some(sdn), Some(alt)) = (
         shared_file("data/ofac/sdn.csv"),
