@@ -301,6 +301,10 @@ fn an_ofac_program_is_not_a_un_regime() {
     let verdict = &json_lines(&out(&output))[0];
     assert_eq!(verdict["verdict"], "review", "{verdict}");
     assert_eq!(verdict["findings"][0]["rule"], "list.sdn.csv", "{verdict}");
+    let m = &verdict["findings"][0]["matches"][0];
+    assert_eq!(m["of"], "vessels[0]", "{verdict}");
+    assert_eq!(m["reference"], "17069", "{verdict}");
+    assert_eq!(m["matched_by"], "imo", "{verdict}");
     assert_eq!(
         verdict["findings"].as_array().unwrap().len(),
         1,

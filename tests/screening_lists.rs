@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::{code, embargo, err, json_lines, out, shared_file};
+use common::{code, embargo, err, json_lines, out};
 
 /// OFAC's SDN fixture: entry 1001 `ALPHA TEST TRADING` (program TESTPROG, which no rule reads)
 const SDN: &str = "tests/lists/sdn.csv";
@@ -207,30 +207,4 @@ fn explain_shows_a_list_finding() {
     let verdict = &text[text.find("\nverdict:").expect("a verdict section")..];
     insta::assert_snapshot!(verdict);
     std::fs::remove_dir_all(&dir).ok();
-}
-
-/// The real SDN list: a vessel OFAC designates under its program DPRK (which no UN rule reads)
-/// is a `list.sdn.csv` finding, exact by IMO number
-#[test]
-#[cfg_attr(
-    not(embargo_shared),
-    ignore = "needs ../shared: set EMBARGO_SHARED=../shared"
-)]
-fn the_real_sdn_list_gives_a_finding_for_its_matches() {
-    let (Some(sdn), Some(alt)) = (
-        shared_file("data/ofac/sdn.csv"),
-        shared_file("data/ofac/alt.csv"),
-    ) else {
-        return;
-    };
-    let (sdn, alt) = (sdn.to_str().unwrap(), alt.to_str().unwrap());
-    let record = r#"{"id": "v", "date": "2024-03-01", "activity": "vessel_operation", "services": ["port_services"], "vessels": [{"name": "Chong Chon Gang", "imo": "7937317"}]}"#;
-    let output = embargo(&["screen", "--list", sdn, "--list", alt, "-"], Some(record));
-    let v = &json_lines(&out(&output))[0];
-    assert_eq!(v["verdict"], "review", "{v}");
-    let f = &v["findings"][0];
-    assert_eq!(f["rule"], "list.sdn.csv", "{v}");
-    assert_eq!(f["matches"][0]["of"], "vessels[0]", "{v}");
-    assert_eq!(f["matches"][0]["reference"], "17069", "{v}");
-    assert_eq!(f["matches"][0]["matched_by"], "imo", "{v}");
 }
