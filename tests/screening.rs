@@ -1,6 +1,6 @@
 //! Screening parties and vessels against lists (`screen --list`, the cached list, `--no-lists`),
-//! driven by `tests/screening/records.jsonl`: each record carries its expectation in an
-//! `expect` field (unknown fields are ignored by the rules): the verdict, the rules that fire
+//! driven by `tests/screening/records.jsonl`: each record carries its expectation under
+//! `meta.expect` (`meta` is the user's own data, never read by rules): the verdict, the rules that fire
 //! and the matches their findings rest on (`[of, reference, strength, matched_by]`).
 #![allow(
     clippy::unwrap_used,
