@@ -311,7 +311,9 @@ impl<'a> ListMatcher<'a> {
     /// listed after it are left out, and a list kept in snapshots is read in the snapshot in
     /// force on that date (each designation from it says which, in `why`)
     pub fn annotate(&self, t: &mut Transaction) {
-        if self.is_empty() {
+        // Nothing to look up: no list, or no party or vessel (the snapshot choice and its notes
+        // are not worth making).
+        if self.is_empty() || (t.parties.is_empty() && t.vessels.is_empty()) {
             return;
         }
         let lists = self.lists_on(Some(t.date));

@@ -109,7 +109,7 @@ fn fill_chunk(
 pub fn screen_stream<R, T>(
     evaluator: &Evaluator<'_>,
     lists: &ListMatcher<'_>,
-    reader: RecordReader<R>,
+    mut reader: RecordReader<R>,
     source: &str,
     options: &ReadOptions<'_>,
     render: impl Fn(&Verdict) -> T + Sync,
@@ -121,7 +121,6 @@ where
 {
     let mut summary = Summary::default();
     let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK);
-    let mut reader = reader;
     loop {
         chunk.clear();
         let fill = fill_chunk(&mut reader, &mut chunk, CHUNK, CHUNK_BYTES);

@@ -63,10 +63,10 @@ pub fn run() -> ExitCode {
             lists,
             input,
             format,
-            threads,
+            threads: _,
             provenance,
             file,
-        } => screen::run(rules, lists, input, *format, *threads, *provenance, file),
+        } => screen::run(rules, lists, input, *format, *provenance, file),
         Command::Explain {
             rules,
             lists,

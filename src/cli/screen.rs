@@ -140,12 +140,10 @@ pub fn run(
     lists: &ListArgs,
     input: &InputArgs,
     format: ScreenFormat,
-    threads: Option<usize>,
     provenance: bool,
     file: &str,
 ) -> Result<Exit> {
-    // The worker threads (`threads`) were started once for the process, in `cli::run`.
-    let _ = threads;
+    // The worker threads (`--threads`) were started once for the process, in `cli::run`.
     let (program, pack) = compiled(rules)?;
     let (reader, source) = records(file, input)?;
     let (screening, versions) = super::lists::for_screening(lists)?;

@@ -355,6 +355,9 @@ impl<'p> Evaluator<'p> {
             );
         let mut out = Vec::new();
         for (list, i, designations) in elems {
+            if designations.is_empty() {
+                continue;
+            }
             let of = format!("{}[{i}]", list.name());
             for d in designations.iter().filter(|d| !used(&of, d)) {
                 let name = d.list_name();
