@@ -170,6 +170,9 @@ pub struct Citation {
     pub paragraph: Spanned<String>,
     /// Marked `unconfirmed`: the paragraph number could not be confirmed
     pub unconfirmed: bool,
+    /// `from 2005-03-29 + 30 days`: the day the cited paragraph took effect, when the text sets
+    /// one later than the adoption
+    pub from: Option<DateExpr>,
 }
 
 /// A date with an optional offset: `2017-12-22 + 24 months`

@@ -82,7 +82,8 @@ pub struct Citation {
     /// Present and true when the paragraph number could not be confirmed
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub unconfirmed: bool,
-    /// When the resolution was adopted: a finding cites it only for records dated on or after
+    /// When the cited paragraph took effect (its `from`, else the resolution's adoption): a
+    /// finding cites it only for records dated on or after
     #[serde(skip)]
     pub adopted: Option<NaiveDate>,
 }

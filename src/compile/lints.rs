@@ -69,6 +69,144 @@ impl Used {
     }
 }
 
+/// One citation of a rule or an exception, with the days the lints compare
+#[derive(Clone, Debug)]
+pub(super) struct Cited {
+    /// `"S/RES/1591 (2005)" 3(d)`, for messages
+    pub(super) text: String,
+    /// The day the resolution was adopted
+    pub(super) adopted: NaiveDate,
+    /// The day the cited paragraph took effect: its `from`, else the adoption
+    pub(super) effective: NaiveDate,
+    /// Marked `unconfirmed`
+    pub(super) unconfirmed: bool,
+    /// The symbol and paragraph
+    pub(super) span: Span,
+}
+
+/// W306: a rule whose first day in force is later than the day the earliest paragraph it cites
+/// took effect. A measure runs from the first resolution that imposed it; a resolution that
+/// restated or widened it later is no reason to start late.
+pub(super) fn late_start(
+    cited: &[Cited],
+    intervals: &[Interval],
+    spans: &[Span],
+    file: FileId,
+    diagnostics: &mut Diagnostics,
+) {
+    let Some(first) = cited.iter().min_by_key(|c| c.effective) else {
+        return;
+    };
+    let Some((iv, span)) = intervals.iter().zip(spans).min_by_key(|(iv, _)| iv.from) else {
+        return;
+    };
+    if iv.from > first.effective {
+        let when = if first.effective == first.adopted {
+            format!("was adopted on {}", first.adopted)
+        } else {
+            format!("took effect on {}", first.effective)
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                Code::W306,
+                file,
+                *span,
+                format!(
+                    "the rule is first in force on {}, but {}, which it cites, {when}",
+                    iv.from, first.text
+                ),
+            )
+            .with_label("later than the law")
+            .with_help(format!(
+                "a measure runs from the first resolution that imposed it: start on {}; if the text sets a later day for that paragraph, say so (`cites {} from DATE`); a later widening is its own rule, citing the resolution that made it",
+                first.effective, first.text
+            )),
+        );
+    }
+}
+
+/// W307: a rule that stops and resumes, when no resolution it cites was adopted or took effect
+/// on the last day before the gap, the first day of the gap, or the day it resumes.
+pub(super) fn unexplained_gaps(
+    cited: &[Cited],
+    intervals: &[Interval],
+    spans: &[Span],
+    file: FileId,
+    diagnostics: &mut Diagnostics,
+) {
+    let mut sorted: Vec<(&Interval, &Span)> = intervals.iter().zip(spans).collect();
+    sorted.sort_by_key(|(iv, _)| iv.from);
+    for pair in sorted.windows(2) {
+        let [(before, _), (after, span)] = pair else {
+            continue;
+        };
+        let Some(last) = before.until else { continue };
+        let Some(gap_start) = last.succ_opt() else {
+            continue;
+        };
+        if gap_start >= after.from {
+            continue;
+        }
+        let days = [last, gap_start, after.from];
+        let explained = cited
+            .iter()
+            .any(|c| days.contains(&c.adopted) || days.contains(&c.effective));
+        if !explained {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::W307,
+                    file,
+                    **span,
+                    format!(
+                        "the rule stops after {last} and resumes on {}, and no resolution it cites was adopted or took effect on either side of the gap",
+                        after.from
+                    ),
+                )
+                .with_label("unexplained gap")
+                .with_help("cite the resolution that suspended or ended the measure and the one that reinstated it (with `from DATE` where the text set the day)"),
+            );
+        }
+    }
+}
+
+/// A citation marked `unconfirmed`, with what W308 needs to judge it
+pub(super) struct Unconfirmed {
+    pub(super) regime: String,
+    pub(super) file: FileId,
+    pub(super) cited: Cited,
+}
+
+/// W308: a citation marked `unconfirmed` in a regime that a rule still holds in force (an
+/// interval with no last day). Ended regimes keep their marks, explained in docs/sources.md.
+pub(super) fn unconfirmed_in_force(
+    marks: &[Unconfirmed],
+    rules: &[ir::Rule],
+    diagnostics: &mut Diagnostics,
+) {
+    let active: BTreeSet<&str> = rules
+        .iter()
+        .filter(|r| r.intervals.iter().any(|iv| iv.until.is_none()))
+        .map(|r| r.regime.as_str())
+        .collect();
+    for mark in marks {
+        if active.contains(mark.regime.as_str()) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::W308,
+                    mark.file,
+                    mark.cited.span,
+                    format!(
+                        "{} is marked `unconfirmed`, and the {} regime is still in force",
+                        mark.cited.text, mark.regime
+                    ),
+                )
+                .with_label("not confirmed against the text")
+                .with_help("read the paragraph in the resolution's text and remove the mark, or correct the citation"),
+            );
+        }
+    }
+}
+
 /// Why a condition can never be true, and what to check
 pub(super) struct NeverFires {
     pub(super) reason: String,

@@ -538,6 +538,10 @@ struct Common {
     overrides: Vec<Spanned<String>>,
     has_in_force: bool,
     has_cites: bool,
+    /// The span of each interval of `intervals`, in the same order
+    interval_spans: Vec<Span>,
+    /// Each citation's days: adoption, and the day it took effect (`from`, else adoption)
+    cited: Vec<lints::Cited>,
 }
 
 fn common(
@@ -558,6 +562,8 @@ fn common(
         overrides: Vec::new(),
         has_in_force: false,
         has_cites: false,
+        interval_spans: Vec::new(),
+        cited: Vec::new(),
     };
     let mut seen: HashMap<&'static str, Span> = HashMap::new();
     let mut once = |name: &'static str, span: Span, diagnostics: &mut Diagnostics| {
@@ -650,15 +656,41 @@ fn common(
                             );
                         }
                         Some(info) => {
+                            let mut effective = info.adopted;
                             if let Some(d) = info.adopted {
                                 earliest_adoption =
                                     Some(earliest_adoption.map_or(d, |e: NaiveDate| e.min(d)));
+                                let from = cite
+                                    .from
+                                    .as_ref()
+                                    .and_then(|f| date_expr(f, file, diagnostics));
+                                if let (Some(f), Some(expr)) = (from, &cite.from)
+                                    && f < d
+                                {
+                                    diagnostics.push(
+                                        Diagnostic::new(Code::E208, file, expr.span, format!("the paragraph takes effect on {f}, before the resolution was adopted on {d}"))
+                                            .with_label("before the law existed")
+                                            .with_help("`from` names the day the cited paragraph took effect, on or after the adoption"),
+                                    );
+                                }
+                                let took_effect = from.filter(|f| *f >= d).unwrap_or(d);
+                                effective = Some(took_effect);
+                                c.cited.push(lints::Cited {
+                                    text: format!(
+                                        "\"{}\" {}",
+                                        cite.resolution.node, cite.paragraph.node
+                                    ),
+                                    adopted: d,
+                                    effective: took_effect,
+                                    unconfirmed: cite.unconfirmed,
+                                    span: cite.resolution.span.to(cite.paragraph.span),
+                                });
                             }
                             c.citations.push(Citation {
                                 resolution: cite.resolution.node.clone(),
                                 paragraph: cite.paragraph.node.clone(),
                                 unconfirmed: cite.unconfirmed,
-                                adopted: info.adopted,
+                                adopted: effective,
                             });
                         }
                     }
@@ -741,8 +773,9 @@ fn common(
         }
     }
     // INVARIANT: an interval never starts before the earliest resolution the rule cites.
+    c.interval_spans = interval_spans;
     if let Some(adopted) = earliest_adoption {
-        for (lowered, span) in c.intervals.iter().zip(&interval_spans) {
+        for (lowered, span) in c.intervals.iter().zip(&c.interval_spans) {
             if lowered.from < adopted {
                 diagnostics.push(
                     Diagnostic::new(Code::E208, file, *span, format!("the interval starts on {} but the earliest resolution cited was adopted on {adopted}", lowered.from))
@@ -782,6 +815,8 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
     let mut rule_spans: Vec<(FileId, Span)> = Vec::new();
     // Whether each rule compiled without error: an error leaves `false` in its condition.
     let mut rule_clean: Vec<bool> = Vec::new();
+    // The citations marked `unconfirmed`, for W308 once every rule is known.
+    let mut unconfirmed: Vec<lints::Unconfirmed> = Vec::new();
 
     for (file, f) in files.iter().enumerate() {
         for item in &f.items {
@@ -892,6 +927,23 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
             }
             if !had_errors {
                 lints::never_in_force(&c.intervals, file, head, diagnostics);
+                lints::late_start(&c.cited, &c.intervals, &c.interval_spans, file, diagnostics);
+                lints::unexplained_gaps(
+                    &c.cited,
+                    &c.intervals,
+                    &c.interval_spans,
+                    file,
+                    diagnostics,
+                );
+            }
+            if let Some(regime) = &c.regime {
+                unconfirmed.extend(c.cited.iter().filter(|x| x.unconfirmed).map(|x| {
+                    lints::Unconfirmed {
+                        regime: regime.node.clone(),
+                        file,
+                        cited: x.clone(),
+                    }
+                }));
             }
             rule_spans.push((file, rule.id.span));
             rule_clean.push(!had_errors);
@@ -1041,6 +1093,25 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
                     }
                 }
             }
+            // The exception's regime: its own, else that of the first rule it overrides.
+            let regime = c.regime.as_ref().map(|r| r.node.clone()).or_else(|| {
+                c.overrides.iter().find_map(|p| {
+                    program
+                        .rules
+                        .iter()
+                        .find(|r| pattern_matches(&p.node, &r.id))
+                        .map(|r| r.regime.clone())
+                })
+            });
+            if let Some(regime) = regime {
+                unconfirmed.extend(c.cited.iter().filter(|x| x.unconfirmed).map(|x| {
+                    lints::Unconfirmed {
+                        regime: regime.clone(),
+                        file,
+                        cited: x.clone(),
+                    }
+                }));
+            }
             program.exceptions.push(ir::Exception {
                 id: exc.id.node.clone(),
                 title: c.title,
@@ -1053,6 +1124,8 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
             });
         }
     }
+
+    lints::unconfirmed_in_force(&unconfirmed, &program.rules, diagnostics);
 
     let mut tested: BTreeSet<String> = BTreeSet::new();
     for (file, f) in files.iter().enumerate() {

@@ -37,6 +37,9 @@ pub enum Code {
     W303,
     W304,
     W305,
+    W306,
+    W307,
+    W308,
     E400,
     E500,
 }
@@ -194,6 +197,21 @@ pub const CODES: &[(Code, &str, &str)] = &[
         "a declared set, adopted resolution or regime is used by no rule or exception",
     ),
     (
+        Code::W306,
+        "late-start",
+        "a rule's first day in force is later than the day the earliest resolution it cites took effect",
+    ),
+    (
+        Code::W307,
+        "unexplained-gap",
+        "a rule stops and resumes, and no resolution it cites was adopted or took effect on either side of the gap",
+    ),
+    (
+        Code::W308,
+        "unconfirmed-citation",
+        "a citation in a regime still in force is marked `unconfirmed`",
+    ),
+    (
         Code::E400,
         "invalid-record",
         "a test's record breaks the record format",
@@ -239,6 +257,9 @@ impl Code {
             Code::W303 => "W303",
             Code::W304 => "W304",
             Code::W305 => "W305",
+            Code::W306 => "W306",
+            Code::W307 => "W307",
+            Code::W308 => "W308",
             Code::E400 => "E400",
             Code::E500 => "E500",
         }

@@ -280,12 +280,20 @@ fn citation(input: In<'_>) -> PResult<'_, Citation> {
         Ok((r, _)) => (r, true),
         Err(_) => (rest, false),
     };
+    let (rest, from) = match keyword("from")(rest) {
+        Ok((r, _)) => {
+            let (r, d) = cut(date_expr)(r)?;
+            (r, Some(d))
+        }
+        Err(_) => (rest, None),
+    };
     Ok((
         rest,
         Citation {
             resolution,
             paragraph: paragraph_,
             unconfirmed,
+            from,
         },
     ))
 }
