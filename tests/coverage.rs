@@ -10,7 +10,8 @@
 use std::path::Path;
 
 use embargo::report::coverage::{
-    Binds, REGENERATE, coverage_markdown, not_encoded_problems, parse_not_encoded,
+    Binds, REGENERATE, coverage_markdown, not_encoded_problems, parse_not_encoded, parse_regimes,
+    regime_problems,
 };
 
 #[test]
@@ -40,7 +41,11 @@ fn docs_coverage_md_is_up_to_date() {
 
     let problems = not_encoded_problems(&program, &omitted);
     assert!(problems.is_empty(), "docs/not-encoded: {problems:#?}");
-    let expected = coverage_markdown(&program, &outcomes, &omitted);
+    let regimes = std::fs::read_to_string(root.join("docs/regimes.yaml")).unwrap();
+    let council = parse_regimes("docs/regimes.yaml", &regimes).unwrap_or_else(|e| panic!("{e}"));
+    let problems = regime_problems(&program, &council);
+    assert!(problems.is_empty(), "docs/regimes.yaml: {problems:#?}");
+    let expected = coverage_markdown(&program, &outcomes, &omitted, &council);
     let current = std::fs::read_to_string(root.join("docs/coverage.md")).unwrap_or_default();
     if current != expected {
         panic!(

@@ -6,10 +6,24 @@ use anyhow::{Context, Result, anyhow};
 
 use super::exit::Exit;
 use super::output::{Output, say, write_file};
-use embargo::report::coverage::{NotEncoded, coverage_markdown, parse_not_encoded};
+use embargo::report::coverage::{
+    CouncilRegime, NotEncoded, coverage_markdown, parse_not_encoded, parse_regimes, regime_problems,
+};
 
 /// Where the measures deliberately not encoded are listed, relative to the current folder
 const NOT_ENCODED_DIR: &str = "docs/not-encoded";
+
+/// Where the Council's regimes are listed, relative to the current folder
+const REGIMES_FILE: &str = "docs/regimes.yaml";
+
+/// The Council's regimes of `file`; none when it is missing
+pub fn council_regimes(file: &Path) -> Result<Vec<CouncilRegime>> {
+    match std::fs::read_to_string(file) {
+        Ok(text) => parse_regimes(&file.display().to_string(), &text).map_err(|e| anyhow!(e)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", file.display())),
+    }
+}
 
 /// Every entry of `dir/*.yaml`, files in name order; none when the folder is missing
 pub fn not_encoded(dir: &Path) -> Result<Vec<NotEncoded>> {
@@ -52,7 +66,20 @@ pub fn run(paths: &[PathBuf], output: Option<&Path>, check: bool) -> Result<Exit
         }
         return Ok(Exit::Found);
     }
-    let report = coverage_markdown(&program, &outcomes, &omitted);
+    // Likewise, docs/regimes.yaml maps the Council's regimes to the UN pack's.
+    let council = if pack {
+        council_regimes(Path::new(REGIMES_FILE))?
+    } else {
+        Vec::new()
+    };
+    let problems = regime_problems(&program, &council);
+    if !council.is_empty() && !problems.is_empty() {
+        for p in &problems {
+            super::output::say!("{REGIMES_FILE}: {p}");
+        }
+        return Ok(Exit::Found);
+    }
+    let report = coverage_markdown(&program, &outcomes, &omitted, &council);
     match (output, check) {
         (Some(file), true) => {
             let current = match std::fs::read_to_string(file) {

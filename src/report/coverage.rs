@@ -166,14 +166,17 @@ pub fn parse_not_encoded(name: &str, text: &str) -> Result<Vec<NotEncoded>, Stri
         .collect()
 }
 
-/// The coverage report of `program` in Markdown: per regime, a row per rule (title, citations,
-/// days in force, id, how many test expectations name it); the exceptions (what they override
-/// and in how many of `outcomes` they lifted a finding); then `not_encoded`, by regime.
+/// The coverage report of `program` in Markdown: the Council's regimes (`council`) with the
+/// pack's regimes that encode each and their first and last days; per regime, a row per rule
+/// (title, citations, days in force, id, how many test expectations name it) and a timeline of
+/// the days its measures began, stopped and resumed; the exceptions (what they override and in
+/// how many of `outcomes` they lifted a finding); then `not_encoded`, by regime.
 /// Deterministic: the same inputs give the same bytes.
 pub fn coverage_markdown(
     program: &Program,
     outcomes: &[TestOutcome],
     not_encoded: &[NotEncoded],
+    council: &[CouncilRegime],
 ) -> String {
     let mut out = String::new();
     out.push_str("# Coverage of the rule pack\n\n");
@@ -217,6 +220,7 @@ pub fn coverage_markdown(
         "\nDays in force include both ends; \"from\" means no end.\n\
          *Tests* counts the test expectations whose `by` list names the rule.\n",
     );
+    council_table(&mut out, program, council);
 
     for (regime, mut rules) in regimes {
         rules.sort_by_key(|&i| program.rules.get(i).map(|r| r.id.as_str()));
@@ -239,6 +243,7 @@ pub fn coverage_markdown(
                 rule.id,
             );
         }
+        timeline(&mut out, program, &rules);
     }
 
     out.push_str("\n## Exceptions\n\n");
@@ -321,6 +326,173 @@ pub fn coverage_markdown(
         }
     }
     out
+}
+
+/// One sanctions regime as the Security Council counts them, from `docs/regimes.yaml`
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CouncilRegime {
+    /// The regime as the Council names it (`Southern Rhodesia`)
+    pub name: String,
+    /// The resolution that established it (`S/RES/232 (1966)`)
+    pub established: String,
+    /// The regimes of the pack that encode its measures (`regime` names of the rule files)
+    pub pack: Vec<String>,
+}
+
+/// Reads `docs/regimes.yaml`: a YAML list of mappings with `name`, `established` and `pack`.
+/// The error names `name` and the entry at fault (counted from 1).
+pub fn parse_regimes(name: &str, text: &str) -> Result<Vec<CouncilRegime>, String> {
+    let entries: Option<Vec<serde_yaml::Value>> = serde_yaml::from_str(text)
+        .map_err(|e| format!("{name}: expected a YAML list of mappings: {e}"))?;
+    entries
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+        .map(|(i, entry)| {
+            serde_yaml::from_value(entry).map_err(|e| format!("{name}: entry {}: {e}", i + 1))
+        })
+        .collect()
+}
+
+/// What is wrong between the Council's regimes and `program`: a Council regime that names no
+/// pack regime, or one without a rule; a regime of the pack that no Council regime names.
+/// Empty when all is well; `embargo coverage` and tests/coverage.rs fail otherwise.
+pub fn regime_problems(program: &Program, council: &[CouncilRegime]) -> Vec<String> {
+    let mut problems = Vec::new();
+    let has_rules = |regime: &str| program.rules.iter().any(|r| r.regime == regime);
+    for c in council {
+        if c.pack.is_empty() {
+            problems.push(format!("{}: names no regime of the pack", c.name));
+        }
+        for regime in c.pack.iter().filter(|r| !has_rules(r)) {
+            problems.push(format!(
+                "{}: the pack has no rule of the regime `{regime}`",
+                c.name
+            ));
+        }
+    }
+    let mut pack: Vec<&str> = program.rules.iter().map(|r| r.regime.as_str()).collect();
+    pack.sort_unstable();
+    pack.dedup();
+    for regime in pack {
+        if !council.iter().any(|c| c.pack.iter().any(|p| p == regime)) {
+            problems.push(format!(
+                "the pack's regime `{regime}` is named by no entry of docs/regimes.yaml"
+            ));
+        }
+    }
+    problems
+}
+
+/// The table of the Council's regimes: which regimes of the pack encode each, and the first and
+/// last days any of their rules is in force
+fn council_table(out: &mut String, program: &Program, council: &[CouncilRegime]) {
+    if council.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n## The Council's regimes\n\n\
+         The Security Council counts {} sanctions regimes since 1966 (`docs/regimes.yaml`); each is \
+         encoded by the regimes of the pack named here. *First day* and *last day* are those of \
+         any rule of those regimes (\"in force\": a rule has no end).\n\n\
+         | Council regime | Established by | Pack regimes | Rules | First day | Last day |\n\
+         |---|---|---|---|---|---|",
+        council.len()
+    );
+    for c in council {
+        let rules: Vec<&crate::ir::Rule> = program
+            .rules
+            .iter()
+            .filter(|r| c.pack.contains(&r.regime))
+            .collect();
+        let first = rules
+            .iter()
+            .flat_map(|r| &r.intervals)
+            .map(|i| i.from)
+            .min();
+        let open = rules
+            .iter()
+            .flat_map(|r| &r.intervals)
+            .any(|i| i.until.is_none());
+        let last = rules
+            .iter()
+            .flat_map(|r| &r.intervals)
+            .filter_map(|i| i.until)
+            .max();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            cell(&c.name),
+            cell(&c.established),
+            c.pack
+                .iter()
+                .map(|p| cell(p))
+                .collect::<Vec<_>>()
+                .join(", "),
+            rules.len(),
+            first.map_or_else(|| "-".to_string(), |d| d.to_string()),
+            if open {
+                "in force".to_string()
+            } else {
+                last.map_or_else(|| "-".to_string(), |d| d.to_string())
+            },
+        );
+    }
+}
+
+/// A regime's timeline: each day one of its rules began, stopped or resumed, with the cited
+/// paragraph that took effect on that day, if the rule cites one
+fn timeline(out: &mut String, program: &Program, rules: &[usize]) {
+    // (day, order, text): order 0 for a day a rule stops, 1 for a day it begins.
+    let mut events: Vec<(chrono::NaiveDate, u8, String)> = Vec::new();
+    for rule in rules.iter().filter_map(|&i| program.rules.get(i)) {
+        let by = |day: chrono::NaiveDate| {
+            let cited: Vec<String> = rule
+                .citations
+                .iter()
+                .filter(|c| c.adopted == Some(day))
+                .map(|c| format!("{} {}", c.resolution, c.paragraph))
+                .collect();
+            if cited.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", cited.join("; "))
+            }
+        };
+        let mut sorted: Vec<&Interval> = rule.intervals.iter().collect();
+        sorted.sort_by_key(|i| i.from);
+        for (n, iv) in sorted.iter().enumerate() {
+            let verb = if n == 0 { "begins" } else { "resumes" };
+            events.push((iv.from, 1, format!("`{}` {verb}{}", rule.id, by(iv.from))));
+            if let Some(next) = iv.until.and_then(|u| u.succ_opt()) {
+                let verb = if n + 1 < sorted.len() {
+                    "stops"
+                } else {
+                    "ends"
+                };
+                events.push((
+                    next,
+                    0,
+                    format!(
+                        "`{}` {verb}, its last day {}{}",
+                        rule.id,
+                        iv.until.map(|u| u.to_string()).unwrap_or_default(),
+                        by(next)
+                    ),
+                ));
+            }
+        }
+    }
+    if events.is_empty() {
+        return;
+    }
+    events.sort();
+    out.push_str("\nTimeline:\n\n");
+    for (day, _, text) in events {
+        let _ = writeln!(out, "- {day}: {text}");
+    }
 }
 
 /// `1 rule`, `2 rules`
@@ -430,7 +602,7 @@ test "coal in transit" {
             by: vec!["t.coal".into()],
             rule: None,
         }];
-        let md = coverage_markdown(&program, &outcomes, &omitted);
+        let md = coverage_markdown(&program, &outcomes, &omitted, &[]);
         assert!(
             md.contains(
                 "| Coal \\| lignite | S/RES/2270 (2016) 29; S/RES/2270 (2016) 30 (unconfirmed) \
@@ -447,7 +619,7 @@ test "coal in transit" {
             ),
             "{md}"
         );
-        assert_eq!(md, coverage_markdown(&program, &outcomes, &omitted));
+        assert_eq!(md, coverage_markdown(&program, &outcomes, &omitted, &[]));
     }
 
     fn entry(binds: &str, extra: &str) -> String {
