@@ -1,6 +1,6 @@
 //! Lints: warnings about rules that compile but cannot do what their author meant.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 
@@ -84,44 +84,57 @@ pub(super) struct Cited {
     pub(super) span: Span,
 }
 
-/// W306: a rule whose first day in force is later than the day the earliest paragraph it cites
-/// took effect. A measure runs from the first resolution that imposed it; a resolution that
-/// restated or widened it later is no reason to start late.
-pub(super) fn late_start(
-    cited: &[Cited],
-    intervals: &[Interval],
-    spans: &[Span],
-    file: FileId,
-    diagnostics: &mut Diagnostics,
-) {
-    let Some(first) = cited.iter().min_by_key(|c| c.effective) else {
-        return;
-    };
-    let Some((iv, span)) = intervals.iter().zip(spans).min_by_key(|(iv, _)| iv.from) else {
-        return;
-    };
-    if iv.from > first.effective {
-        let when = if first.effective == first.adopted {
-            format!("was adopted on {}", first.adopted)
-        } else {
-            format!("took effect on {}", first.effective)
+/// A rule's days and citations, as W306 compares them across the pack
+pub(super) struct RuleDays {
+    pub(super) file: FileId,
+    pub(super) cited: Vec<Cited>,
+    /// The first day in force and the span of that interval
+    pub(super) first: Option<(NaiveDate, Span)>,
+}
+
+/// W306: a paragraph that took effect on a day when no rule citing it is yet in force. A
+/// measure runs from the first resolution that imposed it: some rule citing the paragraph must
+/// start on the day it took effect (its `from`, else the adoption). A widening may start later
+/// and cite the paragraph it widens, as long as the rule of the original measure starts on time.
+pub(super) fn late_start(rules: &[RuleDays], diagnostics: &mut Diagnostics) {
+    // For each cited paragraph: the day it took effect, and the rule citing it that starts first.
+    let mut paragraphs: BTreeMap<&str, (NaiveDate, NaiveDate, usize)> = BTreeMap::new();
+    for (i, rule) in rules.iter().enumerate() {
+        let Some((first, _)) = rule.first else {
+            continue;
         };
-        diagnostics.push(
-            Diagnostic::new(
-                Code::W306,
-                file,
-                *span,
-                format!(
-                    "the rule is first in force on {}, but {}, which it cites, {when}",
-                    iv.from, first.text
-                ),
-            )
-            .with_label("later than the law")
-            .with_help(format!(
-                "a measure runs from the first resolution that imposed it: start on {}; if the text sets a later day for that paragraph, say so (`cites {} from DATE`); a later widening is its own rule, citing the resolution that made it",
-                first.effective, first.text
-            )),
-        );
+        for c in &rule.cited {
+            let entry = paragraphs
+                .entry(c.text.as_str())
+                .or_insert((c.effective, first, i));
+            entry.0 = entry.0.min(c.effective);
+            if first < entry.1 {
+                entry.1 = first;
+                entry.2 = i;
+            }
+        }
+    }
+    for (text, (effective, first, i)) in paragraphs {
+        let Some(rule) = rules.get(i) else { continue };
+        let Some((_, span)) = rule.first else {
+            continue;
+        };
+        if first > effective {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::W306,
+                    rule.file,
+                    span,
+                    format!(
+                        "{text} took effect on {effective}, but no rule citing it is in force before {first}"
+                    ),
+                )
+                .with_label("later than the law")
+                .with_help(format!(
+                    "a measure runs from the first resolution that imposed it: start the rule on {effective}; if the text sets a later day for that paragraph, say so (`cites {text} from DATE`); a later widening is its own rule, beside the rule of the original measure"
+                )),
+            );
+        }
     }
 }
 

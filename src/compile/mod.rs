@@ -817,6 +817,8 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
     let mut rule_clean: Vec<bool> = Vec::new();
     // The citations marked `unconfirmed`, for W308 once every rule is known.
     let mut unconfirmed: Vec<lints::Unconfirmed> = Vec::new();
+    // Each clean rule's days and citations, for W306 once every rule is known.
+    let mut rule_days: Vec<lints::RuleDays> = Vec::new();
 
     for (file, f) in files.iter().enumerate() {
         for item in &f.items {
@@ -927,7 +929,17 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
             }
             if !had_errors {
                 lints::never_in_force(&c.intervals, file, head, diagnostics);
-                lints::late_start(&c.cited, &c.intervals, &c.interval_spans, file, diagnostics);
+                let first = c
+                    .intervals
+                    .iter()
+                    .zip(&c.interval_spans)
+                    .min_by_key(|(iv, _)| iv.from)
+                    .map(|(iv, span)| (iv.from, *span));
+                rule_days.push(lints::RuleDays {
+                    file,
+                    cited: c.cited.clone(),
+                    first,
+                });
                 lints::unexplained_gaps(
                     &c.cited,
                     &c.intervals,
@@ -1126,6 +1138,7 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
     }
 
     lints::unconfirmed_in_force(&unconfirmed, &program.rules, diagnostics);
+    lints::late_start(&rule_days, diagnostics);
 
     let mut tested: BTreeSet<String> = BTreeSet::new();
     for (file, f) in files.iter().enumerate() {
