@@ -337,6 +337,19 @@ impl Lowerer<'_, '_> {
         if let Operand::Field(rhs_path) = rhs {
             return self.field_test(ty, lhs, op, rhs_path).map(|t| (t, negated));
         }
+        // A single word that names a field of the record (and no set) is that field: place codes
+        // are in capitals, and no vocabulary value is the name of a field.
+        if let Operand::One(lit) = rhs
+            && let Literal::Word(w) = &lit.node
+            && root_field(w).is_some()
+            && !self.ctx.sets.contains_key(w.as_str())
+        {
+            let field = ast::Path {
+                segments: vec![Spanned::new(w.clone(), lit.span)],
+                span: lit.span,
+            };
+            return self.field_test(ty, lhs, op, &field).map(|t| (t, negated));
+        }
         match ty {
             Ty::FreeText => {
                 self.free_text(lhs);

@@ -208,13 +208,10 @@ fn operand(input: In<'_>) -> PResult<'_, Operand> {
         let (rest, close) = cut(expect("`]` closing the list", symbol("]")))(rest)?;
         return Ok((rest, Operand::List(elems, open.to(close))));
     }
-    // Another field: a path with a dot (`p.country`), or the name of a field of the record
-    // (`destination`); place codes are in capitals and vocabulary values are no field's name.
+    // Another field, when it has a dot (`p.country`); a single word such as `destination` is
+    // read as a word, and the checker knows it for a field of the record.
     if let Ok((rest, p)) = path(start)
-        && (p.segments.len() > 1
-            || p.segments
-                .first()
-                .is_some_and(|s| crate::compile::types::ROOT_FIELDS.contains(&s.node.as_str())))
+        && p.segments.len() > 1
     {
         return Ok((rest, Operand::Field(p)));
     }
