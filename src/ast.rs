@@ -284,6 +284,8 @@ pub enum Operand {
     One(Spanned<Literal>),
     /// A list written in place: `[KP, IR]`
     List(Vec<SetElem>, Span),
+    /// Another field of the record or of a bound element: `destination`, `p.country`
+    Field(Path),
 }
 
 /// A condition

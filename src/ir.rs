@@ -378,6 +378,28 @@ pub enum Test {
     Date(Ord6, NaiveDate),
     /// Money compared with money in the same currency
     Money(Ord6, Decimal, [u8; 3]),
+    /// Compared with another field of the same type (false when either is missing)
+    Field(FieldOp, Access),
+}
+
+/// How a field is compared with another field of the same type
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldOp {
+    /// `==` (`!=` is its negation), or an order for numbers, dates and money
+    Ord(Ord6),
+    /// `within`: a place within a place, an HS code within a heading or chapter
+    /// (`not within` is its negation)
+    Within,
+}
+
+impl FieldOp {
+    /// The operator as written
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldOp::Ord(o) => o.as_str(),
+            FieldOp::Within => "within",
+        }
+    }
 }
 
 /// A quantifier over a list
@@ -590,7 +612,8 @@ fn walk_cond(cond: &Cond, by: &str, f: &mut dyn FnMut(Value<'_>, &str)) {
             | Test::StrPrefix(_)
             | Test::Num(..)
             | Test::Date(..)
-            | Test::Money(..) => {}
+            | Test::Money(..)
+            | Test::Field(..) => {}
         },
     }
 }

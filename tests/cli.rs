@@ -396,3 +396,50 @@ fn completions_and_man_pages_come_from_the_command_line_definition() {
     assert!(out(&output).contains("\\-\\-deny"));
     assert_eq!(code(&embargo(&["man", "nope"], None)), 2);
 }
+
+#[test]
+fn a_reason_says_a_goods_line_quantity_and_unit() {
+    let records = concat!(
+        r#"{"id": "with", "date": "2018-01-10", "activity": "trade", "destination": "KP", "goods": [{"hs": "271019"}, {"hs": "271019", "quantity": 1500.5, "unit": "bbl"}]}"#,
+        "\n",
+        r#"{"id": "without", "date": "2018-01-10", "activity": "trade", "destination": "KP", "goods": [{"hs": "271019", "quantity": 1500}]}"#,
+        "\n"
+    );
+    let output = embargo(
+        &[
+            "screen",
+            "--no-lists",
+            "--rules",
+            "tests/engine/quantities.rules",
+            "-",
+        ],
+        Some(records),
+    );
+    let verdicts = json_lines(&out(&output));
+    let reason = |v: &serde_json::Value, rule: &str| {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == rule)
+            .unwrap_or_else(|| panic!("no finding of {rule}: {v}"))["reason"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    // The line without a quantity asks for review; the other is counted against the cap.
+    assert_eq!(verdicts[0]["verdict"], "review", "{}", verdicts[0]);
+    assert_eq!(
+        reason(&verdicts[0], "t.cap.within"),
+        "goods[1]: 1500.5 bbl of refined petroleum (hs 271019): count it against the cap"
+    );
+    assert_eq!(
+        reason(&verdicts[0], "t.cap.unknown_quantity"),
+        "goods[0]: refined petroleum (hs 271019) with no quantity or unit ((none) (none)): give them to count it against the cap"
+    );
+    assert_eq!(verdicts[1]["verdict"], "review", "{}", verdicts[1]);
+    assert_eq!(
+        reason(&verdicts[1], "t.cap.unknown_quantity"),
+        "goods[0]: refined petroleum (hs 271019) with no quantity or unit (1500 (none)): give them to count it against the cap"
+    );
+}

@@ -175,3 +175,24 @@ fn explain_refuses_an_unknown_id() {
     );
     assert_eq!(code(&output), 2);
 }
+
+#[test]
+fn explain_shows_both_fields_of_a_field_comparison() {
+    let record = r#"{"id": "home", "date": "2020-01-01", "activity": "travel", "origin": "FR", "destination": "ML", "parties": [{"role": "traveller", "name": "A", "country": "ML", "tags": ["banned"]}]}"#;
+    let output = embargo(
+        &[
+            "explain",
+            "--rules",
+            "tests/engine/field_comparisons.rules",
+            "-",
+        ],
+        Some(record),
+    );
+    let text = out(&output);
+    assert_eq!(code(&output), 0, "clear: exit 0\n{text}");
+    assert!(
+        text.contains("destination within p.country  (found: ML and ML)"),
+        "{text}"
+    );
+    assert!(text.contains("lifted by exception t.travel.home"), "{text}");
+}

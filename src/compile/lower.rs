@@ -8,7 +8,7 @@ use super::types::{ROOT_FIELDS, Ty, elem_field, elem_fields, elem_self, root_fie
 use super::{Ctx, SetVal};
 use crate::ast::{self, CmpOp, Literal, Operand, SetElem, Spanned};
 use crate::diagnostics::{Code, Diagnostic, did_you_mean};
-use crate::ir::{Access, Cond, HsPattern, ListRef, Ord6, Template, TemplatePart, Test};
+use crate::ir::{Access, Cond, FieldOp, HsPattern, ListRef, Ord6, Template, TemplatePart, Test};
 use crate::model::{Hs, Place, Vocab};
 use crate::source::Span;
 
@@ -334,6 +334,22 @@ impl Lowerer<'_, '_> {
             None
         };
         let negated = matches!(op.node, Ne | NotIn | NotWithin);
+        if let Operand::Field(rhs_path) = rhs {
+            return self.field_test(ty, lhs, op, rhs_path).map(|t| (t, negated));
+        }
+        // A single word that names a field of the record (and no set) is that field: place codes
+        // are in capitals, and no vocabulary value is the name of a field.
+        if let Operand::One(lit) = rhs
+            && let Literal::Word(w) = &lit.node
+            && root_field(w).is_some()
+            && !self.ctx.sets.contains_key(w.as_str())
+        {
+            let field = ast::Path {
+                segments: vec![Spanned::new(w.clone(), lit.span)],
+                span: lit.span,
+            };
+            return self.field_test(ty, lhs, op, &field).map(|t| (t, negated));
+        }
         match ty {
             Ty::FreeText => {
                 self.free_text(lhs);
@@ -429,6 +445,80 @@ impl Lowerer<'_, '_> {
                 mismatch(self, help)
             }
         }
+    }
+
+    /// A field compared with another field: both of one type, with an operator of that type;
+    /// `!=` and `not within` are lowered as the negation of `==` and `within`
+    fn field_test(
+        &mut self,
+        ty: Ty,
+        lhs: &ast::Path,
+        op: &Spanned<CmpOp>,
+        rhs: &ast::Path,
+    ) -> Option<Test> {
+        use CmpOp::*;
+        let (access, rty) = self.path(rhs)?;
+        if ty == Ty::FreeText || rty == Ty::FreeText {
+            self.free_text(if ty == Ty::FreeText { lhs } else { rhs });
+            return None;
+        }
+        if ty != rty {
+            let d = self
+                .error(
+                    Code::E201,
+                    lhs.span.to(rhs.span),
+                    format!(
+                        "`{}` is {} and `{}` is {}: they cannot be compared",
+                        path_text(lhs),
+                        ty.describe(),
+                        path_text(rhs),
+                        rty.describe()
+                    ),
+                )
+                .with_label("fields of different types")
+                .with_help(
+                    "a field is compared only with a field of the same type: a place with a place, a date with a date, ...",
+                );
+            self.push(d);
+            return None;
+        }
+        let field_op = match (ty, op.node) {
+            (Ty::Place | Ty::Hs | Ty::Str | Ty::Sym(_), Eq | Ne) => FieldOp::Ord(Ord6::Eq),
+            (Ty::Place | Ty::Hs, Within | NotWithin) => FieldOp::Within,
+            (Ty::Num | Ty::Date | Ty::Money, _) if ord6(op.node).is_some() => match ord6(op.node) {
+                Some(Ord6::Ne) | None => FieldOp::Ord(Ord6::Eq),
+                Some(o) => FieldOp::Ord(o),
+            },
+            _ => {
+                let help = match ty {
+                    Ty::Place | Ty::Hs => "`==`, `!=`, `within` or `not within`",
+                    Ty::Str | Ty::Sym(_) => "`==` or `!=`",
+                    Ty::Num | Ty::Date | Ty::Money => "`==`, `!=`, `<`, `<=`, `>` or `>=`",
+                    _ => "",
+                };
+                let help = if help.is_empty() {
+                    "a list is not compared with another field: use a quantifier to reach its elements, as in `any transit t: t within destination`".to_string()
+                } else {
+                    format!("{} is compared with another field by {help}", ty.describe())
+                };
+                let d = self
+                    .error(
+                        Code::E201,
+                        op.span,
+                        format!(
+                            "`{}` does not compare `{}`, which is {}, with another field",
+                            op.node.as_str(),
+                            path_text(lhs),
+                            ty.describe()
+                        ),
+                    )
+                    .with_label("operator")
+                    .with_help(help);
+                self.push(d);
+                return None;
+            }
+        };
+        Some(Test::Field(field_op, access))
     }
 
     fn ordered(&mut self, ty: Ty, op: Ord6, lit: &Spanned<Literal>) -> Option<Test> {
@@ -528,6 +618,16 @@ impl Lowerer<'_, '_> {
                 }
                 Ok(out)
             }
+            // INVARIANT: `test` lowers a field on the right before asking for values.
+            Operand::Field(p) => {
+                let d = self.error(
+                    Code::E201,
+                    p.span,
+                    format!("expected a value, found the field `{}`", path_text(p)),
+                );
+                self.push(d);
+                Err(None)
+            }
         }
     }
 
@@ -535,6 +635,7 @@ impl Lowerer<'_, '_> {
         let span = match rhs {
             Operand::One(l) => l.span,
             Operand::List(_, s) => *s,
+            Operand::Field(p) => p.span,
         };
         let d = self.error(
             Code::E201,

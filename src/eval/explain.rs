@@ -388,6 +388,12 @@ fn head(cond: &Cond, names: &[String]) -> String {
             op.as_str()
         ),
         Cond::Exists(access) => format!("exists {}", access_text(access, names)),
+        Cond::Cmp(access, Test::Field(op, other)) => format!(
+            "{} {} {}",
+            access_text(access, names),
+            op.as_str(),
+            access_text(other, names)
+        ),
         Cond::Cmp(access, test) => {
             format!(
                 "{} {}",
@@ -524,5 +530,7 @@ fn test_text(test: &Test, vocab: Option<Vocab>) -> String {
             op.as_str(),
             String::from_utf8_lossy(currency)
         ),
+        // Written with the other field's name by `head`.
+        Test::Field(op, _) => op.as_str().to_string(),
     }
 }

@@ -10,8 +10,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::ir::{
-    Access, AuthField, Cond, HsPattern, ItemField, Level, ListRef, PartyField, Program, Quantifier,
-    Rule, Template, TemplatePart, Test, VesselField, in_force,
+    Access, AuthField, Cond, FieldOp, HsPattern, ItemField, Level, ListRef, Ord6, PartyField,
+    Program, Quantifier, Rule, Template, TemplatePart, Test, VesselField, in_force,
 };
 use crate::model::{Designation, Hs, Money, Place, Transaction, Vocab};
 use crate::names::Strength;
@@ -537,14 +537,24 @@ fn eval<T: Tracer>(
     tr.open();
     let res = eval_node(cond, t, env, tr);
     tr.close(cond, &res, || match cond {
-        Cond::Exists(access) | Cond::Cmp(access, _) => Some(match get(access, t, env) {
-            V::Missing => "missing".to_string(),
-            V::Present => "present".to_string(),
-            v => show(v),
-        }),
+        Cond::Cmp(access, Test::Field(_, other)) => Some(format!(
+            "{} and {}",
+            found(get(access, t, env)),
+            found(get(other, t, env))
+        )),
+        Cond::Exists(access) | Cond::Cmp(access, _) => Some(found(get(access, t, env))),
         _ => None,
     });
     res
+}
+
+/// A value as `explain` shows what it found
+fn found(value: V<'_>) -> String {
+    match value {
+        V::Missing => "missing".to_string(),
+        V::Present => "present".to_string(),
+        v => show(v),
+    }
 }
 
 fn eval_node<T: Tracer>(
@@ -654,7 +664,43 @@ fn eval_node<T: Tracer>(
             V::PlaceList(l) => !l.is_empty(),
             _ => true,
         }),
+        Cond::Cmp(access, Test::Field(op, other)) => {
+            compare(get(access, t, env), get(other, t, env), *op)
+        }
         Cond::Cmp(access, test) => check(get(access, t, env), test),
+    }
+}
+
+/// A field compared with another: false when either is missing, as a comparison with a value is
+fn compare(a: V<'_>, b: V<'_>, op: FieldOp) -> Result<bool, EvalError> {
+    use std::cmp::Ordering;
+    let ord = |o: Ord6, x: Ordering| Ok(o.holds(x));
+    match (a, b, op) {
+        (V::Missing, _, _) | (_, V::Missing, _) => Ok(false),
+        (V::Place(p), V::Place(q), FieldOp::Ord(Ord6::Eq)) => Ok(p == q),
+        (V::Place(p), V::Place(q), FieldOp::Within) => Ok(p.within(&q)),
+        (V::Hs(h), V::Hs(k), FieldOp::Ord(Ord6::Eq)) => Ok(h == k),
+        (V::Hs(h), V::Hs(k), FieldOp::Within) => Ok(h.within(&k)),
+        (V::Str(x), V::Str(y), FieldOp::Ord(Ord6::Eq)) => Ok(x == y),
+        (V::Sym(v, x), V::Sym(w, y), FieldOp::Ord(Ord6::Eq)) if v == w => Ok(x == y),
+        (V::Num(x), V::Num(y), FieldOp::Ord(o)) => ord(o, x.cmp(&y)),
+        (V::Date(x), V::Date(y), FieldOp::Ord(o)) => ord(o, x.cmp(&y)),
+        (V::Money(x), V::Money(y), FieldOp::Ord(o)) => {
+            if x.currency != y.currency {
+                return Err(EvalError(format!(
+                    "{} {} cannot be compared with {} {}",
+                    x.amount,
+                    x.currency_str(),
+                    y.amount,
+                    y.currency_str()
+                )));
+            }
+            ord(o, x.amount.cmp(&y.amount))
+        }
+        // INVARIANT: the checker only compares fields of one type, with an operator of that type.
+        _ => Err(EvalError(
+            "a field was compared with a field of another type".into(),
+        )),
     }
 }
 

@@ -156,6 +156,7 @@ fn unary(depth: usize) -> impl FnMut(In<'_>) -> PResult<'_, Spanned<Expr>> {
         let span = match &rhs {
             Operand::One(lit) => lhs.span.to(lit.span),
             Operand::List(_, s) => lhs.span.to(*s),
+            Operand::Field(p) => lhs.span.to(p.span),
         };
         Ok((rest, Spanned::new(Expr::Cmp { lhs, op, rhs }, span)))
     }
@@ -206,6 +207,13 @@ fn operand(input: In<'_>) -> PResult<'_, Operand> {
         let (rest, elems) = set_elems(rest)?;
         let (rest, close) = cut(expect("`]` closing the list", symbol("]")))(rest)?;
         return Ok((rest, Operand::List(elems, open.to(close))));
+    }
+    // Another field, when it has a dot (`p.country`); a single word such as `destination` is
+    // read as a word, and the checker knows it for a field of the record.
+    if let Ok((rest, p)) = path(start)
+        && p.segments.len() > 1
+    {
+        return Ok((rest, Operand::Field(p)));
     }
     let (rest, lit) = literal(start)?;
     // A range written without brackets, `within 72..83`, is a list of one range.
