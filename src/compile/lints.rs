@@ -184,7 +184,8 @@ pub(super) fn unexplained_gaps(
 
 /// A citation marked `unconfirmed`, with what W308 needs to judge it
 pub(super) struct Unconfirmed {
-    pub(super) regime: String,
+    /// The regime of the rule; for an exception, those of the rules it overrides
+    pub(super) regimes: Vec<String>,
     pub(super) file: FileId,
     pub(super) cited: Cited,
 }
@@ -202,7 +203,7 @@ pub(super) fn unconfirmed_in_force(
         .map(|r| r.regime.as_str())
         .collect();
     for mark in marks {
-        if active.contains(mark.regime.as_str()) {
+        if let Some(regime) = mark.regimes.iter().find(|r| active.contains(r.as_str())) {
             diagnostics.push(
                 Diagnostic::new(
                     Code::W308,
@@ -210,7 +211,7 @@ pub(super) fn unconfirmed_in_force(
                     mark.cited.span,
                     format!(
                         "{} is marked `unconfirmed`, and the {} regime is still in force",
-                        mark.cited.text, mark.regime
+                        mark.cited.text, regime
                     ),
                 )
                 .with_label("not confirmed against the text")
@@ -643,7 +644,9 @@ regime DPRK {}
                 "destination within KP and date > 2008-01-01 and date < 2009-12-31"
             )
         );
-        assert_eq!(codes(&[("x.rules", &text)]), ["W300"]);
+        // The gap between the intervals is unexplained (W307): not what this test is about.
+        let not_gaps = |c: Vec<String>| c.into_iter().filter(|c| c != "W307").collect::<Vec<_>>();
+        assert_eq!(not_gaps(codes(&[("x.rules", &text)])), ["W300"]);
         let text = format!(
             "{HEAD}{}",
             rule(
@@ -652,7 +655,7 @@ regime DPRK {}
                 "destination within KP and date > 2008-01-01"
             )
         );
-        assert_eq!(codes(&[("x.rules", &text)]), Vec::<String>::new());
+        assert_eq!(not_gaps(codes(&[("x.rules", &text)])), Vec::<String>::new());
     }
 
     #[test]

@@ -951,7 +951,7 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
             if let Some(regime) = &c.regime {
                 unconfirmed.extend(c.cited.iter().filter(|x| x.unconfirmed).map(|x| {
                     lints::Unconfirmed {
-                        regime: regime.node.clone(),
+                        regimes: vec![regime.node.clone()],
                         file,
                         cited: x.clone(),
                     }
@@ -1105,20 +1105,23 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
                     }
                 }
             }
-            // The exception's regime: its own, else that of the first rule it overrides.
-            let regime = c.regime.as_ref().map(|r| r.node.clone()).or_else(|| {
-                c.overrides.iter().find_map(|p| {
-                    program
-                        .rules
-                        .iter()
-                        .find(|r| pattern_matches(&p.node, &r.id))
-                        .map(|r| r.regime.clone())
-                })
-            });
-            if let Some(regime) = regime {
+            // The exception's regimes: its own, else those of the rules it overrides; an
+            // exception that has ended is no reason for W308.
+            let mut regimes: Vec<String> = match &c.regime {
+                Some(r) => vec![r.node.clone()],
+                None => program
+                    .rules
+                    .iter()
+                    .filter(|r| c.overrides.iter().any(|p| pattern_matches(&p.node, &r.id)))
+                    .map(|r| r.regime.clone())
+                    .collect(),
+            };
+            regimes.sort();
+            regimes.dedup();
+            if c.intervals.iter().any(|iv| iv.until.is_none()) {
                 unconfirmed.extend(c.cited.iter().filter(|x| x.unconfirmed).map(|x| {
                     lints::Unconfirmed {
-                        regime: regime.clone(),
+                        regimes: regimes.clone(),
                         file,
                         cited: x.clone(),
                     }
