@@ -72,8 +72,9 @@ fn every_measure_binding_the_parties_has_its_review_rule() {
         .iter()
         .filter(|e| e.binds == Binds::Parties)
         .collect();
+    // Fewer as measures get encoded (issue 12 encoded the Iraq, Taliban, ISIL and CAR ones).
     assert!(
-        parties.len() >= 20,
+        parties.len() >= 10,
         "{} entries bind parties",
         parties.len()
     );

@@ -13,29 +13,30 @@ mod common;
 
 use common::{code, embargo, err, json_lines, out};
 
-/// A sale of trucks to Iraq in 1995: the 661 embargo, which the pack does not encode
-const IRAQ_1995: &str = r#"{"id": "iraq-1995", "date": "1995-06-01", "activity": "trade", "origin": "FR", "destination": "IQ", "goods": [{"description": "trucks", "hs": "870421"}]}"#;
+/// Weapons training for a Liberian militia in 2005: a service record cannot show that the
+/// training relates to arms (1521 2(b)), so the pack does not encode it as a prohibition
+const LIBERIA_TRAINING: &str = r#"{"id": "liberia-training", "date": "2005-06-01", "activity": "service", "services": ["training"], "location": "LR", "parties": [{"role": "recipient", "name": "Militia", "country": "LR"}]}"#;
 /// Wheat to Libya in 2020: only the inspection duty of States (2174 9) reaches it
 const LIBYA_WHEAT: &str = r#"{"id": "libya-wheat", "date": "2020-06-01", "activity": "trade", "origin": "FR", "destination": "LY", "goods": [{"description": "wheat", "hs": "100199"}]}"#;
 
 #[test]
 fn a_measure_not_encoded_gives_review_naming_it() {
-    let output = embargo(&["screen", "--no-lists", "-"], Some(IRAQ_1995));
+    let output = embargo(&["screen", "--no-lists", "-"], Some(LIBERIA_TRAINING));
     assert_eq!(code(&output), 1, "{}", err(&output));
     let v = &json_lines(&out(&output))[0];
     assert_eq!(v["verdict"], "review", "{v}");
     let f = &v["findings"][0];
-    assert_eq!(f["rule"], "un.not_encoded.iraq.before_2003", "{v}");
-    assert_eq!(f["regime"], "Iraq", "{v}");
-    assert_eq!(f["citations"][0]["resolution"], "S/RES/661 (1990)", "{v}");
+    assert_eq!(f["rule"], "un.not_encoded.liberia.arms_assistance", "{v}");
+    assert_eq!(f["regime"], "Liberia", "{v}");
+    assert_eq!(f["citations"][0]["resolution"], "S/RES/1521 (2003)", "{v}");
     let reason = f["reason"].as_str().unwrap();
-    assert!(reason.contains("661 (1990)"), "{reason}");
+    assert!(reason.contains("1521 2(b)"), "{reason}");
     assert!(reason.contains("a person decides"), "{reason}");
 }
 
 #[test]
 fn the_day_after_the_measure_ended_is_clear_again() {
-    let record = IRAQ_1995.replace("1995-06-01", "2003-05-22");
+    let record = LIBERIA_TRAINING.replace("2005-06-01", "2016-05-25");
     let output = embargo(&["screen", "--no-lists", "-"], Some(&record));
     let v = &json_lines(&out(&output))[0];
     assert_eq!(v["verdict"], "clear", "{v}");
@@ -53,17 +54,17 @@ fn a_duty_of_states_alone_leaves_the_record_clear() {
 fn explain_names_the_measure_not_encoded() {
     let dir = std::env::temp_dir().join(format!("embargo-not-encoded-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("iraq.jsonl");
-    std::fs::write(&file, IRAQ_1995).unwrap();
+    let file = dir.join("liberia.jsonl");
+    std::fs::write(&file, LIBERIA_TRAINING).unwrap();
     let output = embargo(&["explain", "--no-lists", file.to_str().unwrap()], None);
     assert_eq!(code(&output), 1, "{}", err(&output));
     let text = out(&output);
     let rule = &text[text
-        .find("✓ un.not_encoded.iraq.before_2003")
+        .find("✓ un.not_encoded.liberia.arms_assistance")
         .expect("the rule fired")..];
     let rule = &rule[..rule.find("\n\n").unwrap_or(rule.len())];
-    insta::assert_snapshot!("explain_iraq_1995_rule", rule);
+    insta::assert_snapshot!("explain_liberia_training_rule", rule);
     let verdict = &text[text.find("\nverdict:").expect("a verdict section")..];
-    insta::assert_snapshot!("explain_iraq_1995_verdict", verdict);
+    insta::assert_snapshot!("explain_liberia_training_verdict", verdict);
     std::fs::remove_dir_all(&dir).ok();
 }
