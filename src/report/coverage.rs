@@ -137,6 +137,26 @@ pub fn not_encoded_problems(program: &Program, entries: &[NotEncoded]) -> Vec<St
 /// `binds: encoded`. An empty file is an empty list. The error names `name` and the
 /// entry at fault (counted from 1).
 pub fn parse_not_encoded(name: &str, text: &str) -> Result<Vec<NotEncoded>, String> {
+    yaml_entries(name, text, "measure", |entry: NotEncoded| {
+        match (entry.binds, entry.rule.is_some(), entry.by.is_empty()) {
+            (Binds::Parties, true, true) | (Binds::Encoded, false, false) => Ok(entry),
+            (Binds::States | Binds::Exemption, false, true) => Ok(entry),
+            (Binds::Parties, _, _) => Err("`binds: parties` needs `rule` (and no `by`)"),
+            (Binds::Encoded, _, _) => Err("`binds: encoded` needs `by` (and no `rule`)"),
+            _ => Err("`binds: states` and `binds: exemption` take no `rule` nor `by`"),
+        }
+    })
+}
+
+/// The entries of a YAML list of mappings in `text`, each read as a `T` and checked by `check`;
+/// an empty text is an empty list. An error names `name`, the entry at fault (counted from 1)
+/// and, when it has one, the value of its field `label`.
+fn yaml_entries<T: serde::de::DeserializeOwned>(
+    name: &str,
+    text: &str,
+    label: &str,
+    check: impl Fn(T) -> Result<T, &'static str>,
+) -> Result<Vec<T>, String> {
     let entries: Option<Vec<serde_yaml::Value>> = serde_yaml::from_str(text)
         .map_err(|e| format!("{name}: expected a YAML list of mappings: {e}"))?;
     entries
@@ -145,23 +165,13 @@ pub fn parse_not_encoded(name: &str, text: &str) -> Result<Vec<NotEncoded>, Stri
         .enumerate()
         .map(|(i, entry)| {
             let label = entry
-                .get("measure")
+                .get(label)
                 .and_then(serde_yaml::Value::as_str)
                 .map(|m| format!(" ({m:?})"))
                 .unwrap_or_default();
-            let entry: NotEncoded = serde_yaml::from_value(entry)
-                .map_err(|e| format!("{name}: entry {}{label}: {e}", i + 1))?;
-            let fields = match (entry.binds, entry.rule.is_some(), entry.by.is_empty()) {
-                (Binds::Parties, true, true) | (Binds::Encoded, false, false) => None,
-                (Binds::States | Binds::Exemption, false, true) => None,
-                (Binds::Parties, _, _) => Some("`binds: parties` needs `rule` (and no `by`)"),
-                (Binds::Encoded, _, _) => Some("`binds: encoded` needs `by` (and no `rule`)"),
-                _ => Some("`binds: states` and `binds: exemption` take no `rule` nor `by`"),
-            };
-            match fields {
-                None => Ok(entry),
-                Some(message) => Err(format!("{name}: entry {}{label}: {message}", i + 1)),
-            }
+            let at = format!("{name}: entry {}{label}", i + 1);
+            let entry: T = serde_yaml::from_value(entry).map_err(|e| format!("{at}: {e}"))?;
+            check(entry).map_err(|message| format!("{at}: {message}"))
         })
         .collect()
 }
@@ -343,16 +353,7 @@ pub struct CouncilRegime {
 /// Reads `docs/regimes.yaml`: a YAML list of mappings with `name`, `established` and `pack`.
 /// The error names `name` and the entry at fault (counted from 1).
 pub fn parse_regimes(name: &str, text: &str) -> Result<Vec<CouncilRegime>, String> {
-    let entries: Option<Vec<serde_yaml::Value>> = serde_yaml::from_str(text)
-        .map_err(|e| format!("{name}: expected a YAML list of mappings: {e}"))?;
-    entries
-        .unwrap_or_default()
-        .into_iter()
-        .enumerate()
-        .map(|(i, entry)| {
-            serde_yaml::from_value(entry).map_err(|e| format!("{name}: entry {}: {e}", i + 1))
-        })
-        .collect()
+    yaml_entries(name, text, "name", Ok)
 }
 
 /// What is wrong between the Council's regimes and `program`: a Council regime that names no
