@@ -191,9 +191,9 @@ fn place_contradiction(parts: &[Cond]) -> Option<NeverFires> {
             let compatible = places.iter().any(|a| {
                 other_places.iter().any(|b| match (exact, *other_exact) {
                     (true, true) => a == b,
-                    (true, false) => a.within(b),
-                    (false, true) => b.within(a),
-                    (false, false) => a.within(b) || b.within(a),
+                    (true, false) => a.may_be_within(b),
+                    (false, true) => b.may_be_within(a),
+                    (false, false) => places_meet(a, b),
                 })
             });
             if !compatible {
@@ -206,6 +206,17 @@ fn place_contradiction(parts: &[Cond]) -> Option<NeverFires> {
         seen.push((access, exact, places));
     }
     None
+}
+
+/// Whether some place may lie within both `a` and `b` on some day: one within the other, or a
+/// place within both (`SS` within `SD` until 2011 and within `SS`; `RS` within `YU` and `CS`)
+fn places_meet(a: &Place, b: &Place) -> bool {
+    a.may_be_within(b)
+        || b.may_be_within(a)
+        || a.dated_countries()
+            .iter()
+            .any(|c| b.dated_countries().contains(c) || b.country_code() == *c)
+        || b.dated_countries().contains(&a.country_code())
 }
 
 /// Tests of the record's `date` in a conjunction that no day in force passes

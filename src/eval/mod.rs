@@ -114,18 +114,29 @@ impl Facts {
 pub struct EvalError(String);
 
 /// The binding of each variable slot: the element of its list, and for a party or vessel which
-/// of its alternatives (0: as written; k: its designation k-1)
-#[derive(Debug, Default)]
+/// of its alternatives (0: as written; k: its designation k-1); and the day the record is judged
+/// on, on which `within` reads the places (`ZW` is within `RH` until 17 April 1980)
+#[derive(Debug)]
 struct Env {
     slots: Vec<Option<usize>>,
     alts: Vec<usize>,
+    date: NaiveDate,
 }
 
 impl Env {
-    fn with_slots(n: usize) -> Env {
+    fn new(date: NaiveDate) -> Env {
+        Env {
+            slots: Vec::new(),
+            alts: Vec::new(),
+            date,
+        }
+    }
+
+    fn with_slots(n: usize, date: NaiveDate) -> Env {
         Env {
             slots: vec![None; n],
             alts: vec![0; n],
+            date,
         }
     }
 
@@ -214,7 +225,7 @@ impl<'p> Evaluator<'p> {
         let mut findings = Vec::new();
         let mut lifted = Vec::new();
         // One binding environment, reset for each rule, rather than one allocation per rule.
-        let mut env = Env::default();
+        let mut env = Env::new(date);
         let candidates = self
             .program
             .by_activity
@@ -486,7 +497,7 @@ makes this {}",
                 });
                 continue;
             }
-            let mut env = Env::with_slots(exc.vars.len());
+            let mut env = Env::with_slots(exc.vars.len(), date);
             tr.begin(&exc.var_names);
             // An exception that cannot be evaluated does not lift anything (fail closed).
             let res = eval(&exc.cond, t, &mut env, tr);
@@ -654,7 +665,7 @@ fn eval_node<T: Tracer>(
             V::PlaceList(l) => !l.is_empty(),
             _ => true,
         }),
-        Cond::Cmp(access, test) => check(get(access, t, env), test),
+        Cond::Cmp(access, test) => check(get(access, t, env), test, env.date),
     }
 }
 
@@ -893,7 +904,8 @@ fn get<'a>(access: &Access, t: &'a Transaction, env: &Env) -> V<'a> {
     }
 }
 
-fn check(value: V<'_>, test: &Test) -> Result<bool, EvalError> {
+/// Whether `value` passes `test`, places read as they were on `date`
+fn check(value: V<'_>, test: &Test, date: NaiveDate) -> Result<bool, EvalError> {
     Ok(match (value, test) {
         (V::Missing, _) => false,
         (V::Sym(_, c), Test::SymIn(codes)) => codes.binary_search(&c).is_ok(),
@@ -906,7 +918,7 @@ fn check(value: V<'_>, test: &Test) -> Result<bool, EvalError> {
             prefixes.iter().any(|p| s.starts_with(p.as_str()))
         }
         (V::Place(p), Test::PlaceIs(places)) => places.contains(&p),
-        (V::Place(p), Test::PlaceWithin(places)) => places.iter().any(|q| p.within(q)),
+        (V::Place(p), Test::PlaceWithin(places)) => places.iter().any(|q| p.within_on(q, date)),
         (V::Hs(h), Test::HsIs(codes)) => codes.contains(&h),
         (V::Hs(h), Test::HsWithin(patterns)) => patterns.iter().any(|pat| match pat {
             HsPattern::One(p) => h.within(p),
