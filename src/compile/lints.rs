@@ -301,6 +301,72 @@ pub(super) fn never_in_force(
     }
 }
 
+/// W306: a place named by `within` by today's code where, on every day the rule is in force,
+/// it lay within a country that no longer exists (`within ZW` in a rule of 1966-1979: name `RH`)
+pub(super) fn places_of_today(
+    cond: &Cond,
+    intervals: &[Interval],
+    file: FileId,
+    span: Span,
+    diagnostics: &mut Diagnostics,
+) {
+    let Some(from) = intervals.iter().map(|iv| iv.from).min() else {
+        return;
+    };
+    // An open interval reaches today, when every former country has ended.
+    let Some(until) = intervals
+        .iter()
+        .map(|iv| iv.until)
+        .try_fold(NaiveDate::MIN, |last, u| u.map(|u| last.max(u)))
+    else {
+        return;
+    };
+    let mut named = Vec::new();
+    within_places(cond, &mut named);
+    let mut seen: Vec<Place> = Vec::new();
+    for place in named {
+        if seen.contains(&place) {
+            continue;
+        }
+        seen.push(place);
+        if let Some(former) = place.former_country(from, until) {
+            let name = former
+                .withdrawn()
+                .next()
+                .and_then(|w| w.names.first().copied())
+                .unwrap_or("");
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::W306,
+                    file,
+                    span,
+                    format!(
+                        "`{place}` lay within `{former}` ({name}) on every day the rule is in force"
+                    ),
+                )
+                .with_label(format!(
+                    "`within {place}`: a record naming `{former}` is not caught"
+                ))
+                .with_help(format!(
+                    "name the territory of the time, `within {former}`: a record naming `{place}` \
+then lies within it too (docs/records.md, Places)"
+                )),
+            );
+        }
+    }
+}
+
+/// The places `cond` tests with `within`, in order
+fn within_places(cond: &Cond, out: &mut Vec<Place>) {
+    match cond {
+        Cond::Cmp(_, ir::Test::PlaceWithin(places)) => out.extend(places.iter().copied()),
+        Cond::And(parts) | Cond::Or(parts) => parts.iter().for_each(|p| within_places(p, out)),
+        Cond::Not(inner) => within_places(inner, out),
+        Cond::Quant { body, .. } | Cond::Count { body, .. } => within_places(body, out),
+        _ => {}
+    }
+}
+
 /// W304: rules with the same condition that cite the same paragraphs; spans, titles, verdicts
 /// and dates are not compared. Only rules that compiled without error (`clean`) are compared.
 pub(super) fn duplicate_rules(

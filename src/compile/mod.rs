@@ -892,6 +892,13 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
             }
             if !had_errors {
                 lints::never_in_force(&c.intervals, file, head, diagnostics);
+                lints::places_of_today(
+                    &cond,
+                    &c.intervals,
+                    file,
+                    c.when.as_ref().map_or(head, |w| w.span),
+                    diagnostics,
+                );
             }
             rule_spans.push((file, rule.id.span));
             rule_clean.push(!had_errors);

@@ -37,6 +37,7 @@ pub enum Code {
     W303,
     W304,
     W305,
+    W306,
     E400,
     E500,
 }
@@ -194,6 +195,11 @@ pub const CODES: &[(Code, &str, &str)] = &[
         "a declared set, adopted resolution or regime is used by no rule or exception",
     ),
     (
+        Code::W306,
+        "place-of-today",
+        "a rule names a place by today's code where, on every day it is in force, the place lay within a country that no longer exists",
+    ),
+    (
         Code::E400,
         "invalid-record",
         "a test's record breaks the record format",
@@ -239,6 +245,7 @@ impl Code {
             Code::W303 => "W303",
             Code::W304 => "W304",
             Code::W305 => "W305",
+            Code::W306 => "W306",
             Code::E400 => "E400",
             Code::E500 => "E500",
         }

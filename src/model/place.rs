@@ -159,6 +159,24 @@ impl Place {
         out
     }
 
+    /// The former country, a withdrawn code, that this place lay within on every day from `from`
+    /// to `until` before it ended (`YU` for `RS` from 1992 to 1996, `RH` for `ZW` in 1970), the
+    /// one it lay within first when several did; none for a withdrawn code itself
+    pub fn former_country(&self, from: NaiveDate, until: NaiveDate) -> Option<Place> {
+        if self.withdrawn().next().is_some() {
+            return None;
+        }
+        history()
+            .edges_of(self)
+            .filter(|e| {
+                e.parent.withdrawn().next().is_some()
+                    && e.from.is_none_or(|f| f <= from)
+                    && e.until.is_some_and(|u| until <= u)
+            })
+            .min_by_key(|e| e.from)
+            .map(|e| e.parent)
+    }
+
     /// The ISO 3166-3 entries of a withdrawn code (`RH`: `RHZW`, Southern Rhodesia, withdrawn
     /// 1980), none for a code ISO 3166-1 assigns today; two for `CS`
     pub fn withdrawn(&self) -> impl Iterator<Item = &'static Withdrawn> {
@@ -752,6 +770,33 @@ mod tests {
             assert!(yu.contains(c), "{yu:?}");
         }
         assert!(Place::parse("KP").unwrap().dated_countries().is_empty());
+        let former = |p: &str, from: &str, until: &str| {
+            Place::parse(p)
+                .unwrap()
+                .former_country(day(from), day(until))
+                .map(|p| p.to_string())
+        };
+        assert_eq!(
+            former("ZW", "1966-12-16", "1979-12-20").as_deref(),
+            Some("RH")
+        );
+        assert_eq!(
+            former("ZW-HA", "1966-12-16", "1979-12-20").as_deref(),
+            Some("RH")
+        );
+        assert_eq!(former("ZW", "1966-12-16", "1985-01-01"), None);
+        assert_eq!(
+            former("RS", "1992-05-30", "1996-10-01").as_deref(),
+            Some("YU")
+        );
+        assert_eq!(
+            former("RS", "1998-03-31", "2001-09-10").as_deref(),
+            Some("YU")
+        );
+        assert_eq!(former("SS", "2004-07-30", "2010-01-01"), None);
+        // Renamed, not ended: Myanmar is not named "by accident".
+        assert_eq!(former("MM", "2000-01-01", "2001-01-01"), None);
+        assert_eq!(former("RH", "1970-01-01", "1971-01-01"), None);
         let zw = Place::parse("ZW").unwrap();
         assert!(zw.may_be_within(&rh));
         assert!(!zw.may_be_within(&Place::parse("ZA").unwrap()));
