@@ -665,7 +665,20 @@ fn eval_node<T: Tracer>(
             V::PlaceList(l) => !l.is_empty(),
             _ => true,
         }),
-        Cond::Cmp(access, test) => check(get(access, t, env), test, env.date),
+        Cond::Cmp(access, test) => {
+            let value = get(access, t, env);
+            let res = check(value, test, env.date);
+            // Say when a place was within another only on the day judged (`ZW` within `RH`).
+            if T::ON
+                && res == Ok(true)
+                && let (V::Place(p), Test::PlaceWithin(places)) = (value, test)
+                && !places.iter().any(|q| p.within(q))
+                && let Some(q) = places.iter().find(|q| p.within_on(q, env.date))
+            {
+                tr.note(|| format!("{p} lay within {q} on {}", env.date));
+            }
+            res
+        }
     }
 }
 
