@@ -692,9 +692,23 @@ mod tests {
             assert!(Place::parse(e.child.as_str()).is_some(), "{}", e.child);
             assert!(Place::parse(e.parent.as_str()).is_some(), "{}", e.parent);
         }
-        // No withdrawn code is one ISO 3166-1 assigns today.
+        // No withdrawn code is one ISO 3166-1 assigns today, and each is the ISO 3166-3 entry
+        // it says it is (as the rust_iso3166 crate has it), XK apart.
         for c in &history.codes {
             assert!(rust_iso3166::from_alpha2(c.code).is_none(), "{}", c.code);
+            if c.code != "XK" {
+                let entry = rust_iso3166::iso3166_3::from_code(c.iso3166_3)
+                    .unwrap_or_else(|| panic!("{} is not in ISO 3166-3", c.iso3166_3));
+                assert_eq!(entry.former.alpha2, c.code, "{}", c.iso3166_3);
+                assert_eq!(entry.former.alpha3, c.alpha3, "{}", c.iso3166_3);
+            }
+        }
+        // Every ISO 3166-3 entry whose code is not given again today is read.
+        for entry in rust_iso3166::iso3166_3::ALL {
+            let code = entry.former.alpha2;
+            if rust_iso3166::from_alpha2(code).is_none() {
+                assert!(history.code(code).is_some(), "{} ({code})", entry.code);
+            }
         }
     }
 
