@@ -773,6 +773,13 @@ mod tests {
         assert!(within_on("CS", "YU", "2004-01-01"));
         assert!(within_on("YU", "CS", "1995-01-01"));
         assert!(!within_on("CS", "YU", "1992-06-01"));
+        // Named after the Union ended, YU and CS are Serbia; Serbia is never within itself twice.
+        assert!(within_on("YU", "RS", "2010-01-01"));
+        assert!(within_on("CS", "RS", "2010-01-01"));
+        assert!(!within_on("YU", "RS", "2000-01-01"));
+        assert!(!within_on("ME", "RS", "2000-01-01"));
+        assert!(within_on("SU", "RU", "1995-01-01"));
+        assert!(!within_on("UA", "RU", "1990-01-01"));
     }
 
     #[test]
