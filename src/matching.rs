@@ -737,7 +737,9 @@ impl<'a> Indexed<'a> {
             .iter()
             .map(|c| String::from_utf8_lossy(c).into_owned())
             .collect();
-        if theirs.contains(&ours) {
+        // A country that no longer exists agrees with the places that lay within it on some
+        // day (born in `Yugoslavia`, of `RS` today), and the other way round.
+        if theirs.contains(&ours) || place.dated_countries().iter().any(|c| theirs.contains(c)) {
             why.push(format!(
                 "country {} corroborates (the entry's: {})",
                 place.country(),
@@ -840,7 +842,7 @@ fn entry_countries(entry: &ListEntry) -> Vec<[u8; 2]> {
         )
         .chain(entry.flag.as_deref())
         .filter_map(Place::from_country_name)
-        .map(|p| p.country_code())
+        .flat_map(|p| std::iter::once(p.country_code()).chain(p.dated_countries()))
         .collect();
     out.sort_unstable();
     out.dedup();
@@ -850,6 +852,35 @@ fn entry_countries(entry: &ListEntry) -> Vec<[u8; 2]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An entry born in a country that no longer exists: its successors' codes count too, so
+    /// that a party of Serbia is not contradicted by a birth in `Yugoslavia` (issue 12, item 3)
+    #[test]
+    fn a_former_country_of_an_entry_reaches_its_successors() {
+        let entry = ListEntry {
+            kind: crate::lists::EntryKind::Individual,
+            reference: "X.1".into(),
+            list_type: "T".into(),
+            name_parts: vec!["A".into()],
+            original_script: None,
+            aliases: Vec::new(),
+            dates_of_birth: Vec::new(),
+            places_of_birth: vec!["Belgrade, Yugoslavia".into()],
+            nationalities: vec!["Southern Rhodesia".into()],
+            documents: Vec::new(),
+            addresses: Vec::new(),
+            listed_on: None,
+            comments: None,
+            imo: None,
+            flag: None,
+            legal_basis: None,
+        };
+        let countries = entry_countries(&entry);
+        for c in [b"YU", b"RS", b"ME", b"XK", b"RH", b"ZW"] {
+            assert!(countries.contains(c), "{countries:?}");
+        }
+        assert!(!countries.contains(b"KP"));
+    }
 
     /// Eleven entities named exactly like the vessel searched for, and the vessel itself under
     /// a slightly different name: the vessel is found, though eleven better-scoring entities

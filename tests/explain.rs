@@ -149,6 +149,19 @@ fn explain_shows_the_tree_of_the_rule_that_fired() {
 }
 
 #[test]
+fn explain_says_when_a_place_lay_within_another_on_the_day() {
+    // Issue 12, item 3: ZW lay within Southern Rhodesia (RH) until 17 April 1980.
+    let record = r#"{"id": "zw", "date": "1970-01-01", "activity": "trade", "origin": "IR", "destination": "ZW", "goods": [{"hs": "271019"}]}"#;
+    let output = embargo(&["explain", "-"], Some(record));
+    let text = out(&output);
+    assert_eq!(code(&output), 1, "prohibited: exit 1\n{text}");
+    assert!(
+        text.contains("destination within [RH]  (found: ZW)  (ZW lay within RH on 1970-01-01)"),
+        "{text}"
+    );
+}
+
+#[test]
 fn explain_json_has_every_rule_and_the_verdict() {
     let output = embargo(
         &[

@@ -96,6 +96,13 @@ fn every_place_of_the_pack_exists_in_iso_3166() {
         "code",
     ));
     assert!(known.contains("KP") && known.contains("UA-14"));
+    // Withdrawn codes (ISO 3166-3: `RH` of `RHZW`), which rules name for territories that no
+    // longer exist (issue 12, item 3); the shared data has no ISO 3166-3 file.
+    known.extend(
+        rust_iso3166::iso3166_3::ALL
+            .iter()
+            .map(|c| c.former.alpha2.to_string()),
+    );
     let program = program();
     let named = program.places_named();
     let missing: Vec<String> = named

@@ -259,3 +259,26 @@ fn the_contract_names_exactly_the_fields_that_are_read() {
         ["**vessel**", "**money**", "**authorization**"],
     );
 }
+
+#[test]
+fn withdrawn_codes_are_read_and_old_names_suggest_them() {
+    // Issue 12, item 3: a record may name Southern Rhodesia by its ISO 3166-3 code, and a name
+    // of a country that no longer exists gets that code as a hint.
+    let input = concat!(
+        r#"{"id": "rh", "date": "1970-01-01", "activity": "trade", "origin": "GB", "destination": "rh", "goods": [{"hs": "271019"}]}"#,
+        "\n",
+        r#"{"id": "name", "date": "1970-01-01", "activity": "trade", "origin": "GB", "destination": "Southern Rhodesia"}"#,
+        "\n",
+        r#"{"id": "yu", "date": "1993-01-01", "activity": "trade", "origin": "Yugoslavia", "destination": "GB"}"#,
+        "\n",
+    );
+    let output = embargo(&["screen", "--no-lists", "-"], Some(input));
+    let verdicts = json_lines(&out(&output));
+    assert_eq!(verdicts.len(), 3);
+    assert_eq!(verdicts[0]["verdict"], "prohibited", "{}", verdicts[0]);
+    assert_eq!(verdicts[1]["verdict"], "invalid");
+    let error = verdicts[1]["errors"][0].as_str().unwrap();
+    assert!(error.ends_with("did you mean \"RH\"?"), "{error}");
+    let error = verdicts[2]["errors"][0].as_str().unwrap();
+    assert!(error.ends_with("did you mean \"YU\"?"), "{error}");
+}

@@ -343,9 +343,9 @@ fn place_contradiction(parts: &[Cond]) -> Option<NeverFires> {
             let compatible = places.iter().any(|a| {
                 other_places.iter().any(|b| match (exact, *other_exact) {
                     (true, true) => a == b,
-                    (true, false) => a.within(b),
-                    (false, true) => b.within(a),
-                    (false, false) => a.within(b) || b.within(a),
+                    (true, false) => a.may_be_within(b),
+                    (false, true) => b.may_be_within(a),
+                    (false, false) => places_meet(a, b),
                 })
             });
             if !compatible {
@@ -358,6 +358,17 @@ fn place_contradiction(parts: &[Cond]) -> Option<NeverFires> {
         seen.push((access, exact, places));
     }
     None
+}
+
+/// Whether some place may lie within both `a` and `b` on some day: one within the other, or a
+/// place within both (`SS` within `SD` until 2011 and within `SS`; `RS` within `YU` and `CS`)
+fn places_meet(a: &Place, b: &Place) -> bool {
+    a.may_be_within(b)
+        || b.may_be_within(a)
+        || a.dated_countries()
+            .iter()
+            .any(|c| b.dated_countries().contains(c) || b.country_code() == *c)
+        || b.dated_countries().contains(&a.country_code())
 }
 
 /// Tests of the record's `date` in a conjunction that no day in force passes
@@ -439,6 +450,72 @@ pub(super) fn never_in_force(
             .with_label(format!("its last day in force is {last}"))
             .with_help("check the years of its dates and of the resolutions it cites"),
         );
+    }
+}
+
+/// W309: a place named by `within` by today's code where, on every day the rule is in force,
+/// it lay within a country that no longer exists (`within ZW` in a rule of 1966-1979: name `RH`)
+pub(super) fn places_of_today(
+    cond: &Cond,
+    intervals: &[Interval],
+    file: FileId,
+    span: Span,
+    diagnostics: &mut Diagnostics,
+) {
+    let Some(from) = intervals.iter().map(|iv| iv.from).min() else {
+        return;
+    };
+    // An open interval reaches today, when every former country has ended.
+    let Some(until) = intervals
+        .iter()
+        .map(|iv| iv.until)
+        .try_fold(NaiveDate::MIN, |last, u| u.map(|u| last.max(u)))
+    else {
+        return;
+    };
+    let mut named = Vec::new();
+    within_places(cond, &mut named);
+    let mut seen: Vec<Place> = Vec::new();
+    for place in named {
+        if seen.contains(&place) {
+            continue;
+        }
+        seen.push(place);
+        if let Some(former) = place.former_country(from, until) {
+            let name = former
+                .withdrawn()
+                .next()
+                .and_then(|w| w.names.first().copied())
+                .unwrap_or("");
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::W309,
+                    file,
+                    span,
+                    format!(
+                        "`{place}` lay within `{former}` ({name}) on every day the rule is in force"
+                    ),
+                )
+                .with_label(format!(
+                    "`within {place}`: a record naming `{former}` is not caught"
+                ))
+                .with_help(format!(
+                    "name the territory of the time, `within {former}`: a record naming `{place}` \
+then lies within it too (docs/records.md, Places)"
+                )),
+            );
+        }
+    }
+}
+
+/// The places `cond` tests with `within`, in order
+fn within_places(cond: &Cond, out: &mut Vec<Place>) {
+    match cond {
+        Cond::Cmp(_, ir::Test::PlaceWithin(places)) => out.extend(places.iter().copied()),
+        Cond::And(parts) | Cond::Or(parts) => parts.iter().for_each(|p| within_places(p, out)),
+        Cond::Not(inner) => within_places(inner, out),
+        Cond::Quant { body, .. } | Cond::Count { body, .. } => within_places(body, out),
+        _ => {}
     }
 }
 

@@ -165,7 +165,7 @@ impl Ctx<'_> {
             let hint = if self.sets.contains_key(text) {
                 format!("`{text}` is a set of another type")
             } else {
-                "places are ISO 3166-1 alpha-2 codes (`KP`) or ISO 3166-2 codes (`UA-14`), in capitals".to_string()
+                "places are ISO 3166-1 alpha-2 codes (`KP`), withdrawn ISO 3166-3 codes (`RH`, `YU`) or ISO 3166-2 codes (`UA-14`), in capitals".to_string()
             };
             let d = Diagnostic::new(
                 Code::E210,
@@ -947,6 +947,13 @@ fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Progra
                     file,
                     diagnostics,
                 );
+                lints::places_of_today(
+                    &cond,
+                    &c.intervals,
+                    file,
+                    c.when.as_ref().map_or(head, |w| w.span),
+                    diagnostics,
+                );
             }
             if let Some(regime) = &c.regime {
                 unconfirmed.extend(c.cited.iter().filter(|x| x.unconfirmed).map(|x| {
@@ -1405,9 +1412,16 @@ fn needs(cond: &Cond) -> ir::Needs {
 /// The countries one of which some place of the record must lie in for `cond` to hold
 fn needed_countries(cond: &Cond) -> Option<Vec<[u8; 2]>> {
     let found = match cond {
-        Cond::Cmp(_, ir::Test::PlaceWithin(places) | ir::Test::PlaceIs(places)) => {
+        Cond::Cmp(_, ir::Test::PlaceIs(places)) => {
             Some(places.iter().map(Place::country_code).collect::<Vec<_>>())
         }
+        // A place within one named on some day only counts too (`ZW` for `within RH`).
+        Cond::Cmp(_, ir::Test::PlaceWithin(places)) => Some(
+            places
+                .iter()
+                .flat_map(|p| std::iter::once(p.country_code()).chain(p.dated_countries()))
+                .collect::<Vec<_>>(),
+        ),
         // Any one conjunct's need is the whole conjunction's; take the narrowest.
         Cond::And(parts) => parts
             .iter()

@@ -40,6 +40,7 @@ pub enum Code {
     W306,
     W307,
     W308,
+    W309,
     E400,
     E500,
 }
@@ -212,6 +213,11 @@ pub const CODES: &[(Code, &str, &str)] = &[
         "a citation in a regime still in force is marked `unconfirmed`",
     ),
     (
+        Code::W309,
+        "place-of-today",
+        "a rule names a place by today's code where, on every day it is in force, the place lay within a country that no longer exists",
+    ),
+    (
         Code::E400,
         "invalid-record",
         "a test's record breaks the record format",
@@ -260,6 +266,7 @@ impl Code {
             Code::W306 => "W306",
             Code::W307 => "W307",
             Code::W308 => "W308",
+            Code::W309 => "W309",
             Code::E400 => "E400",
             Code::E500 => "E500",
         }

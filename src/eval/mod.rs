@@ -114,18 +114,29 @@ impl Facts {
 pub struct EvalError(String);
 
 /// The binding of each variable slot: the element of its list, and for a party or vessel which
-/// of its alternatives (0: as written; k: its designation k-1)
-#[derive(Debug, Default)]
+/// of its alternatives (0: as written; k: its designation k-1); and the day the record is judged
+/// on, on which `within` reads the places (`ZW` is within `RH` until 17 April 1980)
+#[derive(Debug)]
 struct Env {
     slots: Vec<Option<usize>>,
     alts: Vec<usize>,
+    date: NaiveDate,
 }
 
 impl Env {
-    fn with_slots(n: usize) -> Env {
+    fn new(date: NaiveDate) -> Env {
+        Env {
+            slots: Vec::new(),
+            alts: Vec::new(),
+            date,
+        }
+    }
+
+    fn with_slots(n: usize, date: NaiveDate) -> Env {
         Env {
             slots: vec![None; n],
             alts: vec![0; n],
+            date,
         }
     }
 
@@ -214,7 +225,7 @@ impl<'p> Evaluator<'p> {
         let mut findings = Vec::new();
         let mut lifted = Vec::new();
         // One binding environment, reset for each rule, rather than one allocation per rule.
-        let mut env = Env::default();
+        let mut env = Env::new(date);
         let candidates = self
             .program
             .by_activity
@@ -486,7 +497,7 @@ makes this {}",
                 });
                 continue;
             }
-            let mut env = Env::with_slots(exc.vars.len());
+            let mut env = Env::with_slots(exc.vars.len(), date);
             tr.begin(&exc.var_names);
             // An exception that cannot be evaluated does not lift anything (fail closed).
             let res = eval(&exc.cond, t, &mut env, tr);
@@ -665,20 +676,33 @@ fn eval_node<T: Tracer>(
             _ => true,
         }),
         Cond::Cmp(access, Test::Field(op, other)) => {
-            compare(get(access, t, env), get(other, t, env), *op)
+            compare(get(access, t, env), get(other, t, env), *op, env.date)
         }
-        Cond::Cmp(access, test) => check(get(access, t, env), test),
+        Cond::Cmp(access, test) => {
+            let value = get(access, t, env);
+            let res = check(value, test, env.date);
+            // Say when a place was within another only on the day judged (`ZW` within `RH`).
+            if T::ON
+                && res == Ok(true)
+                && let (V::Place(p), Test::PlaceWithin(places)) = (value, test)
+                && !places.iter().any(|q| p.within(q))
+                && let Some(q) = places.iter().find(|q| p.within_on(q, env.date))
+            {
+                tr.note(|| format!("{p} lay within {q} on {}", env.date));
+            }
+            res
+        }
     }
 }
 
 /// A field compared with another: false when either is missing, as a comparison with a value is
-fn compare(a: V<'_>, b: V<'_>, op: FieldOp) -> Result<bool, EvalError> {
+fn compare(a: V<'_>, b: V<'_>, op: FieldOp, date: NaiveDate) -> Result<bool, EvalError> {
     use std::cmp::Ordering;
     let ord = |o: Ord6, x: Ordering| Ok(o.holds(x));
     match (a, b, op) {
         (V::Missing, _, _) | (_, V::Missing, _) => Ok(false),
         (V::Place(p), V::Place(q), FieldOp::Ord(Ord6::Eq)) => Ok(p == q),
-        (V::Place(p), V::Place(q), FieldOp::Within) => Ok(p.within(&q)),
+        (V::Place(p), V::Place(q), FieldOp::Within) => Ok(p.within_on(&q, date)),
         (V::Hs(h), V::Hs(k), FieldOp::Ord(Ord6::Eq)) => Ok(h == k),
         (V::Hs(h), V::Hs(k), FieldOp::Within) => Ok(h.within(&k)),
         (V::Str(x), V::Str(y), FieldOp::Ord(Ord6::Eq)) => Ok(x == y),
@@ -939,7 +963,8 @@ fn get<'a>(access: &Access, t: &'a Transaction, env: &Env) -> V<'a> {
     }
 }
 
-fn check(value: V<'_>, test: &Test) -> Result<bool, EvalError> {
+/// Whether `value` passes `test`, places read as they were on `date`
+fn check(value: V<'_>, test: &Test, date: NaiveDate) -> Result<bool, EvalError> {
     Ok(match (value, test) {
         (V::Missing, _) => false,
         (V::Sym(_, c), Test::SymIn(codes)) => codes.binary_search(&c).is_ok(),
@@ -952,7 +977,7 @@ fn check(value: V<'_>, test: &Test) -> Result<bool, EvalError> {
             prefixes.iter().any(|p| s.starts_with(p.as_str()))
         }
         (V::Place(p), Test::PlaceIs(places)) => places.contains(&p),
-        (V::Place(p), Test::PlaceWithin(places)) => places.iter().any(|q| p.within(q)),
+        (V::Place(p), Test::PlaceWithin(places)) => places.iter().any(|q| p.within_on(q, date)),
         (V::Hs(h), Test::HsIs(codes)) => codes.contains(&h),
         (V::Hs(h), Test::HsWithin(patterns)) => patterns.iter().any(|pat| match pat {
             HsPattern::One(p) => h.within(p),

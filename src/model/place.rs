@@ -1,8 +1,12 @@
-//! Places: ISO 3166-1 alpha-2 countries and ISO 3166-2 subdivisions, and HS codes.
+//! Places: ISO 3166-1 alpha-2 countries, ISO 3166-3 withdrawn codes and ISO 3166-2
+//! subdivisions, with the dated hierarchy of `places.txt` (a place lies within another over an
+//! interval); and HS codes.
 
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
+
+use chrono::NaiveDate;
 
 /// A country (`KP`) or a subdivision (`UA-14`), upper case, checked against ISO 3166
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -12,17 +16,27 @@ pub struct Place {
 }
 
 impl Place {
-    /// Reads a code, case-insensitively; `None` unless ISO 3166-1 alpha-2 or ISO 3166-2 knows it
+    /// Reads a code, case-insensitively; `None` unless ISO 3166-1 alpha-2, ISO 3166-3 (a
+    /// withdrawn alpha-2 code: `RH`, `YU`, `CS`, `ZR`, `SU`, ...; see `places.txt`) or ISO 3166-2
+    /// knows it
     pub fn parse(text: &str) -> Option<Place> {
         let upper = text.trim().to_ascii_uppercase();
         let known = if upper.len() == 2 {
-            rust_iso3166::from_alpha2(&upper).is_some()
+            rust_iso3166::from_alpha2(&upper).is_some() || history().code(&upper).is_some()
         } else {
             upper.len() <= 8
                 && upper.get(2..3) == Some("-")
                 && rust_iso3166::iso3166_2::from_code(&upper).is_some()
         };
         if !known {
+            return None;
+        }
+        Place::raw(&upper)
+    }
+
+    /// A code as it is, unchecked (upper case, at most 8 bytes)
+    fn raw(upper: &str) -> Option<Place> {
+        if upper.len() > 8 {
             return None;
         }
         let mut bytes = [0u8; 8];
@@ -44,8 +58,10 @@ impl Place {
         if wanted.is_empty() {
             return None;
         }
+        let key = wanted.join(" ");
         country_names()
-            .get(&wanted.join(" "))
+            .get(&key)
+            .or_else(|| withdrawn_names().get(&key))
             .and_then(|code| Place::parse(code))
     }
 
@@ -55,10 +71,14 @@ impl Place {
     /// (`Crimea`); misspellings close to one of these too. `None` when nothing is close.
     pub fn suggest(text: &str) -> Option<Place> {
         let trimmed = text.trim();
-        if trimmed.len() == 3
-            && let Some(c) = rust_iso3166::from_alpha3(&trimmed.to_ascii_uppercase())
-        {
-            return Place::parse(c.alpha2);
+        if trimmed.len() == 3 {
+            let upper = trimmed.to_ascii_uppercase();
+            if let Some(c) = rust_iso3166::from_alpha3(&upper) {
+                return Place::parse(c.alpha2);
+            }
+            if let Some(code) = history().codes.iter().find(|c| c.alpha3 == upper) {
+                return Place::raw(code.code);
+            }
         }
         if let Some(p) = Place::from_country_name(trimmed) {
             return Some(p);
@@ -102,10 +122,270 @@ impl Place {
         [a, b]
     }
 
-    /// Whether this place is `other`, or lies within it (`UA-14` within `UA`)
+    /// Whether this place is `other`, or lies within it on every day (`UA-14` within `UA`);
+    /// what changed with time is [`Place::within_on`]'s
     pub fn within(&self, other: &Place) -> bool {
         self == other || (other.is_country() && self.country() == other.as_str())
     }
+
+    /// Whether this place is `other` or lies within it on `date`: always within itself and a
+    /// subdivision within its country, and within another over the interval `places.txt` gives
+    /// (`ZW` within `RH` until 17 April 1980, `SS` within `SD` until 8 July 2011, `RS` within
+    /// `YU` until 4 June 2006). No allocation: a place with no such interval costs one look-up.
+    pub fn within_on(&self, other: &Place, date: NaiveDate) -> bool {
+        self.within(other)
+            || history()
+                .edges_of(self)
+                .any(|e| e.parent.within(other) && e.holds_on(date))
+    }
+
+    /// Whether this place lies within `other` on some day (for checks of rules, whose records'
+    /// days are unknown)
+    pub fn may_be_within(&self, other: &Place) -> bool {
+        self.within(other) || history().edges_of(self).any(|e| e.parent.within(other))
+    }
+
+    /// The countries some place of which lies within this one on some day without lying within
+    /// it always (`ZW` for `RH`; `RS`, `ME`, `XK`, `SI`, ... for `YU`), sorted, each once
+    pub fn dated_countries(&self) -> Vec<[u8; 2]> {
+        let mut out: Vec<[u8; 2]> = history()
+            .edges
+            .iter()
+            .filter(|e| e.parent.within(self))
+            .map(|e| e.child.country_code())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The former country, a withdrawn code, that this place lay within on every day from `from`
+    /// to `until` before it ended (`YU` for `RS` from 1992 to 1996, `RH` for `ZW` in 1970), the
+    /// one it lay within first when several did; none for a withdrawn code itself
+    pub fn former_country(&self, from: NaiveDate, until: NaiveDate) -> Option<Place> {
+        if self.withdrawn().next().is_some() {
+            return None;
+        }
+        history()
+            .edges_of(self)
+            .filter(|e| {
+                e.parent.withdrawn().next().is_some()
+                    && e.from.is_none_or(|f| f <= from)
+                    && e.until.is_some_and(|u| until <= u)
+            })
+            .min_by_key(|e| e.from)
+            .map(|e| e.parent)
+    }
+
+    /// The ISO 3166-3 entries of a withdrawn code (`RH`: `RHZW`, Southern Rhodesia, withdrawn
+    /// 1980), none for a code ISO 3166-1 assigns today; two for `CS`
+    pub fn withdrawn(&self) -> impl Iterator<Item = &'static Withdrawn> {
+        let code = self.as_str();
+        history().codes.iter().filter(move |c| c.code == code)
+    }
+}
+
+/// A withdrawn code read on input: a line `code` of `places.txt`
+#[derive(Debug)]
+pub struct Withdrawn {
+    /// The two-letter code (`RH`)
+    pub code: &'static str,
+    /// Its alpha-3 code (`RHO`)
+    pub alpha3: &'static str,
+    /// Its ISO 3166-3 code (`RHZW`), `-` for XK (not in ISO 3166)
+    pub iso3166_3: &'static str,
+    /// When ISO withdrew it, as ISO 3166-3 gives it (`1980`, `2003-07-23`)
+    pub withdrawn: &'static str,
+    /// Its names, the ISO short name first (`Southern Rhodesia`, `Rhodesia`)
+    pub names: Vec<&'static str>,
+}
+
+/// One dated inclusion: `child` within `parent` from `from` to `until`, both included
+#[derive(Clone, Copy, Debug)]
+struct Edge {
+    child: Place,
+    parent: Place,
+    from: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+}
+
+impl Edge {
+    fn holds_on(&self, date: NaiveDate) -> bool {
+        self.from.is_none_or(|f| f <= date) && self.until.is_none_or(|u| date <= u)
+    }
+
+    /// `self` then `next` (self's parent within next's parent): the days both hold, if any
+    fn then(&self, next: &Edge) -> Option<Edge> {
+        let from = self.from.max(next.from);
+        let until = match (self.until, next.until) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if let (Some(f), Some(u)) = (from, until)
+            && f > u
+        {
+            return None;
+        }
+        Some(Edge {
+            child: self.child,
+            parent: next.parent,
+            from,
+            until,
+        })
+    }
+}
+
+/// The table of `places.txt`, read once: withdrawn codes, and the dated inclusions with their
+/// chains followed, sorted by the child's country
+struct History {
+    codes: Vec<Withdrawn>,
+    edges: Vec<Edge>,
+    /// For each two-letter country code (26 x 26), whether some edge's child lies in it
+    dated: Vec<bool>,
+}
+
+/// The text of the table
+const PLACES: &str = include_str!("places.txt");
+
+/// The index of a two-letter code in 26 x 26, if it is two capitals
+fn index_of(code: [u8; 2]) -> Option<usize> {
+    let [a, b] = code;
+    (a.is_ascii_uppercase() && b.is_ascii_uppercase())
+        .then(|| usize::from(a - b'A') * 26 + usize::from(b - b'A'))
+}
+
+impl History {
+    fn code(&self, code: &str) -> Option<&Withdrawn> {
+        self.codes.iter().find(|c| c.code == code)
+    }
+
+    /// The edges whose child is `place` or `place`'s country
+    fn edges_of<'a>(&'a self, place: &'a Place) -> impl Iterator<Item = &'a Edge> + 'a {
+        let cc = place.country_code();
+        let dated = index_of(cc).and_then(|i| self.dated.get(i).copied()) == Some(true);
+        let slice: &[Edge] = if dated {
+            let lo = self.edges.partition_point(|e| e.child.country_code() < cc);
+            let hi = self.edges.partition_point(|e| e.child.country_code() <= cc);
+            self.edges.get(lo..hi).unwrap_or(&[])
+        } else {
+            &[]
+        };
+        slice.iter().filter(move |e| {
+            e.child == *place || (e.child.is_country() && e.child.country_code() == cc)
+        })
+    }
+
+    /// Reads the table; a line that does not read is a bug caught by the tests (`parse_table`)
+    fn read(text: &'static str) -> (History, Vec<String>) {
+        let mut codes = Vec::new();
+        let mut edges = Vec::new();
+        let mut bad = Vec::new();
+        let day = |s: &str| -> Result<Option<NaiveDate>, ()> {
+            if s == "-" {
+                Ok(None)
+            } else {
+                NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                    .map(Some)
+                    .map_err(|_| ())
+            }
+        };
+        for line in text.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut words = line.splitn(6, ' ');
+            let ok = match words.next() {
+                Some("code") => match (
+                    words.next(),
+                    words.next(),
+                    words.next(),
+                    words.next(),
+                    words.next(),
+                ) {
+                    (Some(code), Some(alpha3), Some(iso3166_3), Some(withdrawn), Some(names))
+                        if code.len() == 2 =>
+                    {
+                        codes.push(Withdrawn {
+                            code,
+                            alpha3,
+                            iso3166_3,
+                            withdrawn,
+                            names: names.split('|').map(str::trim).collect(),
+                        });
+                        true
+                    }
+                    _ => false,
+                },
+                Some("within") => match (words.next(), words.next(), words.next(), words.next()) {
+                    (Some(child), Some(parent), Some(from), Some(until)) => {
+                        match (Place::raw(child), Place::raw(parent), day(from), day(until)) {
+                            (Some(child), Some(parent), Ok(from), Ok(until)) => {
+                                edges.push(Edge {
+                                    child,
+                                    parent,
+                                    from,
+                                    until,
+                                });
+                                words.next().is_none()
+                            }
+                            _ => false,
+                        }
+                    }
+                    _ => false,
+                },
+                _ => false,
+            };
+            if !ok {
+                bad.push(line.to_string());
+            }
+        }
+        // Follow the chains (RS within YU, YU within CS: RS within CS on the days both hold).
+        loop {
+            let mut added = Vec::new();
+            for a in &edges {
+                for b in edges.iter().filter(|b| a.parent.within(&b.child)) {
+                    if let Some(c) = a.then(b)
+                        && c.child != c.parent
+                        && !c.child.within(&c.parent)
+                        && !edges.iter().chain(&added).any(|e: &Edge| {
+                            e.child == c.child
+                                && e.parent == c.parent
+                                && e.from == c.from
+                                && e.until == c.until
+                        })
+                    {
+                        added.push(c);
+                    }
+                }
+            }
+            if added.is_empty() {
+                break;
+            }
+            edges.extend(added);
+        }
+        edges.sort_by_key(|e| e.child.country_code());
+        let mut dated = vec![false; 26 * 26];
+        for e in &edges {
+            if let Some(slot) = index_of(e.child.country_code()).and_then(|i| dated.get_mut(i)) {
+                *slot = true;
+            }
+        }
+        (
+            History {
+                codes,
+                edges,
+                dated,
+            },
+            bad,
+        )
+    }
+}
+
+/// The table, read once
+fn history() -> &'static History {
+    static HISTORY: OnceLock<History> = OnceLock::new();
+    HISTORY.get_or_init(|| History::read(PLACES).0)
 }
 
 impl fmt::Debug for Place {
@@ -268,6 +548,29 @@ fn country_names() -> &'static HashMap<String, &'static str> {
     })
 }
 
+/// The names of withdrawn codes (`Southern Rhodesia`, `Yugoslavia`, `Zaire`, `USSR`, `Soviet
+/// Union`) as sorted words, with their codes; a name the common names give to a code of today
+/// keeps it (`Burma` is MM, the same place as BU on every day); built once
+fn withdrawn_names() -> &'static HashMap<String, &'static str> {
+    static NAMES: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let common: Vec<String> = COMMON_NAMES
+            .iter()
+            .map(|(name, _)| country_words(name).join(" "))
+            .collect();
+        let mut names = HashMap::new();
+        for c in &history().codes {
+            for name in &c.names {
+                let key = country_words(name).join(" ");
+                if !common.contains(&key) {
+                    names.entry(key).or_insert(c.code);
+                }
+            }
+        }
+        names
+    })
+}
+
 /// The names `suggest` compares a text with: the common names, the unique short names and the
 /// full ISO names (a misspelt full name must find its own country, not one that shares most
 /// of its words: `Democratic People's Republic of Koreaa` is KP, not LA),
@@ -282,6 +585,11 @@ fn suggestion_names() -> &'static [(String, &'static str)] {
             .chain(short_names())
             .chain(
                 country_names()
+                    .iter()
+                    .map(|(name, code)| (name.clone(), *code)),
+            )
+            .chain(
+                withdrawn_names()
                     .iter()
                     .map(|(name, code)| (name.clone(), *code)),
             )
@@ -359,6 +667,179 @@ mod tests {
         assert!(Place::parse("XX").is_none());
         assert!(Place::parse("UA-99").is_none());
         assert!(Place::parse("").is_none());
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn within_on(a: &str, b: &str, date: &str) -> bool {
+        Place::parse(a)
+            .unwrap()
+            .within_on(&Place::parse(b).unwrap(), day(date))
+    }
+
+    #[test]
+    fn the_table_reads_whole() {
+        let (history, bad) = History::read(PLACES);
+        assert!(
+            bad.is_empty(),
+            "lines of places.txt that do not read: {bad:?}"
+        );
+        assert!(history.codes.len() >= 26);
+        // Every place of a `within` line is a code read on input.
+        for e in &history.edges {
+            assert!(Place::parse(e.child.as_str()).is_some(), "{}", e.child);
+            assert!(Place::parse(e.parent.as_str()).is_some(), "{}", e.parent);
+        }
+        // No withdrawn code is one ISO 3166-1 assigns today, and each is the ISO 3166-3 entry
+        // it says it is (as the rust_iso3166 crate has it), XK apart.
+        for c in &history.codes {
+            assert!(rust_iso3166::from_alpha2(c.code).is_none(), "{}", c.code);
+            if c.code != "XK" {
+                let entry = rust_iso3166::iso3166_3::from_code(c.iso3166_3)
+                    .unwrap_or_else(|| panic!("{} is not in ISO 3166-3", c.iso3166_3));
+                assert_eq!(entry.former.alpha2, c.code, "{}", c.iso3166_3);
+                assert_eq!(entry.former.alpha3, c.alpha3, "{}", c.iso3166_3);
+            }
+        }
+        // Every ISO 3166-3 entry whose code is not given again today is read.
+        for entry in rust_iso3166::iso3166_3::ALL {
+            let code = entry.former.alpha2;
+            if rust_iso3166::from_alpha2(code).is_none() {
+                assert!(history.code(code).is_some(), "{} ({code})", entry.code);
+            }
+        }
+    }
+
+    #[test]
+    fn withdrawn_codes_are_read() {
+        for code in ["RH", "yu", "CS", "ZR", "SU", "DD", "BU", "TP", "AN", "XK"] {
+            assert!(Place::parse(code).is_some(), "{code}");
+        }
+        // Withdrawn and given to another country: that country.
+        assert!(Place::parse("AI").unwrap().withdrawn().next().is_none());
+        let rh = Place::parse("RH").unwrap();
+        let entry = rh.withdrawn().next().unwrap();
+        assert_eq!(entry.iso3166_3, "RHZW");
+        assert_eq!(Place::parse("CS").unwrap().withdrawn().count(), 2);
+        assert!(Place::parse("QQ").is_none());
+    }
+
+    #[test]
+    fn places_lie_within_others_on_the_days_they_did() {
+        // The brief's cases (issue 12, item 3).
+        assert!(within_on("ZW", "RH", "1970-01-01"));
+        assert!(within_on("ZW", "RH", "1980-04-17"));
+        assert!(!within_on("ZW", "RH", "1980-04-18"));
+        assert!(!within_on("ZW", "RH", "1985-01-01"));
+        assert!(within_on("RS", "YU", "1993-01-01"));
+        assert!(within_on("ME", "YU", "1993-01-01"));
+        assert!(within_on("XK", "YU", "1999-06-10"));
+        assert!(!within_on("RS", "YU", "2010-01-01"));
+        assert!(within_on("SS", "SD", "2005-01-01"));
+        assert!(within_on("SS", "SD", "2011-07-08"));
+        assert!(!within_on("SS", "SD", "2011-07-09"));
+        assert!(!within_on("SS", "SD", "2015-01-01"));
+        // A subdivision follows its country.
+        assert!(within_on("SS-EC", "SD", "2005-01-01"));
+        assert!(!within_on("SS-EC", "SD", "2015-01-01"));
+        // Never the other way.
+        assert!(!within_on("SD", "SS", "2005-01-01"));
+        assert!(!within_on("RH", "ZW", "1970-01-01"));
+        // A withdrawn code named later is its successor.
+        assert!(within_on("RH", "ZW", "1985-01-01"));
+        // The SFRY's republics left it when the FRY was proclaimed.
+        assert!(within_on("HR", "YU", "1991-09-25"));
+        assert!(!within_on("HR", "YU", "1992-05-30"));
+        // Renamed: the same place on every day.
+        assert!(within_on("CD", "ZR", "1995-01-01"));
+        assert!(within_on("ZR", "CD", "2005-01-01"));
+        assert!(within_on("BU", "MM", "1985-01-01"));
+        // Today's places within today's countries, as before.
+        assert!(within_on("UA-14", "UA", "2022-01-01"));
+        assert!(!within_on("KP", "KR", "2022-01-01"));
+    }
+
+    #[test]
+    fn cs_is_czechoslovakia_until_1993_then_serbia_and_montenegro() {
+        assert!(within_on("SK", "CS", "1992-12-31"));
+        assert!(!within_on("SK", "CS", "1993-01-01"));
+        assert!(!within_on("RS", "CS", "1992-12-31"));
+        assert!(within_on("RS", "CS", "1993-01-01"));
+        assert!(within_on("ME", "CS", "2004-01-01"));
+        assert!(!within_on("ME", "CS", "2007-01-01"));
+        // The same place as YU from 1993 until June 2006, chains followed.
+        assert!(within_on("CS", "YU", "2004-01-01"));
+        assert!(within_on("YU", "CS", "1995-01-01"));
+        assert!(!within_on("CS", "YU", "1992-06-01"));
+        // Named after the Union ended, YU and CS are Serbia; Serbia is never within itself twice.
+        assert!(within_on("YU", "RS", "2010-01-01"));
+        assert!(within_on("CS", "RS", "2010-01-01"));
+        assert!(!within_on("YU", "RS", "2000-01-01"));
+        assert!(!within_on("ME", "RS", "2000-01-01"));
+        assert!(within_on("SU", "RU", "1995-01-01"));
+        assert!(!within_on("UA", "RU", "1990-01-01"));
+    }
+
+    #[test]
+    fn dated_places_are_known_to_the_checks() {
+        let rh = Place::parse("RH").unwrap();
+        assert_eq!(rh.dated_countries(), vec![*b"ZW"]);
+        let yu = Place::parse("YU").unwrap().dated_countries();
+        for c in [b"RS", b"ME", b"XK", b"SI", b"HR", b"BA", b"MK", b"CS"] {
+            assert!(yu.contains(c), "{yu:?}");
+        }
+        assert!(Place::parse("KP").unwrap().dated_countries().is_empty());
+        let former = |p: &str, from: &str, until: &str| {
+            Place::parse(p)
+                .unwrap()
+                .former_country(day(from), day(until))
+                .map(|p| p.to_string())
+        };
+        assert_eq!(
+            former("ZW", "1966-12-16", "1979-12-20").as_deref(),
+            Some("RH")
+        );
+        assert_eq!(
+            former("ZW-HA", "1966-12-16", "1979-12-20").as_deref(),
+            Some("RH")
+        );
+        assert_eq!(former("ZW", "1966-12-16", "1985-01-01"), None);
+        assert_eq!(
+            former("RS", "1992-05-30", "1996-10-01").as_deref(),
+            Some("YU")
+        );
+        assert_eq!(
+            former("RS", "1998-03-31", "2001-09-10").as_deref(),
+            Some("YU")
+        );
+        assert_eq!(former("SS", "2004-07-30", "2010-01-01"), None);
+        // Renamed, not ended: Myanmar is not named "by accident".
+        assert_eq!(former("MM", "2000-01-01", "2001-01-01"), None);
+        assert_eq!(former("RH", "1970-01-01", "1971-01-01"), None);
+        let zw = Place::parse("ZW").unwrap();
+        assert!(zw.may_be_within(&rh));
+        assert!(!zw.may_be_within(&Place::parse("ZA").unwrap()));
+    }
+
+    #[test]
+    fn old_names_suggest_withdrawn_codes() {
+        let hint = |n: &str| Place::suggest(n).map(|p| p.to_string());
+        assert_eq!(hint("Southern Rhodesia").as_deref(), Some("RH"));
+        assert_eq!(hint("Rhodesia").as_deref(), Some("RH"));
+        assert_eq!(hint("Yugoslavia").as_deref(), Some("YU"));
+        assert_eq!(hint("Yugoslvia").as_deref(), Some("YU"));
+        assert_eq!(hint("YUG").as_deref(), Some("YU"));
+        assert_eq!(hint("RHO").as_deref(), Some("RH"));
+        assert_eq!(hint("Zaire").as_deref(), Some("ZR"));
+        assert_eq!(hint("Soviet Union").as_deref(), Some("SU"));
+        assert_eq!(hint("Czechoslovakia").as_deref(), Some("CS"));
+        assert_eq!(hint("Serbia and Montenegro").as_deref(), Some("CS"));
+        assert_eq!(hint("Kosovo").as_deref(), Some("XK"));
+        // A name of today's code keeps it.
+        assert_eq!(hint("Burma").as_deref(), Some("MM"));
+        assert_eq!(hint("East Timor").as_deref(), Some("TL"));
     }
 
     #[test]
