@@ -9,6 +9,11 @@
 
 use embargo::compile::compile;
 use embargo::diagnostics::Severity;
+use embargo::diagnostics::codes::Code;
+
+/// The citations marked `unconfirmed` in regimes still in force (W308) when issue 12 closed: the
+/// target is none; the number may only fall
+const UNCONFIRMED_IN_FORCE: usize = 99;
 use embargo::testing::run_tests;
 
 #[test]
@@ -25,10 +30,19 @@ fn the_embedded_pack_compiles_without_errors_or_warnings_and_every_test_passes()
         );
     }
     assert!(diagnostics.iter().all(|d| d.severity != Severity::Error));
+    // Lint-clean but for W308: the citations still `unconfirmed` in regimes in force, each
+    // listed with what was searched in docs/sources.md. Their number may only fall: confirm one
+    // against the text, remove its mark and lower the ceiling.
+    let unconfirmed = diagnostics.iter().filter(|d| d.code == Code::W308).count();
     assert_eq!(
         diagnostics.warning_count(),
-        0,
-        "the shipped pack is lint-clean"
+        unconfirmed,
+        "the shipped pack is lint-clean but for unconfirmed citations"
+    );
+    assert_eq!(
+        unconfirmed, UNCONFIRMED_IN_FORCE,
+        "unconfirmed citations in regimes in force: fewer is progress (lower the constant and the \
+         count in docs/sources.md), more is a regression"
     );
     let program = program.unwrap();
     let outcomes = run_tests(&program);
