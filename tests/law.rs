@@ -66,6 +66,14 @@ fn every_case_of_the_law_gets_its_verdict_and_rule() {
             }
         }
     }
+    // The README says how many cases there are.
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    assert!(
+        readme.contains(&format!("`tests/law/`, {cases} dated cases")),
+        "README.md should say `tests/law/`, {cases} dated cases"
+    );
     assert!(
         wrong.is_empty(),
         "{} of {cases} cases disagree with the law:\n{}",

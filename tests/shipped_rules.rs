@@ -53,6 +53,16 @@ fn the_embedded_pack_compiles_without_errors_or_warnings_and_every_test_passes()
     );
     let failed: Vec<_> = outcomes.iter().filter(|o| !o.passed).collect();
     assert!(failed.is_empty(), "failing rule-file tests: {failed:#?}");
+    // The README shows `embargo test rules/` on this pack: its count line stays true.
+    let line = format!(
+        "{n} tests in {} files: {n} passed, 0 failed",
+        files.len(),
+        n = outcomes.len()
+    );
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    assert!(readme.contains(&line), "README.md should show `{line}`");
 }
 
 #[test]
