@@ -8,7 +8,7 @@ use super::args::{ExplainFormat, InputArgs, ListArgs};
 use super::exit::Exit;
 use super::output::Output;
 use embargo::eval::Evaluator;
-use embargo::model::{ReadError, ReadOptions, parse_record_with};
+use embargo::model::{ReadError, ReadOptions, UnknownField, parse_record_with};
 use embargo::provenance::Provenance;
 use embargo::report::explain::{human, json, json_with_provenance};
 use embargo::report::verdicts::provenance_lines;
@@ -32,7 +32,8 @@ pub fn run(
     super::screen::check_list_verdicts(lists, &matcher)?;
     let evaluator = Evaluator::new(&program).with_list_verdicts(&lists.list_verdicts);
     let mut record = None;
-    let tell = super::screen::unknown_field_reporter(&source);
+    let unknown = super::screen::UnknownFields::new(&source);
+    let tell = |f: &UnknownField| unknown.tell(f);
     let options = ReadOptions {
         allow_unknown_fields: input.allow_unknown_fields,
         on_unknown_field: Some(&tell),
@@ -68,6 +69,7 @@ pub fn run(
             Err(_) => {}
         }
     }
+    unknown.say();
     let Some(mut t) = record else {
         match id {
             Some(want) if !unread.is_empty() => bail!(

@@ -115,20 +115,54 @@ pub fn check_list_verdicts(lists: &ListArgs, matcher: &ListMatcher<'_>) -> Resul
     Ok(())
 }
 
-/// What says on stderr, once per field name, each unknown field read past under
-/// `--allow-unknown-fields`
-pub fn unknown_field_reporter(source: &str) -> impl Fn(&UnknownField) + Sync + use<> {
-    let seen = std::sync::Mutex::new(std::collections::BTreeSet::new());
-    let source = source.to_string();
-    move |field: &UnknownField| {
-        let first = seen
+/// The unknown fields read past under `--allow-unknown-fields`, each name said once on stderr
+/// at its first place in the input. Records are read by several threads in any order, so what
+/// they meet is gathered and said when the run ends, in input order: the same input gives the
+/// same lines.
+pub struct UnknownFields {
+    source: String,
+    /// For each name, its first place in the input and what to say of it
+    first: std::sync::Mutex<std::collections::BTreeMap<String, FirstPlace>>,
+}
+
+/// Where a name was first met (line, column) and what to say of it
+type FirstPlace = ((usize, usize), String);
+
+impl UnknownFields {
+    /// None met yet, in the input named `source`
+    pub fn new(source: &str) -> UnknownFields {
+        UnknownFields {
+            source: source.to_string(),
+            first: std::sync::Mutex::new(std::collections::BTreeMap::new()),
+        }
+    }
+
+    /// Notes one met; called from any thread
+    pub fn tell(&self, field: &UnknownField) {
+        let mut first = self
+            .first
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(field.name.clone());
-        if first {
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let earlier = first
+            .get(&field.name)
+            .is_some_and(|(at, _)| *at <= field.at);
+        if !earlier {
+            first.insert(field.name.clone(), (field.at, field.message.clone()));
+        }
+    }
+
+    /// Says each name once, at its first place, in input order
+    pub fn say(&self) {
+        let first = self
+            .first
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut fields: Vec<&FirstPlace> = first.values().collect();
+        fields.sort();
+        for (_, message) in fields {
             say!(
-                "embargo: {source}: {} (read as if absent, under --allow-unknown-fields; said once per field name)",
-                field.message
+                "embargo: {}: {message} (read as if absent, under --allow-unknown-fields; said once per field name)",
+                self.source
             );
         }
     }
@@ -167,7 +201,8 @@ pub fn run(
     // Long runs show progress on a terminal and stay quiet when stderr is piped.
     let progress = io::stderr().is_terminal();
     let mut written: u64 = 0;
-    let tell = unknown_field_reporter(&source);
+    let unknown = UnknownFields::new(&source);
+    let tell = |f: &UnknownField| unknown.tell(f);
     let options = ReadOptions {
         allow_unknown_fields: input.allow_unknown_fields,
         on_unknown_field: Some(&tell),
@@ -203,6 +238,7 @@ pub fn run(
     if progress && written >= 100_000 {
         super::output::stderr_raw(&format!("\rscreened {written} records\n"));
     }
+    unknown.say();
     if let Some(e) = write_error {
         return Err(e.into());
     }

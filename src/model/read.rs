@@ -64,7 +64,7 @@ pub struct ReadOptions<'a> {
     /// were absent, instead of making it `invalid` (`--allow-unknown-fields`)
     pub allow_unknown_fields: bool,
     /// Told of each unknown field read past when `allow_unknown_fields` is set, every time one is
-    /// met (the caller says it once per name)
+    /// met, from the threads that read records in any order (the caller says it once per name)
     pub on_unknown_field: Option<&'a (dyn Fn(&UnknownField) + Sync)>,
 }
 
@@ -82,6 +82,8 @@ impl std::fmt::Debug for ReadOptions<'_> {
 pub struct UnknownField {
     /// The field's name with its place in the record but no index: `orgin`, `parties[].nmae`
     pub name: String,
+    /// Its line and column in the input
+    pub at: (usize, usize),
     /// What an error about it says: `unknown field "orgin" at line 3, column 14: did you mean
     /// "origin"?`
     pub message: String,
@@ -135,16 +137,18 @@ fn read_tracked(
     };
     // Positions in the record's text, turned into the input's: its first line starts at
     // `record.column`.
-    let at = |pos: Pos| {
+    // Its line and column in the input
+    let place = |pos: Pos| {
         let column = if pos.line <= 1 {
             record.column.max(1) - 1 + pos.column
         } else {
             pos.column
         };
-        format!(
-            "line {}, column {column}",
-            record.line + pos.line.saturating_sub(1),
-        )
+        (record.line + pos.line.saturating_sub(1), column)
+    };
+    let at = |pos: Pos| {
+        let (line, column) = place(pos);
+        format!("line {line}, column {column}")
     };
     let tree = if record.yaml {
         serde_yaml::from_str::<serde::de::IgnoredAny>(&record.text)
@@ -222,6 +226,7 @@ fn read_tracked(
             if let Some(tell) = options.on_unknown_field {
                 tell(&UnknownField {
                     name: without_indexes(&p.field),
+                    at: place(p.pos),
                     message,
                 });
             }
