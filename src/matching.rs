@@ -858,22 +858,12 @@ mod tests {
     #[test]
     fn a_former_country_of_an_entry_reaches_its_successors() {
         let entry = ListEntry {
-            kind: crate::lists::EntryKind::Individual,
             reference: "X.1".into(),
             list_type: "T".into(),
             name_parts: vec!["A".into()],
-            original_script: None,
-            aliases: Vec::new(),
-            dates_of_birth: Vec::new(),
             places_of_birth: vec!["Belgrade, Yugoslavia".into()],
             nationalities: vec!["Southern Rhodesia".into()],
-            documents: Vec::new(),
-            addresses: Vec::new(),
-            listed_on: None,
-            comments: None,
-            imo: None,
-            flag: None,
-            legal_basis: None,
+            ..ListEntry::new(crate::lists::EntryKind::Individual)
         };
         let countries = entry_countries(&entry);
         for c in [b"YU", b"RS", b"ME", b"XK", b"RH", b"ZW"] {
