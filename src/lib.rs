@@ -39,5 +39,6 @@ pub mod report;
 pub mod rules;
 pub mod screen;
 pub mod source;
+pub mod suppress;
 pub mod syntax;
 pub mod testing;
