@@ -36,6 +36,8 @@ embargo screen --list consolidated.xml --list vessels.csv records.jsonl"
         #[command(flatten)]
         lists: ListArgs,
         #[command(flatten)]
+        decisions: DecisionArgs,
+        #[command(flatten)]
         input: InputArgs,
         /// Output format
         #[arg(long, value_enum, default_value_t = ScreenFormat::Jsonl)]
@@ -70,6 +72,8 @@ head -1 records.jsonl | embargo explain -\n  embargo explain --rules my-rules/ r
         rules: Vec<PathBuf>,
         #[command(flatten)]
         lists: ListArgs,
+        #[command(flatten)]
+        decisions: DecisionArgs,
         #[command(flatten)]
         input: InputArgs,
         /// Output format
@@ -377,6 +381,53 @@ Examples:
         #[arg(value_name = "NAME")]
         name: String,
     },
+    /// Append a suppression to a suppression file (YAML, created when missing): this party was cleared of that list entry
+    #[command(
+        after_help = "The entry is checked as `screen --suppressions` checks it (dates YYYY-MM-DD, EXPIRES not before ON, \
+no empty field), and so is the file as it is: a file that does not read is left alone. The new entry is \
+appended at the end of the file, whose comments and layout are kept. `screen --suppressions FILE` then \
+shows a match of that party to that entry as suppressed, with the reason, and judges the record without \
+it, on records dated up to EXPIRES; after it the match counts again and says the suppression expired.\n\n\
+The party is named by its name as records write it (compared ignoring case and extra spaces) or, with \
+--party-id, by an identifier it carries (any of its `ids`; a vessel's IMO number); the entry by its \
+reference (UN reference number, OFAC ent_num, `IMO NNNNNNN`).\n\n\
+Exit status: 0 when appended, 2 when the entry or the file is not valid or the file cannot be written.\n\n\
+Examples:\n  embargo lists suppress --file suppressions.yaml --party \"Kim Chol\" --entry KPi.901 \\\n    \
+--by \"A. Analyst\" --reason \"born 1990 in Seoul, not the listed person\" --on 2026-03-01 --expires 2027-02-28\n  \
+embargo lists suppress --file suppressions.yaml --party-id 927310455 --entry 1001 --by B --reason \"...\" \\\n    \
+--on 2026-01-10 --expires 2026-07-10"
+    )]
+    Suppress {
+        /// The suppression file (created when missing)
+        #[arg(long, value_name = "FILE")]
+        file: PathBuf,
+        /// The party's name, as records write it
+        #[arg(
+            long,
+            value_name = "NAME",
+            required_unless_present = "party_id",
+            conflicts_with = "party_id"
+        )]
+        party: Option<String>,
+        /// An identifier the party carries (any of its `ids`; a vessel's IMO number)
+        #[arg(long, value_name = "ID")]
+        party_id: Option<String>,
+        /// The list entry it was cleared against: its reference (`KPe.901`, an OFAC ent_num)
+        #[arg(long, value_name = "REF")]
+        entry: String,
+        /// Who decided
+        #[arg(long, value_name = "WHO")]
+        by: String,
+        /// Why
+        #[arg(long, value_name = "WHY")]
+        reason: String,
+        /// When it was decided, YYYY-MM-DD
+        #[arg(long, value_name = "DATE")]
+        on: String,
+        /// The last day it applies (records dated after it are screened without it), YYYY-MM-DD
+        #[arg(long, value_name = "DATE")]
+        expires: String,
+    },
     /// Compare two versions of a list by reference (UN reference number, OFAC ent_num)
     #[command(
         after_help = "Prints the entries added, removed and changed, with the fields that changed (name, aliases, documents, addresses, comments, ...), then the counts.
@@ -500,6 +551,49 @@ or clear",
         )
     })?;
     Ok((name.to_string(), level))
+}
+
+/// What the analyst decided about matches (`screen`, `explain`; docs/lists.md)
+#[derive(Debug, Clone, clap::Args)]
+pub struct DecisionArgs {
+    /// Drop matches scoring below SCORE, 0.80 to 1: `LIST=SCORE` for the list LIST (its file
+    /// name, as findings name it), `SCORE` for every list without its own (repeatable); without
+    /// it, the shipped threshold 0.80 stays
+    #[arg(long = "min-score", value_name = "[LIST=]SCORE", value_parser = parse_min_score)]
+    pub min_scores: Vec<(Option<String>, f64)>,
+    /// A suppression file (YAML; `embargo lists suppress` appends to it): a match it clears is
+    /// shown as suppressed, with the reason, and no longer drives the verdict, until the
+    /// suppression expires. A file that does not read stops the run (exit 2)
+    #[arg(long, value_name = "FILE")]
+    pub suppressions: Option<PathBuf>,
+}
+
+/// Reads `[LIST=]SCORE` of `--min-score`
+fn parse_min_score(text: &str) -> Result<(Option<String>, f64), String> {
+    let (list, score) = match text.rsplit_once('=') {
+        Some((list, score)) => {
+            let list = list.trim();
+            if list.is_empty() {
+                return Err(format!("no list name before `=` in `{text}`"));
+            }
+            (Some(list.to_string()), score.trim())
+        }
+        None => (None, text.trim()),
+    };
+    let value: f64 = score
+        .parse()
+        .map_err(|_| format!("`{score}` is not a score (a number from 0.80 to 1)"))?;
+    let threshold = embargo::names::THRESHOLD;
+    if !value.is_finite() || value > 1.0 {
+        return Err(format!("{score} is not a score: scores run from 0 to 1"));
+    }
+    if value < threshold {
+        return Err(format!(
+            "{score} is below the shipped threshold {threshold:.2}: matches under it are never \
+found, so a minimum score can only raise it"
+        ));
+    }
+    Ok((list, value))
 }
 
 /// How records are read (`screen`, `explain`)

@@ -4,19 +4,24 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 
-use super::args::{ExplainFormat, InputArgs, ListArgs};
+use super::args::{DecisionArgs, ExplainFormat, InputArgs, ListArgs};
 use super::exit::Exit;
 use super::output::Output;
 use embargo::eval::Evaluator;
 use embargo::model::{ReadError, ReadOptions, UnknownField, parse_record_with};
 use embargo::provenance::Provenance;
 use embargo::report::explain::{human, json, json_with_provenance};
-use embargo::report::verdicts::provenance_lines;
+use embargo::report::verdicts::{explain_json_with_suppressed, provenance_lines, suppressed_line};
 
 /// Runs `explain`: exit status as `screen` would give for that record
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the command's options as clap gives them, one argument each"
+)]
 pub fn run(
     rules: &[PathBuf],
     lists: &ListArgs,
+    decisions: &DecisionArgs,
     input: &InputArgs,
     format: ExplainFormat,
     id: Option<&str>,
@@ -30,6 +35,7 @@ pub fn run(
     let mut matcher = super::screen::matcher(&screening.catalogs, &program);
     screening.add_snapshots(&mut matcher);
     super::screen::check_list_verdicts(lists, &matcher)?;
+    let decisions = super::suppress::decisions(decisions, &matcher)?;
     let evaluator = Evaluator::new(&program).with_list_verdicts(&lists.list_verdicts);
     let mut record = None;
     let unknown = super::screen::UnknownFields::new(&source);
@@ -86,13 +92,30 @@ pub fn run(
     };
     matcher.annotate(&mut t);
     super::lists::after_screening(&matcher)?;
+    // The analyst's decisions, between screening and judging, as `screen` applies them.
+    let applied = decisions.apply(&mut t);
     let explanation = evaluator.explain(&t);
+    let suppressed = &applied.suppressed;
+    let human_text = || {
+        let mut text = human(&explanation);
+        if !suppressed.is_empty() {
+            text.push_str("\nsuppressed matches (shown, not judged):\n");
+            for m in suppressed {
+                text.push_str(&format!("  {}\n", suppressed_line(m)));
+            }
+        }
+        text
+    };
     let text = match (format, &provenance) {
-        (ExplainFormat::Human, None) => human(&explanation),
-        (ExplainFormat::Human, Some(p)) => human(&explanation) + "\n" + &provenance_lines(p),
+        (ExplainFormat::Human, None) => human_text(),
+        (ExplainFormat::Human, Some(p)) => human_text() + "\n" + &provenance_lines(p),
+        (ExplainFormat::Json, p) if !suppressed.is_empty() => {
+            explain_json_with_suppressed(&explanation, suppressed, p.as_ref())
+        }
         (ExplainFormat::Json, None) => json(&explanation),
         (ExplainFormat::Json, Some(p)) => json_with_provenance(&explanation, p),
     };
+    super::suppress::say_totals(applied.dropped, suppressed.len(), applied.expired);
     let mut out = Output::stdout();
     out.write_str(&text)?;
     out.finish()?;

@@ -17,6 +17,7 @@ mod load;
 mod names;
 mod output;
 mod screen;
+mod suppress;
 mod test;
 
 use std::process::ExitCode;
@@ -61,15 +62,17 @@ pub fn run() -> ExitCode {
         Command::Screen {
             rules,
             lists,
+            decisions,
             input,
             format,
             threads: _,
             provenance,
             file,
-        } => screen::run(rules, lists, input, *format, *provenance, file),
+        } => screen::run(rules, lists, decisions, input, *format, *provenance, file),
         Command::Explain {
             rules,
             lists,
+            decisions,
             input,
             format,
             id,
@@ -78,6 +81,7 @@ pub fn run() -> ExitCode {
         } => explain::run(
             rules,
             lists,
+            decisions,
             input,
             *format,
             id.as_deref(),
@@ -164,6 +168,27 @@ pub fn run() -> ExitCode {
             lists: files,
             name,
         }) => lists::search(files, name, *schema, *limit, *format, *id),
+        Command::Lists(args::ListsCommand::Suppress {
+            file,
+            party,
+            party_id,
+            entry,
+            by,
+            reason,
+            on,
+            expires,
+        }) => suppress::append(
+            file,
+            &suppress::NewSuppression {
+                party: party.as_deref(),
+                party_id: party_id.as_deref(),
+                entry,
+                by,
+                reason,
+                on,
+                expires,
+            },
+        ),
         Command::Lists(args::ListsCommand::Diff { format, old, new }) => {
             lists::diff(old, new, *format)
         }

@@ -1,22 +1,26 @@
 //! `embargo screen`: records in, one verdict per record out, in input order.
 
-use std::io::{self, BufRead, BufReader, IsTerminal};
+use std::io::{self, BufRead, BufReader, IsTerminal, Read};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 
-use super::args::{DiagnosticFormat, InputArgs, ListArgs, ListsFormat, ScreenFormat};
+use super::args::{DecisionArgs, DiagnosticFormat, InputArgs, ListArgs, ListsFormat, ScreenFormat};
 use super::exit::Exit;
 use super::output::{Output, say};
-use embargo::eval::Evaluator;
+use embargo::eval::{Evaluator, Outcome, Verdict};
 use embargo::lists::ListCatalog;
 use embargo::matching::ListMatcher;
-use embargo::model::{InputFormat, ReadOptions, RecordReader, UnknownField};
+use embargo::model::{
+    InputFormat, ReadError, ReadOptions, RecordReader, RecordText, UnknownField, parse_record_with,
+};
 use embargo::provenance::Provenance;
 use embargo::report::verdicts::{
-    json_line, provenance_json, provenance_lines, table_header, table_rows, with_provenance,
+    json_line, provenance_json, provenance_lines, suppressed_rows, table_header, table_rows,
+    with_provenance, with_suppressed,
 };
-use embargo::screen::screen_stream;
+use embargo::screen::{CHUNK, CHUNK_BYTES, Summary};
+use embargo::suppress::{Applied, Decisions};
 
 /// Compiles the rules (the embedded pack when `paths` is empty) or explains why not
 pub fn program(paths: &[PathBuf]) -> Result<embargo::ir::Program> {
@@ -172,6 +176,7 @@ impl UnknownFields {
 pub fn run(
     rules: &[PathBuf],
     lists: &ListArgs,
+    decisions: &DecisionArgs,
     input: &InputArgs,
     format: ScreenFormat,
     provenance: bool,
@@ -187,6 +192,7 @@ pub fn run(
     let provenance = provenance.then(|| Provenance::new(pack, versions));
     let stamp = provenance.as_ref().map(provenance_json);
     check_list_verdicts(lists, &matcher)?;
+    let decisions = super::suppress::decisions(decisions, &matcher)?;
     let evaluator = Evaluator::new(&program).with_list_verdicts(&lists.list_verdicts);
     let mut out = Output::stdout();
     if format == ScreenFormat::Table {
@@ -207,22 +213,26 @@ pub fn run(
         allow_unknown_fields: input.allow_unknown_fields,
         on_unknown_field: Some(&tell),
     };
-    let summary = screen_stream(
-        &evaluator,
-        &matcher,
+    let summary = stream(
+        &Judge {
+            evaluator: &evaluator,
+            matcher: &matcher,
+            decisions: &decisions,
+            source: &source,
+            options: &options,
+        },
         reader,
-        &source,
-        &options,
-        |v| match format {
+        |v, applied| match format {
             ScreenFormat::Jsonl => {
                 let mut line = json_line(v);
+                with_suppressed(&mut line, &applied.suppressed);
                 if let Some(stamp) = &stamp {
                     with_provenance(&mut line, stamp);
                 }
                 line.push('\n');
                 line
             }
-            ScreenFormat::Table => table_rows(v),
+            ScreenFormat::Table => table_rows(v) + &suppressed_rows(&applied.suppressed),
         },
         |line| {
             written += 1;
@@ -242,14 +252,133 @@ pub fn run(
     if let Some(e) = write_error {
         return Err(e.into());
     }
-    let summary = summary.with_context(|| format!("cannot read {source}"))?;
+    let (summary, totals) = summary.with_context(|| format!("cannot read {source}"))?;
     out.finish()?;
+    super::suppress::say_totals(totals.dropped, totals.suppressed, totals.expired);
     super::lists::after_screening(&matcher)?;
     Ok(if summary.any_flagged() {
         Exit::Found
     } else {
         Exit::Clean
     })
+}
+
+/// What judges one record: screening, the analyst's decisions, the rules
+struct Judge<'j, 'p, 'l> {
+    evaluator: &'j Evaluator<'p>,
+    matcher: &'j ListMatcher<'l>,
+    decisions: &'j Decisions,
+    source: &'j str,
+    options: &'j ReadOptions<'j>,
+}
+
+impl Judge<'_, '_, '_> {
+    /// One record's text judged: parsed, its parties and vessels screened, the decisions
+    /// applied to what screening found, then the rules; `invalid` when it cannot be read
+    fn judge(&self, record: &RecordText) -> (Verdict, Applied) {
+        match parse_record_with(self.source, record, self.options) {
+            Ok(mut t) => {
+                self.matcher.annotate(&mut t);
+                let applied = self.decisions.apply(&mut t);
+                (self.evaluator.evaluate(&t), applied)
+            }
+            Err(bad) => (
+                Verdict::invalid(bad.id, bad.line, bad.errors),
+                Applied::default(),
+            ),
+        }
+    }
+}
+
+/// What the decisions changed over a run
+#[derive(Default)]
+struct Totals {
+    dropped: usize,
+    suppressed: usize,
+    expired: usize,
+}
+
+/// One record of a chunk: its text, or why it could not be read
+enum Item {
+    Text(RecordText),
+    Broken(embargo::model::BrokenRecord),
+}
+
+/// `embargo::screen::screen_stream`, with the analyst's decisions (`--min-score`,
+/// `--suppressions`) applied to each record between screening and judging, and what they did
+/// handed to `render`: records read in chunks (`CHUNK` records or `CHUNK_BYTES` of text),
+/// judged in parallel, rendered verdicts handed to `sink` in input order; every record read
+/// yields one verdict; an input that cannot be read further ends the batch with that error,
+/// after the verdicts of the records before.
+fn stream<R, T>(
+    judge: &Judge<'_, '_, '_>,
+    mut reader: RecordReader<R>,
+    render: impl Fn(&Verdict, &Applied) -> T + Sync,
+    mut sink: impl FnMut(T) -> io::Result<()>,
+) -> io::Result<(Summary, Totals)>
+where
+    R: Read,
+    T: Send,
+{
+    use rayon::prelude::*;
+    let mut summary = Summary::default();
+    let mut totals = Totals::default();
+    let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK);
+    loop {
+        chunk.clear();
+        let mut bytes = 0usize;
+        let mut failed = None;
+        let mut ended = false;
+        while chunk.len() < CHUNK && bytes < CHUNK_BYTES {
+            match reader.next() {
+                Some(Ok(text)) => {
+                    bytes = bytes.saturating_add(text.text.len());
+                    chunk.push(Item::Text(text));
+                }
+                Some(Err(ReadError::Record(broken))) => chunk.push(Item::Broken(broken)),
+                Some(Err(e)) => {
+                    failed = Some(e);
+                    break;
+                }
+                None => {
+                    ended = true;
+                    break;
+                }
+            }
+        }
+        let judged: Vec<(Outcome, [usize; 3], T)> = chunk
+            .par_iter()
+            .map(|item| {
+                let (verdict, applied) = match item {
+                    Item::Text(text) => judge.judge(text),
+                    Item::Broken(b) => (
+                        Verdict::invalid(b.id.clone(), b.line, vec![b.describe(judge.source)]),
+                        Applied::default(),
+                    ),
+                };
+                let counts = [applied.dropped, applied.suppressed.len(), applied.expired];
+                (verdict.verdict, counts, render(&verdict, &applied))
+            })
+            .collect();
+        for (outcome, [dropped, suppressed, expired], rendered) in judged {
+            summary.records += 1;
+            match outcome {
+                Outcome::Invalid => summary.invalid += 1,
+                o if o.is_flagged() => summary.flagged += 1,
+                _ => {}
+            }
+            totals.dropped = totals.dropped.saturating_add(dropped);
+            totals.suppressed = totals.suppressed.saturating_add(suppressed);
+            totals.expired = totals.expired.saturating_add(expired);
+            sink(rendered)?;
+        }
+        if let Some(e) = failed {
+            return Err(e.into_io_error(judge.source));
+        }
+        if ended {
+            return Ok((summary, totals));
+        }
+    }
 }
 
 /// Runs `version`: the provenance `screen --provenance` would give with these rules and lists

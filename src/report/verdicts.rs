@@ -158,3 +158,98 @@ fn truncate(s: &str, n: usize) -> String {
         t
     }
 }
+
+/// Adds the matches a suppression took out of the record (`screen --suppressions`) to a line
+/// of [`json_line`], as its field `"suppressed"`: each match as a finding's `matches` show it,
+/// with `suppressed` (`by`, `reason`, `on`, `expires`). Nothing is added when there is none, so
+/// a run without suppressions writes what it always wrote. Before [`with_provenance`], which
+/// stays the last field.
+pub fn with_suppressed(line: &mut String, suppressed: &[crate::suppress::SuppressedMatch]) {
+    if suppressed.is_empty() || !line.ends_with('}') {
+        return;
+    }
+    let json = serde_json::to_string(suppressed).unwrap_or_else(|e| {
+        format!("[{{\"error\":\"cannot write the suppressed matches: {e}\"}}]")
+    });
+    line.pop();
+    line.push_str(",\"suppressed\":");
+    line.push_str(&crate::report::escape::json_controls(json));
+    line.push('}');
+}
+
+/// The matches a suppression took out of the record, as table rows under its verdict (text
+/// from the record, the list and the suppression file escaped for the terminal)
+pub fn suppressed_rows(suppressed: &[crate::suppress::SuppressedMatch]) -> String {
+    let indent = " ".repeat(ID_W + VERDICT_W + 2);
+    suppressed
+        .iter()
+        .map(|m| format!("{indent}  {}\n", suppressed_line(m)))
+        .collect()
+}
+
+/// One suppressed match, for people: `suppressed: parties[0] is KPe.901 NAME (list): strong,
+/// score 0.96; cleared by WHO on DAY until DAY: REASON`
+pub fn suppressed_line(m: &crate::suppress::SuppressedMatch) -> String {
+    let d = &m.designation;
+    let s = &m.suppressed;
+    let line = format!(
+        "suppressed: {} is {} {} ({}): {}, score {:.2}; cleared by {} on {} until {}: {}",
+        m.of,
+        d.reference,
+        d.listed_name,
+        d.list,
+        d.strength.as_str(),
+        d.score,
+        s.by,
+        s.on,
+        s.expires,
+        s.reason
+    );
+    for_terminal(&line).into_owned()
+}
+
+/// `explain --format json` when a suppression took matches out of the record: the explanation
+/// with the verdict's `suppressed` as `screen` gives it (and `provenance` last, when given)
+pub fn explain_json_with_suppressed(
+    explanation: &crate::eval::Explanation,
+    suppressed: &[crate::suppress::SuppressedMatch],
+    provenance: Option<&Provenance>,
+) -> String {
+    #[derive(serde::Serialize)]
+    struct Stamped<'a> {
+        #[serde(flatten)]
+        verdict: &'a Verdict,
+        suppressed: &'a [crate::suppress::SuppressedMatch],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        provenance: Option<&'a Provenance>,
+    }
+    #[derive(serde::Serialize)]
+    struct Out<'a> {
+        id: &'a str,
+        date: &'a str,
+        rules: &'a [crate::eval::RuleExplanation],
+        verdict: Stamped<'a>,
+    }
+    // Every field named: a field added to `Explanation` must be added here too.
+    let crate::eval::Explanation {
+        id,
+        date,
+        rules,
+        verdict,
+    } = explanation;
+    let out = Out {
+        id,
+        date,
+        rules,
+        verdict: Stamped {
+            verdict,
+            suppressed,
+            provenance,
+        },
+    };
+    let text = serde_json::to_string_pretty(&out)
+        .unwrap_or_else(|e| format!("{{\"error\":\"cannot write the explanation: {e}\"}}"));
+    let mut text = crate::report::escape::json_controls(text);
+    text.push('\n');
+    text
+}
