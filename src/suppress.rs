@@ -153,12 +153,20 @@ fn name_key(name: &str) -> String {
 }
 
 /// An identifier or reference compared by its letters and digits, case folded (`KPe.901` is
-/// `kpe901`; `927 310 455` is `927310455`)
+/// `kpe901`; `927 310 455` is `927310455`), an IMO number with or without its `IMO` (a
+/// vessel's `imo` is written without it, a vessel entry's reference with it)
 fn id_key(id: &str) -> String {
-    id.nfkc()
+    let key: String = id
+        .nfkc()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
-        .collect()
+        .collect();
+    match key.strip_prefix("imo") {
+        Some(number) if number.len() == 7 && number.bytes().all(|b| b.is_ascii_digit()) => {
+            number.to_string()
+        }
+        _ => key,
+    }
 }
 
 /// What a YAML value is, for messages
@@ -657,6 +665,26 @@ mod tests {
         assert!(!s[0].clears(Some("Kim Chol"), &[], "KPi.902"));
         assert!(s[1].clears(Some("Anyone"), &["X", "927-310-455"], "1001"));
         assert!(!s[1].clears(Some("Anyone"), &["927310456"], "1001"));
+    }
+
+    #[test]
+    fn a_vessel_is_named_by_its_imo_number_with_or_without_imo() {
+        let s = Suppression::from_fields(&[
+            ("party_id", "IMO 9074729"),
+            ("entry", "9074729"),
+            ("by", "C. Surveyor"),
+            (
+                "reason",
+                "renamed and reflagged in 2019; the hull was inspected",
+            ),
+            ("on", "2026-01-01"),
+            ("expires", "2026-12-31"),
+        ])
+        .unwrap();
+        assert!(s.clears(Some("SAMPLE STAR"), &["9074729"], "IMO 9074729"));
+        assert!(!s.clears(Some("SAMPLE STAR"), &["9074728"], "IMO 9074729"));
+        // `imo` followed by anything but seven digits is kept as written.
+        assert_eq!(id_key("IMO-A1"), "imoa1");
     }
 
     fn designation(reference: &str, list: &str, score: f64) -> Designation {

@@ -426,3 +426,70 @@ fn lists_suppress_appends_a_checked_entry_that_screen_then_applies() {
     );
     assert_eq!(std::fs::read_to_string(&broken).unwrap(), "- party: [\n");
 }
+
+#[test]
+fn text_from_the_suppression_file_is_escaped_for_the_terminal() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("suppress-escape");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("suppressions.yaml");
+    // YAML's `\e` is ESC: a reason that would clear the screen on a terminal.
+    std::fs::write(
+        &file,
+        "- party: Korea Fictive Trading Corporation\n  entry: KPe.901\n  by: \"A. \\e[31mAnalyst\"\n  reason: \"cleared\\e[2J\"\n  on: 2024-01-02\n  expires: 2024-06-30\n",
+    )
+    .unwrap();
+    let input = to_korea_fictive("tx-1", "2024-03-01");
+    for format in ["table", "jsonl"] {
+        let output = embargo(
+            &[
+                "screen",
+                "--format",
+                format,
+                "--list",
+                UN,
+                "--suppressions",
+                file.to_str().unwrap(),
+                "-",
+            ],
+            Some(&input),
+        );
+        assert_eq!(code(&output), 0, "{}", err(&output));
+        let text = out(&output);
+        assert!(!text.contains('\u{1b}'), "{format}: {text:?}");
+        assert!(
+            text.contains(r"\u{1b}[2J") || text.contains(r"\u001b[2J"),
+            "{format}: {text}"
+        );
+    }
+}
+
+#[test]
+fn a_vessel_is_suppressed_by_its_imo_number() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("suppress-vessel");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("suppressions.yaml");
+    std::fs::write(
+        &file,
+        "- party_id: IMO 9074729\n  entry: IMO 9074729\n  by: C. Surveyor\n  reason: another hull, inspected\n  on: 2030-01-01\n  expires: 2031-12-31\n",
+    )
+    .unwrap();
+    let input = r#"{"id": "v", "date": "2031-03-01", "activity": "vessel_operation", "vessels": [{"name": "Sample Star", "imo": "9074729"}]}"#;
+    let vessels = "tests/screening/vessels.csv";
+    let output = embargo(&["screen", "--list", vessels, "-"], Some(input));
+    assert_eq!(json_lines(&out(&output))[0]["verdict"], "prohibited");
+    let output = embargo(
+        &[
+            "screen",
+            "--list",
+            vessels,
+            "--suppressions",
+            file.to_str().unwrap(),
+            "-",
+        ],
+        Some(input),
+    );
+    let v = &json_lines(&out(&output))[0];
+    assert_eq!(v["verdict"], "clear", "{v}");
+    assert_eq!(v["suppressed"][0]["of"], "vessels[0]", "{v}");
+    assert_eq!(v["suppressed"][0]["matched_by"], "imo", "{v}");
+}
