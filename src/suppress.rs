@@ -396,7 +396,7 @@ pub struct SuppressedMatch {
     #[serde(flatten)]
     pub designation: Designation,
     /// The decision that suppressed it
-    pub suppressed: Decision,
+    pub suppression: Decision,
 }
 
 /// A suppression as the output shows it
@@ -465,7 +465,7 @@ impl Decisions {
                 .extend(taken.into_iter().map(|(designation, s)| SuppressedMatch {
                     of: of.clone(),
                     designation,
-                    suppressed: s,
+                    suppression: s,
                 }));
         }
         for (i, vessel) in t.vessels.iter_mut().enumerate() {
@@ -483,7 +483,7 @@ impl Decisions {
                 .extend(taken.into_iter().map(|(designation, s)| SuppressedMatch {
                     of: of.clone(),
                     designation,
-                    suppressed: s,
+                    suppression: s,
                 }));
         }
         applied
@@ -733,7 +733,7 @@ mod tests {
         assert_eq!(applied.suppressed.len(), 2);
         assert_eq!(applied.suppressed[0].of, "parties[0]");
         assert_eq!(applied.suppressed[0].designation.reference, "KPi.901");
-        assert_eq!(applied.suppressed[0].suppressed.by, "A. Analyst");
+        assert_eq!(applied.suppressed[0].suppression.by, "A. Analyst");
         assert_eq!(applied.suppressed[1].of, "parties[1]");
         let left: Vec<&str> = t.parties[0]
             .designations
@@ -773,7 +773,7 @@ mod tests {
         t.parties[1].designations = vec![designation("1001", "sdn.csv", 1.0)];
         let applied = decisions.apply(&mut t);
         assert_eq!(applied.suppressed.len(), 1);
-        assert_eq!(applied.suppressed[0].suppressed.by, "C. Head");
+        assert_eq!(applied.suppressed[0].suppression.by, "C. Head");
     }
 
     #[test]

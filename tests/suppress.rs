@@ -45,13 +45,13 @@ fn a_suppressed_match_is_shown_and_no_longer_drives_the_verdict() {
     assert_eq!(s["of"], "parties[1]", "{v}");
     assert_eq!(s["reference"], "KPe.901", "{v}");
     assert_eq!(s["strength"], "exact", "{v}");
-    assert_eq!(s["suppressed"]["by"], "A. Analyst", "{v}");
+    assert_eq!(s["suppression"]["by"], "A. Analyst", "{v}");
     assert_eq!(
-        s["suppressed"]["reason"],
+        s["suppression"]["reason"],
         "our customer in Busan since 1998, not the listed company"
     );
-    assert_eq!(s["suppressed"]["on"], "2024-01-02");
-    assert_eq!(s["suppressed"]["expires"], "2024-06-30");
+    assert_eq!(s["suppression"]["on"], "2024-01-02");
+    assert_eq!(s["suppression"]["expires"], "2024-06-30");
     assert!(
         err(&output).contains("1 match(es) suppressed"),
         "{}",
@@ -155,7 +155,10 @@ fn a_party_is_suppressed_by_an_identifier_it_carries() {
     let v = &json_lines(&out(&output))[0];
     assert_eq!(v["verdict"], "clear", "{v}");
     assert_eq!(v["suppressed"][0]["reference"], "1001", "{v}");
-    assert_eq!(v["suppressed"][0]["suppressed"]["by"], "B. Reviewer", "{v}");
+    assert_eq!(
+        v["suppressed"][0]["suppression"]["by"], "B. Reviewer",
+        "{v}"
+    );
     // Another identifier, or none, is another party.
     let other = input.replace("DE927310455", "DE927310456");
     let output = embargo(
@@ -390,7 +393,7 @@ fn lists_suppress_appends_a_checked_entry_that_screen_then_applies() {
     let v = &json_lines(&out(&output))[0];
     assert_eq!(v["verdict"], "clear", "{v}");
     assert_eq!(
-        v["suppressed"][0]["suppressed"]["reason"],
+        v["suppressed"][0]["suppression"]["reason"],
         "not them: \"Korea Fictive\" of Busan # a reason, not a comment"
     );
 

@@ -191,7 +191,7 @@ pub fn suppressed_rows(suppressed: &[crate::suppress::SuppressedMatch]) -> Strin
 /// score 0.96; cleared by WHO on DAY until DAY: REASON`
 pub fn suppressed_line(m: &crate::suppress::SuppressedMatch) -> String {
     let d = &m.designation;
-    let s = &m.suppressed;
+    let s = &m.suppression;
     let line = format!(
         "suppressed: {} is {} {} ({}): {}, score {:.2}; cleared by {} on {} until {}: {}",
         m.of,
