@@ -102,21 +102,48 @@ fn fill_chunk(
     Fill::Full
 }
 
-/// Screens every record of `reader` (against `lists`, when it has any), read as `options` say. `render` runs in parallel
-/// on each verdict; `sink` receives the rendered verdicts in input order. A record that cannot be
-/// read is `invalid`; an input that cannot be split into records or read further ends the batch
-/// with that error (naming `source`, line and column), after the verdicts of the records before.
+/// Screens every record of `reader` (against `lists`, when it has any), read as `options` say.
+/// `render` runs in parallel on each verdict; `sink` receives the rendered verdicts in input
+/// order. A record that cannot be read is `invalid`; an input that cannot be split into records
+/// or read further ends the batch with that error (naming `source`, line and column), after the
+/// verdicts of the records before.
 pub fn screen_stream<R, T>(
     evaluator: &Evaluator<'_>,
     lists: &ListMatcher<'_>,
-    mut reader: RecordReader<R>,
+    reader: RecordReader<R>,
     source: &str,
     options: &ReadOptions<'_>,
     render: impl Fn(&Verdict) -> T + Sync,
+    sink: impl FnMut(T) -> io::Result<()>,
+) -> io::Result<Summary>
+where
+    R: Read,
+    T: Send,
+{
+    stream_judged(
+        reader,
+        source,
+        |text| (judge_with(evaluator, lists, source, text, options), ()),
+        |verdict, ()| render(verdict),
+        sink,
+    )
+}
+
+/// [`screen_stream`] with the judging of one record given by the caller: `judge` turns a
+/// record's text into its verdict and what else the caller wants to keep of it (`X`, its default
+/// for a record that cannot be read), `render` runs in parallel on both, and `sink` receives the
+/// rendered values in input order. The command line judges this way to apply the analyst's
+/// decisions between screening and the rules.
+pub fn stream_judged<R, X, T>(
+    mut reader: RecordReader<R>,
+    source: &str,
+    judge: impl Fn(&RecordText) -> (Verdict, X) + Sync,
+    render: impl Fn(&Verdict, &X) -> T + Sync,
     mut sink: impl FnMut(T) -> io::Result<()>,
 ) -> io::Result<Summary>
 where
     R: Read,
+    X: Default,
     T: Send,
 {
     let mut summary = Summary::default();
@@ -127,13 +154,14 @@ where
         let judged: Vec<(Outcome, T)> = chunk
             .par_iter()
             .map(|item| {
-                let verdict = match item {
-                    Item::Text(text) => judge_with(evaluator, lists, source, text, options),
-                    Item::Broken(b) => {
-                        Verdict::invalid(b.id.clone(), b.line, vec![b.describe(source)])
-                    }
+                let (verdict, kept) = match item {
+                    Item::Text(text) => judge(text),
+                    Item::Broken(b) => (
+                        Verdict::invalid(b.id.clone(), b.line, vec![b.describe(source)]),
+                        X::default(),
+                    ),
                 };
-                (verdict.verdict, render(&verdict))
+                (verdict.verdict, render(&verdict, &kept))
             })
             .collect();
         for (outcome, rendered) in judged {

@@ -1,6 +1,6 @@
 //! `embargo screen`: records in, one verdict per record out, in input order.
 
-use std::io::{self, BufRead, BufReader, IsTerminal, Read};
+use std::io::{self, BufRead, BufReader, IsTerminal};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
@@ -8,18 +8,18 @@ use anyhow::{Context, Result, bail};
 use super::args::{DecisionArgs, DiagnosticFormat, InputArgs, ListArgs, ListsFormat, ScreenFormat};
 use super::exit::Exit;
 use super::output::{Output, say};
-use embargo::eval::{Evaluator, Outcome, Verdict};
+use embargo::eval::{Evaluator, Verdict};
 use embargo::lists::ListCatalog;
 use embargo::matching::ListMatcher;
 use embargo::model::{
-    InputFormat, ReadError, ReadOptions, RecordReader, RecordText, UnknownField, parse_record_with,
+    InputFormat, ReadOptions, RecordReader, RecordText, UnknownField, parse_record_with,
 };
 use embargo::provenance::Provenance;
 use embargo::report::verdicts::{
     json_line, provenance_json, provenance_lines, suppressed_rows, table_header, table_rows,
     with_provenance, with_suppressed,
 };
-use embargo::screen::{CHUNK, CHUNK_BYTES, Summary};
+use embargo::screen::stream_judged;
 use embargo::suppress::{Applied, Decisions};
 
 /// Compiles the rules (the embedded pack when `paths` is empty) or explains why not
@@ -213,28 +213,40 @@ pub fn run(
         allow_unknown_fields: input.allow_unknown_fields,
         on_unknown_field: Some(&tell),
     };
-    let summary = stream(
-        &Judge {
-            evaluator: &evaluator,
-            matcher: &matcher,
-            decisions: &decisions,
-            source: &source,
-            options: &options,
-        },
+    let judge = Judge {
+        evaluator: &evaluator,
+        matcher: &matcher,
+        decisions: &decisions,
+        source: &source,
+        options: &options,
+    };
+    let mut totals = Totals::default();
+    let summary = stream_judged(
         reader,
-        |v, applied| match format {
-            ScreenFormat::Jsonl => {
-                let mut line = json_line(v);
-                with_suppressed(&mut line, &applied.suppressed);
-                if let Some(stamp) = &stamp {
-                    with_provenance(&mut line, stamp);
+        &source,
+        |text| judge.judge(text),
+        |v, applied| {
+            let rendered = match format {
+                ScreenFormat::Jsonl => {
+                    let mut line = json_line(v);
+                    with_suppressed(&mut line, &applied.suppressed);
+                    if let Some(stamp) = &stamp {
+                        with_provenance(&mut line, stamp);
+                    }
+                    line.push('\n');
+                    line
                 }
-                line.push('\n');
-                line
-            }
-            ScreenFormat::Table => table_rows(v) + &suppressed_rows(&applied.suppressed),
+                ScreenFormat::Table => table_rows(v) + &suppressed_rows(&applied.suppressed),
+            };
+            (
+                rendered,
+                [applied.dropped, applied.suppressed.len(), applied.expired],
+            )
         },
-        |line| {
+        |(line, [dropped, suppressed, expired])| {
+            totals.dropped = totals.dropped.saturating_add(dropped);
+            totals.suppressed = totals.suppressed.saturating_add(suppressed);
+            totals.expired = totals.expired.saturating_add(expired);
             written += 1;
             if progress && written.is_multiple_of(100_000) {
                 super::output::stderr_raw(&format!("\rscreened {written} records"));
@@ -252,7 +264,7 @@ pub fn run(
     if let Some(e) = write_error {
         return Err(e.into());
     }
-    let (summary, totals) = summary.with_context(|| format!("cannot read {source}"))?;
+    let summary = summary.with_context(|| format!("cannot read {source}"))?;
     out.finish()?;
     super::suppress::say_totals(totals.dropped, totals.suppressed, totals.expired);
     super::lists::after_screening(&matcher)?;
@@ -296,89 +308,6 @@ struct Totals {
     dropped: usize,
     suppressed: usize,
     expired: usize,
-}
-
-/// One record of a chunk: its text, or why it could not be read
-enum Item {
-    Text(RecordText),
-    Broken(embargo::model::BrokenRecord),
-}
-
-/// `embargo::screen::screen_stream`, with the analyst's decisions (`--min-score`,
-/// `--suppressions`) applied to each record between screening and judging, and what they did
-/// handed to `render`: records read in chunks (`CHUNK` records or `CHUNK_BYTES` of text),
-/// judged in parallel, rendered verdicts handed to `sink` in input order; every record read
-/// yields one verdict; an input that cannot be read further ends the batch with that error,
-/// after the verdicts of the records before.
-fn stream<R, T>(
-    judge: &Judge<'_, '_, '_>,
-    mut reader: RecordReader<R>,
-    render: impl Fn(&Verdict, &Applied) -> T + Sync,
-    mut sink: impl FnMut(T) -> io::Result<()>,
-) -> io::Result<(Summary, Totals)>
-where
-    R: Read,
-    T: Send,
-{
-    use rayon::prelude::*;
-    let mut summary = Summary::default();
-    let mut totals = Totals::default();
-    let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK);
-    loop {
-        chunk.clear();
-        let mut bytes = 0usize;
-        let mut failed = None;
-        let mut ended = false;
-        while chunk.len() < CHUNK && bytes < CHUNK_BYTES {
-            match reader.next() {
-                Some(Ok(text)) => {
-                    bytes = bytes.saturating_add(text.text.len());
-                    chunk.push(Item::Text(text));
-                }
-                Some(Err(ReadError::Record(broken))) => chunk.push(Item::Broken(broken)),
-                Some(Err(e)) => {
-                    failed = Some(e);
-                    break;
-                }
-                None => {
-                    ended = true;
-                    break;
-                }
-            }
-        }
-        let judged: Vec<(Outcome, [usize; 3], T)> = chunk
-            .par_iter()
-            .map(|item| {
-                let (verdict, applied) = match item {
-                    Item::Text(text) => judge.judge(text),
-                    Item::Broken(b) => (
-                        Verdict::invalid(b.id.clone(), b.line, vec![b.describe(judge.source)]),
-                        Applied::default(),
-                    ),
-                };
-                let counts = [applied.dropped, applied.suppressed.len(), applied.expired];
-                (verdict.verdict, counts, render(&verdict, &applied))
-            })
-            .collect();
-        for (outcome, [dropped, suppressed, expired], rendered) in judged {
-            summary.records += 1;
-            match outcome {
-                Outcome::Invalid => summary.invalid += 1,
-                o if o.is_flagged() => summary.flagged += 1,
-                _ => {}
-            }
-            totals.dropped = totals.dropped.saturating_add(dropped);
-            totals.suppressed = totals.suppressed.saturating_add(suppressed);
-            totals.expired = totals.expired.saturating_add(expired);
-            sink(rendered)?;
-        }
-        if let Some(e) = failed {
-            return Err(e.into_io_error(judge.source));
-        }
-        if ended {
-            return Ok((summary, totals));
-        }
-    }
 }
 
 /// Runs `version`: the provenance `screen --provenance` would give with these rules and lists
