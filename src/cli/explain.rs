@@ -10,8 +10,8 @@ use super::output::Output;
 use embargo::eval::Evaluator;
 use embargo::model::{ReadError, ReadOptions, UnknownField, parse_record_with};
 use embargo::provenance::Provenance;
-use embargo::report::explain::{human, json, json_with_provenance};
-use embargo::report::verdicts::{explain_json_with_suppressed, provenance_lines, suppressed_line};
+use embargo::report::explain::{human, json, json_stamped};
+use embargo::report::verdicts::{provenance_lines, suppressed_line};
 
 /// Runs `explain`: exit status as `screen` would give for that record
 #[expect(
@@ -109,11 +109,8 @@ pub fn run(
     let text = match (format, &provenance) {
         (ExplainFormat::Human, None) => human_text(),
         (ExplainFormat::Human, Some(p)) => human_text() + "\n" + &provenance_lines(p),
-        (ExplainFormat::Json, p) if !suppressed.is_empty() => {
-            explain_json_with_suppressed(&explanation, suppressed, p.as_ref())
-        }
-        (ExplainFormat::Json, None) => json(&explanation),
-        (ExplainFormat::Json, Some(p)) => json_with_provenance(&explanation, p),
+        (ExplainFormat::Json, None) if suppressed.is_empty() => json(&explanation),
+        (ExplainFormat::Json, p) => json_stamped(&explanation, suppressed, p.as_ref()),
     };
     super::suppress::say_totals(applied.dropped, suppressed.len(), applied.expired);
     let mut out = Output::stdout();

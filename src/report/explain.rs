@@ -16,14 +16,21 @@ pub fn json(explanation: &Explanation) -> String {
     out
 }
 
-/// As [`json`], with `provenance` as the last field of the verdict, as `screen --provenance`
-/// gives it
-pub fn json_with_provenance(explanation: &Explanation, provenance: &Provenance) -> String {
+/// As [`json`], with the verdict's `suppressed` matches as `screen` gives them (when there are
+/// any) and `provenance` as its last field (when given), as `screen --provenance` gives it
+pub fn json_stamped(
+    explanation: &Explanation,
+    suppressed: &[crate::suppress::SuppressedMatch],
+    provenance: Option<&Provenance>,
+) -> String {
     #[derive(serde::Serialize)]
     struct Stamped<'a> {
         #[serde(flatten)]
         verdict: &'a Verdict,
-        provenance: &'a Provenance,
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        suppressed: &'a [crate::suppress::SuppressedMatch],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        provenance: Option<&'a Provenance>,
     }
     #[derive(serde::Serialize)]
     struct Out<'a> {
@@ -45,6 +52,7 @@ pub fn json_with_provenance(explanation: &Explanation, provenance: &Provenance) 
         rules,
         verdict: Stamped {
             verdict,
+            suppressed,
             provenance,
         },
     };
