@@ -231,8 +231,16 @@ pub(crate) fn score_tokens_folded(
     (left, forms_l): (&[Token], &[Forms<'_>]),
     (right, forms_r): (&[Token], &[Forms<'_>]),
     schema: Schema,
+    rarity: Option<&dyn Fn(&str) -> f64>,
 ) -> Match {
-    compare_folded((left, forms_l), (right, forms_r), schema, false, None)
+    compare_folded(
+        (left, forms_l),
+        (right, forms_r),
+        schema,
+        false,
+        None,
+        rarity,
+    )
 }
 
 /// [`score_tokens`] of two names whose part similarities the caller already knows:
@@ -244,8 +252,16 @@ pub(crate) fn score_tokens_known(
     right: &[Token],
     schema: Schema,
     similarity: &dyn Fn(usize, usize) -> f64,
+    rarity: Option<&dyn Fn(&str) -> f64>,
 ) -> Match {
-    compare_folded((left, &[]), (right, &[]), schema, false, Some(similarity))
+    compare_folded(
+        (left, &[]),
+        (right, &[]),
+        schema,
+        false,
+        Some(similarity),
+        rarity,
+    )
 }
 
 /// The similarity of two parts, in 0..=1, each given with its [`Forms`]
@@ -363,18 +379,25 @@ fn compare_parts(left: &[Token], right: &[Token], schema: Schema, explain: bool)
         schema,
         explain,
         None,
+        None,
     )
 }
 
 /// Compares two names given with the [`Forms`] of their parts, or with the similarity of each
-/// pair of parts already known (`known`, which the forms are then not needed for)
+/// pair of parts already known (`known`, which the forms are then not needed for); with
+/// `rarity` (a list index's: how rare a part is in the loaded lists, in 0..=1), each part's
+/// distinctive weight is also multiplied by its rarity
 fn compare_folded(
     (left, folded_l): (&[Token], &[Forms<'_>]),
     (right, folded_r): (&[Token], &[Forms<'_>]),
     schema: Schema,
     explain: bool,
     known: Option<&dyn Fn(usize, usize) -> f64>,
+    rarity: Option<&dyn Fn(&str) -> f64>,
 ) -> Match {
+    let distinctive_weight = |t: &Token| -> f64 {
+        distinctive_weight(t, schema) * rarity.map_or(1.0, |r| r(&t.text).clamp(0.0, 1.0))
+    };
     if left.is_empty() || right.is_empty() {
         return Match {
             score: 0.0,
@@ -430,8 +453,7 @@ fn compare_folded(
         }
         if let (Some(x), Some(y)) = (left.get(i), right.get(j)) {
             matched += sim * (weight(x) + weight(y)) / 2.0;
-            matched_distinctive +=
-                sim * (distinctive_weight(x, schema) + distinctive_weight(y, schema)) / 2.0;
+            matched_distinctive += sim * (distinctive_weight(x) + distinctive_weight(y)) / 2.0;
             if explain {
                 aligned.push(format!("{}~{} {:.2}", x.text, y.text, sim));
             }
@@ -490,8 +512,8 @@ fn compare_folded(
     // never raises a score, so a list index bounding scores by length alone finds every match)
     let mut notes: Vec<&str> = Vec::new();
     if how == "parts aligned" {
-        let dl: f64 = left.iter().map(|t| distinctive_weight(t, schema)).sum();
-        let dr: f64 = right.iter().map(|t| distinctive_weight(t, schema)).sum();
+        let dl: f64 = left.iter().map(distinctive_weight).sum();
+        let dr: f64 = right.iter().map(distinctive_weight).sum();
         let (ds, dlong) = if dl <= dr { (dl, dr) } else { (dr, dl) };
         if ds > 0.0 {
             let distinctive = SHORTER_WEIGHT * (matched_distinctive / ds).min(1.0)
