@@ -14,8 +14,12 @@
 //!   organization against an individual, multiplies the score by [`KIND_CONTRADICTED`];
 //! - country: when both the party's country and the entry's countries (nationalities, addresses,
 //!   places of birth, flag) are known, a party country among them moves the score a fraction
-//!   [`COUNTRY_CORROBORATES`] of the way to 1; none among them multiplies it by
-//!   [`COUNTRY_CONTRADICTED`];
+//!   [`COUNTRY_CORROBORATES`] of the way to 1 (a score below strong stays below it,
+//!   [`CORROBORATED_WEAK_CAP`]); none among them multiplies it by [`COUNTRY_CONTRADICTED`];
+//! - date of birth and nationality (from the party's `ids`): agreeing, as a country;
+//!   contradicting, multiplied by [`BIRTH_CONTRADICTED`] or [`NATIONALITY_CONTRADICTED`];
+//! - a person's name of one or two parts frequent in the list (`Kim Chol`): at most
+//!   [`FREQUENT_ONLY_CAP`] (weak) unless a date of birth or a nationality agrees;
 //! - a list name of one part against a name of several: multiplied by [`ONE_PART_OF_MANY`];
 //! - alias quality: a match on an alias the list marks `Low` is multiplied by
 //!   [`LOW_QUALITY_ALIAS`].
