@@ -1226,4 +1226,33 @@ mod tests {
         let k6 = with_rarity.iter().find(|c| c.reference == "K.6");
         assert!(k6.is_some_and(|c| c.score < STRONG), "{with_rarity:?}");
     }
+
+    /// A payer called `Trading company`, with the listed company's country, against a listed
+    /// `... Trading Company`: no match (issue 13: it was strong, and the payment prohibited)
+    #[test]
+    fn a_generic_company_name_is_not_found_whatever_its_country() {
+        let entity = ListEntry {
+            reference: "E.1".into(),
+            list_type: "T".into(),
+            name_parts: vec!["KOREA FICTIVE TRADING COMPANY".into()],
+            nationalities: vec!["Democratic People's Republic of Korea".into()],
+            ..ListEntry::new(EntryKind::Entity)
+        };
+        let catalog = ListCatalog {
+            entries: vec![entity],
+            ..ListCatalog::default()
+        };
+        let mut matcher = ListMatcher::new();
+        matcher.add("list.xml", &catalog);
+        let mut party = individual("Trading company", Some("KP"), &[]);
+        party.kind = crate::model::Vocab::PartyKind.code("entity").unwrap_or(0);
+        assert!(matcher.party(&party).is_empty());
+        party.kind_given = false;
+        assert!(matcher.party(&party).is_empty());
+        // The distinctive part alone finds it, below strong (the rest of the name is missing)
+        party.name = "Korea Fictive".into();
+        let d = matcher.party(&party);
+        let d = found(&d, "E.1").expect("found");
+        assert!(d.strength < Strength::Strong, "{d:?}");
+    }
 }

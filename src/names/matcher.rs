@@ -152,11 +152,17 @@ const GENERIC_PERSON: &[&str] = &[
 ];
 
 /// Whether a part is generic for a schema: a word of business or legal form for companies, an
-/// honorific or title for persons; vessels have none
+/// honorific or title for persons (and the company words: a name read as a person's may be a
+/// company's); vessels have none
 pub fn is_generic(text: &str, schema: Schema) -> bool {
     match schema {
         Schema::Company => GENERIC_COMPANY.binary_search(&text).is_ok(),
-        Schema::Person => GENERIC_PERSON.binary_search(&text).is_ok(),
+        // A name read as a person's may be a company's (a record without a kind is read both
+        // ways): company words are no more a person's name than an honorific is
+        Schema::Person => {
+            GENERIC_PERSON.binary_search(&text).is_ok()
+                || GENERIC_COMPANY.binary_search(&text).is_ok()
+        }
         Schema::Vessel => false,
     }
 }
