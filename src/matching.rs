@@ -14,8 +14,12 @@
 //!   organization against an individual, multiplies the score by [`KIND_CONTRADICTED`];
 //! - country: when both the party's country and the entry's countries (nationalities, addresses,
 //!   places of birth, flag) are known, a party country among them moves the score a fraction
-//!   [`COUNTRY_CORROBORATES`] of the way to 1; none among them multiplies it by
-//!   [`COUNTRY_CONTRADICTED`];
+//!   [`COUNTRY_CORROBORATES`] of the way to 1 (a score below strong stays below it,
+//!   [`CORROBORATED_WEAK_CAP`]); none among them multiplies it by [`COUNTRY_CONTRADICTED`];
+//! - date of birth and nationality (from the party's `ids`): agreeing, as a country;
+//!   contradicting, multiplied by [`BIRTH_CONTRADICTED`] or [`NATIONALITY_CONTRADICTED`];
+//! - a person's name of one or two parts frequent in the list (`Kim Chol`): at most
+//!   [`FREQUENT_ONLY_CAP`] (weak) unless a date of birth or a nationality agrees;
 //! - a list name of one part against a name of several: multiplied by [`ONE_PART_OF_MANY`];
 //! - alias quality: a match on an alias the list marks `Low` is multiplied by
 //!   [`LOW_QUALITY_ALIAS`].
@@ -42,7 +46,7 @@ use crate::lists::snapshot::{Snapshot, in_force};
 use crate::lists::{Candidate, EntryKind, Format, IdKind, ListCatalog, ListEntry, NameIndex};
 use crate::model::{Designation, Party, Place, Transaction, Vessel};
 use crate::names::normalize::parts;
-use crate::names::{Schema, Strength};
+use crate::names::{STRONG, Schema, Strength};
 
 /// How many candidates of the right kind a name search keeps, best first, before corroboration
 const CANDIDATES: usize = 10;
@@ -59,6 +63,27 @@ pub const COUNTRY_CONTRADICTED: f64 = 0.9;
 /// Score factor when the list name that matched is a single part and the record's name has
 /// more (`Hassan` against `Kim Hassan`): a name sharing one common part is weak evidence
 pub const ONE_PART_OF_MANY: f64 = 0.9;
+
+/// The highest score corroboration (country, date of birth, nationality) gives a name match
+/// below `names::STRONG`: it may make a weak match likelier, never strong
+pub const CORROBORATED_WEAK_CAP: f64 = 0.91;
+
+/// The highest score of a person's name made only of parts frequent in the list (a common
+/// given name and a common surname: `Kim Chol`, `Ali Hassan`; one or two parts) unless a date of birth or a
+/// nationality corroborates it: weak at most
+pub const FREQUENT_ONLY_CAP: f64 = 0.91;
+
+/// Score factor for a contradicted date of birth (no year in common)
+pub const BIRTH_CONTRADICTED: f64 = 0.85;
+
+/// Score factor for a contradicted nationality
+pub const NATIONALITY_CONTRADICTED: f64 = 0.9;
+
+/// Keys of `Party::ids` read as the party's date of birth (`1971`, `1971-03-05`)
+const BIRTH_KEYS: &[&str] = &["date_of_birth", "dob", "birth_date", "born"];
+
+/// Keys of `Party::ids` read as the party's nationality (an ISO 3166 code or an English name)
+const NATIONALITY_KEYS: &[&str] = &["nationality", "citizenship"];
 
 /// Score factor for a match on an alias the list marks as of low quality (UN `Low`): such
 /// aliases are broad (a single common name) by the list's own account
@@ -431,7 +456,59 @@ impl<'a> ListMatcher<'a> {
                             ));
                         }
                     }
+                    // Date of birth and nationality, when both sides give them
+                    let birth = party_value(party, BIRTH_KEYS)
+                        .and_then(|ours| birth_agrees(ours, &entry.dates_of_birth));
+                    let nationality = party_value(party, NATIONALITY_KEYS)
+                        .and_then(|ours| nationality_agrees(ours, &entry.nationalities));
+                    let corroborated = birth == Some(true) || nationality == Some(true);
+                    if *schema == Schema::Person
+                        && !corroborated
+                        && score > FREQUENT_ONLY_CAP
+                        && frequent_only(index, &party.name)
+                    {
+                        score = FREQUENT_ONLY_CAP;
+                        why.push(
+                            "every part of the name is frequent in the list (a common given name \
+                             and surname): weak at most without a date of birth or nationality"
+                                .to_string(),
+                        );
+                    }
                     score = list.by_country(c.entry, party.country, score, &mut why);
+                    match birth {
+                        Some(true) => {
+                            score = corroborate(score);
+                            why.push(format!(
+                                "date of birth corroborates (the entry's: {})",
+                                entry.dates_of_birth.join(", ")
+                            ));
+                        }
+                        Some(false) => {
+                            score *= BIRTH_CONTRADICTED;
+                            why.push(format!(
+                                "date of birth contradicts (the entry's: {})",
+                                entry.dates_of_birth.join(", ")
+                            ));
+                        }
+                        None => {}
+                    }
+                    match nationality {
+                        Some(true) => {
+                            score = corroborate(score);
+                            why.push(format!(
+                                "nationality corroborates (the entry's: {})",
+                                entry.nationalities.join(", ")
+                            ));
+                        }
+                        Some(false) => {
+                            score *= NATIONALITY_CONTRADICTED;
+                            why.push(format!(
+                                "nationality contradicts (the entry's: {})",
+                                entry.nationalities.join(", ")
+                            ));
+                        }
+                        None => {}
+                    }
                     if let Some(d) =
                         list.by_name(entry, (&party.name, *schema), &c.matched_name, score, why)
                     {
@@ -745,7 +822,7 @@ impl<'a> Indexed<'a> {
                 place.country(),
                 listed.join(", ")
             ));
-            score + (1.0 - score) * COUNTRY_CORROBORATES
+            corroborate(score)
         } else {
             why.push(format!(
                 "country {} contradicts (the entry's: {})",
@@ -755,6 +832,89 @@ impl<'a> Indexed<'a> {
             score * COUNTRY_CONTRADICTED
         }
     }
+}
+
+/// A name score moved [`COUNTRY_CORROBORATES`] of the way to 1 by a corroborating country,
+/// date of birth or nationality, within bounds: a strong match comes nearer exact, a weak one
+/// stays below strong ([`CORROBORATED_WEAK_CAP`])
+fn corroborate(score: f64) -> f64 {
+    let moved = score + (1.0 - score) * COUNTRY_CORROBORATES;
+    if score >= STRONG {
+        moved
+    } else {
+        moved.min(CORROBORATED_WEAK_CAP).max(score)
+    }
+}
+
+/// The first non-empty value of the party's `ids` under one of `keys`
+fn party_value<'p>(party: &'p Party, keys: &[&str]) -> Option<&'p str> {
+    keys.iter()
+        .filter_map(|k| party.ids.get(*k))
+        .map(|v| v.trim())
+        .find(|v| !v.is_empty())
+}
+
+/// The years a date of birth as written covers (`1971`, `1971-03-05`, `1950-1955`, `circa
+/// 1960`), and the full date when it is one
+fn birth_years(text: &str) -> Option<((u32, u32), Option<&str>)> {
+    let digits: Vec<u32> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|d| d.len() == 4)
+        .filter_map(|d| d.parse().ok())
+        .collect();
+    let first = *digits.first()?;
+    let trimmed = text.trim();
+    let full = NaiveDate::parse_from_str(trimmed, "%Y-%m-%d")
+        .ok()
+        .map(|_| trimmed);
+    match (full, digits.get(1)) {
+        (None, Some(&last)) if last >= first => Some(((first, last), None)),
+        _ => Some(((first, first), full)),
+    }
+}
+
+/// Whether the party's date of birth agrees with one of the entry's: a year in common, and the
+/// same day when both give one; `None` when either side gives none that can be read
+fn birth_agrees(ours: &str, theirs: &[String]) -> Option<bool> {
+    let ((from, to), day) = birth_years(ours)?;
+    let mut any = false;
+    for t in theirs {
+        let Some(((tf, tt), tday)) = birth_years(t) else {
+            continue;
+        };
+        any = true;
+        let years = from <= tt && tf <= to;
+        let days = match (day, tday) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        };
+        if years && days {
+            return Some(true);
+        }
+    }
+    any.then_some(false)
+}
+
+/// Whether the party's nationality (a code or an English name) is one of the entry's; `None`
+/// when either side gives none that can be read
+fn nationality_agrees(ours: &str, theirs: &[String]) -> Option<bool> {
+    let ours = Place::parse(ours).or_else(|| Place::from_country_name(ours))?;
+    let theirs: Vec<[u8; 2]> = theirs
+        .iter()
+        .filter_map(|n| Place::from_country_name(n).or_else(|| Place::parse(n)))
+        .map(|p| p.country_code())
+        .collect();
+    if theirs.is_empty() {
+        return None;
+    }
+    Some(theirs.contains(&ours.country_code()))
+}
+
+/// Whether a person's name is one or two parts, each frequent in the list of `index` (a common
+/// given name and a common surname)
+pub fn frequent_only(index: &NameIndex<'_>, name: &str) -> bool {
+    let ours = parts(name, Schema::Person);
+    (1..=2).contains(&ours.len()) && ours.iter().all(|t| index.is_frequent(&t.text))
 }
 
 /// What `p.listed` and `v.listed` read for an entry of a list in `format`: its list types as
@@ -800,7 +960,9 @@ fn is_person_or_entity(kind: EntryKind) -> bool {
 
 /// Whether an `ids` key names an identity document: `passport`, `national_id`, `id_card`, ...
 fn is_document_key(key: &str) -> bool {
-    key.contains("passport") || key.contains("national") || key.contains("id_card")
+    key.contains("passport")
+        || (key.contains("national") && !key.contains("nationality"))
+        || key.contains("id_card")
 }
 
 /// Keeps the strongest designation of each entry, strongest first, then by list order
@@ -899,5 +1061,198 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].reference, "99");
         assert_eq!(found[0].listed, ["OFAC DPRK"]);
+    }
+
+    fn person(reference: &str, parts: &[&str], dob: &[&str], nationality: &[&str]) -> ListEntry {
+        ListEntry {
+            reference: reference.into(),
+            list_type: "T".into(),
+            name_parts: parts.iter().map(|p| p.to_string()).collect(),
+            dates_of_birth: dob.iter().map(|d| d.to_string()).collect(),
+            nationalities: nationality.iter().map(|n| n.to_string()).collect(),
+            ..ListEntry::new(EntryKind::Individual)
+        }
+    }
+
+    /// Common Korean names (given names and surnames shared by many people), each listed name
+    /// made of frequent parts
+    fn korean_catalog() -> ListCatalog {
+        let dprk = "Democratic People's Republic of Korea";
+        let entries = vec![
+            person("K.1", &["KIM", "Chol"], &["1965-04-12"], &[dprk]),
+            person("K.2", &["KIM", "Song", "Il"], &[], &[dprk]),
+            person("K.3", &["KIM", "Yong", "Chol"], &[], &[dprk]),
+            person("K.4", &["RI", "Chol"], &[], &[dprk]),
+            person("K.5", &["PAK", "Chol", "Su"], &[], &[dprk]),
+            person("K.6", &["KIM", "Hyok"], &[], &[dprk]),
+            person("K.7", &["KETTLEBY", "Jonathan"], &["1961"], &["Germany"]),
+        ];
+        ListCatalog {
+            entries,
+            ..ListCatalog::default()
+        }
+    }
+
+    fn individual(name: &str, country: Option<&str>, ids: &[(&str, &str)]) -> Party {
+        Party {
+            role: 0,
+            name: name.into(),
+            kind: crate::model::Vocab::PartyKind
+                .code("individual")
+                .unwrap_or(0),
+            country: country.and_then(Place::parse),
+            ids: ids
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            tags: Vec::new(),
+            count: None,
+            kind_given: true,
+            designations: Vec::new(),
+        }
+    }
+
+    fn found<'d>(found: &'d [Designation], reference: &str) -> Option<&'d Designation> {
+        found.iter().find(|d| d.reference == reference)
+    }
+
+    /// `Kim Chol`: a common surname and a common given name; listed exactly so, it is weak at
+    /// most, even with the country agreeing; a date of birth or a nationality corroborating
+    /// lifts the cap
+    #[test]
+    fn a_name_of_frequent_parts_alone_is_weak_at_most() {
+        let catalog = korean_catalog();
+        let mut matcher = ListMatcher::new();
+        matcher.add("list.xml", &catalog);
+        for country in [None, Some("KP")] {
+            let d = matcher.party(&individual("Kim Chol", country, &[]));
+            let d = found(&d, "K.1").expect("found, weak");
+            assert_eq!(d.strength, Strength::Weak, "{d:?}");
+            assert!(d.why.iter().any(|w| w.contains("frequent")), "{d:?}");
+        }
+        let d = matcher.party(&individual("Kim Chol", None, &[("dob", "1965-04-12")]));
+        let d = found(&d, "K.1").expect("found");
+        assert!(d.strength >= Strength::Strong, "{d:?}");
+        assert!(
+            d.why
+                .iter()
+                .any(|w| w.contains("date of birth corroborates"))
+        );
+        let d = matcher.party(&individual("Kim Chol", None, &[("nationality", "KP")]));
+        assert!(found(&d, "K.1").expect("found").strength >= Strength::Strong);
+        // A rare name is not capped
+        let d = matcher.party(&individual("Jonathan Kettleby", None, &[]));
+        assert_eq!(found(&d, "K.7").expect("found").strength, Strength::Exact);
+    }
+
+    /// Corroboration by country makes a weak match likelier, never strong; a strong one comes
+    /// nearer exact
+    #[test]
+    fn corroboration_moves_within_bounds() {
+        assert!(corroborate(0.85) < STRONG);
+        assert!(corroborate(0.85) > 0.85);
+        assert!(corroborate(0.91) < STRONG);
+        assert!(corroborate(0.95) > 0.95);
+        assert!(corroborate(0.95) < 1.0);
+        let catalog = korean_catalog();
+        let mut matcher = ListMatcher::new();
+        matcher.add("list.xml", &catalog);
+        // A contained name, a distinctive part missing: weak, and still weak with its country
+        let party = individual("Jonathan Kettleby", Some("DE"), &[]);
+        let mut entry_catalog = ListCatalog {
+            entries: vec![person(
+                "K.8",
+                &["KETTLEBY", "Jonathan", "Aldous"],
+                &[],
+                &["Germany"],
+            )],
+            ..ListCatalog::default()
+        };
+        entry_catalog.format = None;
+        let mut contained = ListMatcher::new();
+        contained.add("list.xml", &entry_catalog);
+        let d = contained.party(&party);
+        let d = found(&d, "K.8").expect("found");
+        assert_eq!(d.strength, Strength::Weak, "{d:?}");
+        assert!(d.why.iter().any(|w| w.contains("corroborates")), "{d:?}");
+        // A strong match corroborated comes nearer exact
+        let d = matcher.party(&individual("Jonathon Kettleby", Some("DE"), &[]));
+        let d = found(&d, "K.7").expect("found");
+        let alone = matcher.party(&individual("Jonathon Kettleby", None, &[]));
+        let alone = found(&alone, "K.7").expect("found");
+        assert!(d.score >= alone.score, "{d:?} {alone:?}");
+    }
+
+    /// A date of birth or a nationality that contradicts the entry's lowers the score
+    #[test]
+    fn a_contradicting_birth_or_nationality_lowers_the_score() {
+        let catalog = korean_catalog();
+        let mut matcher = ListMatcher::new();
+        matcher.add("list.xml", &catalog);
+        let plain = matcher.party(&individual("Jonathon Kettleby", None, &[]));
+        let plain = found(&plain, "K.7").expect("found").score;
+        for ids in [
+            [("date_of_birth", "1984-02-03")],
+            [("nationality", "France")],
+        ] {
+            let d = matcher.party(&individual("Jonathon Kettleby", None, &ids));
+            let d = found(&d, "K.7").expect("found");
+            assert!(d.score < plain, "{ids:?}: {d:?}");
+            assert!(d.why.iter().any(|w| w.contains("contradicts")), "{d:?}");
+        }
+        // A year within a range agrees
+        assert_eq!(birth_agrees("1952", &["1950-1955".into()]), Some(true));
+        assert_eq!(birth_agrees("1961-03-05", &["1961".into()]), Some(true));
+        assert_eq!(
+            birth_agrees("1961-03-05", &["1961-03-06".into()]),
+            Some(false)
+        );
+        assert_eq!(birth_agrees("1961", &[]), None);
+    }
+
+    /// Token rarity: counted once when the index is built, over every name and alias
+    #[test]
+    fn the_index_counts_how_common_each_part_is() {
+        let catalog = korean_catalog();
+        let index = catalog.index(Schema::Person);
+        assert_eq!(index.part_frequency("kim"), 4);
+        assert!(index.is_frequent("kim") && index.is_frequent("chol"));
+        assert!(!index.is_frequent("kettleby") && !index.is_frequent("hyok"));
+        assert!(index.rarity("kim") < index.rarity("hyok"));
+        assert_eq!(index.rarity("kettleby"), 1.0);
+        assert_eq!(index.rarity("unlisted"), 1.0);
+        // Through the index, a name with a part the listed one lacks stays below strong
+        let with_rarity = index.search("Kim Hyok Chol", 10);
+        let k6 = with_rarity.iter().find(|c| c.reference == "K.6");
+        assert!(k6.is_some_and(|c| c.score < STRONG), "{with_rarity:?}");
+    }
+
+    /// A payer called `Trading company`, with the listed company's country, against a listed
+    /// `... Trading Company`: no match (issue 13: it was strong, and the payment prohibited)
+    #[test]
+    fn a_generic_company_name_is_not_found_whatever_its_country() {
+        let entity = ListEntry {
+            reference: "E.1".into(),
+            list_type: "T".into(),
+            name_parts: vec!["KOREA FICTIVE TRADING COMPANY".into()],
+            nationalities: vec!["Democratic People's Republic of Korea".into()],
+            ..ListEntry::new(EntryKind::Entity)
+        };
+        let catalog = ListCatalog {
+            entries: vec![entity],
+            ..ListCatalog::default()
+        };
+        let mut matcher = ListMatcher::new();
+        matcher.add("list.xml", &catalog);
+        let mut party = individual("Trading company", Some("KP"), &[]);
+        party.kind = crate::model::Vocab::PartyKind.code("entity").unwrap_or(0);
+        assert!(matcher.party(&party).is_empty());
+        party.kind_given = false;
+        assert!(matcher.party(&party).is_empty());
+        // The distinctive part alone finds it, below strong (the rest of the name is missing)
+        party.name = "Korea Fictive".into();
+        let d = matcher.party(&party);
+        let d = found(&d, "E.1").expect("found");
+        assert!(d.strength < Strength::Strong, "{d:?}");
     }
 }

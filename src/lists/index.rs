@@ -138,6 +138,8 @@ pub struct NameIndex<'a> {
     han_joined: Grams,
     /// The similar vocabulary parts of query parts met before
     memo: Memo,
+    /// For each part (as written), the number of names holding it: how common it is
+    part_names: HashMap<String, u32>,
 }
 
 /// The vocabulary parts similar to a query part, for query parts met before: screening many
@@ -252,6 +254,12 @@ fn joined_edits(n: usize, m: usize) -> usize {
     n.max(m) / 5
 }
 
+/// A part held by at least one name in this many is frequent ([`NameIndex::is_frequent`])
+pub const FREQUENT_ONE_IN: usize = 200;
+
+/// ... and by at least this many names
+pub const FREQUENT_AT_LEAST: u32 = 3;
+
 /// Slack for floating-point rounding in the bounds (they are compared with the threshold)
 const EPS: f64 = 1e-9;
 
@@ -303,6 +311,15 @@ impl<'a> NameIndex<'a> {
                     vocab: ids,
                     weight: u32::try_from(weight).unwrap_or(u32::MAX),
                 });
+            }
+        }
+        let mut part_names: HashMap<String, u32> = HashMap::new();
+        for name in &names {
+            let mut texts: Vec<&str> = name.parts.iter().map(|p| p.text.as_str()).collect();
+            texts.sort_unstable();
+            texts.dedup();
+            for text in texts {
+                *part_names.entry(text.to_string()).or_default() += 1;
             }
         }
         let mut postings: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocab.len()];
@@ -439,7 +456,34 @@ impl<'a> NameIndex<'a> {
             han_joined_owner,
             han_joined,
             memo: Memo::default(),
+            part_names,
         }
+    }
+
+    /// How many of the index's names (names, original-script names, aliases) hold a part
+    /// written `text` (normalised, as `names::normalize::parts` gives it)
+    pub fn part_frequency(&self, text: &str) -> u32 {
+        self.part_names.get(text).copied().unwrap_or(0)
+    }
+
+    /// Whether a part is frequent in the list: held by at least one name in
+    /// [`FREQUENT_ONE_IN`], and by at least [`FREQUENT_AT_LEAST`] names (a common given name or
+    /// surname: `Kim`, `Ali`, `Mohammad`)
+    pub fn is_frequent(&self, text: &str) -> bool {
+        let n = self.part_frequency(text);
+        n >= FREQUENT_AT_LEAST && n as usize * FREQUENT_ONE_IN >= self.names.len()
+    }
+
+    /// How rare a part is among the index's names, in 0..=1: `ln(1 + N/n) / ln(1 + N)` for `N`
+    /// names of which `n` hold it (inverse document frequency, scaled so that a part held by
+    /// one name is 1), 1 for a part no name holds
+    pub fn rarity(&self, text: &str) -> f64 {
+        let n = f64::from(self.part_frequency(text));
+        let total = self.names.len() as f64;
+        if n <= 0.0 || total < 2.0 {
+            return 1.0;
+        }
+        ((1.0 + total / n).ln() / (1.0 + total).ln()).clamp(0.0, 1.0)
     }
 
     /// The schema the names were normalised for
@@ -811,6 +855,7 @@ impl<'a> NameIndex<'a> {
             })
             .collect();
         let mut name_folded: Vec<Forms<'_>> = Vec::new();
+        let rarity = |text: &str| self.rarity(text);
         for id in ids {
             let Some(name) = usize::try_from(id).ok().and_then(|i| self.names.get(i)) else {
                 continue;
@@ -834,9 +879,14 @@ impl<'a> NameIndex<'a> {
                                 .and_then(|k| list.get(k))
                                 .map_or(0.0, |p| p.1)
                         };
-                        score_tokens_known(q, &name.parts, self.schema, &similarity)
+                        score_tokens_known(q, &name.parts, self.schema, &similarity, Some(&rarity))
                     }
-                    None => score_tokens_folded((q, fq), (&name.parts, &name_folded), self.schema),
+                    None => score_tokens_folded(
+                        (q, fq),
+                        (&name.parts, &name_folded),
+                        self.schema,
+                        Some(&rarity),
+                    ),
                 })
                 .max_by(|x, y| x.score.total_cmp(&y.score))
             else {

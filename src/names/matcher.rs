@@ -19,6 +19,164 @@ pub(crate) const SHORTER_WEIGHT: f64 = 0.7;
 /// Factor applied when a number (digits or a Roman numeral) in one name is missing from the other
 const NUMBER_PENALTY: f64 = 0.75;
 
+/// How much a generic part ([`is_generic`]) weighs against a distinctive part of its length:
+/// near zero, so that agreeing on `Trading` or `Sheikh` is hardly evidence
+pub(crate) const GENERIC_WEIGHT: f64 = 0.05;
+
+/// The highest score of two names when a distinctive part of one is left unaligned (one name
+/// contained in the other with something distinctive missing): below [`STRONG`]
+pub const CONTAINED_CAP: f64 = 0.91;
+
+/// The highest score of two names when either is made only of generic parts: below
+/// [`THRESHOLD`], so such a name never matches
+pub const GENERIC_CAP: f64 = 0.5;
+
+/// Words of business and legal form and generic company words, from general knowledge of
+/// company names in English and in the romanisations lists use (legal forms that
+/// `normalize::parts` sets aside are here too: a name made only of them keeps them)
+const GENERIC_COMPANY: &[&str] = &[
+    "ag",
+    "agency",
+    "associates",
+    "association",
+    "bank",
+    "banking",
+    "business",
+    "center",
+    "centre",
+    "co",
+    "commerce",
+    "commercial",
+    "committee",
+    "companies",
+    "company",
+    "construction",
+    "consulting",
+    "corp",
+    "corporation",
+    "development",
+    "engineering",
+    "enterprise",
+    "enterprises",
+    "establishment",
+    "export",
+    "exports",
+    "firm",
+    "foreign",
+    "foundation",
+    "fund",
+    "general",
+    "global",
+    "gmbh",
+    "group",
+    "holding",
+    "holdings",
+    "import",
+    "imports",
+    "inc",
+    "incorporated",
+    "industrial",
+    "industries",
+    "industry",
+    "institute",
+    "international",
+    "intl",
+    "investment",
+    "investments",
+    "jsc",
+    "limited",
+    "llc",
+    "logistics",
+    "ltd",
+    "management",
+    "manufacturing",
+    "national",
+    "office",
+    "organisation",
+    "organization",
+    "partners",
+    "plc",
+    "products",
+    "resources",
+    "service",
+    "services",
+    "shipping",
+    "solutions",
+    "systems",
+    "technologies",
+    "technology",
+    "trade",
+    "traders",
+    "trading",
+    "united",
+    "ventures",
+];
+
+/// Honorifics and titles of persons, from general knowledge (English, Arabic and Persian
+/// titles as romanised, military and religious ranks); `normalize::parts` sets the commonest
+/// aside, and a name made only of them keeps them
+const GENERIC_PERSON: &[&str] = &[
+    "ayatollah",
+    "brig",
+    "brigadier",
+    "capt",
+    "captain",
+    "col",
+    "colonel",
+    "dr",
+    "gen",
+    "general",
+    "haj",
+    "haji",
+    "hajji",
+    "hojatoleslam",
+    "imam",
+    "maj",
+    "major",
+    "maulana",
+    "mawlana",
+    "miss",
+    "mr",
+    "mrs",
+    "ms",
+    "mullah",
+    "prof",
+    "sayed",
+    "sayyid",
+    "shaikh",
+    "shaykh",
+    "sheik",
+    "sheikh",
+    "sir",
+    "syed",
+];
+
+/// Whether a part is generic for a schema: a word of business or legal form for companies, an
+/// honorific or title for persons (and the company words: a name read as a person's may be a
+/// company's); vessels have none
+pub fn is_generic(text: &str, schema: Schema) -> bool {
+    match schema {
+        Schema::Company => GENERIC_COMPANY.binary_search(&text).is_ok(),
+        // A name read as a person's may be a company's (a record without a kind is read both
+        // ways): company words are no more a person's name than an honorific is
+        Schema::Person => {
+            GENERIC_PERSON.binary_search(&text).is_ok()
+                || GENERIC_COMPANY.binary_search(&text).is_ok()
+        }
+        Schema::Vessel => false,
+    }
+}
+
+/// The weight of a part when how distinctive it is counts: its length, times
+/// [`GENERIC_WEIGHT`] when it is generic
+fn distinctive_weight(t: &Token, schema: Schema) -> f64 {
+    if is_generic(&t.text, schema) {
+        weight(t) * GENERIC_WEIGHT
+    } else {
+        weight(t)
+    }
+}
+
 /// Compares two names of parties of the given schema
 pub fn compare(a: &str, b: &str, schema: Schema) -> Match {
     let left = parts(a, schema);
@@ -79,8 +237,16 @@ pub(crate) fn score_tokens_folded(
     (left, forms_l): (&[Token], &[Forms<'_>]),
     (right, forms_r): (&[Token], &[Forms<'_>]),
     schema: Schema,
+    rarity: Option<&dyn Fn(&str) -> f64>,
 ) -> Match {
-    compare_folded((left, forms_l), (right, forms_r), schema, false, None)
+    compare_folded(
+        (left, forms_l),
+        (right, forms_r),
+        schema,
+        false,
+        None,
+        rarity,
+    )
 }
 
 /// [`score_tokens`] of two names whose part similarities the caller already knows:
@@ -92,8 +258,16 @@ pub(crate) fn score_tokens_known(
     right: &[Token],
     schema: Schema,
     similarity: &dyn Fn(usize, usize) -> f64,
+    rarity: Option<&dyn Fn(&str) -> f64>,
 ) -> Match {
-    compare_folded((left, &[]), (right, &[]), schema, false, Some(similarity))
+    compare_folded(
+        (left, &[]),
+        (right, &[]),
+        schema,
+        false,
+        Some(similarity),
+        rarity,
+    )
 }
 
 /// The similarity of two parts, in 0..=1, each given with its [`Forms`]
@@ -211,18 +385,25 @@ fn compare_parts(left: &[Token], right: &[Token], schema: Schema, explain: bool)
         schema,
         explain,
         None,
+        None,
     )
 }
 
 /// Compares two names given with the [`Forms`] of their parts, or with the similarity of each
-/// pair of parts already known (`known`, which the forms are then not needed for)
+/// pair of parts already known (`known`, which the forms are then not needed for); with
+/// `rarity` (a list index's: how rare a part is in the loaded lists, in 0..=1), each part's
+/// distinctive weight is also multiplied by its rarity
 fn compare_folded(
     (left, folded_l): (&[Token], &[Forms<'_>]),
     (right, folded_r): (&[Token], &[Forms<'_>]),
     schema: Schema,
     explain: bool,
     known: Option<&dyn Fn(usize, usize) -> f64>,
+    rarity: Option<&dyn Fn(&str) -> f64>,
 ) -> Match {
+    let distinctive_weight = |t: &Token| -> f64 {
+        distinctive_weight(t, schema) * rarity.map_or(1.0, |r| r(&t.text).clamp(0.0, 1.0))
+    };
     if left.is_empty() || right.is_empty() {
         return Match {
             score: 0.0,
@@ -234,7 +415,9 @@ fn compare_folded(
     let mut sorted_r: Vec<&str> = right.iter().map(|t| t.text.as_str()).collect();
     sorted_l.sort_unstable();
     sorted_r.sort_unstable();
-    if sorted_l == sorted_r {
+    let all_generic = |side: &[Token]| side.iter().all(|t| is_generic(&t.text, schema));
+    let generic_only = all_generic(left) || all_generic(right);
+    if sorted_l == sorted_r && !generic_only {
         return Match {
             score: 1.0,
             strength: Strength::Exact,
@@ -264,6 +447,8 @@ fn compare_folded(
     let mut used_l = vec![false; left.len()];
     let mut used_r = vec![false; right.len()];
     let mut matched = 0.0;
+    // The aligned weight with generic parts near zero
+    let mut matched_distinctive = 0.0;
     let mut aligned = Vec::new();
     for (sim, i, j) in pairs {
         let (Some(ul), Some(ur)) = (used_l.get(i).copied(), used_r.get(j).copied()) else {
@@ -274,6 +459,7 @@ fn compare_folded(
         }
         if let (Some(x), Some(y)) = (left.get(i), right.get(j)) {
             matched += sim * (weight(x) + weight(y)) / 2.0;
+            matched_distinctive += sim * (distinctive_weight(x) + distinctive_weight(y)) / 2.0;
             if explain {
                 aligned.push(format!("{}~{} {:.2}", x.text, y.text, sim));
             }
@@ -328,6 +514,37 @@ fn compare_folded(
         score = joined;
         how = "parts run together";
     }
+    // How distinctive the parts are: the score with generic parts near zero, when lower (it
+    // never raises a score, so a list index bounding scores by length alone finds every match)
+    let mut notes: Vec<&str> = Vec::new();
+    if how == "parts aligned" {
+        let dl: f64 = left.iter().map(distinctive_weight).sum();
+        let dr: f64 = right.iter().map(distinctive_weight).sum();
+        let (ds, dlong) = if dl <= dr { (dl, dr) } else { (dr, dl) };
+        if ds > 0.0 {
+            let distinctive = SHORTER_WEIGHT * (matched_distinctive / ds).min(1.0)
+                + (1.0 - SHORTER_WEIGHT) * (matched_distinctive / dlong).min(1.0);
+            if distinctive < score {
+                score = distinctive;
+                notes.push("generic parts count near zero");
+            }
+        }
+        // A distinctive part left unaligned: one name is not the other with only generic words
+        // dropped, so not a strong match
+        let contained = left
+            .iter()
+            .zip(&used_l)
+            .chain(right.iter().zip(&used_r))
+            .any(|(t, u)| !*u && !is_generic(&t.text, schema));
+        if contained && score > CONTAINED_CAP {
+            score = CONTAINED_CAP;
+            notes.push("a distinctive part is missing from one name: below strong");
+        }
+    }
+    if generic_only && score > GENERIC_CAP {
+        score = GENERIC_CAP;
+        notes.push("a name made only of generic words does not match");
+    }
 
     let unmatched: Vec<&str> = left
         .iter()
@@ -369,6 +586,10 @@ fn compare_folded(
     }
     if numbers_differ {
         why.push_str("; a number differs");
+    }
+    for note in notes {
+        why.push_str("; ");
+        why.push_str(note);
     }
     Match {
         score,
@@ -460,5 +681,84 @@ mod tests {
     fn empty_names_do_not_match() {
         assert!(!compare("", "Anna", Schema::Person).is_match());
         assert!(!compare("!!", "??", Schema::Company).is_match());
+    }
+
+    #[test]
+    fn generic_tables_are_sorted_for_binary_search() {
+        assert!(GENERIC_COMPANY.windows(2).all(|w| w[0] < w[1]));
+        assert!(GENERIC_PERSON.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn a_name_of_generic_words_only_never_matches() {
+        // A payer called "Trading company" against a listed company holding both words
+        let m = compare(
+            "Trading company",
+            "Korea Fictive Trading Company",
+            Schema::Company,
+        );
+        assert_eq!(m.strength, Strength::None, "{m:?}");
+        assert!(m.why.contains("generic"), "{m:?}");
+        // Not even against itself
+        let m = compare(
+            "General Trading Co",
+            "GENERAL TRADING COMPANY",
+            Schema::Company,
+        );
+        assert_eq!(m.strength, Strength::None, "{m:?}");
+        let m = compare("International Bank", "International Bank", Schema::Company);
+        assert!(!m.is_match(), "{m:?}");
+        // An honorific alone is no name
+        assert!(!compare("Sheikh", "Shaikh", Schema::Person).is_match());
+    }
+
+    #[test]
+    fn generic_words_shared_are_not_evidence() {
+        // Two real, different banks sharing only generic words
+        let m = compare(
+            "Commercial Bank of Dubai",
+            "Commercial Bank of Ceylon",
+            Schema::Company,
+        );
+        assert!(!m.is_match(), "{m:?}");
+        let m = compare(
+            "Samsung Trading Company",
+            "Hyundai Trading Company",
+            Schema::Company,
+        );
+        assert!(!m.is_match(), "{m:?}");
+    }
+
+    #[test]
+    fn generic_words_dropped_keep_a_strong_match() {
+        let m = compare(
+            "Daewoo International Corporation",
+            "Daewoo International",
+            Schema::Company,
+        );
+        assert!(m.strength >= Strength::Weak, "{m:?}");
+        let m = compare("Mitsubishi Corporation", "Mitsubishi Corp", Schema::Company);
+        assert_eq!(m.strength, Strength::Exact, "{m:?}");
+    }
+
+    #[test]
+    fn a_contained_name_missing_a_distinctive_part_is_below_strong() {
+        // The shorter name is all in the longer; what is missing (a place) is distinctive
+        let m = compare(
+            "Korea Fictive Trading",
+            "Korea Fictive Trading Pyongyang",
+            Schema::Company,
+        );
+        assert!(m.is_match(), "{m:?}");
+        assert!(m.score < STRONG, "{m:?}");
+        // A person with a middle name dropped: still a match, weak
+        let m = compare("Kim Jong Un", "Kim Jong", Schema::Person);
+        assert!(m.score < STRONG, "{m:?}");
+        let m = compare(
+            "Vladimir Vladimirovich Putin",
+            "Vladimir Putin",
+            Schema::Person,
+        );
+        assert_eq!(m.strength, Strength::Weak, "{m:?}");
     }
 }
