@@ -27,8 +27,9 @@ pub(crate) const GENERIC_WEIGHT: f64 = 0.05;
 /// contained in the other with something distinctive missing): below [`STRONG`]
 pub const CONTAINED_CAP: f64 = 0.91;
 
-/// The highest score of two names when either is made only of generic parts: below
-/// [`THRESHOLD`], so such a name never matches
+/// The highest score of two different names when either is made only of generic parts: below
+/// [`THRESHOLD`], so such a name never matches another (the same name of generic words only is
+/// a weak match: it is the listed name itself)
 pub const GENERIC_CAP: f64 = 0.5;
 
 /// Words of business and legal form and generic company words, from general knowledge of
@@ -417,12 +418,19 @@ fn compare_folded(
     sorted_r.sort_unstable();
     let all_generic = |side: &[Token]| side.iter().all(|t| is_generic(&t.text, schema));
     let generic_only = all_generic(left) || all_generic(right);
-    if sorted_l == sorted_r && !generic_only {
+    if sorted_l == sorted_r {
+        // The same name made only of generic words is not evidence of the same party, but it is
+        // the listed name itself: a person looks (weak), never more, never nothing
+        let (score, strength, note) = if generic_only {
+            (THRESHOLD, Strength::Weak, ", all generic: at most weak")
+        } else {
+            (1.0, Strength::Exact, "")
+        };
         return Match {
-            score: 1.0,
-            strength: Strength::Exact,
+            score,
+            strength,
             why: if explain {
-                format!("the same parts: {}", sorted_l.join(" "))
+                format!("the same parts: {}{note}", sorted_l.join(" "))
             } else {
                 String::new()
             },
@@ -690,7 +698,7 @@ mod tests {
     }
 
     #[test]
-    fn a_name_of_generic_words_only_never_matches() {
+    fn a_name_of_generic_words_only_matches_only_itself_and_weakly() {
         // A payer called "Trading company" against a listed company holding both words
         let m = compare(
             "Trading company",
@@ -699,15 +707,22 @@ mod tests {
         );
         assert_eq!(m.strength, Strength::None, "{m:?}");
         assert!(m.why.contains("generic"), "{m:?}");
-        // Not even against itself
+        // Nor another name of generic words
+        let m = compare(
+            "General Trading Co",
+            "International Trading Company",
+            Schema::Company,
+        );
+        assert_eq!(m.strength, Strength::None, "{m:?}");
+        // Against itself it is the listed name: weak, for a person to look at, never more
         let m = compare(
             "General Trading Co",
             "GENERAL TRADING COMPANY",
             Schema::Company,
         );
-        assert_eq!(m.strength, Strength::None, "{m:?}");
+        assert_eq!(m.strength, Strength::Weak, "{m:?}");
         let m = compare("International Bank", "International Bank", Schema::Company);
-        assert!(!m.is_match(), "{m:?}");
+        assert_eq!(m.strength, Strength::Weak, "{m:?}");
         // An honorific alone is no name
         assert!(!compare("Sheikh", "Shaikh", Schema::Person).is_match());
     }
