@@ -58,7 +58,9 @@ use crate::names::matcher::{
 use crate::names::normalize::{
     Token, alternatives, fold, fold_korean, han_joined_readings, han_readings, parts, skeleton,
 };
-use crate::names::{Schema, Strength, THRESHOLD};
+use crate::names::{STRONG, Schema, Strength, THRESHOLD};
+
+use super::formats::low_quality;
 
 use super::{EntryKind, ListCatalog, ListEntry};
 
@@ -205,6 +207,8 @@ struct IndexedName<'a> {
     vocab: Vec<u32>,
     /// The sum of the parts' lengths
     weight: u32,
+    /// A low-quality alias: its score is capped at [`LOW_ALIAS_CAP`]
+    low: bool,
 }
 
 /// Working memory of one search, kept per thread so a search allocates little
@@ -275,7 +279,7 @@ impl<'a> NameIndex<'a> {
             let Ok(entry_id) = u32::try_from(i) else {
                 break;
             };
-            for text in entry_names(entry) {
+            for (text, low) in entry_names(entry) {
                 let parts = parts(&text, schema);
                 if parts.is_empty() {
                     continue;
@@ -302,6 +306,7 @@ impl<'a> NameIndex<'a> {
                     parts,
                     vocab: ids,
                     weight: u32::try_from(weight).unwrap_or(u32::MAX),
+                    low,
                 });
             }
         }
@@ -842,6 +847,15 @@ impl<'a> NameIndex<'a> {
             else {
                 continue;
             };
+            let m = if name.low && m.score > LOW_ALIAS_CAP {
+                crate::names::Match {
+                    score: LOW_ALIAS_CAP,
+                    strength: Strength::of(LOW_ALIAS_CAP),
+                    why: m.why,
+                }
+            } else {
+                m
+            };
             if !m.is_match() {
                 continue;
             }
@@ -951,30 +965,41 @@ pub(crate) fn normalize_id(kind: IdKind, value: &str) -> String {
     }
 }
 
-/// The names of an entry: its name, its name in the original script, its aliases
-fn entry_names(entry: &ListEntry) -> impl Iterator<Item = Cow<'_, str>> {
+/// The names of an entry: its name, its name in the original script, its aliases; each with
+/// whether it is a low-quality alias (UN `Low`, OFAC weak a.k.a.)
+fn entry_names(entry: &ListEntry) -> impl Iterator<Item = (Cow<'_, str>, bool)> {
     let name = match entry.name_parts.as_slice() {
         [] => None,
         [only] => Some(Cow::Borrowed(only.as_str())),
         _ => Some(Cow::Owned(entry.name())),
     };
-    let names: Vec<Cow<'_, str>> = name
+    let names: Vec<(Cow<'_, str>, bool)> = name
         .into_iter()
         .chain(entry.original_script.as_deref().map(Cow::Borrowed))
-        .chain(entry.aliases.iter().map(|a| Cow::Borrowed(a.name.as_str())))
+        .map(|n| (n, false))
+        .chain(
+            entry
+                .aliases
+                .iter()
+                .map(|a| (Cow::Borrowed(a.name.as_str()), low_quality(&a.quality))),
+        )
         .collect();
     // Each name written together with others (`A/B`) is also indexed on its own
-    let split: Vec<Cow<'_, str>> = names
+    let split: Vec<(Cow<'_, str>, bool)> = names
         .iter()
-        .flat_map(|n| {
+        .flat_map(|(n, low)| {
             alternatives(n)
                 .into_iter()
-                .map(|a| Cow::Owned(a.to_string()))
+                .map(|a| (Cow::Owned(a.to_string()), *low))
                 .collect::<Vec<_>>()
         })
         .collect();
     names.into_iter().chain(split)
 }
+
+/// The highest score of a match on a low-quality alias: below [`STRONG`], so such a match is at
+/// most weak (the list itself says the alias is too broad to identify the party)
+const LOW_ALIAS_CAP: f64 = STRONG - 0.01;
 
 /// Padded bigrams: `^` before the text, `$` after; letters and digits, 38 symbols
 const SYMBOLS: usize = 38;
@@ -1532,6 +1557,25 @@ mod tests {
         let found = catalog.search("BLUE HARBOUR SHIPPING", Schema::Company, 10);
         assert_eq!(found[0].reference, "TSe.001");
         assert!(catalog.search("Tomas Lind", Schema::Person, 10).is_empty());
+    }
+
+    #[test]
+    fn a_match_on_a_low_quality_alias_is_at_most_weak() {
+        let mut e = entry("TSi.009", EntryKind::Individual, &["Samir", "Haddad"], &[]);
+        e.aliases.push(Alias {
+            quality: "Low".into(),
+            name: "Abu Samir".into(),
+        });
+        let catalog = ListCatalog {
+            entries: vec![e],
+            ..ListCatalog::default()
+        };
+        let found = catalog.search("Abu Samir", Schema::Person, 10);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].strength, Strength::Weak);
+        // The entry's own name is not capped
+        let found = catalog.search("Samir Haddad", Schema::Person, 10);
+        assert_eq!(found[0].strength, Strength::Exact);
     }
 
     #[test]
