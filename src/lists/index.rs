@@ -58,6 +58,7 @@ use crate::names::matcher::{
 use crate::names::normalize::{
     Token, alternatives, fold, fold_korean, han_joined_readings, han_readings, parts, skeleton,
 };
+use crate::names::romanise::kontsevich;
 use crate::names::{STRONG, Schema, Strength, THRESHOLD};
 
 use super::formats::low_quality;
@@ -335,7 +336,16 @@ impl<'a> NameIndex<'a> {
         let skeleton_abjad = view(&|t| t.abjad.then(|| skeleton(&t.text)));
         let skeleton_latin = view(&|t| (!t.abjad).then(|| skeleton(&t.text)));
         let korean_all = view(&|t| Some(fold_korean(&t.text)));
-        let korean_hangul = view(&|t| t.hangul.then(|| fold_korean(&t.text)));
+        // Parts written in Hangul, and Korean syllables written in Cyrillic read back
+        let korean_hangul = view(&|t| {
+            if t.hangul {
+                Some(fold_korean(&t.text))
+            } else if t.cyrillic {
+                kontsevich(&t.text)
+            } else {
+                None
+            }
+        });
         let mut initials: HashMap<u8, Vec<u32>> = HashMap::new();
         let mut by_first: HashMap<u8, Vec<u32>> = HashMap::new();
         for (id, t) in vocab.iter().enumerate() {
@@ -613,6 +623,11 @@ impl<'a> NameIndex<'a> {
         };
         if !korean.is_empty() {
             korean.lookup(&fold_korean(&part.text), part_edits, scratch, out);
+        }
+        if part.cyrillic
+            && let Some(read) = kontsevich(&part.text)
+        {
+            self.korean_all.lookup(&read, part_edits, scratch, out);
         }
     }
 
@@ -1576,6 +1591,45 @@ mod tests {
         // The entry's own name is not capped
         let found = catalog.search("Samir Haddad", Schema::Person, 10);
         assert_eq!(found[0].strength, Strength::Exact);
+    }
+
+    #[test]
+    fn finds_romanisations_through_the_index() {
+        let catalog = ListCatalog {
+            entries: vec![
+                entry("TSi.010", EntryKind::Individual, &["Ri", "Yong", "Ho"], &[]),
+                entry("TSi.011", EntryKind::Individual, &["Ким", "Чен", "Ир"], &[]),
+                entry(
+                    "TSi.012",
+                    EntryKind::Individual,
+                    &["Abd al-Rahman", "Yasin"],
+                    &[],
+                ),
+                entry(
+                    "TSi.013",
+                    EntryKind::Individual,
+                    &["Kim", "Jong", "Un"],
+                    &[],
+                ),
+            ],
+            ..ListCatalog::default()
+        };
+        for (query, reference) in [
+            ("Lee Yong Ho", "TSi.010"),
+            ("Kim Jong Il", "TSi.011"),
+            ("Abdulrahman Yasin", "TSi.012"),
+            // A Cyrillic query against a Latin list name
+            ("Ким Чен Ын", "TSi.013"),
+        ] {
+            let found = catalog.search(query, Schema::Person, 10);
+            assert_eq!(
+                found.first().map(|c| c.reference.as_str()),
+                Some(reference),
+                "{query}"
+            );
+            let exhaustive = catalog.index(Schema::Person).search_exhaustive(query, 10);
+            assert_eq!(found, exhaustive, "{query}");
+        }
     }
 
     #[test]
