@@ -149,7 +149,16 @@ fn un_known_entries_keep_every_field() {
     let person = catalog.find("QDi.309").unwrap();
     assert_eq!(person.kind, EntryKind::Individual);
     assert_eq!(person.original_script.as_deref(), Some("عبد الرحمن"));
-    assert_eq!(person.aliases.len(), 4);
+    // Six aliases: the first field joins three with "; " (`Abdul Rehman; Abd Ur-Rehman; Abdur
+    // Rahman`), each read as an alias of its own
+    assert_eq!(person.aliases.len(), 6);
+    let first: Vec<&str> = person
+        .aliases
+        .iter()
+        .take(3)
+        .map(|a| a.name.as_str())
+        .collect();
+    assert_eq!(first, ["Abdul Rehman", "Abd Ur-Rehman", "Abdur Rahman"]);
     assert_eq!(
         person.aliases.last(),
         Some(&Alias {

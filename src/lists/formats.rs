@@ -275,7 +275,12 @@ pub fn read_ofac_sdn(
                     return;
                 };
                 let quality = cols.get(2).cloned().flatten().unwrap_or_default();
-                entry.aliases.push(Alias { quality, name });
+                for name in split_aliases(&name) {
+                    entry.aliases.push(Alias {
+                        quality: quality.clone(),
+                        name,
+                    });
+                }
             },
         )?;
     }
@@ -437,6 +442,47 @@ fn count_newlines(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| b == b'\n').count()
 }
 
+/// The aliases of one alias field: the UN (and at times OFAC) joins several in one field with
+/// `;` (`Abu Ali; Abu Ahmad`), and writes some as `a.k.a.` or `f.k.a.` forms
+/// (`Abu Ali a.k.a. Abu Ahmad`, `(f.k.a. Nordwind Trading)`). Each piece is an alias of its own;
+/// brackets and commas around a piece are dropped, empty pieces are not aliases.
+pub(crate) fn split_aliases(field: &str) -> Vec<String> {
+    const MARKERS: [&str; 3] = ["a.k.a.", "f.k.a.", "n.k.a."];
+    let mut out = Vec::new();
+    for piece in field.split(';') {
+        let mut rest = piece;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            let next = MARKERS
+                .iter()
+                .filter_map(|m| lower.find(m).map(|at| (at, m.len())))
+                .min();
+            let (head, tail) = match next {
+                Some((at, len)) => (rest.get(..at), rest.get(at + len..)),
+                None => (Some(rest), None),
+            };
+            let name = head
+                .unwrap_or_default()
+                .trim_matches(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ',' | ':'));
+            if !name.is_empty() {
+                out.push(name.to_string());
+            }
+            match tail {
+                Some(tail) => rest = tail,
+                None => break,
+            }
+        }
+    }
+    out
+}
+
+/// Whether an alias quality marks a low-quality alias: the UN's `Low`, OFAC's weak a.k.a.
+/// (`weak`, `weak aka`). A match on such an alias is at most weak.
+pub(crate) fn low_quality(quality: &str) -> bool {
+    let q = quality.trim().to_ascii_lowercase();
+    q == "low" || q.starts_with("weak")
+}
+
 /// Applies one field of a UN entry (a child of `INDIVIDUAL`/`ENTITY`) when its element closes;
 /// a bad field is pushed on `problems` and the caller skips the entry
 fn un_field(
@@ -472,10 +518,12 @@ fn un_field(
         "INDIVIDUAL_ALIAS" | "ENTITY_ALIAS" => {
             if let Some(alias) = group.remove("ALIAS_NAME") {
                 let quality = group.remove("QUALITY").unwrap_or_default();
-                entry.aliases.push(Alias {
-                    quality,
-                    name: alias,
-                });
+                for name in split_aliases(&alias) {
+                    entry.aliases.push(Alias {
+                        quality: quality.clone(),
+                        name,
+                    });
+                }
             }
         }
         "INDIVIDUAL_DATE_OF_BIRTH" => {
@@ -657,4 +705,33 @@ fn imo_in_remarks(remarks: &str) -> Option<String> {
     let rest = remarks.split("IMO ").nth(1)?;
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
     (digits.len() == 7).then_some(digits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alias_fields_are_split_on_semicolons_and_aka_forms() {
+        assert_eq!(
+            split_aliases("Abu Ali; Abu Ahmad ;  ; Hajji Ali"),
+            ["Abu Ali", "Abu Ahmad", "Hajji Ali"]
+        );
+        assert_eq!(
+            split_aliases("Nordwind Trading (a.k.a. Blue Harbor Shipping, f.k.a. Sea Star)"),
+            ["Nordwind Trading", "Blue Harbor Shipping", "Sea Star"]
+        );
+        assert_eq!(split_aliases("A.K.A. Sea Star"), ["Sea Star"]);
+        assert_eq!(split_aliases("Saddam Hussein"), ["Saddam Hussein"]);
+        assert!(split_aliases(" ; ").is_empty());
+    }
+
+    #[test]
+    fn low_alias_qualities() {
+        assert!(low_quality("Low"));
+        assert!(low_quality("weak aka"));
+        assert!(!low_quality("Good"));
+        assert!(!low_quality("a.k.a."));
+        assert!(!low_quality(""));
+    }
 }

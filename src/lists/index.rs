@@ -58,7 +58,10 @@ use crate::names::matcher::{
 use crate::names::normalize::{
     Token, alternatives, fold, fold_korean, han_joined_readings, han_readings, parts, skeleton,
 };
-use crate::names::{Schema, Strength, THRESHOLD};
+use crate::names::romanise::kontsevich;
+use crate::names::{STRONG, Schema, Strength, THRESHOLD};
+
+use super::formats::low_quality;
 
 use super::{EntryKind, ListCatalog, ListEntry};
 
@@ -207,6 +210,8 @@ struct IndexedName<'a> {
     vocab: Vec<u32>,
     /// The sum of the parts' lengths
     weight: u32,
+    /// A low-quality alias: its score is capped at [`LOW_ALIAS_CAP`]
+    low: bool,
 }
 
 /// Working memory of one search, kept per thread so a search allocates little
@@ -283,7 +288,7 @@ impl<'a> NameIndex<'a> {
             let Ok(entry_id) = u32::try_from(i) else {
                 break;
             };
-            for text in entry_names(entry) {
+            for (text, low) in entry_names(entry) {
                 let parts = parts(&text, schema);
                 if parts.is_empty() {
                     continue;
@@ -310,6 +315,7 @@ impl<'a> NameIndex<'a> {
                     parts,
                     vocab: ids,
                     weight: u32::try_from(weight).unwrap_or(u32::MAX),
+                    low,
                 });
             }
         }
@@ -347,7 +353,16 @@ impl<'a> NameIndex<'a> {
         let skeleton_abjad = view(&|t| t.abjad.then(|| skeleton(&t.text)));
         let skeleton_latin = view(&|t| (!t.abjad).then(|| skeleton(&t.text)));
         let korean_all = view(&|t| Some(fold_korean(&t.text)));
-        let korean_hangul = view(&|t| t.hangul.then(|| fold_korean(&t.text)));
+        // Parts written in Hangul, and Korean syllables written in Cyrillic read back
+        let korean_hangul = view(&|t| {
+            if t.hangul {
+                Some(fold_korean(&t.text))
+            } else if t.cyrillic {
+                kontsevich(&t.text)
+            } else {
+                None
+            }
+        });
         let mut initials: HashMap<u8, Vec<u32>> = HashMap::new();
         let mut by_first: HashMap<u8, Vec<u32>> = HashMap::new();
         for (id, t) in vocab.iter().enumerate() {
@@ -653,6 +668,11 @@ impl<'a> NameIndex<'a> {
         if !korean.is_empty() {
             korean.lookup(&fold_korean(&part.text), part_edits, scratch, out);
         }
+        if part.cyrillic
+            && let Some(read) = kontsevich(&part.text)
+        {
+            self.korean_all.lookup(&read, part_edits, scratch, out);
+        }
     }
 
     /// The ids of the names that can reach the threshold against `query`, in increasing order
@@ -892,6 +912,15 @@ impl<'a> NameIndex<'a> {
             else {
                 continue;
             };
+            let m = if name.low && m.score > LOW_ALIAS_CAP {
+                crate::names::Match {
+                    score: LOW_ALIAS_CAP,
+                    strength: Strength::of(LOW_ALIAS_CAP),
+                    why: m.why,
+                }
+            } else {
+                m
+            };
             if !m.is_match() {
                 continue;
             }
@@ -1001,30 +1030,41 @@ pub(crate) fn normalize_id(kind: IdKind, value: &str) -> String {
     }
 }
 
-/// The names of an entry: its name, its name in the original script, its aliases
-fn entry_names(entry: &ListEntry) -> impl Iterator<Item = Cow<'_, str>> {
+/// The names of an entry: its name, its name in the original script, its aliases; each with
+/// whether it is a low-quality alias (UN `Low`, OFAC weak a.k.a.)
+fn entry_names(entry: &ListEntry) -> impl Iterator<Item = (Cow<'_, str>, bool)> {
     let name = match entry.name_parts.as_slice() {
         [] => None,
         [only] => Some(Cow::Borrowed(only.as_str())),
         _ => Some(Cow::Owned(entry.name())),
     };
-    let names: Vec<Cow<'_, str>> = name
+    let names: Vec<(Cow<'_, str>, bool)> = name
         .into_iter()
         .chain(entry.original_script.as_deref().map(Cow::Borrowed))
-        .chain(entry.aliases.iter().map(|a| Cow::Borrowed(a.name.as_str())))
+        .map(|n| (n, false))
+        .chain(
+            entry
+                .aliases
+                .iter()
+                .map(|a| (Cow::Borrowed(a.name.as_str()), low_quality(&a.quality))),
+        )
         .collect();
     // Each name written together with others (`A/B`) is also indexed on its own
-    let split: Vec<Cow<'_, str>> = names
+    let split: Vec<(Cow<'_, str>, bool)> = names
         .iter()
-        .flat_map(|n| {
+        .flat_map(|(n, low)| {
             alternatives(n)
                 .into_iter()
-                .map(|a| Cow::Owned(a.to_string()))
+                .map(|a| (Cow::Owned(a.to_string()), *low))
                 .collect::<Vec<_>>()
         })
         .collect();
     names.into_iter().chain(split)
 }
+
+/// The highest score of a match on a low-quality alias: below [`STRONG`], so such a match is at
+/// most weak (the list itself says the alias is too broad to identify the party)
+const LOW_ALIAS_CAP: f64 = STRONG - 0.01;
 
 /// Padded bigrams: `^` before the text, `$` after; letters and digits, 38 symbols
 const SYMBOLS: usize = 38;
@@ -1582,6 +1622,64 @@ mod tests {
         let found = catalog.search("BLUE HARBOUR SHIPPING", Schema::Company, 10);
         assert_eq!(found[0].reference, "TSe.001");
         assert!(catalog.search("Tomas Lind", Schema::Person, 10).is_empty());
+    }
+
+    #[test]
+    fn a_match_on_a_low_quality_alias_is_at_most_weak() {
+        let mut e = entry("TSi.009", EntryKind::Individual, &["Samir", "Haddad"], &[]);
+        e.aliases.push(Alias {
+            quality: "Low".into(),
+            name: "Abu Samir".into(),
+        });
+        let catalog = ListCatalog {
+            entries: vec![e],
+            ..ListCatalog::default()
+        };
+        let found = catalog.search("Abu Samir", Schema::Person, 10);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].strength, Strength::Weak);
+        // The entry's own name is not capped
+        let found = catalog.search("Samir Haddad", Schema::Person, 10);
+        assert_eq!(found[0].strength, Strength::Exact);
+    }
+
+    #[test]
+    fn finds_romanisations_through_the_index() {
+        let catalog = ListCatalog {
+            entries: vec![
+                entry("TSi.010", EntryKind::Individual, &["Ri", "Yong", "Ho"], &[]),
+                entry("TSi.011", EntryKind::Individual, &["Ким", "Чен", "Ир"], &[]),
+                entry(
+                    "TSi.012",
+                    EntryKind::Individual,
+                    &["Abd al-Rahman", "Yasin"],
+                    &[],
+                ),
+                entry(
+                    "TSi.013",
+                    EntryKind::Individual,
+                    &["Kim", "Jong", "Un"],
+                    &[],
+                ),
+            ],
+            ..ListCatalog::default()
+        };
+        for (query, reference) in [
+            ("Lee Yong Ho", "TSi.010"),
+            ("Kim Jong Il", "TSi.011"),
+            ("Abdulrahman Yasin", "TSi.012"),
+            // A Cyrillic query against a Latin list name
+            ("Ким Чен Ын", "TSi.013"),
+        ] {
+            let found = catalog.search(query, Schema::Person, 10);
+            assert_eq!(
+                found.first().map(|c| c.reference.as_str()),
+                Some(reference),
+                "{query}"
+            );
+            let exhaustive = catalog.index(Schema::Person).search_exhaustive(query, 10);
+            assert_eq!(found, exhaustive, "{query}");
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ use super::distance::{jaro_winkler, normalized_levenshtein};
 use super::normalize::{
     Token, alternatives, fold, fold_korean, han_joined_readings, han_readings, parts, skeleton,
 };
+use super::romanise::{kontsevich, korean_as_cyrillic_reads};
 use super::{Match, STRONG, Schema, Strength, THRESHOLD};
 
 /// Two parts less similar than this are not paired
@@ -328,7 +329,14 @@ fn similarity_as_written(
     if x.abjad != y.abjad {
         let (sx, sy) = (skeleton_of(x, fx), skeleton_of(y, fy));
         if !sx.is_empty() && !sy.is_empty() {
-            sim = sim.max(edit_similarity(&sx, &sy));
+            let by_consonants = edit_similarity(&sx, &sy);
+            // One or two consonants are too few to tell names apart on their own
+            let by_consonants = if sx.len().min(sy.len()) < SKELETON_MIN {
+                by_consonants.min(SHORT_SKELETON)
+            } else {
+                by_consonants
+            };
+            sim = sim.max(by_consonants);
         }
     }
     if x.hangul || y.hangul {
@@ -337,8 +345,23 @@ fn similarity_as_written(
             &fold_korean(&y.text),
         ));
     }
+    if x.cyrillic != y.cyrillic && !x.hangul && !y.hangul {
+        // A Korean syllable written in Cyrillic (Kontsevich) against one in Latin letters
+        let (cyrillic, latin) = if x.cyrillic { (x, y) } else { (y, x) };
+        if let Some(read) = kontsevich(&cyrillic.text) {
+            let other = korean_as_cyrillic_reads(&fold_korean(&latin.text));
+            sim = sim.max(edit_similarity(&read, &other));
+        }
+    }
     sim
 }
+
+/// Consonants a skeleton needs to count as a match on its own
+const SKELETON_MIN: usize = 3;
+
+/// The highest similarity of two parts by a skeleton of fewer than [`SKELETON_MIN`]
+/// consonants: enough to align them, never exact
+const SHORT_SKELETON: f64 = 0.85;
 
 /// Forms carrying only the `fold` of each part
 fn forms(folded: &[String]) -> Vec<Forms<'_>> {
@@ -498,7 +521,12 @@ fn compare_folded(
     if left.iter().any(|t| t.abjad) != right.iter().any(|t| t.abjad) {
         let (sl, sr) = (skeleton(&joined_l), skeleton(&joined_r));
         if !sl.is_empty() && !sr.is_empty() {
-            joined = joined.max(normalized_levenshtein(&sl, &sr));
+            let by_consonants = normalized_levenshtein(&sl, &sr);
+            joined = joined.max(if sl.len().min(sr.len()) < SKELETON_MIN {
+                by_consonants.min(SHORT_SKELETON)
+            } else {
+                by_consonants
+            });
         }
     }
     // A name in Han characters against one in another script, run together under its Korean
@@ -683,6 +711,92 @@ mod tests {
         assert!(compare("朴明洙", "Park Myong Su", Schema::Person).is_match());
         assert!(compare("佐藤健", "Sato Ken", Schema::Person).is_match());
         assert!(!compare("佐藤健", "Anna Berg", Schema::Person).is_match());
+    }
+
+    #[test]
+    fn korean_names_without_hangul() {
+        // DPRK, Revised Romanization and McCune-Reischauer spellings of one name
+        assert!(score("Kim Jong Un", "Gim Jeong Eun", Schema::Person) >= STRONG);
+        assert!(score("Ri Yong Ho", "Lee Yong Ho", Schema::Person) >= STRONG);
+        assert!(score("Syngman Rhee", "Syngman Yi", Schema::Person) >= STRONG);
+        assert!(score("Pak Pong Ju", "Park Pong Ju", Schema::Person) >= STRONG);
+        assert!(score("Choe Ryong Hae", "Choi Ryong Hae", Schema::Person) >= STRONG);
+        assert!(score("Chung Mong-joon", "Jeong Mong Joon", Schema::Person) >= STRONG);
+        assert!(score("Kang Sok Ju", "Gang Sok Ju", Schema::Person) >= STRONG);
+        assert!(compare("Ri Chol", "Lee Cheol", Schema::Person).is_match());
+        // Another surname is another person
+        assert!(!compare("Kim Jong Un", "Pak Jong Un", Schema::Person).is_match());
+    }
+
+    #[test]
+    fn korean_names_in_cyrillic() {
+        // Ким Чен Ын, Ким Чен Ир as Russian writes them
+        let m = compare("Ким Чен Ын", "Kim Jong Un", Schema::Person);
+        assert!(m.strength >= Strength::Strong, "{m:?}");
+        assert!(compare("Ким Чен Ир", "Kim Jong Il", Schema::Person).is_match());
+        assert!(!compare("Ким Чен Ын", "Kim Ji Sung", Schema::Person).is_match());
+        // A Russian name is read as Russian
+        assert!(score("Борис Ельцин", "Boris Yeltsin", Schema::Person) >= STRONG);
+    }
+
+    #[test]
+    fn arabic_romanisations() {
+        for spelling in [
+            "Mohammad Ali",
+            "Mohamed Ali",
+            "Mohammed Ali",
+            "Muhammed Ali",
+        ] {
+            assert!(
+                score(spelling, "Muhammad Ali", Schema::Person) >= STRONG,
+                "{spelling}"
+            );
+        }
+        assert!(score("Abdul Rahman Yasin", "Abd al-Rahman Yasin", Schema::Person) >= STRONG);
+        assert!(
+            score(
+                "Abdelaziz Bouteflika",
+                "Abd el-Aziz Bouteflika",
+                Schema::Person
+            ) >= STRONG
+        );
+        assert!(score("Abdullah", "Abd Allah", Schema::Person) >= STRONG);
+        assert!(score("Khalid ibn al-Walid", "Khalid bin Walid", Schema::Person) >= STRONG);
+        // bin, ibn, ben (son of) in a company's name, where they are not set aside
+        assert!(
+            score(
+                "Bin Hamoodah Holding",
+                "Ibn Hamoodah Holding",
+                Schema::Company
+            ) >= STRONG
+        );
+        assert!(score("Al-Jazeera Media", "El Jazeera Media", Schema::Company) >= STRONG);
+        // A skeleton of one or two consonants is not exact on its own: علي (Ali) against Ela
+        let m = compare("علي", "Ela", Schema::Person);
+        assert!(m.score < 1.0, "{m:?}");
+        // Three consonants are: سمير (Samir)
+        assert!(compare("سمير", "Samir", Schema::Person).is_match());
+    }
+
+    #[test]
+    fn russian_transliterations() {
+        // GOST, BGN/PCGN and passport spellings of one name
+        for (a, b) in [
+            ("Mikhail Khodorkovsky", "Mihail Hodorkovskiy"),
+            ("Yevgeny Prigozhin", "Evgenii Prigojin"),
+            ("Nikita Khrushchev", "Nikita Chruschev"),
+            ("Yulia Tymoshenko", "Iuliia Timoshenko"),
+            ("Dmitriy Peskov", "Dmitrii Peskov"),
+            ("Tsvetkov", "Tzvetkov"),
+        ] {
+            assert!(score(a, b, Schema::Person) >= STRONG, "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn chinese_wade_giles_initial_hs() {
+        // Wade-Giles hs is pinyin x: Hsi / Xi, Hsu / Xu
+        assert!(score("Hsu Wei", "Xu Wei", Schema::Person) >= STRONG);
     }
 
     #[test]

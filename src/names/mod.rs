@@ -19,6 +19,7 @@ pub(crate) mod distance;
 mod han_readings;
 pub mod matcher;
 pub mod normalize;
+pub(crate) mod romanise;
 
 pub use matcher::{compare, compare_tokens, score_tokens};
 

@@ -4,6 +4,7 @@
 use unicode_normalization::UnicodeNormalization;
 
 use super::Schema;
+use super::romanise;
 
 /// One part of a normalised name
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -14,6 +15,8 @@ pub struct Token {
     pub abjad: bool,
     /// Written in Hangul (Korean), romanised by any_ascii in the Revised Romanization
     pub hangul: bool,
+    /// Written in Cyrillic (a Korean name in Cyrillic is read back by the Kontsevich system)
+    pub cyrillic: bool,
     /// The Han character of a part written in one (its text is any_ascii's Mandarin reading);
     /// see [`han_readings`] for its Korean and Japanese readings
     pub han: Option<char>,
@@ -51,6 +54,7 @@ pub fn tokenize(name: &str) -> Vec<Token> {
         text: String::new(),
         abjad: false,
         hangul: false,
+        cyrillic: false,
         han: None,
     };
     let flush = |current: &mut Token, out: &mut Vec<Token>| {
@@ -61,12 +65,14 @@ pub fn tokenize(name: &str) -> Vec<Token> {
                     text: String::new(),
                     abjad: false,
                     hangul: false,
+                    cyrillic: false,
                     han: None,
                 },
             ));
         }
         current.abjad = false;
         current.hangul = false;
+        current.cyrillic = false;
         current.han = None;
     };
     for c in name.nfkc() {
@@ -89,6 +95,9 @@ pub fn tokenize(name: &str) -> Vec<Token> {
         }
         if matches!(c as u32, 0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF) {
             current.hangul = true;
+        }
+        if matches!(c as u32, 0x0400..=0x04FF) {
+            current.cyrillic = true;
         }
         if han(c) {
             current.han = Some(c);
@@ -259,18 +268,63 @@ pub fn parts(name: &str, schema: Schema) -> Vec<Token> {
             i += skip;
         }
     }
-    if kept.is_empty() { tokens } else { kept }
+    if kept.is_empty() {
+        return tokens;
+    }
+    arabic_abd(kept)
+}
+
+/// [`romanise::abd_names`] over parts written in Latin or Cyrillic letters
+fn arabic_abd(parts: Vec<Token>) -> Vec<Token> {
+    if parts.iter().any(|t| t.abjad || t.hangul || t.han.is_some()) {
+        return parts;
+    }
+    let texts: Vec<String> = parts.iter().map(|t| t.text.clone()).collect();
+    let Some(split) = romanise::abd_names(&texts) else {
+        return parts;
+    };
+    let cyrillic = parts.iter().any(|t| t.cyrillic);
+    split
+        .into_iter()
+        .map(|text| Token {
+            text,
+            abjad: false,
+            hangul: false,
+            cyrillic,
+            han: None,
+        })
+        .collect()
 }
 
 /// Folds spelling variants common across romanisations: `x`/`ks`, `ph`/`f`, `kh`/`h`, `c`/`k`,
-/// `q`/`k`, `y`/`i`, `ou`/`u`, doubled letters
+/// `q`/`k`, `y`/`i`, `ou`/`u`, doubled letters; Russian in GOST, BGN/PCGN and passports
+/// (`zh`/`j`, `tz`/`ts`, `shch`/`sch`, `ye`/`e` at the start); Wade-Giles `hs` for pinyin `x`
+/// at the start; whole parts spelt differently by romanisation systems (Korean surnames,
+/// Muhammad, `al`/`el`, `bin`/`ibn`/`ben`) and Korean syllables in the Revised Romanization
+/// (`eo`/`o`, `eu`/`u`) first brought to one spelling (`names::romanise`)
 pub fn fold(text: &str) -> String {
+    if let Some(form) = romanise::class_of(text) {
+        return fold_letters(form);
+    }
+    if let Some(form) = romanise::korean_vowels(text) {
+        return fold_letters(&form);
+    }
+    fold_letters(text)
+}
+
+fn fold_letters(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 2);
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         let next = bytes.get(i + 1).copied();
         let (piece, used): (&str, usize) = match (b, next) {
+            (b'y', Some(b'e')) if i == 0 => ("e", 2),
+            // Wade-Giles hs is pinyin x, always before i or u (Hsi / Xi, Hsu / Xu)
+            (b'h', Some(b's')) if i == 0 && matches!(bytes.get(2), Some(b'i' | b'u')) => ("ks", 2),
+            (b'z', Some(b'h')) => ("j", 2),
+            (b't', Some(b'z')) => ("ts", 2),
+            (b's', Some(b'h')) if bytes.get(i + 2..i + 4) == Some(b"ch") => ("s", 2),
             (b'p', Some(b'h')) => ("f", 2),
             (b'k', Some(b'h')) => ("h", 2),
             (b'c', Some(b'k')) => ("k", 2),
@@ -395,6 +449,7 @@ pub fn han_readings(part: &Token) -> Vec<Token> {
                 text,
                 abjad: false,
                 hangul,
+                cyrillic: false,
                 han: None,
             });
         }
