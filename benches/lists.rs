@@ -5,7 +5,8 @@
 //! 2026-05-08 and OFAC's SDN list with its aliases). `cargo bench --bench lists`; the number of
 //! names is `NAMES` (default 100000), the sample `SAMPLE` (default 2000), the runs of each
 //! figure `RUNS` (default 5, the median is reported); `LISTS=un` or
-//! `LISTS=ofac` runs one list.
+//! `LISTS=ofac` runs one list, `LISTS=load` only the OFAC load time (reading `sdn.csv`, `alt.csv`
+//! and `add.csv` and indexing the list for screening), which `ofac` and the default print first.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -21,6 +22,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use embargo::lists::{self, EntryKind, ListCatalog, NameIndex};
+use embargo::matching::ListMatcher;
 use embargo::names::Schema;
 use rayon::prelude::*;
 
@@ -321,6 +323,43 @@ fn bench(
     compare_sample(&indexes, &real, sample);
 }
 
+/// Loading the OFAC list as `screen --list` does: reading `sdn.csv`, `alt.csv` and `add.csv`,
+/// then indexing it for screening (`ListMatcher::add`); the median of `runs` runs in ms, with the
+/// fastest and slowest
+fn time_ofac_load(data: &std::path::Path, runs: usize) {
+    let mut times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            let mut alt = open(data.join("ofac/alt.csv"));
+            let mut add = open(data.join("ofac/add.csv"));
+            let catalog = lists::read_ofac_sdn(
+                open(data.join("ofac/sdn.csv")),
+                Some(&mut alt as &mut dyn std::io::Read),
+                Some(&mut add as &mut dyn std::io::Read),
+            )
+            .unwrap();
+            let read = start.elapsed();
+            let mut matcher = ListMatcher::new();
+            matcher.add("sdn.csv", &catalog);
+            let total = start.elapsed();
+            std::hint::black_box(&matcher);
+            eprintln!(
+                "  load run: read {:.1} ms, index {:.1} ms",
+                read.as_secs_f64() * 1000.0,
+                (total - read).as_secs_f64() * 1000.0
+            );
+            total.as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    println!(
+        "## OFAC SDN load (sdn.csv + alt.csv + add.csv, read and indexed): median of {runs} runs {:.1} ms (min {:.1}, max {:.1})",
+        times[times.len() / 2],
+        times[0],
+        times[times.len() - 1]
+    );
+}
+
 fn main() {
     let Some(data) = shared() else {
         eprintln!("skipped: set EMBARGO_SHARED to the shared folder (../shared)");
@@ -338,6 +377,12 @@ fn main() {
     .unwrap();
     // `LISTS=un` or `LISTS=ofac` runs one list only (profiling)
     let only = std::env::var("LISTS").unwrap_or_default();
+    if only.is_empty() || only == "ofac" || only == "load" {
+        time_ofac_load(&data, env_usize("RUNS", 5).max(1));
+    }
+    if only == "load" {
+        return;
+    }
     if only.is_empty() || only == "un" {
         bench("UN 2026-05-08", &un, ("OFAC SDN", &ofac), n, sample);
     }

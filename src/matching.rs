@@ -588,6 +588,9 @@ impl<'a> Indexed<'a> {
         let mut documents: HashMap<String, Vec<usize>> = HashMap::new();
         let mut imos: HashMap<String, Vec<usize>> = HashMap::new();
         let mut countries = Vec::with_capacity(catalog.entries.len());
+        // Addresses repeat a few hundred country names tens of thousands of times: each
+        // distinct text is read once
+        let mut known: HashMap<&'a str, Vec<[u8; 2]>> = HashMap::new();
         for (i, entry) in catalog.entries.iter().enumerate() {
             references
                 .entry(normalize_id(IdKind::Reference, &entry.reference))
@@ -604,7 +607,7 @@ impl<'a> Indexed<'a> {
                     .or_default()
                     .push(i);
             }
-            countries.push(entry_countries(entry));
+            countries.push(entry_countries(entry, &mut known));
         }
         let listed_on = catalog
             .entries
@@ -989,9 +992,14 @@ fn strongest_per_entry(mut found: Vec<(usize, Designation)>) -> Vec<Designation>
 }
 
 /// The countries an entry names: nationalities, the last part of addresses and places of
-/// birth, and a vessel's flag, as ISO 3166-1 codes (names no ISO name matches are left out)
-fn entry_countries(entry: &ListEntry) -> Vec<[u8; 2]> {
-    let mut out: Vec<[u8; 2]> = entry
+/// birth, and a vessel's flag, as ISO 3166-1 codes (names no ISO name matches are left out);
+/// `known` keeps the codes of each text already read
+fn entry_countries<'e>(
+    entry: &'e ListEntry,
+    known: &mut HashMap<&'e str, Vec<[u8; 2]>>,
+) -> Vec<[u8; 2]> {
+    let mut out: Vec<[u8; 2]> = Vec::new();
+    let texts = entry
         .nationalities
         .iter()
         .map(String::as_str)
@@ -1002,10 +1010,19 @@ fn entry_countries(entry: &ListEntry) -> Vec<[u8; 2]> {
                 .chain(&entry.places_of_birth)
                 .filter_map(|a| a.rsplit(", ").next()),
         )
-        .chain(entry.flag.as_deref())
-        .filter_map(Place::from_country_name)
-        .flat_map(|p| std::iter::once(p.country_code()).chain(p.dated_countries()))
-        .collect();
+        .chain(entry.flag.as_deref());
+    for text in texts {
+        let codes = known.entry(text).or_insert_with(|| {
+            Place::from_country_name(text)
+                .map(|p| {
+                    std::iter::once(p.country_code())
+                        .chain(p.dated_countries())
+                        .collect()
+                })
+                .unwrap_or_default()
+        });
+        out.extend_from_slice(codes);
+    }
     out.sort_unstable();
     out.dedup();
     out
@@ -1027,7 +1044,7 @@ mod tests {
             nationalities: vec!["Southern Rhodesia".into()],
             ..ListEntry::new(crate::lists::EntryKind::Individual)
         };
-        let countries = entry_countries(&entry);
+        let countries = entry_countries(&entry, &mut HashMap::new());
         for c in [b"YU", b"RS", b"ME", b"XK", b"RH", b"ZW"] {
             assert!(countries.contains(c), "{countries:?}");
         }
