@@ -450,41 +450,42 @@ impl Decisions {
             return applied;
         }
         let date = t.date;
+        // Sifts one party's or vessel's designations, keeping what was taken out to show
+        let sift = |designations: &mut Vec<Designation>,
+                    name: Option<&str>,
+                    ids: &[&str],
+                    of: String,
+                    applied: &mut Applied| {
+            let taken = self.sift(designations, name, ids, date, applied);
+            applied
+                .suppressed
+                .extend(taken.into_iter().map(|(designation, s)| SuppressedMatch {
+                    of: of.clone(),
+                    designation,
+                    suppression: s,
+                }));
+        };
         for (i, party) in t.parties.iter_mut().enumerate() {
             let ids: Vec<&str> = party.ids.values().map(String::as_str).collect();
-            let taken = self.sift(
+            let of = format!("parties[{i}]");
+            sift(
                 &mut party.designations,
                 Some(&party.name),
                 &ids,
-                date,
+                of,
                 &mut applied,
             );
-            let of = format!("parties[{i}]");
-            applied
-                .suppressed
-                .extend(taken.into_iter().map(|(designation, s)| SuppressedMatch {
-                    of: of.clone(),
-                    designation,
-                    suppression: s,
-                }));
         }
         for (i, vessel) in t.vessels.iter_mut().enumerate() {
             let ids: Vec<&str> = vessel.imo.iter().map(String::as_str).collect();
-            let taken = self.sift(
+            let of = format!("vessels[{i}]");
+            sift(
                 &mut vessel.designations,
                 vessel.name.as_deref(),
                 &ids,
-                date,
+                of,
                 &mut applied,
             );
-            let of = format!("vessels[{i}]");
-            applied
-                .suppressed
-                .extend(taken.into_iter().map(|(designation, s)| SuppressedMatch {
-                    of: of.clone(),
-                    designation,
-                    suppression: s,
-                }));
         }
         applied
     }
