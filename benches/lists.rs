@@ -21,9 +21,10 @@ use std::io::BufReader;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use embargo::lists::{self, EntryKind, ListCatalog, NameIndex};
-use embargo::matching::ListMatcher;
-use embargo::names::Schema;
+use embargo::screening::index::NameIndex;
+use embargo::screening::lists::{self, EntryKind, ListCatalog};
+use embargo::screening::matching::ListMatcher;
+use embargo::screening::names::Schema;
 use rayon::prelude::*;
 
 /// xorshift64*: deterministic, no dependency

@@ -43,10 +43,10 @@ use rayon::prelude::*;
 
 use embargo::eval::Evaluator;
 use embargo::ir::Program;
-use embargo::matching::ListMatcher;
 use embargo::model::{InputFormat, RecordReader};
 use embargo::report::verdicts::json_line;
 use embargo::screen::{CHUNK, Summary, screen_stream};
+use embargo::screening::matching::ListMatcher;
 
 // ---------------------------------------------------------------------------------------------
 // Synthetic records.
@@ -881,7 +881,8 @@ fn with_un_list(evaluator: &Evaluator<'_>, input: &str, reps: usize) {
     };
     let path = Path::new(&dir).join("data/un/consolidated-2026-05-08.xml");
     let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let catalog = embargo::lists::read_un_xml(io::BufReader::new(file)).expect("the UN list");
+    let catalog =
+        embargo::screening::lists::read_un_xml(io::BufReader::new(file)).expect("the UN list");
     let t = Instant::now();
     let mut lists = ListMatcher::new();
     lists.add("un.xml", &catalog);

@@ -5,10 +5,10 @@ use std::io::{self, Read};
 use rayon::prelude::*;
 
 use crate::eval::{Evaluator, Outcome, Verdict};
-use crate::matching::ListMatcher;
 use crate::model::{
     BrokenRecord, ReadError, ReadOptions, RecordReader, RecordText, parse_record_with,
 };
+use crate::screening::matching::ListMatcher;
 
 /// How many records are read at most before a chunk is judged in parallel
 pub const CHUNK: usize = 2048;

@@ -15,7 +15,7 @@ use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use common::{code, embargo, err, out, shared_file};
-use embargo::lists::{
+use embargo::screening::lists::{
     self, Alias, Document, EntryKind, Format, ListCatalog, ListError, read_ofac_sdn, read_un_xml,
     read_vessels,
 };
@@ -507,7 +507,7 @@ fn un_search_finds_listed_names_and_identifiers() {
         return;
     };
     let catalog = un(&path);
-    let index = catalog.index(embargo::names::Schema::Person);
+    let index = catalog.index(embargo::screening::names::Schema::Person);
     // Every individual's own name finds that individual first, exactly
     for entry in catalog
         .entries
@@ -532,12 +532,12 @@ fn un_search_finds_listed_names_and_identifiers() {
     let number = with_doc.documents[0].number.to_lowercase();
     assert!(
         catalog
-            .search_id(lists::IdKind::Document, &number)
+            .search_id(embargo::screening::index::IdKind::Document, &number)
             .iter()
             .any(|e| e.reference == with_doc.reference)
     );
     assert_eq!(
-        catalog.search_id(lists::IdKind::Reference, "qdi 437")[0].reference,
+        catalog.search_id(embargo::screening::index::IdKind::Reference, "qdi 437")[0].reference,
         "QDi.437"
     );
 }
@@ -732,7 +732,7 @@ fn the_matcher_leaves_out_entries_listed_after_the_record() {
         File::open(fixture("snap-2026-01-10.xml")).unwrap(),
     ))
     .unwrap();
-    let mut matcher = embargo::matching::ListMatcher::new();
+    let mut matcher = embargo::screening::matching::ListMatcher::new();
     matcher.add("snap.xml", &catalog);
     let text = |date: &str| embargo::model::RecordText {
         line: 1,
@@ -828,7 +828,7 @@ fn a_vessel_matches_only_from_its_designation_date() {
     let catalog = read_vessels(File::open(fixture("vessels.csv")).unwrap()).unwrap();
     let sample = catalog.find("IMO 9074729").unwrap();
     assert_eq!(sample.listed_on.as_deref(), Some("2030-01-01"));
-    let mut matcher = embargo::matching::ListMatcher::new();
+    let mut matcher = embargo::screening::matching::ListMatcher::new();
     matcher.add("vessels.csv", &catalog);
     for (date, found) in [("2029-12-31", false), ("2030-01-01", true)] {
         let text = embargo::model::RecordText {

@@ -324,7 +324,7 @@ fn records_read_before_a_read_error_get_their_verdicts() {
     let mut written = Vec::new();
     let result = embargo::screen::screen_stream(
         &evaluator,
-        &embargo::matching::ListMatcher::new(),
+        &embargo::screening::matching::ListMatcher::new(),
         reader,
         "failing.jsonl",
         &embargo::model::ReadOptions::default(),
@@ -365,7 +365,7 @@ fn a_chunk_ends_when_its_text_passes_the_byte_budget() {
     let mut judged_at_write = Vec::new();
     let summary = embargo::screen::screen_stream(
         &evaluator,
-        &embargo::matching::ListMatcher::new(),
+        &embargo::screening::matching::ListMatcher::new(),
         reader,
         "big.jsonl",
         &embargo::model::ReadOptions::default(),

@@ -89,7 +89,7 @@ pub fn record_reader(data: &[u8]) -> RecordReport {
             };
             let verdict = embargo::screen::judge(
                 &evaluator,
-                &embargo::matching::ListMatcher::new(),
+                &embargo::screening::matching::ListMatcher::new(),
                 "fuzz",
                 &text,
             );
@@ -119,9 +119,11 @@ pub struct ListReport {
 /// few records built from the entries' own names and identifiers against it, and diff it with
 /// itself
 pub fn list_reader(data: &[u8]) -> ListReport {
-    use embargo::lists::{ListCatalog, ListDiff, read_ofac_sdn, read_un_xml, read_vessels};
+    use embargo::screening::lists::{
+        ListCatalog, ListDiff, read_ofac_sdn, read_un_xml, read_vessels,
+    };
     let mut report = ListReport::default();
-    std::hint::black_box(embargo::lists::detect(data));
+    std::hint::black_box(embargo::screening::lists::detect(data));
     let catalogs: Vec<Result<ListCatalog, _>> = vec![
         read_un_xml(data),
         read_vessels(data),
@@ -139,7 +141,7 @@ pub fn list_reader(data: &[u8]) -> ListReport {
         report.entries += catalog.entries.len();
         report.problems += catalog.problems.len();
         std::hint::black_box(ListDiff::new(&catalog, &catalog));
-        let mut matcher = embargo::matching::ListMatcher::new();
+        let mut matcher = embargo::screening::matching::ListMatcher::new();
         matcher.add("fuzz", &catalog);
         for entry in catalog.entries.iter().take(8) {
             let name = serde_json::to_string(&entry.name()).unwrap_or_default();
@@ -176,8 +178,8 @@ pub fn list_reader(data: &[u8]) -> ListReport {
 /// entries (`name;alias;alias`, individuals and entities in turn); the lines after are queries
 /// (at most 16). Panics on a difference; returns the number of queries compared.
 pub fn name_index(data: &[u8]) -> usize {
-    use embargo::lists::{Alias, EntryKind, ListCatalog, ListEntry};
-    use embargo::names::Schema;
+    use embargo::screening::lists::{Alias, EntryKind, ListCatalog, ListEntry};
+    use embargo::screening::names::Schema;
     let text = String::from_utf8_lossy(data);
     let mut lines = text.lines();
     let mut catalog = ListCatalog::default();

@@ -583,7 +583,7 @@ fn parse_min_score(text: &str) -> Result<(Option<String>, f64), String> {
     let value: f64 = score
         .parse()
         .map_err(|_| format!("`{score}` is not a score (a number from 0.80 to 1)"))?;
-    let threshold = embargo::names::THRESHOLD;
+    let threshold = embargo::screening::names::THRESHOLD;
     if !value.is_finite() || value > 1.0 {
         return Err(format!("{score} is not a score: scores run from 0 to 1"));
     }

@@ -30,12 +30,12 @@ pub fn run(
 ) -> Result<Exit> {
     let (program, pack) = super::screen::compiled(rules)?;
     let (reader, source) = super::screen::records(file, input)?;
-    let (screening, versions) = super::lists::for_screening(lists)?;
-    let provenance = provenance.then(|| Provenance::new(pack, versions));
-    let mut matcher = super::screen::matcher(&screening.catalogs, &program);
-    screening.add_snapshots(&mut matcher);
-    super::screen::check_list_verdicts(lists, &matcher)?;
-    let decisions = super::suppress::decisions(decisions, &matcher)?;
+    let loaded = super::lists::for_screening(lists)?;
+    let provenance = provenance.then(|| Provenance::new(pack, loaded.versions().to_vec()));
+    super::screen::say_unread(&loaded, &program);
+    loaded.with_matcher(|matcher| -> Result<Exit> {
+    super::screen::check_list_verdicts(lists, matcher)?;
+    let decisions = super::suppress::decisions(decisions, matcher)?;
     let evaluator = Evaluator::new(&program).with_list_verdicts(&lists.list_verdicts);
     let mut record = None;
     let unknown = super::screen::UnknownFields::new(&source);
@@ -91,7 +91,7 @@ pub fn run(
         }
     };
     matcher.annotate(&mut t);
-    super::lists::after_screening(&matcher)?;
+    super::lists::after_screening(matcher)?;
     // The analyst's decisions, between screening and judging, as `screen` applies them.
     let applied = decisions.apply(&mut t);
     let explanation = evaluator.explain(&t);
@@ -120,5 +120,6 @@ pub fn run(
         Exit::Found
     } else {
         Exit::Clean
+    })
     })
 }

@@ -2,8 +2,6 @@
 //! content) and print their counts, the entries matching a name, or what changed between two versions;
 //! download the UN list into the cache.
 
-use std::fs::File;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -13,10 +11,12 @@ use super::cache;
 use super::exit::Exit;
 use super::names;
 use super::output::{self, say};
-use embargo::lists::{self, Candidate, Format, IdKind, ListCatalog, ListDiff, Snapshot};
-use embargo::matching::ListMatcher;
-use embargo::provenance::{HashingReader, ListVersion};
+use embargo::provenance::ListVersion;
 use embargo::report;
+use embargo::screening::index::{Candidate, IdKind};
+use embargo::screening::lists::{self, Format, ListCatalog, ListDiff, Snapshot};
+use embargo::screening::matching::ListMatcher;
+use embargo::screening::{Lists, read_files};
 
 /// The official UN Security Council Consolidated List, XML
 pub const UN_URL: &str = "https://scsanctions.un.org/resources/xml/en/consolidated.xml";
@@ -182,24 +182,6 @@ pub fn diff(old: &Path, new: &Path, format: ListsFormat) -> Result<Exit> {
     Ok(if same { Exit::Clean } else { Exit::Found })
 }
 
-/// The lists `screen` and `explain` use
-#[derive(Debug, Default)]
-pub struct Screening {
-    /// The files of `--list`, read
-    pub catalogs: Vec<(String, ListCatalog)>,
-    /// The cached snapshots of the UN list, oldest first, each read when a record needs it
-    pub snapshots: Vec<Snapshot>,
-}
-
-impl Screening {
-    /// Adds the cached snapshots to `matcher` (the files were added by `screen::matcher`)
-    pub fn add_snapshots<'a>(&'a self, matcher: &mut ListMatcher<'a>) {
-        if !self.snapshots.is_empty() {
-            matcher.add_snapshots(cache::UN_FILE, &self.snapshots);
-        }
-    }
-}
-
 /// After screening: says on stderr which cached snapshots were read; an error when one could
 /// not be read (the records that needed it had no match from the list)
 pub fn after_screening(matcher: &ListMatcher<'_>) -> Result<()> {
@@ -219,31 +201,19 @@ pub fn after_screening(matcher: &ListMatcher<'_>) -> Result<()> {
     Ok(())
 }
 
-/// List files read: each file's name and catalog, and the version of each file (provenance)
-pub type Versioned = (Vec<(String, ListCatalog)>, Vec<ListVersion>);
-
 /// The lists `screen` and `explain` use: the files of `--list`, else the cached UN list's
 /// snapshots (none with `--no-lists`, or when nothing is cached: then a notice). Fails closed: a
 /// file or a cache that cannot be read, or a list with no entries, is an error. What is used is
 /// said on stderr. With them, the version (date, SHA-256) of each file, for `--provenance`: for
 /// the cache, of every snapshot a record may be screened against.
-pub fn for_screening(args: &ListArgs) -> Result<(Screening, Vec<ListVersion>)> {
+pub fn for_screening(args: &ListArgs) -> Result<Lists> {
     if args.no_lists {
         return Ok(Default::default());
     }
     if !args.lists.is_empty() {
-        let (catalogs, versions) = load_versioned(&args.lists)?;
-        report_problems(&catalogs);
-        for (name, catalog) in &catalogs {
-            if catalog.entries.is_empty() {
-                bail!("{name}: the list has no entries: refusing to screen against an empty list");
-            }
-        }
-        let screening = Screening {
-            catalogs,
-            snapshots: Vec::new(),
-        };
-        return Ok((screening, versions));
+        let lists = Lists::load(&args.lists)?;
+        report_problems(lists.catalogs());
+        return Ok(lists);
     }
     let dir = cache::dir(args.cache_dir.as_deref())?;
     // Under the shared lock until the newest is read: an update cannot swap a list and its
@@ -304,90 +274,17 @@ pub fn for_screening(args: &ListArgs) -> Result<(Screening, Vec<ListVersion>)> {
         );
     }
     drop(lock);
-    let screening = Screening {
-        catalogs: Vec::new(),
-        snapshots,
-    };
-    Ok((screening, versions))
+    Ok(Lists::with_versions(
+        Vec::new(),
+        Some((cache::UN_FILE.to_string(), snapshots)),
+        versions,
+    ))
 }
 
 /// Reads list files: each file's name and catalog; OFAC's alt.csv and add.csv are read with
 /// their sdn.csv and give no catalog of their own
 fn load(files: &[PathBuf]) -> Result<Vec<(String, ListCatalog)>> {
-    Ok(load_versioned(files)?.0)
-}
-
-/// As `load`, with the version of each file read: its name as findings give it, its date and the
-/// SHA-256 of the bytes the reader parsed (provenance)
-fn load_versioned(files: &[PathBuf]) -> Result<Versioned> {
-    let mut detected = Vec::new();
-    for path in files {
-        detected.push((path.as_path(), detect(path)?));
-    }
-    let companion = |wanted: Format| -> Result<Option<&Path>> {
-        let mut found = detected.iter().filter(|(_, f)| *f == wanted);
-        let first = found.next().map(|(p, _)| *p);
-        if found.next().is_some() {
-            bail!("more than one {} given", wanted.as_str());
-        }
-        Ok(first)
-    };
-    let alt = companion(Format::OfacAlt)?;
-    let add = companion(Format::OfacAdd)?;
-    if (alt.is_some() || add.is_some()) && !detected.iter().any(|(_, f)| *f == Format::OfacSdn) {
-        bail!("alt.csv and add.csv are read with their sdn.csv: give sdn.csv too");
-    }
-    let mut catalogs = Vec::new();
-    let mut versions = Vec::new();
-    for (path, format) in &detected {
-        let name = path.display().to_string();
-        if matches!(format, Format::OfacAlt | Format::OfacAdd) {
-            continue;
-        }
-        // Hashed as parsed: provenance names the bytes the list was read from.
-        let mut main = HashingReader::new(open(path)?);
-        let mut companions = Vec::new();
-        let catalog = match format {
-            Format::UnXml => lists::read_un_xml(&mut main),
-            Format::Vessels => lists::read_vessels(&mut main),
-            Format::OfacSdn | Format::OfacAlt | Format::OfacAdd => {
-                let hashed = |p: &Path| open(p).map(|r| (p.to_path_buf(), HashingReader::new(r)));
-                let mut alt = alt.map(hashed).transpose()?;
-                let mut add = add.map(hashed).transpose()?;
-                let catalog = lists::read_ofac_sdn(
-                    &mut main,
-                    alt.as_mut().map(|(_, r)| r as &mut dyn std::io::Read),
-                    add.as_mut().map(|(_, r)| r as &mut dyn std::io::Read),
-                );
-                companions.extend(alt.into_iter().chain(add));
-                catalog
-            }
-        };
-        let catalog = catalog.with_context(|| format!("cannot read {name}"))?;
-        versions.push(version(path, catalog.date.clone(), main)?);
-        for (companion, read) in companions {
-            versions.push(version(&companion, None, read)?);
-        }
-        catalogs.push((name, catalog));
-    }
-    Ok((catalogs, versions))
-}
-
-/// The version of the list file at `path` that `read` has read: the rest is read, so that the
-/// hash covers the whole file
-fn version(
-    path: &Path,
-    generated: Option<String>,
-    read: HashingReader<BufReader<File>>,
-) -> Result<ListVersion> {
-    let sha256 = read
-        .finish()
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(ListVersion {
-        name: embargo::provenance::list_name(&path.display().to_string()),
-        generated,
-        sha256,
-    })
+    Ok(read_files(files)?.0)
 }
 
 fn report_problems(catalogs: &[(String, ListCatalog)]) {
@@ -683,24 +580,6 @@ fn now() -> String {
             || "unknown".to_string(),
             |t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         )
-}
-
-fn open(path: &Path) -> Result<BufReader<File>> {
-    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    Ok(BufReader::new(file))
-}
-
-fn detect(path: &Path) -> Result<Format> {
-    let mut reader = open(path)?;
-    let head = reader
-        .fill_buf()
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    lists::detect(head).with_context(|| {
-        format!(
-            "{}: not a list file: expected UN XML (CONSOLIDATED_LIST), OFAC sdn.csv/alt.csv/add.csv, or the vessels CSV",
-            path.display()
-        )
-    })
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use super::args::NameSchema;
 use super::exit::Exit;
 use super::output::Output;
-use embargo::names::{Schema, compare as compare_names};
+use embargo::screening::names::{Schema, compare as compare_names};
 
 pub(super) fn schema(s: NameSchema) -> Schema {
     match s {

@@ -9,8 +9,6 @@ use super::args::{DecisionArgs, DiagnosticFormat, InputArgs, ListArgs, ListsForm
 use super::exit::Exit;
 use super::output::{Output, say};
 use embargo::eval::{Evaluator, Verdict};
-use embargo::lists::ListCatalog;
-use embargo::matching::ListMatcher;
 use embargo::model::{
     InputFormat, ReadOptions, RecordReader, RecordText, UnknownField, parse_record_with,
 };
@@ -20,7 +18,9 @@ use embargo::report::verdicts::{
     with_provenance, with_suppressed,
 };
 use embargo::screen::stream_judged;
-use embargo::suppress::{Applied, Decisions};
+use embargo::screening::Lists;
+use embargo::screening::matching::ListMatcher;
+use embargo::screening::suppress::{Applied, Decisions};
 
 /// Compiles the rules (the embedded pack when `paths` is empty) or explains why not
 pub fn program(paths: &[PathBuf]) -> Result<embargo::ir::Program> {
@@ -69,38 +69,18 @@ pub fn records(file: &str, input: &InputArgs) -> Result<(RecordReader<Box<dyn Bu
     ))
 }
 
-/// The matcher of `catalogs` (each with the name of its file); says on stderr when no rule of
-/// `program` reads what a list's matches give, so that they give only `list.NAME` findings
-pub fn matcher<'a>(
-    catalogs: &'a [(String, ListCatalog)],
-    program: &embargo::ir::Program,
-) -> ListMatcher<'a> {
-    // The list types that rules look for in `p.listed` and `v.listed`.
-    let mut wanted: Vec<&str> = Vec::new();
-    for rule in &program.rules {
-        collect_listed(&rule.cond, &mut wanted);
-    }
-    let mut matcher = ListMatcher::new();
-    for (name, catalog) in catalogs {
-        let un = catalog.format == Some(embargo::lists::Format::UnXml);
-        let heard = un
-            || catalog.entries.iter().any(|e| {
-                embargo::matching::listed(catalog.format, e)
-                    .iter()
-                    .any(|l| wanted.contains(&l.as_str()))
-            });
+/// Says on stderr which lists no rule of `program` reads (`p.listed`, `v.listed` of their list
+/// types): their matches give only `list.NAME` findings
+pub fn say_unread(lists: &Lists, program: &embargo::ir::Program) {
+    for name in lists.unread_by(program) {
         // The same name as provenance gives the list (`embargo::provenance::list_name`).
         let label = embargo::provenance::list_name(name);
-        if !heard {
-            say!(
-                "embargo: {name}: no rule reads what its matches give (`p.listed`, `v.listed` \
+        say!(
+            "embargo: {name}: no rule reads what its matches give (`p.listed`, `v.listed` \
 of its list types), so each match gives a `list.{label}` finding (review unless \
 --list-verdict {label}=VERDICT)"
-            );
-        }
-        matcher.add(label, catalog);
+        );
     }
-    matcher
 }
 
 /// Checks that each `--list-verdict NAME` names a list of `matcher`
@@ -185,93 +165,95 @@ pub fn run(
     // The worker threads (`--threads`) were started once for the process, in `cli::run`.
     let (program, pack) = compiled(rules)?;
     let (reader, source) = records(file, input)?;
-    let (screening, versions) = super::lists::for_screening(lists)?;
-    let mut matcher = matcher(&screening.catalogs, &program);
-    screening.add_snapshots(&mut matcher);
-    // Computed and rendered once; each verdict line gets the same text.
-    let provenance = provenance.then(|| Provenance::new(pack, versions));
-    let stamp = provenance.as_ref().map(provenance_json);
-    check_list_verdicts(lists, &matcher)?;
-    let decisions = super::suppress::decisions(decisions, &matcher)?;
-    let evaluator = Evaluator::new(&program).with_list_verdicts(&lists.list_verdicts);
-    let mut out = Output::stdout();
-    if format == ScreenFormat::Table {
-        if let Some(p) = &provenance {
-            out.write_str(&provenance_lines(p))?;
-        }
-        out.write_str(&table_header())?;
-    }
-    // The error of a failed write, kept apart from read errors: `screen_stream` returns one
-    // `io::Error` for both, and a failed output must be reported as such (never as a read error).
-    let mut write_error = None;
-    // Long runs show progress on a terminal and stay quiet when stderr is piped.
-    let progress = io::stderr().is_terminal();
-    let mut written: u64 = 0;
-    let unknown = UnknownFields::new(&source);
-    let tell = |f: &UnknownField| unknown.tell(f);
-    let options = ReadOptions {
-        allow_unknown_fields: input.allow_unknown_fields,
-        on_unknown_field: Some(&tell),
-    };
-    let judge = Judge {
-        evaluator: &evaluator,
-        matcher: &matcher,
-        decisions: &decisions,
-        source: &source,
-        options: &options,
-    };
-    let mut totals = Totals::default();
-    let summary = stream_judged(
-        reader,
-        &source,
-        |text| judge.judge(text),
-        |v, applied| {
-            let rendered = match format {
-                ScreenFormat::Jsonl => {
-                    let mut line = json_line(v);
-                    with_suppressed(&mut line, &applied.suppressed);
-                    if let Some(stamp) = &stamp {
-                        with_provenance(&mut line, stamp);
-                    }
-                    line.push('\n');
-                    line
-                }
-                ScreenFormat::Table => table_rows(v) + &suppressed_rows(&applied.suppressed),
-            };
-            (
-                rendered,
-                [applied.dropped, applied.suppressed.len(), applied.expired],
-            )
-        },
-        |(line, [dropped, suppressed, expired])| {
-            totals.dropped = totals.dropped.saturating_add(dropped);
-            totals.suppressed = totals.suppressed.saturating_add(suppressed);
-            totals.expired = totals.expired.saturating_add(expired);
-            written += 1;
-            if progress && written.is_multiple_of(100_000) {
-                super::output::stderr_raw(&format!("\rscreened {written} records"));
+    let loaded = super::lists::for_screening(lists)?;
+    say_unread(&loaded, &program);
+    let versions = loaded.versions().to_vec();
+    loaded.with_matcher(|matcher| -> Result<Exit> {
+        // Computed and rendered once; each verdict line gets the same text.
+        let provenance = provenance.then(|| Provenance::new(pack, versions));
+        let stamp = provenance.as_ref().map(provenance_json);
+        check_list_verdicts(lists, matcher)?;
+        let decisions = super::suppress::decisions(decisions, matcher)?;
+        let evaluator = Evaluator::new(&program).with_list_verdicts(&lists.list_verdicts);
+        let mut out = Output::stdout();
+        if format == ScreenFormat::Table {
+            if let Some(p) = &provenance {
+                out.write_str(&provenance_lines(p))?;
             }
-            out.write_str(&line).map_err(|e| {
-                write_error = Some(e);
-                io::Error::other("the output failed")
-            })
-        },
-    );
-    if progress && written >= 100_000 {
-        super::output::stderr_raw(&format!("\rscreened {written} records\n"));
-    }
-    unknown.say();
-    if let Some(e) = write_error {
-        return Err(e.into());
-    }
-    let summary = summary.with_context(|| format!("cannot read {source}"))?;
-    out.finish()?;
-    super::suppress::say_totals(totals.dropped, totals.suppressed, totals.expired);
-    super::lists::after_screening(&matcher)?;
-    Ok(if summary.any_flagged() {
-        Exit::Found
-    } else {
-        Exit::Clean
+            out.write_str(&table_header())?;
+        }
+        // The error of a failed write, kept apart from read errors: `screen_stream` returns one
+        // `io::Error` for both, and a failed output must be reported as such (never as a read error).
+        let mut write_error = None;
+        // Long runs show progress on a terminal and stay quiet when stderr is piped.
+        let progress = io::stderr().is_terminal();
+        let mut written: u64 = 0;
+        let unknown = UnknownFields::new(&source);
+        let tell = |f: &UnknownField| unknown.tell(f);
+        let options = ReadOptions {
+            allow_unknown_fields: input.allow_unknown_fields,
+            on_unknown_field: Some(&tell),
+        };
+        let judge = Judge {
+            evaluator: &evaluator,
+            matcher,
+            decisions: &decisions,
+            source: &source,
+            options: &options,
+        };
+        let mut totals = Totals::default();
+        let summary = stream_judged(
+            reader,
+            &source,
+            |text| judge.judge(text),
+            |v, applied| {
+                let rendered = match format {
+                    ScreenFormat::Jsonl => {
+                        let mut line = json_line(v);
+                        with_suppressed(&mut line, &applied.suppressed);
+                        if let Some(stamp) = &stamp {
+                            with_provenance(&mut line, stamp);
+                        }
+                        line.push('\n');
+                        line
+                    }
+                    ScreenFormat::Table => table_rows(v) + &suppressed_rows(&applied.suppressed),
+                };
+                (
+                    rendered,
+                    [applied.dropped, applied.suppressed.len(), applied.expired],
+                )
+            },
+            |(line, [dropped, suppressed, expired])| {
+                totals.dropped = totals.dropped.saturating_add(dropped);
+                totals.suppressed = totals.suppressed.saturating_add(suppressed);
+                totals.expired = totals.expired.saturating_add(expired);
+                written += 1;
+                if progress && written.is_multiple_of(100_000) {
+                    super::output::stderr_raw(&format!("\rscreened {written} records"));
+                }
+                out.write_str(&line).map_err(|e| {
+                    write_error = Some(e);
+                    io::Error::other("the output failed")
+                })
+            },
+        );
+        if progress && written >= 100_000 {
+            super::output::stderr_raw(&format!("\rscreened {written} records\n"));
+        }
+        unknown.say();
+        if let Some(e) = write_error {
+            return Err(e.into());
+        }
+        let summary = summary.with_context(|| format!("cannot read {source}"))?;
+        out.finish()?;
+        super::suppress::say_totals(totals.dropped, totals.suppressed, totals.expired);
+        super::lists::after_screening(matcher)?;
+        Ok(if summary.any_flagged() {
+            Exit::Found
+        } else {
+            Exit::Clean
+        })
     })
 }
 
@@ -313,27 +295,12 @@ struct Totals {
 /// Runs `version`: the provenance `screen --provenance` would give with these rules and lists
 pub fn version(rules: &[PathBuf], lists: &ListArgs, format: ListsFormat) -> Result<Exit> {
     let (_, pack) = compiled(rules)?;
-    let (_, versions) = super::lists::for_screening(lists)?;
-    let provenance = Provenance::new(pack, versions);
+    let loaded = super::lists::for_screening(lists)?;
+    let provenance = Provenance::new(pack, loaded.versions().to_vec());
     let text = match format {
         ListsFormat::Human => provenance_lines(&provenance),
         ListsFormat::Json => provenance_json(&provenance) + "\n",
     };
     super::output::print(&text)?;
     Ok(Exit::Clean)
-}
-
-/// The values that `p.listed has ...` and `v.listed has ...` tests of `cond` look for
-fn collect_listed<'p>(cond: &'p embargo::ir::Cond, out: &mut Vec<&'p str>) {
-    use embargo::ir::{Access, Cond, PartyField, Test, VesselField};
-    match cond {
-        Cond::And(parts) | Cond::Or(parts) => parts.iter().for_each(|p| collect_listed(p, out)),
-        Cond::Not(inner) => collect_listed(inner, out),
-        Cond::Quant { body, .. } | Cond::Count { body, .. } => collect_listed(body, out),
-        Cond::Cmp(
-            Access::Party(_, PartyField::Listed) | Access::Vessel(_, VesselField::Listed),
-            Test::StrHas(values),
-        ) => out.extend(values.iter().map(String::as_str)),
-        _ => {}
-    }
 }

@@ -9,8 +9,8 @@ use anyhow::{Context, Result, bail};
 use super::args::DecisionArgs;
 use super::exit::Exit;
 use super::output::{self, say};
-use embargo::matching::ListMatcher;
-use embargo::suppress::{self, Decisions, MinScores, Suppression};
+use embargo::screening::matching::ListMatcher;
+use embargo::screening::suppress::{self, Decisions, MinScores, Suppression};
 
 /// The decisions of a run: each `--min-score LIST` names a list screened against, once; the
 /// suppression file reads whole (else the run stops, exit 2, naming the entry and the field)

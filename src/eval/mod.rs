@@ -14,7 +14,7 @@ use crate::ir::{
     Program, Quantifier, Rule, Template, TemplatePart, Test, VesselField, in_force,
 };
 use crate::model::{Designation, Hs, Money, Place, Transaction, Vocab};
-use crate::names::Strength;
+use crate::screening::names::Strength;
 
 /// Evaluates records against a compiled program; cheap to create, shared across threads
 #[derive(Clone, Copy, Debug)]

@@ -4,7 +4,7 @@
 //! rule's condition on `p.ids.un_ref`, `p.listed` or `v.listed` holds when it holds for the party
 //! as written or for one of its designations, and the finding names the designation it used.
 
-use crate::names::Strength;
+use crate::screening::names::Strength;
 
 /// One list entry that a party or vessel of a record was found to be
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -159,8 +159,8 @@ fn designation(value: serde_yaml::Value, vessel: bool) -> Result<Designation, St
         return Err(format!(
             "score {score} is not {} (exact: 1, strong: from {}, weak: from {})",
             strength.as_str(),
-            crate::names::STRONG,
-            crate::names::THRESHOLD
+            crate::screening::names::STRONG,
+            crate::screening::names::THRESHOLD
         ));
     }
     let name = w.name.unwrap_or_else(|| w.reference.clone());

@@ -67,6 +67,46 @@ pub struct Party {
     pub designations: Vec<Designation>,
 }
 
+impl Party {
+    /// A party of this name with nothing else known: an entity (the default kind), in the
+    /// first role of `vocab::ROLES`; set the rest with the `with_` methods
+    pub fn named(name: impl Into<String>) -> Self {
+        Party {
+            role: 0,
+            name: name.into(),
+            kind: KIND_ENTITY,
+            country: None,
+            ids: BTreeMap::new(),
+            tags: Vec::new(),
+            count: None,
+            kind_given: false,
+            designations: Vec::new(),
+        }
+    }
+
+    /// The party as of this kind (`individual`, `entity`, `government`, `organization`); an
+    /// unknown kind leaves it unchanged
+    pub fn with_kind(mut self, kind: &str) -> Self {
+        if let Some(code) = Vocab::PartyKind.code(kind) {
+            self.kind = code;
+            self.kind_given = true;
+        }
+        self
+    }
+
+    /// The party with this country (an ISO 3166 code or a name); one not understood is left out
+    pub fn with_country(mut self, country: &str) -> Self {
+        self.country = Place::parse(country);
+        self
+    }
+
+    /// The party with this identifier (`passport`, `national_id`, `date_of_birth`, `un_ref`)
+    pub fn with_id(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.ids.insert(key.into(), value.into());
+        self
+    }
+}
+
 /// An item of goods
 #[derive(Clone, Debug)]
 pub struct Item {

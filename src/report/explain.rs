@@ -20,7 +20,7 @@ pub fn json(explanation: &Explanation) -> String {
 /// any) and `provenance` as its last field (when given), as `screen --provenance` gives it
 pub fn json_stamped(
     explanation: &Explanation,
-    suppressed: &[crate::suppress::SuppressedMatch],
+    suppressed: &[crate::screening::suppress::SuppressedMatch],
     provenance: Option<&Provenance>,
 ) -> String {
     #[derive(serde::Serialize)]
@@ -28,7 +28,7 @@ pub fn json_stamped(
         #[serde(flatten)]
         verdict: &'a Verdict,
         #[serde(skip_serializing_if = "<[_]>::is_empty")]
-        suppressed: &'a [crate::suppress::SuppressedMatch],
+        suppressed: &'a [crate::screening::suppress::SuppressedMatch],
         #[serde(skip_serializing_if = "Option::is_none")]
         provenance: Option<&'a Provenance>,
     }

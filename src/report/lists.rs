@@ -2,8 +2,9 @@
 
 use std::fmt::Write;
 
-use crate::lists::{Candidate, ListCatalog, ListDiff};
 use crate::report::escape::{for_terminal, json_controls};
+use crate::screening::index::Candidate;
+use crate::screening::lists::{ListCatalog, ListDiff};
 
 /// The list's name, format, date, then its counts per kind and per list type, one per line (an
 /// entry under several OFAC programs counts under each, so those counts may add up to more)

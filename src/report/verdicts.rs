@@ -164,7 +164,10 @@ fn truncate(s: &str, n: usize) -> String {
 /// with `suppressed` (`by`, `reason`, `on`, `expires`). Nothing is added when there is none, so
 /// a run without suppressions writes what it always wrote. Before [`with_provenance`], which
 /// stays the last field.
-pub fn with_suppressed(line: &mut String, suppressed: &[crate::suppress::SuppressedMatch]) {
+pub fn with_suppressed(
+    line: &mut String,
+    suppressed: &[crate::screening::suppress::SuppressedMatch],
+) {
     if suppressed.is_empty() || !line.ends_with('}') {
         return;
     }
@@ -179,7 +182,7 @@ pub fn with_suppressed(line: &mut String, suppressed: &[crate::suppress::Suppres
 
 /// The matches a suppression took out of the record, as table rows under its verdict (text
 /// from the record, the list and the suppression file escaped for the terminal)
-pub fn suppressed_rows(suppressed: &[crate::suppress::SuppressedMatch]) -> String {
+pub fn suppressed_rows(suppressed: &[crate::screening::suppress::SuppressedMatch]) -> String {
     let indent = " ".repeat(ID_W + VERDICT_W + 2);
     suppressed
         .iter()
@@ -189,7 +192,7 @@ pub fn suppressed_rows(suppressed: &[crate::suppress::SuppressedMatch]) -> Strin
 
 /// One suppressed match, for people: `suppressed: parties[0] is KPe.901 NAME (list): strong,
 /// score 0.96; cleared by WHO on DAY until DAY: REASON`
-pub fn suppressed_line(m: &crate::suppress::SuppressedMatch) -> String {
+pub fn suppressed_line(m: &crate::screening::suppress::SuppressedMatch) -> String {
     let d = &m.designation;
     let s = &m.suppression;
     let line = format!(

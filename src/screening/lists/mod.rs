@@ -7,7 +7,6 @@
 pub mod diff;
 mod err;
 pub mod formats;
-pub mod index;
 pub mod snapshot;
 
 use std::collections::BTreeMap;
@@ -15,7 +14,6 @@ use std::collections::BTreeMap;
 pub use diff::ListDiff;
 pub use err::ListError;
 pub use formats::{Format, detect, read_ofac_sdn, read_un_xml, read_vessels};
-pub use index::{Candidate, IdKind, IndexStats, NameIndex};
 pub use snapshot::Snapshot;
 
 /// The entries of one list file (or of OFAC's three files), in file order

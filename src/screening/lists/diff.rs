@@ -137,7 +137,7 @@ mod tests {
     #![allow(clippy::indexing_slicing, reason = "test code")]
 
     use super::*;
-    use crate::lists::EntryKind;
+    use crate::screening::lists::EntryKind;
 
     fn entry(reference: &str, name: &str) -> ListEntry {
         let mut e = ListEntry::new(EntryKind::Individual);

@@ -6,7 +6,7 @@
 //! penalised). The algorithm, the threshold and how well it does are in `docs/names.md`.
 //!
 //! ```
-//! use embargo::names::{compare, Schema, Strength};
+//! use embargo::screening::names::{compare, Schema, Strength};
 //!
 //! let m = compare("Путин Владимир", "Vladimir Putin", Schema::Person);
 //! assert!(m.is_match());
@@ -16,7 +16,7 @@
 //! ```
 
 pub(crate) mod distance;
-mod han_readings;
+mod han;
 pub mod matcher;
 pub mod normalize;
 pub(crate) mod romanise;

@@ -436,10 +436,7 @@ pub fn han_readings(part: &Token) -> Vec<Token> {
     let Some(c) = part.han else {
         return Vec::new();
     };
-    let Ok(i) = super::han_readings::HAN_READINGS.binary_search_by_key(&c, |e| e.0) else {
-        return Vec::new();
-    };
-    let Some(&(_, korean, japanese)) = super::han_readings::HAN_READINGS.get(i) else {
+    let Some((korean, japanese)) = super::han::readings(c) else {
         return Vec::new();
     };
     let mut out: Vec<Token> = Vec::new();
@@ -454,7 +451,7 @@ pub fn han_readings(part: &Token) -> Vec<Token> {
             });
         }
     };
-    if korean != '\0' {
+    if let Some(korean) = korean {
         let text: String = any_ascii::any_ascii_char(korean)
             .chars()
             .filter(char::is_ascii_alphanumeric)

@@ -1,0 +1,128 @@
+//! The screening facade (issue 13, item 9): `screening::Lists::load` reads list files by their
+//! content, fails closed, and `lists.screen(&party, date)` finds entries as of a date.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests: a failure should stop the test"
+)]
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use embargo::model::Party;
+use embargo::screening::{Lists, LoadError};
+
+fn files(names: &[&str]) -> Vec<PathBuf> {
+    names
+        .iter()
+        .map(|n| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/lists")
+                .join(n)
+        })
+        .collect()
+}
+
+fn day(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+#[test]
+fn a_party_is_found_from_the_day_its_entry_was_listed() {
+    let lists = Lists::load(&files(&["snap-2026-03-10.xml"])).unwrap();
+    // KPe.952, NORTHERN STAR FICTIVE BANK, listed on 2017-08-05
+    let party = Party::named("Northern Star Fictive Bank").with_kind("entity");
+    let found = lists.screen(&party, day("2020-01-01"));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].reference, "KPe.952");
+    assert_eq!(found[0].list, "snap-2026-03-10.xml (2026-03-10)");
+    assert_eq!(found[0].strength.as_str(), "exact");
+    assert!(lists.screen(&party, day("2017-08-04")).is_empty());
+    assert_eq!(lists.screen(&party, day("2017-08-05")).len(), 1);
+    // An unrelated name finds nothing.
+    let other = Party::named("Bayerische Motoren Werke").with_kind("entity");
+    assert!(lists.screen(&other, day("2020-01-01")).is_empty());
+}
+
+#[test]
+fn every_file_read_has_its_version() {
+    let lists = Lists::load(&files(&[
+        "snap-2026-03-10.xml",
+        "sdn.csv",
+        "alt.csv",
+        "add.csv",
+    ]))
+    .unwrap();
+    assert_eq!(lists.names(), ["snap-2026-03-10.xml", "sdn.csv"]);
+    let versions = lists.versions();
+    let names: Vec<&str> = versions.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["snap-2026-03-10.xml", "sdn.csv", "alt.csv", "add.csv"]
+    );
+    for v in versions {
+        assert_eq!(v.sha256.len(), 64, "{v:?}");
+        assert!(v.sha256.bytes().all(|b| b.is_ascii_hexdigit()), "{v:?}");
+    }
+    assert!(
+        versions[0].generated.is_some(),
+        "the UN list's dateGenerated"
+    );
+    // OFAC's sdn.csv entry 1001 has problems-free rows and an alias from alt.csv
+    let sdn = &lists.catalogs()[1].1;
+    assert!(sdn.find("1001").is_some());
+}
+
+#[test]
+fn a_list_that_cannot_be_used_stops_loading() {
+    let err = |names: &[&str]| Lists::load(&files(names)).unwrap_err();
+    assert!(matches!(err(&["empty.xml"]), LoadError::Empty { .. }));
+    assert!(matches!(
+        err(&["not-a-list.txt"]),
+        LoadError::NotAList { .. }
+    ));
+    assert!(matches!(err(&["malformed.xml"]), LoadError::List { .. }));
+    assert!(matches!(err(&["alt.csv"]), LoadError::Companions(_)));
+    assert!(matches!(
+        err(&["sdn.csv", "alt.csv", "alt.csv"]),
+        LoadError::Companions(_)
+    ));
+    assert!(matches!(err(&["no-such-file.xml"]), LoadError::Io { .. }));
+    let message = err(&["empty.xml"]).to_string();
+    assert!(
+        message.contains("refusing to screen against an empty list"),
+        "{message}"
+    );
+}
+
+#[test]
+fn lists_no_rule_reads_are_named() {
+    let (program, diagnostics) = embargo::compile::compile(&embargo::rules::embedded());
+    assert!(!diagnostics.has_errors());
+    let program = program.unwrap();
+    let lists = Lists::load(&files(&["snap-2026-03-10.xml", "sdn.csv", "vessels.csv"])).unwrap();
+    let unread: Vec<String> = lists
+        .unread_by(&program)
+        .iter()
+        .map(|n| embargo::provenance::list_name(n))
+        .collect();
+    // The UN list is read through `p.ids.un_ref`; OFAC's TESTPROG by no rule
+    assert!(unread.contains(&"sdn.csv".to_string()), "{unread:?}");
+    assert!(
+        !unread.contains(&"snap-2026-03-10.xml".to_string()),
+        "{unread:?}"
+    );
+}
+
+#[test]
+fn no_list_finds_nothing() {
+    let lists = Lists::default();
+    assert!(lists.is_empty());
+    assert!(
+        lists
+            .screen(&Party::named("Anyone"), day("2020-01-01"))
+            .is_empty()
+    );
+}
