@@ -305,10 +305,17 @@ def positives(un: list[dict], sdn, alts, codes) -> tuple[list[tuple[str, ...]], 
             continue
         for d in ofac_docs(row[11]):
             by_doc.setdefault(d, []).append(ent)
+    # A number the UN list gives to more than one entry (IRi.003 and IRi.041 share two passport
+    # numbers) links nothing
+    holders: dict[str, set[str]] = {}
+    for e in un:
+        for d in e["docs"]:
+            holders.setdefault(d, set()).add(e["ref"])
     for e in un:
         if e["kind"] != "person" or not e["docs"]:
             continue
         country = country_of(e, codes)
+        e = {**e, "docs": [d for d in e["docs"] if len(holders[d]) == 1]}
         un_names = {norm(n) for n in [e["name"], *e["aliases"]]}
         ents = sorted({ent for d in e["docs"] for ent in by_doc.get(d, [])}, key=int)
         for ent in ents:
