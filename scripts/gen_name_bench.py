@@ -125,7 +125,11 @@ def un_entries(root: Path) -> list[dict]:
             number = re.sub(r"[^0-9A-Z]", "", (d.findtext("NUMBER") or "").upper())
             if len(number) >= 5:
                 docs.append(number)
+        # The country a payee would be given: the nationality, else the address's or the
+        # place of birth's country
         nationality = [(v.text or "").strip() for v in el.findall("NATIONALITY/VALUE")]
+        for path in (f"{el.tag}_ADDRESS/COUNTRY", "INDIVIDUAL_PLACE_OF_BIRTH/COUNTRY"):
+            nationality += [(v.text or "").strip() for v in el.findall(path)]
         entries.append(
             {
                 "ref": (el.findtext("REFERENCE_NUMBER") or "").strip(),
