@@ -9,7 +9,7 @@
 //! it is unset). A positive written `ofac:sdn:ENT` or `ofac:alt:ENT:ALT` is OFAC's spelling of
 //! that UN entry, read from `ofac/sdn.csv` or `ofac/alt.csv` at run time (`LAST, First` read as
 //! `First LAST`, as a payment writes it), so that the repository copies no list data.
-//! `BENCH_JSON=FILE` also writes the figures as JSON. The files are made by
+//! `SHOW=N` lists N false matches and misses (default 15); `BENCH_JSON=FILE` also writes the figures as JSON. The files are made by
 //! `scripts/gen_name_bench.py` (see `benches/data/names/README.md`).
 #![allow(
     clippy::unwrap_used,
@@ -35,7 +35,7 @@ use embargo::names::Strength;
 const MAX_FALSE_WEAK_PCT: f64 = 2.0;
 const MIN_STRONG_PCT: f64 = 90.0;
 const MIN_WEAK_PCT: f64 = 95.0;
-/// How many false matches and misses are listed
+/// How many false matches and misses are listed, unless `SHOW` says
 const SHOWN: usize = 15;
 
 /// One name to screen: as a person (`true`) or a company, with its country (ISO alpha-2)
@@ -54,6 +54,8 @@ struct Query {
 struct Outcome {
     best: Option<(String, Strength, f64, String)>,
     expected: Option<(Strength, f64)>,
+    /// Why the expected entry's strength is what it is (the engine's `why`)
+    why: String,
 }
 
 /// The only code that touches the library's screening API: loads the UN list, screens each
@@ -99,14 +101,18 @@ fn screen_all(un_xml: &Path, queries: &[Query]) -> (Vec<Outcome>, f64, f64) {
                         .then(a.score.total_cmp(&b.score))
                 })
                 .map(|d| (d.reference.clone(), d.strength, d.score, d.matched.clone()));
-            let expected = q.expect.as_ref().and_then(|r| {
-                found
-                    .iter()
-                    .filter(|d| &d.reference == r)
-                    .map(|d| (d.strength, d.score))
-                    .max_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)))
+            let mine = q.expect.as_ref().and_then(|r| {
+                found.iter().filter(|d| &d.reference == r).max_by(|a, b| {
+                    a.strength
+                        .cmp(&b.strength)
+                        .then(a.score.total_cmp(&b.score))
+                })
             });
-            Outcome { best, expected }
+            Outcome {
+                best,
+                expected: mine.map(|d| (d.strength, d.score)),
+                why: mine.map(|d| d.why.join("; ")).unwrap_or_default(),
+            }
         })
         .collect();
     (outcomes, load, start.elapsed().as_secs_f64())
@@ -314,13 +320,20 @@ fn main() {
         println!("  {m:<40} {s:>4} / {w:>4} of {n:>4}");
     }
 
+    let shown_max = std::env::var("SHOW")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(SHOWN);
     let false_matches: Vec<_> = neg_q
         .iter()
         .zip(neg_o)
         .filter_map(|(q, o)| o.best.as_ref().map(|b| (q, b)))
         .collect();
-    println!("false matches (first {SHOWN} of {}):", false_matches.len());
-    for (q, (reference, strength, score, matched)) in false_matches.iter().take(SHOWN) {
+    println!(
+        "false matches (first {shown_max} of {}):",
+        false_matches.len()
+    );
+    for (q, (reference, strength, score, matched)) in false_matches.iter().take(shown_max) {
         println!(
             "  {:<6} {score:.3} {:<36} [{} {}] ~ {reference} `{matched}`",
             strength.as_str(),
@@ -339,7 +352,7 @@ fn main() {
     let mut families: Vec<String> = missed.iter().map(|(q, _)| family(q)).collect();
     families.sort();
     families.dedup();
-    let each = SHOWN.div_ceil(families.len().max(1));
+    let each = shown_max.div_ceil(families.len().max(1));
     let shown: Vec<_> = families
         .iter()
         .flat_map(|f| {
@@ -367,6 +380,9 @@ fn main() {
             q.country,
             q.source
         );
+        if !o.why.is_empty() {
+            println!("           why: {}", o.why);
+        }
     }
 
     if let Some(path) = std::env::var_os("BENCH_JSON") {
