@@ -24,12 +24,10 @@
 )]
 
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use embargo::names::Strength;
+use embargo::screening::names::Strength;
 
 /// The targets
 const MAX_FALSE_WEAK_PCT: f64 = 2.0;
@@ -61,38 +59,23 @@ struct Outcome {
 /// The only code that touches the library's screening API: loads the UN list, screens each
 /// query as a payee with its country. Returns the outcomes and the load and screening times (s).
 fn screen_all(un_xml: &Path, queries: &[Query]) -> (Vec<Outcome>, f64, f64) {
-    use embargo::lists::read_un_xml;
-    use embargo::matching::ListMatcher;
-    use embargo::model::{Party, Place, Vocab};
+    use embargo::model::Party;
+    use embargo::screening::Lists;
 
     let start = Instant::now();
-    let file = File::open(un_xml).unwrap_or_else(|e| panic!("{}: {e}", un_xml.display()));
-    let catalog = read_un_xml(BufReader::new(file)).unwrap();
-    let mut matcher = ListMatcher::new();
-    matcher.add("consolidated.xml (2026-05-08)", &catalog);
+    let lists = Lists::load(&[un_xml.to_path_buf()]).unwrap();
     let load = start.elapsed().as_secs_f64();
+    // The day the list was generated: every entry on it is in force.
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 5, 8).expect("a date");
 
-    let payee = Vocab::Role.code("payee").expect("payee is a role");
-    let individual = Vocab::PartyKind
-        .code("individual")
-        .expect("individual is a kind");
-    let entity = Vocab::PartyKind.code("entity").expect("entity is a kind");
     let start = Instant::now();
     let outcomes = queries
         .iter()
         .map(|q| {
-            let party = Party {
-                role: payee,
-                name: q.name.clone(),
-                kind: if q.person { individual } else { entity },
-                country: Place::parse(&q.country),
-                ids: std::collections::BTreeMap::new(),
-                tags: Vec::new(),
-                count: None,
-                kind_given: true,
-                designations: Vec::new(),
-            };
-            let found = matcher.party(&party);
+            let party = Party::named(q.name.clone())
+                .with_kind(if q.person { "individual" } else { "entity" })
+                .with_country(&q.country);
+            let found = lists.screen(&party, day);
             let best = found
                 .iter()
                 .max_by(|a, b| {
