@@ -323,6 +323,11 @@ fn fold_letters(text: &str) -> String {
             // Wade-Giles hs is pinyin x, always before i or u (Hsi / Xi, Hsu / Xu)
             (b'h', Some(b's')) if i == 0 && matches!(bytes.get(2), Some(b'i' | b'u')) => ("ks", 2),
             (b'z', Some(b'h')) => ("j", 2),
+            // French and English spellings of Arabic ج and ذ/ظ: Djamel / Jamal, Qadhafi / Qadafi
+            (b'd', Some(b'j')) => ("j", 2),
+            (b'd', Some(b'h')) => ("d", 2),
+            // English ee for a long i: Rasheed / Rashid, Saeed / Said
+            (b'e', Some(b'e')) => ("i", 2),
             (b't', Some(b'z')) => ("ts", 2),
             (b's', Some(b'h')) if bytes.get(i + 2..i + 4) == Some(b"ch") => ("s", 2),
             (b'p', Some(b'h')) => ("f", 2),
@@ -626,5 +631,19 @@ mod tests {
         assert_eq!(fold("dmitriy"), fold("dmitri"));
         assert_eq!(skeleton("samir"), "smr");
         assert_eq!(fold_korean("geon"), fold_korean("kon"));
+    }
+
+    /// Spellings of the same Arabic names in UN and OFAC entries and Egyptian romanisation:
+    /// French `dj` for ج (Djamel, QDi.129), `dh` for ذ (QADHAFI, LYi.009; Gaddafi), English `ee`
+    /// for a long i (Rasheed, IQi.049)
+    #[test]
+    fn folds_arabic_romanisation_variants() {
+        assert_eq!(fold("djamel"), fold("jamel"));
+        assert_eq!(fold("qadhafi"), fold("qadafi"));
+        assert_eq!(fold("qadhafi"), fold("kaddafi"));
+        assert_eq!(fold("rasheed"), fold("rashid"));
+        assert_eq!(fold("saeed"), fold("said"));
+        // Not across a part's other letters: `ed` and `eh` stay
+        assert_ne!(fold("ahmed"), fold("ahmid"));
     }
 }
