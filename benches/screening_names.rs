@@ -54,6 +54,10 @@ struct Outcome {
     expected: Option<(Strength, f64)>,
     /// Why the expected entry's strength is what it is (the engine's `why`)
     why: String,
+    /// For a positive: fewer name parts than every name of its entry (name, original script,
+    /// aliases): a short form (`Aisha QADHAFI` of `AISHA MUAMMAR MUHAMMED ABU MINYAR QADHAFI`),
+    /// which item 2 of the issue caps below strong, rather than a spelling of a listed name
+    short_form: bool,
 }
 
 /// The only code that touches the library's screening API: loads the UN list, screens each
@@ -61,6 +65,7 @@ struct Outcome {
 fn screen_all(un_xml: &Path, queries: &[Query]) -> (Vec<Outcome>, f64, f64) {
     use embargo::model::Party;
     use embargo::screening::Lists;
+    use embargo::screening::names::{Schema, normalize::parts};
 
     let start = Instant::now();
     let lists = Lists::load(&[un_xml.to_path_buf()]).unwrap();
@@ -91,7 +96,26 @@ fn screen_all(un_xml: &Path, queries: &[Query]) -> (Vec<Outcome>, f64, f64) {
                         .then(a.score.total_cmp(&b.score))
                 })
             });
+            let short_form = q.expect.as_ref().is_some_and(|r| {
+                let schema = if q.person {
+                    Schema::Person
+                } else {
+                    Schema::Company
+                };
+                let n = parts(&q.name, schema).len();
+                lists
+                    .catalogs()
+                    .iter()
+                    .filter_map(|(_, c)| c.find(r))
+                    .any(|e| {
+                        std::iter::once(e.name())
+                            .chain(e.original_script.clone())
+                            .chain(e.aliases.iter().map(|a| a.name.clone()))
+                            .all(|listed| parts(&listed, schema).len() > n)
+                    })
+            });
             Outcome {
+                short_form,
                 best,
                 expected: mine.map(|d| (d.strength, d.score)),
                 why: mine.map(|d| d.why.join("; ")).unwrap_or_default(),
@@ -288,6 +312,27 @@ fn main() {
         if *f > 0 {
             println!("  {s:<40} {f:>4} of {n:>4}");
         }
+    }
+    // Spellings of a whole listed name, and short forms of it
+    for (label, short) in [
+        ("spellings of a whole listed name", false),
+        (
+            "short forms (fewer parts than every listed name of the entry)",
+            true,
+        ),
+    ] {
+        let of: Vec<&Outcome> = pos_o.iter().filter(|o| o.short_form == short).collect();
+        let s = of
+            .iter()
+            .filter(|o| o.expected.is_some_and(|x| x.0 >= Strength::Strong))
+            .count();
+        let w = of.iter().filter(|o| o.expected.is_some()).count();
+        println!(
+            "  {label}: {} positives, strong+ {s} ({:.1}%), weak+ {w} ({:.1}%)",
+            of.len(),
+            pct(s, of.len()),
+            pct(w, of.len())
+        );
     }
     let mut by_method: HashMap<&str, (usize, usize, usize)> = HashMap::new();
     for (q, o) in pos_q.iter().zip(pos_o) {
