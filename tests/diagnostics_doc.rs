@@ -2,12 +2,11 @@
 //! means, an example and a fix; each example produces its code, and each corrected rule file
 //! (an ```embargo block) compiles with no diagnostic and passes its tests.
 
-use std::fmt::Write as _;
+#[path = "common/markdown.rs"]
+mod markdown;
 
-use embargo::compile::compile;
-use embargo::diagnostics::{Diagnostics, codes::CODES};
-use embargo::source::SourceFile;
-use embargo::testing::run_tests;
+use embargo::diagnostics::codes::CODES;
+use markdown::{Fence, Piece, check_clean, check_produces, named_error, pieces, read_doc};
 
 const DOC: &str = "docs/diagnostics.md";
 
@@ -17,16 +16,6 @@ const NOT_FROM_CHECKER: &[&str] = &["E500"];
 
 /// The parts of each section, in this order
 const PARTS: &[&str] = &["*What it means*", "*Example*", "*Fix*"];
-
-/// A fenced code block
-struct Block {
-    /// The info string after the opening fence
-    lang: String,
-    /// The line of the opening fence, from 1
-    fence_line: usize,
-    /// The lines between the fences
-    text: String,
-}
 
 /// A `## CODE name` section
 struct Section {
@@ -39,121 +28,49 @@ struct Section {
     /// The lines of the section outside code blocks
     prose: Vec<String>,
     /// Its code blocks
-    blocks: Vec<Block>,
+    blocks: Vec<Fence>,
 }
 
+/// The `## ` sections of the document, each with its prose lines and code blocks
 fn sections(markdown: &str) -> Result<Vec<Section>, String> {
     let mut out: Vec<Section> = Vec::new();
-    let mut open: Option<Block> = None;
-    for (idx, line) in markdown.lines().enumerate() {
-        let trimmed = line.trim();
-        if let Some(mut block) = open.take() {
-            if trimmed == "```" {
-                if let Some(section) = out.last_mut() {
-                    section.blocks.push(block);
+    for piece in pieces(DOC, markdown)? {
+        match piece {
+            Piece::Line(line, text) => {
+                if let Some(heading) = text.strip_prefix("## ") {
+                    let mut words = heading.split_whitespace();
+                    out.push(Section {
+                        code: words.next().unwrap_or("").to_string(),
+                        name: words.collect::<Vec<_>>().join(" "),
+                        line,
+                        prose: Vec::new(),
+                        blocks: Vec::new(),
+                    });
+                } else if let Some(section) = out.last_mut() {
+                    section.prose.push(text.trim().to_string());
                 }
-            } else {
-                block.text.push_str(line);
-                block.text.push('\n');
-                open = Some(block);
             }
-            continue;
-        }
-        if let Some(info) = trimmed.strip_prefix("```") {
-            open = Some(Block {
-                lang: info.trim().to_string(),
-                fence_line: idx + 1,
-                text: String::new(),
-            });
-        } else if let Some(heading) = line.strip_prefix("## ") {
-            let mut words = heading.split_whitespace();
-            out.push(Section {
-                code: words.next().unwrap_or("").to_string(),
-                name: words.collect::<Vec<_>>().join(" "),
-                line: idx + 1,
-                prose: Vec::new(),
-                blocks: Vec::new(),
-            });
-        } else if let Some(section) = out.last_mut() {
-            section.prose.push(trimmed.to_string());
+            Piece::Fence(fence) => {
+                if let Some(section) = out.last_mut() {
+                    section.blocks.push(fence);
+                }
+            }
         }
     }
-    match open {
-        Some(block) => Err(format!(
-            "{DOC}:{}: the block opened here is never closed",
-            block.fence_line
-        )),
-        None => Ok(out),
-    }
-}
-
-fn describe(diagnostics: &Diagnostics, file: &SourceFile, block: &Block) -> String {
-    let mut out = String::new();
-    for d in diagnostics.sorted() {
-        let at = file.line_col(d.span.start);
-        let _ = writeln!(
-            out,
-            "    {DOC}:{}:{}: {}: {}",
-            block.fence_line + at.line,
-            at.col,
-            d.code,
-            d.message
-        );
-    }
-    out
+    Ok(out)
 }
 
 /// An ```embargo-error block: its first line names the section's code, which it must produce
-fn check_error(section: &Section, block: &Block) -> Result<(), String> {
-    let first = block.text.lines().next().unwrap_or("");
-    let named = first.strip_prefix("# error:").map(str::trim);
+fn check_error(section: &Section, block: &Fence) -> Result<(), String> {
+    let named = named_error(block).ok();
     if named != Some(section.code.as_str()) {
+        let first = block.text.lines().next().unwrap_or("");
         return Err(format!(
             "the first line must be `# error: {}`, found `{first}`",
             section.code
         ));
     }
-    let file = SourceFile::new(format!("{DOC}:{}", block.fence_line), block.text.as_str());
-    let (_, diagnostics) = compile(std::slice::from_ref(&file));
-    if diagnostics.iter().any(|d| d.code.as_str() == section.code) {
-        Ok(())
-    } else if diagnostics.is_empty() {
-        Err(format!(
-            "the example must produce {}, but it compiles cleanly",
-            section.code
-        ))
-    } else {
-        Err(format!(
-            "the example must produce {}, but it produces:\n{}",
-            section.code,
-            describe(&diagnostics, &file, block)
-        ))
-    }
-}
-
-/// An ```embargo block (a fix): no diagnostic, and its tests pass
-fn check_clean(block: &Block) -> Result<(), String> {
-    let file = SourceFile::new(format!("{DOC}:{}", block.fence_line), block.text.as_str());
-    let (program, diagnostics) = compile(std::slice::from_ref(&file));
-    if !diagnostics.is_empty() {
-        return Err(format!(
-            "the corrected file must compile with no diagnostic, but:\n{}",
-            describe(&diagnostics, &file, block)
-        ));
-    }
-    let Some(program) = program else {
-        return Err("the corrected file did not compile".to_string());
-    };
-    let failed: Vec<String> = run_tests(&program)
-        .into_iter()
-        .filter(|o| !o.passed)
-        .map(|o| format!("    test {:?} on {} fails", o.name, o.date))
-        .collect();
-    if failed.is_empty() {
-        Ok(())
-    } else {
-        Err(format!("its tests fail:\n{}", failed.join("\n")))
-    }
+    check_produces(DOC, block, &section.code)
 }
 
 fn check_section(section: &Section) -> Vec<String> {
@@ -189,7 +106,7 @@ fn check_section(section: &Section) -> Vec<String> {
     let n_error_blocks = section
         .blocks
         .iter()
-        .filter(|b| b.lang == "embargo-error")
+        .filter(|b| b.info == "embargo-error")
         .count();
     if NOT_FROM_CHECKER.contains(&section.code.as_str()) {
         if n_error_blocks > 0 {
@@ -198,16 +115,16 @@ fn check_section(section: &Section) -> Vec<String> {
                 section.code
             ));
         }
-        if !section.blocks.iter().any(|b| b.lang == "text") {
+        if !section.blocks.iter().any(|b| b.info == "text") {
             problems.push("the section needs a ```text example".to_string());
         }
     } else if n_error_blocks == 0 {
         problems.push("the section has no ```embargo-error example".to_string());
     }
     for block in &section.blocks {
-        let result = match block.lang.as_str() {
+        let result = match block.info.as_str() {
             "embargo-error" => check_error(section, block),
-            "embargo" => check_clean(block),
+            "embargo" => check_clean(DOC, block).map(|_| ()),
             other if other.starts_with("embargo") => Err(format!(
                 "unknown block type `{other}`: write `embargo` or `embargo-error`"
             )),
@@ -216,7 +133,7 @@ fn check_section(section: &Section) -> Vec<String> {
         if let Err(message) = result {
             problems.push(format!(
                 "{DOC}:{}: ```{} block: {message}",
-                block.fence_line, block.lang
+                block.line, block.info
             ));
         }
     }
@@ -225,9 +142,7 @@ fn check_section(section: &Section) -> Vec<String> {
 
 #[test]
 fn every_code_is_documented_with_an_example_that_produces_it() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(DOC);
-    let markdown = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let markdown = read_doc(DOC);
     let all = sections(&markdown).unwrap_or_else(|e| panic!("{e}"));
     let mut failures = Vec::new();
 

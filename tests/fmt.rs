@@ -8,6 +8,8 @@
 )]
 
 mod common;
+#[path = "common/markdown.rs"]
+mod markdown;
 
 use std::path::{Path, PathBuf};
 
@@ -135,33 +137,23 @@ fn language_doc_examples_keep_their_meaning() {
     let doc = read(&root().join("docs/language.md"));
     let mut n = 0;
     let mut n_refused = 0;
-    let mut block: Option<String> = None;
-    for line in doc.lines() {
-        match block.take() {
-            None if line.starts_with("```embargo") => block = Some(String::new()),
-            None => {}
-            Some(text) if line.starts_with("```") => {
-                let name = format!("docs/language.md example {}", n + n_refused + 1);
-                if parse_file(&text, 0).1.has_errors() {
-                    assert!(format_file(&text).is_err());
-                    n_refused += 1;
-                    continue;
-                }
-                let out = formatted(&name, &text);
-                let before = meaning(&[SourceFile::new(name.clone(), text)]);
-                assert_eq!(
-                    before,
-                    meaning(&[SourceFile::new(name.clone(), out)]),
-                    "{name}"
-                );
-                n += 1;
-            }
-            Some(mut text) => {
-                text.push_str(line);
-                text.push('\n');
-                block = Some(text);
-            }
+    let blocks = markdown::fences("docs/language.md", &doc).unwrap_or_else(|e| panic!("{e}"));
+    for block in blocks.iter().filter(|b| b.info.starts_with("embargo")) {
+        let text = block.text.clone();
+        let name = format!("docs/language.md example {}", n + n_refused + 1);
+        if parse_file(&text, 0).1.has_errors() {
+            assert!(format_file(&text).is_err());
+            n_refused += 1;
+            continue;
         }
+        let out = formatted(&name, &text);
+        let before = meaning(&[SourceFile::new(name.clone(), text)]);
+        assert_eq!(
+            before,
+            meaning(&[SourceFile::new(name.clone(), out)]),
+            "{name}"
+        );
+        n += 1;
     }
     eprintln!("{n} examples formatted and compared, {n_refused} with syntax errors refused");
     assert!(n >= 40);
