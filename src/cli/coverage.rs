@@ -49,7 +49,7 @@ pub fn not_encoded(dir: &Path) -> Result<Vec<NotEncoded>> {
 
 /// Runs `coverage`
 pub fn run(paths: &[PathBuf], output: Option<&Path>, check: bool) -> Result<Exit> {
-    let program = super::screen::program(paths)?;
+    let program = super::setup::program(paths)?;
     let outcomes = embargo::testing::run_tests(&program);
     let omitted = not_encoded(Path::new(NOT_ENCODED_DIR))?;
     // A measure that binds the parties must have its review rule, or `clear` would be a lie.

@@ -7,9 +7,7 @@ use anyhow::{Context, Result, bail};
 use super::args::{DecisionArgs, ExplainFormat, InputArgs, ListArgs};
 use super::exit::Exit;
 use super::output::Output;
-use embargo::eval::Evaluator;
 use embargo::model::{ReadError, ReadOptions, UnknownField, parse_record_with};
-use embargo::provenance::Provenance;
 use embargo::report::explain::{human, json, json_stamped};
 use embargo::report::verdicts::{provenance_lines, suppressed_line};
 
@@ -28,17 +26,13 @@ pub fn run(
     provenance: bool,
     file: &str,
 ) -> Result<Exit> {
-    let (program, pack) = super::screen::compiled(rules)?;
-    let (reader, source) = super::screen::records(file, input)?;
-    let loaded = super::lists::for_screening(lists)?;
-    let provenance = provenance.then(|| Provenance::new(pack, loaded.versions().to_vec()));
-    super::screen::say_unread(&loaded, &program);
-    loaded.with_matcher(|matcher| -> Result<Exit> {
-    super::screen::check_list_verdicts(lists, matcher)?;
-    let decisions = super::suppress::decisions(decisions, matcher)?;
-    let evaluator = Evaluator::new(&program).with_list_verdicts(&lists.list_verdicts);
+    let (program, pack) = super::setup::compiled(rules)?;
+    let (reader, source) = super::setup::records(file, input)?;
+    let ready = super::setup::Ready::new(program, pack, lists)?;
+    let provenance = provenance.then(|| ready.provenance());
+    ready.judging(lists, decisions, |matcher, decisions, evaluator| {
     let mut record = None;
-    let unknown = super::screen::UnknownFields::new(&source);
+    let unknown = super::setup::UnknownFields::new(&source);
     let tell = |f: &UnknownField| unknown.tell(f);
     let options = ReadOptions {
         allow_unknown_fields: input.allow_unknown_fields,

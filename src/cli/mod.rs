@@ -17,6 +17,7 @@ mod load;
 mod names;
 mod output;
 mod screen;
+mod setup;
 mod suppress;
 mod test;
 

@@ -1,156 +1,23 @@
 //! `embargo screen`: records in, one verdict per record out, in input order.
 
-use std::io::{self, BufRead, BufReader, IsTerminal};
+use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
-use super::args::{DecisionArgs, DiagnosticFormat, InputArgs, ListArgs, ListsFormat, ScreenFormat};
+use super::args::{DecisionArgs, InputArgs, ListArgs, ListsFormat, ScreenFormat};
 use super::exit::Exit;
-use super::output::{Output, say};
+use super::output::Output;
+use super::setup::{Ready, UnknownFields, compiled, records};
 use embargo::eval::{Evaluator, Verdict};
-use embargo::model::{
-    InputFormat, ReadOptions, RecordReader, RecordText, UnknownField, parse_record_with,
-};
-use embargo::provenance::Provenance;
+use embargo::model::{ReadOptions, RecordText, UnknownField, parse_record_with};
 use embargo::report::verdicts::{
     json_line, provenance_json, provenance_lines, suppressed_rows, table_header, table_rows,
     with_provenance, with_suppressed,
 };
 use embargo::screen::stream_judged;
-use embargo::screening::Lists;
 use embargo::screening::matching::ListMatcher;
 use embargo::screening::suppress::{Applied, Decisions};
-
-/// Compiles the rules (the embedded pack when `paths` is empty) or explains why not
-pub fn program(paths: &[PathBuf]) -> Result<embargo::ir::Program> {
-    Ok(compiled(paths)?.0)
-}
-
-/// As `program`, with the pack's hash (`sha256:<hex>`, `embargo::provenance::pack_sha256`)
-pub fn compiled(paths: &[PathBuf]) -> Result<(embargo::ir::Program, String)> {
-    let files = super::load::rule_files(paths, false)?;
-    // The paths as given, then as the file system resolves them (should the loader name files by
-    // their real paths): a file's pack path is relative to the first that holds it.
-    let roots: Vec<PathBuf> = paths
-        .iter()
-        .cloned()
-        .chain(paths.iter().filter_map(|p| p.canonicalize().ok()))
-        .collect();
-    let pack = embargo::provenance::pack_hash(&files, &roots);
-    let (program, diagnostics) = embargo::compile::compile(&files);
-    match program {
-        Some(p) => Ok((p, pack)),
-        None => {
-            super::check::print_diagnostics(&diagnostics, &files, DiagnosticFormat::Short)?;
-            bail!(
-                "the rules have {} error(s); run `embargo check` on them",
-                diagnostics.error_count()
-            )
-        }
-    }
-}
-
-/// The records of `file` (`-`: JSON Lines on stdin) and the name to give the input in errors
-pub fn records(file: &str, input: &InputArgs) -> Result<(RecordReader<Box<dyn BufRead>>, String)> {
-    let max = input.max_record_size();
-    if file == "-" {
-        let input: Box<dyn BufRead> = Box::new(BufReader::new(io::stdin().lock()));
-        return Ok((
-            RecordReader::new(input, InputFormat::JsonLines).with_max_record_size(max),
-            "<stdin>".into(),
-        ));
-    }
-    let f = std::fs::File::open(file).with_context(|| format!("cannot open {file}"))?;
-    let input: Box<dyn BufRead> = Box::new(BufReader::with_capacity(1 << 16, f));
-    Ok((
-        RecordReader::new(input, InputFormat::from_path(file)).with_max_record_size(max),
-        file.to_string(),
-    ))
-}
-
-/// Says on stderr which lists no rule of `program` reads (`p.listed`, `v.listed` of their list
-/// types): their matches give only `list.NAME` findings
-pub fn say_unread(lists: &Lists, program: &embargo::ir::Program) {
-    for name in lists.unread_by(program) {
-        // The same name as provenance gives the list (`embargo::provenance::list_name`).
-        let label = embargo::provenance::list_name(name);
-        say!(
-            "embargo: {name}: no rule reads what its matches give (`p.listed`, `v.listed` \
-of its list types), so each match gives a `list.{label}` finding (review unless \
---list-verdict {label}=VERDICT)"
-        );
-    }
-}
-
-/// Checks that each `--list-verdict NAME` names a list of `matcher`
-pub fn check_list_verdicts(lists: &ListArgs, matcher: &ListMatcher<'_>) -> Result<()> {
-    let names = matcher.names();
-    for (name, _) in &lists.list_verdicts {
-        if !names.contains(&name.as_str()) {
-            let loaded = if names.is_empty() {
-                "no list is loaded".to_string()
-            } else {
-                format!("the lists loaded are {}", names.join(", "))
-            };
-            bail!("--list-verdict {name}: no list of that name is screened against ({loaded})");
-        }
-    }
-    Ok(())
-}
-
-/// The unknown fields read past under `--allow-unknown-fields`, each name said once on stderr
-/// at its first place in the input. Records are read by several threads in any order, so what
-/// they meet is gathered and said when the run ends, in input order: the same input gives the
-/// same lines.
-pub struct UnknownFields {
-    source: String,
-    /// For each name, its first place in the input and what to say of it
-    first: std::sync::Mutex<std::collections::BTreeMap<String, FirstPlace>>,
-}
-
-/// Where a name was first met (line, column) and what to say of it
-type FirstPlace = ((usize, usize), String);
-
-impl UnknownFields {
-    /// None met yet, in the input named `source`
-    pub fn new(source: &str) -> UnknownFields {
-        UnknownFields {
-            source: source.to_string(),
-            first: std::sync::Mutex::new(std::collections::BTreeMap::new()),
-        }
-    }
-
-    /// Notes one met; called from any thread
-    pub fn tell(&self, field: &UnknownField) {
-        let mut first = self
-            .first
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let earlier = first
-            .get(&field.name)
-            .is_some_and(|(at, _)| *at <= field.at);
-        if !earlier {
-            first.insert(field.name.clone(), (field.at, field.message.clone()));
-        }
-    }
-
-    /// Says each name once, at its first place, in input order
-    pub fn say(&self) {
-        let first = self
-            .first
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let mut fields: Vec<&FirstPlace> = first.values().collect();
-        fields.sort();
-        for (_, message) in fields {
-            say!(
-                "embargo: {}: {message} (read as if absent, under --allow-unknown-fields; said once per field name)",
-                self.source
-            );
-        }
-    }
-}
 
 /// Runs `screen`; with `provenance`, each verdict carries what it was decided with
 pub fn run(
@@ -165,16 +32,11 @@ pub fn run(
     // The worker threads (`--threads`) were started once for the process, in `cli::run`.
     let (program, pack) = compiled(rules)?;
     let (reader, source) = records(file, input)?;
-    let loaded = super::lists::for_screening(lists)?;
-    say_unread(&loaded, &program);
-    let versions = loaded.versions().to_vec();
-    loaded.with_matcher(|matcher| -> Result<Exit> {
-        // Computed and rendered once; each verdict line gets the same text.
-        let provenance = provenance.then(|| Provenance::new(pack, versions));
-        let stamp = provenance.as_ref().map(provenance_json);
-        check_list_verdicts(lists, matcher)?;
-        let decisions = super::suppress::decisions(decisions, matcher)?;
-        let evaluator = Evaluator::new(&program).with_list_verdicts(&lists.list_verdicts);
+    let ready = Ready::new(program, pack, lists)?;
+    // Computed and rendered once; each verdict line gets the same text.
+    let provenance = provenance.then(|| ready.provenance());
+    let stamp = provenance.as_ref().map(provenance_json);
+    ready.judging(lists, decisions, |matcher, decisions, evaluator| {
         let mut out = Output::stdout();
         if format == ScreenFormat::Table {
             if let Some(p) = &provenance {
@@ -195,9 +57,9 @@ pub fn run(
             on_unknown_field: Some(&tell),
         };
         let judge = Judge {
-            evaluator: &evaluator,
+            evaluator,
             matcher,
-            decisions: &decisions,
+            decisions,
             source: &source,
             options: &options,
         };
@@ -294,9 +156,8 @@ struct Totals {
 
 /// Runs `version`: the provenance `screen --provenance` would give with these rules and lists
 pub fn version(rules: &[PathBuf], lists: &ListArgs, format: ListsFormat) -> Result<Exit> {
-    let (_, pack) = compiled(rules)?;
-    let loaded = super::lists::for_screening(lists)?;
-    let provenance = Provenance::new(pack, loaded.versions().to_vec());
+    let (program, pack) = compiled(rules)?;
+    let provenance = Ready::new(program, pack, lists)?.provenance();
     let text = match format {
         ListsFormat::Human => provenance_lines(&provenance),
         ListsFormat::Json => provenance_json(&provenance) + "\n",

@@ -1,0 +1,200 @@
+//! Setting up a command: its options turned into a compiled program, the records to read and
+//! the lists to screen against, with what is said on stderr on the way. `screen`, `explain`,
+//! `version` and `coverage` start here; what judges a record (the matcher, the analyst's
+//! decisions, the evaluator) is built once, in [`Ready::judging`].
+
+use std::io::{self, BufRead, BufReader};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+
+use super::args::{DecisionArgs, DiagnosticFormat, InputArgs, ListArgs};
+use super::output::say;
+use embargo::eval::Evaluator;
+use embargo::ir::Program;
+use embargo::model::{InputFormat, RecordReader, UnknownField};
+use embargo::provenance::{ListVersion, Provenance};
+use embargo::screening::Lists;
+use embargo::screening::matching::ListMatcher;
+use embargo::screening::suppress::Decisions;
+
+/// A compiled program with its pack's hash, and the lists to screen against
+pub struct Ready {
+    /// The rules
+    pub program: Program,
+    /// The pack's hash (`sha256:<hex>`)
+    pub pack: String,
+    /// The lists of `--list`, else the cached UN list, else none
+    pub lists: Lists,
+}
+
+impl Ready {
+    /// The lists the options name, loaded (failing closed), for `program`; says on stderr which
+    /// lists no rule reads
+    pub fn new(program: Program, pack: String, lists: &ListArgs) -> Result<Ready> {
+        let lists = super::lists::for_screening(lists)?;
+        say_unread(&lists, &program);
+        Ok(Ready {
+            program,
+            pack,
+            lists,
+        })
+    }
+
+    /// The versions of the lists loaded
+    pub fn versions(&self) -> Vec<ListVersion> {
+        self.lists.versions().to_vec()
+    }
+
+    /// What decided: the pack and the list versions
+    pub fn provenance(&self) -> Provenance {
+        Provenance::new(self.pack.clone(), self.versions())
+    }
+
+    /// Runs `f` with what judges a record: the lists' matcher, the analyst's decisions
+    /// (`--min-score`, `--suppressions`, checked against the lists' names) and the evaluator
+    /// (with `--list-verdict`, each naming a list loaded)
+    pub fn judging<R>(
+        &self,
+        lists: &ListArgs,
+        decisions: &DecisionArgs,
+        f: impl for<'a> FnOnce(&ListMatcher<'a>, &Decisions, &Evaluator<'_>) -> Result<R>,
+    ) -> Result<R> {
+        self.lists.with_matcher(|matcher| {
+            check_list_verdicts(lists, matcher)?;
+            let decisions = super::suppress::decisions(decisions, matcher)?;
+            let evaluator = Evaluator::new(&self.program).with_list_verdicts(&lists.list_verdicts);
+            f(matcher, &decisions, &evaluator)
+        })
+    }
+}
+
+/// Compiles the rules (the embedded pack when `paths` is empty) or explains why not
+pub fn program(paths: &[PathBuf]) -> Result<embargo::ir::Program> {
+    Ok(compiled(paths)?.0)
+}
+
+/// As `program`, with the pack's hash (`sha256:<hex>`, `embargo::provenance::pack_sha256`)
+pub fn compiled(paths: &[PathBuf]) -> Result<(embargo::ir::Program, String)> {
+    let files = super::load::rule_files(paths, false)?;
+    // The paths as given, then as the file system resolves them (should the loader name files by
+    // their real paths): a file's pack path is relative to the first that holds it.
+    let roots: Vec<PathBuf> = paths
+        .iter()
+        .cloned()
+        .chain(paths.iter().filter_map(|p| p.canonicalize().ok()))
+        .collect();
+    let pack = embargo::provenance::pack_hash(&files, &roots);
+    let (program, diagnostics) = embargo::compile::compile(&files);
+    match program {
+        Some(p) => Ok((p, pack)),
+        None => {
+            super::check::print_diagnostics(&diagnostics, &files, DiagnosticFormat::Short)?;
+            bail!(
+                "the rules have {} error(s); run `embargo check` on them",
+                diagnostics.error_count()
+            )
+        }
+    }
+}
+
+/// The records of `file` (`-`: JSON Lines on stdin) and the name to give the input in errors
+pub fn records(file: &str, input: &InputArgs) -> Result<(RecordReader<Box<dyn BufRead>>, String)> {
+    let max = input.max_record_size();
+    if file == "-" {
+        let input: Box<dyn BufRead> = Box::new(BufReader::new(io::stdin().lock()));
+        return Ok((
+            RecordReader::new(input, InputFormat::JsonLines).with_max_record_size(max),
+            "<stdin>".into(),
+        ));
+    }
+    let f = std::fs::File::open(file).with_context(|| format!("cannot open {file}"))?;
+    let input: Box<dyn BufRead> = Box::new(BufReader::with_capacity(1 << 16, f));
+    Ok((
+        RecordReader::new(input, InputFormat::from_path(file)).with_max_record_size(max),
+        file.to_string(),
+    ))
+}
+
+/// Says on stderr which lists no rule of `program` reads (`p.listed`, `v.listed` of their list
+/// types): their matches give only `list.NAME` findings
+pub fn say_unread(lists: &Lists, program: &embargo::ir::Program) {
+    for name in lists.unread_by(program) {
+        // The same name as provenance gives the list (`embargo::provenance::list_name`).
+        let label = embargo::provenance::list_name(name);
+        say!(
+            "embargo: {name}: no rule reads what its matches give (`p.listed`, `v.listed` \
+of its list types), so each match gives a `list.{label}` finding (review unless \
+--list-verdict {label}=VERDICT)"
+        );
+    }
+}
+
+/// Checks that each `--list-verdict NAME` names a list of `matcher`
+pub fn check_list_verdicts(lists: &ListArgs, matcher: &ListMatcher<'_>) -> Result<()> {
+    let names = matcher.names();
+    for (name, _) in &lists.list_verdicts {
+        if !names.contains(&name.as_str()) {
+            let loaded = if names.is_empty() {
+                "no list is loaded".to_string()
+            } else {
+                format!("the lists loaded are {}", names.join(", "))
+            };
+            bail!("--list-verdict {name}: no list of that name is screened against ({loaded})");
+        }
+    }
+    Ok(())
+}
+
+/// The unknown fields read past under `--allow-unknown-fields`, each name said once on stderr
+/// at its first place in the input. Records are read by several threads in any order, so what
+/// they meet is gathered and said when the run ends, in input order: the same input gives the
+/// same lines.
+pub struct UnknownFields {
+    source: String,
+    /// For each name, its first place in the input and what to say of it
+    first: std::sync::Mutex<std::collections::BTreeMap<String, FirstPlace>>,
+}
+
+/// Where a name was first met (line, column) and what to say of it
+type FirstPlace = ((usize, usize), String);
+
+impl UnknownFields {
+    /// None met yet, in the input named `source`
+    pub fn new(source: &str) -> UnknownFields {
+        UnknownFields {
+            source: source.to_string(),
+            first: std::sync::Mutex::new(std::collections::BTreeMap::new()),
+        }
+    }
+
+    /// Notes one met; called from any thread
+    pub fn tell(&self, field: &UnknownField) {
+        let mut first = self
+            .first
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let earlier = first
+            .get(&field.name)
+            .is_some_and(|(at, _)| *at <= field.at);
+        if !earlier {
+            first.insert(field.name.clone(), (field.at, field.message.clone()));
+        }
+    }
+
+    /// Says each name once, at its first place, in input order
+    pub fn say(&self) {
+        let first = self
+            .first
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut fields: Vec<&FirstPlace> = first.values().collect();
+        fields.sort();
+        for (_, message) in fields {
+            say!(
+                "embargo: {}: {message} (read as if absent, under --allow-unknown-fields; said once per field name)",
+                self.source
+            );
+        }
+    }
+}
