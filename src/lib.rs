@@ -1,5 +1,24 @@
 //! embargo: UN Security Council sanctions as code.
 //!
+//! The facade, for a program that embeds embargo: a [`Pack`] of rules compiled once (the
+//! embedded one, or a firm's own files), [`screening::Lists`] loaded once, and an [`Engine`]
+//! that judges records with both, one at a time or as a stream, and explains a verdict.
+//!
+//! ```
+//! use embargo::{Engine, Pack};
+//! use embargo::screening::Lists;
+//!
+//! // Lists::load(&["consolidated.xml".into()]) reads the UN list; none here.
+//! let engine = Engine::new(Pack::embedded(), Lists::default());
+//! let verdict = engine.screen_json(r#"{"id": "tx-1", "date": "2022-09-05", "activity": "trade",
+//!     "origin": "KP", "destination": "RU", "goods": [{"hs": "9306.90", "categories": ["arms"]}]}"#);
+//! assert_eq!(verdict.verdict.as_str(), "prohibited");
+//! let json = embargo::report::verdicts::json_line(&verdict);
+//! assert!(json.contains(r#""resolution":"S/RES/1874 (2009)","paragraph":"9""#));
+//! ```
+//!
+//! Under the facade, the pipeline step by step:
+//!
 //! Rule files are parsed and checked into a [`ir::Program`]; records are judged by the rules
 //! in force on their own date. The whole pipeline, on one record:
 //!
@@ -28,6 +47,7 @@
 pub mod ast;
 pub mod compile;
 pub mod diagnostics;
+mod engine;
 pub mod eval;
 pub mod ir;
 pub mod model;
@@ -39,3 +59,5 @@ pub mod screening;
 pub mod source;
 pub mod syntax;
 pub mod testing;
+
+pub use engine::{CompileError, Engine, Pack};

@@ -126,3 +126,50 @@ fn no_list_finds_nothing() {
             .is_empty()
     );
 }
+
+/// The crate root's facade: a pack and lists in an `Engine`, the same verdict as `screen`
+#[test]
+fn the_engine_screens_records_against_the_lists() {
+    use embargo::{Engine, Pack};
+    let lists = Lists::load(&files(&["snap-2026-03-10.xml"])).unwrap();
+    let engine = Engine::new(Pack::embedded(), lists);
+    let record = r#"{"id": "p1", "date": "2024-03-01", "activity": "payment", "parties": [{"role": "payee", "name": "Northern Star Fictive Bank", "kind": "entity"}]}"#;
+    let verdict = engine.screen_json(record);
+    assert_eq!(verdict.verdict.as_str(), "prohibited");
+    assert_eq!(verdict.rule_ids(), ["un.freeze.dprk"]);
+    // Before the entry was listed (2017-08-05): no match, clear
+    let before = record.replace("2024-03-01", "2016-03-01");
+    assert_eq!(engine.screen_json(&before).verdict.as_str(), "clear");
+
+    // A stream: N records in, N verdicts out, in order, each with the provenance
+    let input = format!("{record}\n{{\"id\": \"broken\"\n{before}\n");
+    let mut out = Vec::new();
+    let summary = engine
+        .screen_stream(input.as_bytes(), &mut out, true)
+        .unwrap();
+    assert_eq!(
+        (summary.records, summary.flagged, summary.invalid),
+        (3, 1, 1)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let verdicts: Vec<&str> = lines
+        .iter()
+        .map(|v| v["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts, ["prohibited", "invalid", "clear"]);
+    for line in &lines {
+        assert_eq!(line["provenance"]["pack"], engine.pack().hash(), "{line}");
+        assert_eq!(
+            line["provenance"]["lists"][0]["name"], "snap-2026-03-10.xml",
+            "{line}"
+        );
+    }
+
+    let explanation = engine.explain_json(record).unwrap();
+    assert_eq!(explanation.verdict.verdict.as_str(), "prohibited");
+    assert!(engine.explain_json("{").is_err());
+}

@@ -1,0 +1,251 @@
+//! The library's facade: a rule [`Pack`] compiled once, and an [`Engine`] that judges records
+//! with it against [`Lists`](crate::screening::Lists). What a payment system embeds: the rest of
+//! the crate is the machinery behind these few calls.
+
+use std::io::{self, BufRead, Write};
+
+use thiserror::Error;
+
+use crate::diagnostics::Diagnostics;
+use crate::eval::{Evaluator, Explanation, Verdict};
+use crate::ir::Program;
+use crate::model::{
+    InputFormat, InvalidRecord, ReadOptions, RecordReader, RecordText, parse_record,
+};
+use crate::provenance::{Provenance, pack_hash};
+use crate::report::verdicts::{json_line, provenance_json, with_provenance};
+use crate::screen::{Summary, screen_stream};
+use crate::screening::Lists;
+use crate::source::SourceFile;
+
+/// Rule files that do not compile: every diagnostic, errors and warnings
+#[derive(Debug, Error)]
+#[error("the rules have {} error(s)", .diagnostics.error_count())]
+pub struct CompileError {
+    /// What the checker found, as `embargo check` reports it
+    pub diagnostics: Diagnostics,
+}
+
+/// A compiled rule pack and its hash (`sha256:<hex>`, as provenance gives it)
+#[derive(Debug)]
+pub struct Pack {
+    program: Program,
+    hash: String,
+    warnings: Diagnostics,
+}
+
+impl Pack {
+    /// The pack shipped in `rules/`, embedded in the library
+    ///
+    /// ```
+    /// let pack = embargo::Pack::embedded();
+    /// assert!(pack.program().rules.len() > 100);
+    /// assert!(pack.hash().starts_with("sha256:"));
+    /// ```
+    pub fn embedded() -> Pack {
+        match Pack::compile(crate::rules::embedded()) {
+            Ok(pack) => pack,
+            // The embedded pack compiles: `tests/shipped_rules.rs` checks it on every build.
+            Err(e) => Pack {
+                program: Program::default(),
+                hash: String::new(),
+                warnings: e.diagnostics,
+            },
+        }
+    }
+
+    /// Compiles rule files together (names are shared across files)
+    ///
+    /// ```
+    /// use embargo::source::SourceFile;
+    ///
+    /// let text = "regime demo { title \"Demo\" }\nrule demo.r {\n  regime demo\n  when x.y\n}\n";
+    /// let err = embargo::Pack::compile(vec![SourceFile::new("demo.rules", text)]).unwrap_err();
+    /// assert!(err.diagnostics.has_errors());
+    /// ```
+    pub fn compile(files: Vec<SourceFile>) -> Result<Pack, CompileError> {
+        let hash = pack_hash(&files, &[]);
+        let (program, diagnostics) = crate::compile::compile(&files);
+        match program {
+            Some(program) => Ok(Pack {
+                program,
+                hash,
+                warnings: diagnostics,
+            }),
+            None => Err(CompileError { diagnostics }),
+        }
+    }
+
+    /// Checks rule files as `embargo check` does: every diagnostic, whether or not they compile
+    ///
+    /// ```
+    /// let diagnostics = embargo::Pack::check(&embargo::rules::embedded());
+    /// assert!(!diagnostics.has_errors());
+    /// ```
+    pub fn check(files: &[SourceFile]) -> Diagnostics {
+        crate::compile::compile(files).1
+    }
+
+    /// The compiled program
+    pub fn program(&self) -> &Program {
+        &self.program
+    }
+
+    /// The pack's hash, `sha256:<hex>` of its files' paths and texts
+    pub fn hash(&self) -> &str {
+        &self.hash
+    }
+
+    /// The warnings the checker gave on a pack that compiled
+    pub fn warnings(&self) -> &Diagnostics {
+        &self.warnings
+    }
+}
+
+/// A pack and the lists its records are screened against: judges one record, a stream of
+/// records, or explains one.
+///
+/// ```
+/// use embargo::{Engine, Pack};
+/// use embargo::screening::Lists;
+///
+/// let engine = Engine::new(Pack::embedded(), Lists::default());
+/// let verdict = engine.screen_json(r#"{"id": "tx-1", "date": "2022-09-05", "activity": "trade",
+///     "origin": "KP", "destination": "RU", "goods": [{"hs": "9306.90", "categories": ["arms"]}]}"#);
+/// assert_eq!(verdict.verdict.as_str(), "prohibited");
+/// assert_eq!(verdict.rule_ids(), ["un.dprk.arms.from_dprk"]);
+/// ```
+#[derive(Debug)]
+pub struct Engine {
+    pack: Pack,
+    lists: Lists,
+    list_verdicts: Vec<(String, crate::ir::Level)>,
+}
+
+impl Engine {
+    /// An engine judging by `pack`, screening parties and vessels against `lists`
+    pub fn new(pack: Pack, lists: Lists) -> Engine {
+        Engine {
+            pack,
+            lists,
+            list_verdicts: Vec::new(),
+        }
+    }
+
+    /// The verdict a match on each named list gives when no rule reads it (`--list-verdict`)
+    pub fn with_list_verdicts(mut self, verdicts: Vec<(String, crate::ir::Level)>) -> Engine {
+        self.list_verdicts = verdicts;
+        self
+    }
+
+    /// The pack
+    pub fn pack(&self) -> &Pack {
+        &self.pack
+    }
+
+    /// The lists
+    pub fn lists(&self) -> &Lists {
+        &self.lists
+    }
+
+    /// Which engine, pack and lists decide (`--provenance`)
+    pub fn provenance(&self) -> Provenance {
+        Provenance::new(self.pack.hash.clone(), self.lists.versions().to_vec())
+    }
+
+    fn evaluator(&self) -> Evaluator<'_> {
+        Evaluator::new(&self.pack.program).with_list_verdicts(&self.list_verdicts)
+    }
+
+    /// The verdict on one record written as a JSON object (the record contract,
+    /// `docs/records.md`): `invalid`, with every problem, when it cannot be read
+    ///
+    /// ```
+    /// use embargo::{Engine, Pack};
+    /// let engine = Engine::new(Pack::embedded(), Default::default());
+    /// let verdict = engine.screen_json(r#"{"id": "x", "date": "2022-09-05", "activty": "trade"}"#);
+    /// assert_eq!(verdict.verdict.as_str(), "invalid");
+    /// let errors = verdict.errors.unwrap_or_default();
+    /// assert!(errors.iter().any(|e| e.contains("activity")), "{errors:?}");
+    /// ```
+    pub fn screen_json(&self, json: &str) -> Verdict {
+        let text = RecordText {
+            line: 1,
+            column: 1,
+            text: json.into(),
+            yaml: false,
+        };
+        match parse_record("record", &text) {
+            Ok(mut t) => {
+                self.lists.annotate(&mut t);
+                self.evaluator().evaluate(&t)
+            }
+            Err(bad) => Verdict::invalid(bad.id, bad.line, bad.errors),
+        }
+    }
+
+    /// Every record of a JSON Lines stream judged, the verdicts written to `output` as JSON
+    /// lines in input order (with the provenance in each when `provenance`); N records in, N
+    /// verdicts out. Records are judged in parallel on rayon's pool.
+    ///
+    /// ```
+    /// use embargo::{Engine, Pack};
+    /// let engine = Engine::new(Pack::embedded(), Default::default());
+    /// let input = "{\"id\": \"a\", \"date\": \"2022-09-05\", \"activity\": \"payment\"}\nnot json\n";
+    /// let mut out = Vec::new();
+    /// let summary = engine.screen_stream(input.as_bytes(), &mut out, false).unwrap();
+    /// assert_eq!((summary.records, summary.invalid), (2, 1));
+    /// assert_eq!(String::from_utf8(out).unwrap().lines().count(), 2);
+    /// ```
+    pub fn screen_stream(
+        &self,
+        input: impl BufRead,
+        mut output: impl Write,
+        provenance: bool,
+    ) -> io::Result<Summary> {
+        let stamp = provenance.then(|| provenance_json(&self.provenance()));
+        let reader = RecordReader::new(input, InputFormat::JsonLines);
+        let evaluator = self.evaluator();
+        self.lists.with_matcher(|matcher| {
+            screen_stream(
+                &evaluator,
+                matcher,
+                reader,
+                "input",
+                &ReadOptions::default(),
+                |verdict| {
+                    let mut line = json_line(verdict);
+                    if let Some(stamp) = &stamp {
+                        with_provenance(&mut line, stamp);
+                    }
+                    line.push('\n');
+                    line
+                },
+                |line| output.write_all(line.as_bytes()),
+            )
+        })
+    }
+
+    /// Each step of the judgement of one record written as a JSON object: every rule
+    /// considered, what held and what did not (as `embargo explain`)
+    ///
+    /// ```
+    /// use embargo::{Engine, Pack};
+    /// let engine = Engine::new(Pack::embedded(), Default::default());
+    /// let explanation = engine.explain_json(r#"{"id": "x", "date": "2022-09-05", "activity": "payment"}"#).unwrap();
+    /// assert_eq!(explanation.verdict.verdict.as_str(), "clear");
+    /// let text = embargo::report::explain::human(&explanation);
+    /// assert!(text.contains("clear"));
+    /// ```
+    pub fn explain_json(&self, json: &str) -> Result<Explanation, InvalidRecord> {
+        let text = RecordText {
+            line: 1,
+            column: 1,
+            text: json.into(),
+            yaml: false,
+        };
+        let mut t = parse_record("record", &text)?;
+        self.lists.annotate(&mut t);
+        Ok(self.evaluator().explain(&t))
+    }
+}
