@@ -9,7 +9,7 @@ use super::{Ctx, SetVal};
 use crate::ast::{self, CmpOp, Literal, Operand, SetElem, Spanned};
 use crate::diagnostics::{Code, Diagnostic, did_you_mean};
 use crate::ir::{Access, Cond, FieldOp, HsPattern, ListRef, Ord6, Template, TemplatePart, Test};
-use crate::model::{Hs, Place, Vocab};
+use crate::model::{Place, Vocab};
 use crate::source::Span;
 
 /// The variables in scope while lowering one rule's condition
@@ -912,9 +912,4 @@ fn path_text_upto(path: &ast::Path, n: usize) -> String {
         .map(|s| s.node.as_str())
         .collect::<Vec<_>>()
         .join(".")
-}
-
-#[allow(dead_code, reason = "kept for messages about HS literals")]
-pub(crate) fn hs_text(h: &Hs) -> &str {
-    h.as_str()
 }

@@ -184,12 +184,9 @@ pub(crate) struct RawRecord {
     id: String,
     date: String,
     activity: String,
-    #[serde(default)]
-    #[allow(
-        dead_code,
-        reason = "free text for people; read so that its type is checked"
-    )]
-    description: Option<String>,
+    /// Free text for people: read only so that its type is checked
+    #[serde(default, rename = "description")]
+    _description: Option<String>,
     #[serde(default)]
     parties: Vec<RawParty>,
     #[serde(default)]
@@ -1031,7 +1028,7 @@ keep your own notes under the record's \"meta\""
             id,
             date,
             activity,
-            description,
+            _description: description,
             parties,
             origin,
             destination,

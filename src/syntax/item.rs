@@ -2,7 +2,7 @@
 
 use nom::{Err, Parser, multi::separated_list1};
 
-use super::expr::{expr, literal, set_elems};
+use super::expr::{expr, set_elems};
 use super::lexical::{
     cut, date, expect, ident, keyword, number, paragraph, rule_id, span_from, spanned, string,
     symbol, word, ws,
@@ -534,10 +534,4 @@ pub(crate) fn record_block(input: In<'_>) -> PResult<'_, Spanned<String>> {
         PError::at(&start, Code::E105, "`}` closing the record")
             .with_help("every `{` and `[` in the record needs its closing `}` or `]`"),
     ))
-}
-
-// `literal` is used by callers of this module through `expr`; keep the import checked.
-#[allow(dead_code, reason = "re-exported for the formatter and tests")]
-pub(crate) fn value(input: In<'_>) -> PResult<'_, Spanned<Literal>> {
-    literal(input)
 }
