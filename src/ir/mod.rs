@@ -1,5 +1,7 @@
 //! The compiled program: rules with resolved fields, typed values and indexes; no names to look up.
 
+pub(crate) mod text;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
