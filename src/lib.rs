@@ -46,6 +46,7 @@
 
 pub mod ast;
 pub mod compile;
+pub mod coverage;
 pub mod diagnostics;
 mod engine;
 pub mod eval;

@@ -9,10 +9,10 @@
 
 use std::path::Path;
 
-use embargo::report::coverage::{
-    Binds, REGENERATE, coverage_markdown, not_encoded_problems, parse_not_encoded, parse_regimes,
-    regime_problems,
+use embargo::coverage::{
+    Binds, not_encoded_problems, parse_not_encoded, parse_regimes, regime_problems,
 };
+use embargo::report::coverage::{REGENERATE, coverage_markdown};
 
 #[test]
 fn docs_coverage_md_is_up_to_date() {

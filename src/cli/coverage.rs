@@ -6,9 +6,11 @@ use anyhow::{Context, Result, anyhow};
 
 use super::exit::Exit;
 use super::output::{Output, say, write_file};
-use embargo::report::coverage::{
-    CouncilRegime, NotEncoded, coverage_markdown, parse_not_encoded, parse_regimes, regime_problems,
+use embargo::coverage::{
+    CouncilRegime, NOT_ENCODED_PREFIX, NotEncoded, not_encoded_problems, parse_not_encoded,
+    parse_regimes, regime_problems,
 };
+use embargo::report::coverage::coverage_markdown;
 
 /// Where the measures deliberately not encoded are listed, relative to the current folder
 const NOT_ENCODED_DIR: &str = "docs/not-encoded";
@@ -56,10 +58,11 @@ pub fn run(paths: &[PathBuf], output: Option<&Path>, check: bool) -> Result<Exit
     // docs/not-encoded describes the UN pack: checked against it (the embedded pack, or rule
     // files that include rules/not-encoded.rules), not against other rule files.
     let pack = paths.is_empty()
-        || program.rules.iter().any(|r| {
-            r.id.starts_with(embargo::report::coverage::NOT_ENCODED_PREFIX)
-        });
-    let problems = embargo::report::coverage::not_encoded_problems(&program, &omitted);
+        || program
+            .rules
+            .iter()
+            .any(|r| r.id.starts_with(NOT_ENCODED_PREFIX));
+    let problems = not_encoded_problems(&program, &omitted);
     if pack && !problems.is_empty() && !omitted.is_empty() {
         for p in &problems {
             super::output::say!("{NOT_ENCODED_DIR}: {p}");
