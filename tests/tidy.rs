@@ -8,26 +8,12 @@
     reason = "test code: a failure should stop the test"
 )]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
-
 fn src(sub: &str) -> Vec<(PathBuf, String)> {
-    let mut files = Vec::new();
-    rust_files(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(sub),
-        &mut files,
-    );
-    files
+    common::rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(sub))
         .into_iter()
         .map(|p| (p.clone(), std::fs::read_to_string(&p).unwrap()))
         .collect()
