@@ -317,7 +317,7 @@ fn fold_as(text: &str, syllables: bool) -> String {
     let korean = romanise::korean_vowels(text);
     let syllable = korean.as_deref().unwrap_or(text);
     if let Some(form) = romanise::korean_initial_r(syllable).filter(|_| syllables) {
-        return fold_letters(&form);
+        return fold_letters(form);
     }
     if let Some(form) = korean {
         return fold_letters(&form);

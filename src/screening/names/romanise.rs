@@ -373,6 +373,10 @@ pub(crate) fn wade_giles(text: &str) -> Option<String> {
     if !not_pinyin && pieces.len() < WADE_GILES_PINYIN_SYLLABLES {
         return None;
     }
+    // Wade-Giles j (pinyin r) alone is Korean, German or Japanese j as often (Jung, Jen)
+    if pieces.len() == 1 && text.starts_with('j') {
+        return None;
+    }
     let out: String = pieces
         .iter()
         .map(|s| wade_giles_syllable(s).unwrap_or(s))
@@ -403,20 +407,43 @@ fn could_be_wade_giles(text: &str) -> bool {
     })
 }
 
-/// The DPRK's initial r of a Korean syllable (ㄹ, which Seoul writes as no consonant before i
-/// and y, and as n before other vowels): `ryong` → `yong` (룡/용), `rak` → `nak` (락/낙), `ro` →
-/// `no`. Only a part that is one Korean syllable and not a pinyin syllable (`rong`, `ran`, `ren`
-/// are Chinese names and stay). `None` when the part is left alone.
-pub(crate) fn korean_initial_r(text: &str) -> Option<String> {
-    let rest = text.strip_prefix('r')?;
-    if !korean_syllable(text) || pinyin_syllable(text) {
-        return None;
-    }
-    if rest.starts_with(['i', 'y']) {
-        Some(rest.to_string())
-    } else {
-        Some(format!("n{rest}"))
-    }
+/// Korean syllables the DPRK writes with an initial r (ㄹ), which Seoul writes with none
+/// before i and y and with n before other vowels, each with Seoul's spelling (without breves,
+/// `eo` as `o`). Sorted (a test checks it). Only syllables written so in Korean names; those
+/// that are pinyin syllables (`rong`, `ran`, `rang`, `run`: Chinese names) or common names in
+/// other languages (`ram`, `ron`, `rin`, `ryan`) are left out.
+const DPRK_INITIAL_R: &[(&str, &str)] = &[
+    ("rae", "nae"),
+    ("rak", "nak"),
+    ("ro", "no"),
+    ("roe", "noe"),
+    ("rok", "nok"),
+    ("ru", "nu"),
+    ("ruk", "nuk"),
+    ("rung", "nung"),
+    ("ryang", "yang"),
+    ("rye", "ye"),
+    ("ryo", "yo"),
+    ("ryok", "yok"),
+    ("ryol", "yol"),
+    ("ryom", "yom"),
+    ("ryon", "yon"),
+    ("ryong", "yong"),
+    ("ryuk", "yuk"),
+    ("ryul", "yul"),
+    ("ryun", "yun"),
+];
+
+/// The DPRK's initial r of a Korean syllable as Seoul writes it ([`DPRK_INITIAL_R`]): `ryong`
+/// → `yong` (룡/용), `rak` → `nak` (락/낙), `ro` → `no`. `text` is one part, with the Revised
+/// Romanization's `eo` already written `o` (`ryeong` → `ryong`). `None` when the part is not
+/// one of those syllables.
+pub(crate) fn korean_initial_r(text: &str) -> Option<&'static str> {
+    DPRK_INITIAL_R
+        .binary_search_by_key(&text, |&(dprk, _)| dprk)
+        .ok()
+        .and_then(|i| DPRK_INITIAL_R.get(i))
+        .map(|&(_, seoul)| seoul)
 }
 
 /// Persian given names whose vowels are written differently in Persian and Arabic
@@ -536,9 +563,12 @@ mod tests {
         assert!(score("Chou En-lai", "Zhou Enlai") >= STRONG);
         assert!(score("Chiang Ching-kuo", "Jiang Jingguo") >= STRONG);
         // Teng Hsiao-ping: the press dropped the apostrophe of p'ing, so it is ping (b) to the
-        // letter; one letter off Deng Xiaoping, a match but not strong
+        // letter, one letter off Deng Xiaoping
         let m = compare("Teng Hsiao-ping", "Deng Xiaoping", Schema::Person);
         assert!(m.is_match(), "{m:?}");
+        // Wade-Giles j alone is left as written (Korean Jung is not Chinese Rong)
+        assert_eq!(wade_giles("jung"), None);
+        assert!(!compare("Jung Min", "Rong Min", Schema::Person).is_match());
         // With the apostrophe as Wade-Giles writes it, the same
         assert!(compare("Teng Hsiao-p'ing", "Deng Xiaoping", Schema::Person).is_match());
         // Another name is another person
@@ -548,18 +578,20 @@ mod tests {
     #[test]
     fn korean_dprk_initial_r() {
         // 룡 Ryong (DPRK: Choe Ryong Hae, KPi.033 Ri Ryong Nam) / 용 Yong (Seoul)
-        assert_eq!(korean_initial_r("ryong").as_deref(), Some("yong"));
+        assert_eq!(korean_initial_r("ryong"), Some("yong"));
         assert_eq!(fold("ryong"), fold("yong"));
         // 령 ryeong (Revised) / ryong (DPRK) / yeong, yong (Seoul)
         assert_eq!(fold("ryeong"), fold("yeong"));
         // 락 Rak / 낙 Nak, 로 Ro / 노 No
         assert_eq!(fold("rak"), fold("nak"));
         assert_eq!(fold("ro"), fold("no"));
-        // Chinese names that are pinyin syllables stay: Rong 荣, Ren 任
-        assert_eq!(korean_initial_r("rong"), None);
-        assert_eq!(korean_initial_r("ren"), None);
-        // Not one Korean syllable: stays
-        assert_eq!(korean_initial_r("robert"), None);
+        // Chinese names that are pinyin syllables stay: Rong 荣, Ren 任; and other names: Ram,
+        // Ryan, Robert
+        for name in ["rong", "ren", "ram", "ryan", "robert"] {
+            assert_eq!(korean_initial_r(name), None, "{name}");
+        }
+        assert!(!compare("Ram Kumar", "Nam Kumar", Schema::Person).is_match());
+        assert!(DPRK_INITIAL_R.windows(2).all(|w| w[0].0 < w[1].0));
         assert!(score("Ri Ryong-Su", "Lee Yong-Su") >= STRONG);
         assert!(score("Kim Rak-Hyon", "Kim Nak-Hyon") >= STRONG);
     }
