@@ -577,12 +577,12 @@ mod tests {
 
     #[test]
     fn korean_dprk_initial_r() {
-        // 룡 Ryong (DPRK: Choe Ryong Hae, KPi.033 Ri Ryong Nam) / 용 Yong (Seoul)
+        // 룡 Ryong (DPRK: Cho Chun Ryong, KPi.038; Kang Ryong, KPi.020) / 용 Yong (Seoul)
         assert_eq!(korean_initial_r("ryong"), Some("yong"));
         assert_eq!(fold("ryong"), fold("yong"));
         // 령 ryeong (Revised) / ryong (DPRK) / yeong, yong (Seoul)
         assert_eq!(fold("ryeong"), fold("yeong"));
-        // 락 Rak / 낙 Nak, 로 Ro / 노 No
+        // 락 Rak / 낙 Nak, 로 Ro (Han Yu-Ro, KPi.005) / 노 No
         assert_eq!(fold("rak"), fold("nak"));
         assert_eq!(fold("ro"), fold("no"));
         // Chinese names that are pinyin syllables stay: Rong 荣, Ren 任; and other names: Ram,
@@ -641,8 +641,10 @@ mod tests {
 
     #[test]
     fn persian_vowels_in_persian_names() {
-        // Mehdi / Mahdi; Hossein Salami (IRGC, EU and OFAC lists) / Husayn; Mohsen Rezaei /
-        // Muhsin; Gholam / Ghulam; Morteza / Murtaza; Mostafa / Mustafa; Hamed / Hamid;
+        // Persian spellings in the UN list (Mohammad Mehdi Nejad Nouri, IRi.027; Hosein Salimi,
+        // IRi.038; Seyyed Hussein Hosseini, IRi.019; Mohsen Hojati, IRi.018) and their Arabic
+        // ones: Mehdi / Mahdi; Hossein / Husayn; Mohsen / Muhsin (Abdul Mohsen, QDi.324 is
+        // Abd al-Muhsin); Gholam / Ghulam; Morteza / Murtaza; Mostafa / Mustafa; Hamed / Hamid;
         // Naser / Nasir; Esmail / Ismail; Ebrahim / Ibrahim; Hashem / Hashim; Kazem / Kazim
         for (persian, arabic) in [
             ("mehdi", "mahdi"),
@@ -669,8 +671,9 @@ mod tests {
         assert_ne!(fold("helen"), fold("halan"));
         // Reza / Rida is too far: not folded
         assert_ne!(fold("reza"), fold("rida"));
-        assert!(score("Hossein Salami", "Husayn Salami") >= STRONG);
-        assert!(score("Mohsen Rezaei", "Muhsin Rezaei") >= STRONG);
+        assert!(score("Hosein Salimi", "Husayn Salimi") >= STRONG);
+        assert!(score("Mohsen Hojati", "Muhsin Hojati") >= STRONG);
+        assert!(score("Mohammad Mehdi Nejad Nouri", "Muhammad Mahdi Nejad Nouri") >= STRONG);
     }
 
     #[test]
