@@ -300,16 +300,36 @@ fn arabic_abd(parts: Vec<Token>) -> Vec<Token> {
 /// `q`/`k`, `y`/`i`, `ou`/`u`, doubled letters; Russian in GOST, BGN/PCGN and passports
 /// (`zh`/`j`, `tz`/`ts`, `shch`/`sch`, `ye`/`e` at the start); Wade-Giles `hs` for pinyin `x`
 /// at the start; whole parts spelt differently by romanisation systems (Korean surnames,
-/// Muhammad, `al`/`el`, `bin`/`ibn`/`ben`) and Korean syllables in the Revised Romanization
-/// (`eo`/`o`, `eu`/`u`) first brought to one spelling (`names::romanise`)
+/// Muhammad, `al`/`el`, `bin`/`ibn`/`ben`), Korean syllables in the Revised Romanization
+/// (`eo`/`o`, `eu`/`u`) and the DPRK's initial r (`ryong`/`yong`), parts written in Wade-Giles
+/// (`tsetung`/`zedong`) and Persian given names (`mehdi`/`mahdi`) first brought to one spelling
+/// (`names::romanise`)
 pub fn fold(text: &str) -> String {
+    fold_as(text, true)
+}
+
+/// [`fold`]; with `syllables` false, without the readings that change consonants by syllable
+/// (Wade-Giles read in pinyin, the DPRK's initial r), for consonant skeletons
+fn fold_as(text: &str, syllables: bool) -> String {
     if let Some(form) = romanise::class_of(text) {
         return fold_letters(form);
     }
-    if let Some(form) = romanise::korean_vowels(text) {
+    let korean = romanise::korean_vowels(text);
+    let syllable = korean.as_deref().unwrap_or(text);
+    if let Some(form) = romanise::korean_initial_r(syllable).filter(|_| syllables) {
+        return fold_letters(form);
+    }
+    if let Some(form) = korean {
         return fold_letters(&form);
     }
-    fold_letters(text)
+    let letters = fold_letters(text);
+    if let Some(form) = romanise::persian_vowels(&letters) {
+        return form.to_string();
+    }
+    match romanise::wade_giles(text).filter(|_| syllables) {
+        Some(form) => fold_letters(&form),
+        None => letters,
+    }
 }
 
 fn fold_letters(text: &str) -> String {
@@ -361,10 +381,12 @@ fn push_undoubled(out: &mut String, c: char) {
 
 /// The consonants of a part, for comparing a name written without short vowels (Arabic,
 /// Hebrew) with a romanisation: vowels, `y`, `w`, `h` after a consonant dropped, doubles merged;
-/// `p` is written `b` (Arabic has no p and writes a foreign p with ب, b)
+/// `p` is written `b` (Arabic has no p and writes a foreign p with ب, b). Neither Wade-Giles
+/// read as pinyin nor the DPRK's initial r (they change consonants, `t` → `d`, `r` → `n`): a name
+/// written without short vowels is not Chinese or Korean.
 pub fn skeleton(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in fold(text).chars() {
+    for c in fold_as(text, false).chars() {
         if matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'v') {
             continue;
         }
