@@ -381,7 +381,8 @@ fn push_undoubled(out: &mut String, c: char) {
 
 /// The consonants of a part, for comparing a name written without short vowels (Arabic,
 /// Hebrew) with a romanisation: vowels, `y`, `w`, `h` after a consonant dropped, doubles merged;
-/// `p` is written `b` (Arabic has no p and writes a foreign p with ب, b). Neither Wade-Giles
+/// `p` is written `b` (Arabic has no p and writes a foreign p with ب, b), and `j` `g` (ج is g in
+/// Egyptian romanisations: Gamal, Gamal Abdel Nasser). Neither Wade-Giles
 /// read as pinyin nor the DPRK's initial r (they change consonants, `t` → `d`, `r` → `n`): a name
 /// written without short vowels is not Chinese or Korean.
 pub fn skeleton(text: &str) -> String {
@@ -390,7 +391,15 @@ pub fn skeleton(text: &str) -> String {
         if matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'v') {
             continue;
         }
-        push_undoubled(&mut out, if c == 'p' { 'b' } else { c });
+        let c = match c {
+            // Arabic has no p and writes a foreign p with ب, b
+            'p' => 'b',
+            // ج is j in most romanisations and g in Egyptian ones (Jamal / Gamal); غ, romanised
+            // gh, meets it here: a skeleton does not tell them apart
+            'j' => 'g',
+            c => c,
+        };
+        push_undoubled(&mut out, c);
     }
     out
 }
@@ -667,5 +676,11 @@ mod tests {
         assert_eq!(fold("saeed"), fold("said"));
         // Not across a part's other letters: `ed` and `eh` stay
         assert_ne!(fold("ahmed"), fold("ahmid"));
+        // Egyptian g for ج against the Arabic script, in consonant skeletons only: Gamal /
+        // جمال (Jamal), Elgazrawy / الجزراوي (IQi.020's original script)
+        let arabic = |name: &str| skeleton(&parts(name, Schema::Person)[0].text);
+        assert_eq!(skeleton("gamal"), arabic("جمال"));
+        assert_eq!(skeleton("elgazrawy"), arabic("الجزراوي"));
+        assert_ne!(fold("gamal"), fold("jamal"));
     }
 }
