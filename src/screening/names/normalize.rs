@@ -212,10 +212,16 @@ const PERSON_WORDS: &[&[&str]] = &[
     &["ben"],
     &["ibn"],
     &["bint"],
+    // بن and بنت (son, daughter of) as the Arabic script romanises them
+    &["bn"],
+    &["bnt"],
     &["al"],
     &["el"],
     &["ul"],
     &["ould"],
+    // ولد (son of, in Mauritanian names), written out and in the Arabic script
+    &["walad"],
+    &["wld"],
     &["van"],
     &["von"],
     &["der"],
@@ -387,7 +393,8 @@ fn push_undoubled(out: &mut String, c: char) {
 /// written without short vowels is not Chinese or Korean.
 pub fn skeleton(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in fold_as(text, false).chars() {
+    let folded = fold_as(text, false);
+    for c in without_article(&folded).chars() {
         if matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'v') {
             continue;
         }
@@ -402,6 +409,33 @@ pub fn skeleton(text: &str) -> String {
         push_undoubled(&mut out, c);
     }
     out
+}
+
+/// A part without the Arabic article written on it, for its skeleton: `الحرزي` (romanised
+/// `lhrzy`) is `hrzy`, as `Harzi` and `Al-Harzi` are written (the article of a part written
+/// apart is set aside with the particles); `Eltekreety` and `Elgazrawy`, Egyptian romanisations
+/// with the article on, are `tekreety` and `gazrawy`. Only before a consonant and when three
+/// letters are left: `الله` (`lh`, Allah) and `Alaa` stay whole.
+fn without_article(folded: &str) -> &str {
+    let consonant = |c: Option<char>| {
+        c.is_some_and(|c| {
+            c.is_ascii_alphabetic() && !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'l')
+        })
+    };
+    for article in ["al", "el"] {
+        if let Some(rest) = folded.strip_prefix(article)
+            && rest.len() >= 3
+        {
+            return rest;
+        }
+    }
+    if let Some(rest) = folded.strip_prefix('l')
+        && consonant(rest.chars().next())
+        && rest.len() >= 3
+    {
+        return rest;
+    }
+    folded
 }
 
 /// Korean romanised in the Revised Romanization (`gim jeong eun`) folded towards the older
@@ -682,5 +716,25 @@ mod tests {
         assert_eq!(skeleton("gamal"), arabic("جمال"));
         assert_eq!(skeleton("elgazrawy"), arabic("الجزراوي"));
         assert_ne!(fold("gamal"), fold("jamal"));
+        // The article written on, in the Arabic script and in Egyptian romanisations, is not part
+        // of the skeleton: الحرزي / Harzi (QDi.354's original script), التكريتي / Eltekreety,
+        // العبيدي / Elobeidy; Allah (الله) and short names keep theirs
+        assert_eq!(skeleton("harzi"), arabic("الحرزي"));
+        assert_eq!(skeleton("eltekreety"), arabic("التكريتي"));
+        assert_eq!(skeleton("elobeidy"), arabic("العبيدي"));
+        assert_eq!(arabic("الله"), skeleton("allah"));
+        assert_eq!(skeleton("alaa"), "l");
+        // بن and ولد (son of) are particles, as bin and ould are
+        let texts = |name: &str| -> Vec<String> {
+            parts(name, Schema::Person)
+                .into_iter()
+                .map(|t| t.text)
+                .collect()
+        };
+        assert_eq!(texts("طارق بن الطاھر").len(), 2);
+        assert_eq!(
+            texts("Mahfouz Walad Elwaleed"),
+            texts("Mahfouz Ould Elwaleed")
+        );
     }
 }
