@@ -361,7 +361,7 @@ const SKELETON_MIN: usize = 3;
 
 /// The highest similarity of two parts by a skeleton of fewer than [`SKELETON_MIN`]
 /// consonants: enough to align them, never exact
-const SHORT_SKELETON: f64 = 0.85;
+const SHORT_SKELETON: f64 = 0.90;
 
 /// Forms carrying only the `fold` of each part
 fn forms(folded: &[String]) -> Vec<Forms<'_>> {
