@@ -12,7 +12,9 @@
 ///   노/로 Roh, Noh.
 /// - Arabic: محمد Muhammad, Mohammad, Mohamed, Mohammed, Muhammed, Mohamad, Muhamad, Mohamud,
 ///   Mohd, Muhd; the article al / el; bin, ibn, ben (son of); عبد abd (servant of) with its
-///   article written on (abdul, abdel, abdur, ...); عبد الله Abdullah, Abdallah, Abdellah.
+///   article written on (abdul, abdel, abdur, ...); عبد الله Abdullah, Abdallah, Abdellah; the o/u
+///   of names Arabic writes with a long or short u: عمر Omar, Umar; عثمان Osman, Usman, Othman,
+///   Uthman; أسامة Osama, Usama; عدي Oday, Uday, Odai; يوسف Yusuf, Yousef, Youssef, Yousif.
 const CLASSES: &[(&str, &str)] = &[
     ("abd", "abd"),
     ("abdal", "abd"),
@@ -64,6 +66,12 @@ const CLASSES: &[(&str, &str)] = &[
     ("muhammed", "muhamad"),
     ("muhd", "muhamad"),
     ("noh", "lo"),
+    ("odai", "uday"),
+    ("oday", "uday"),
+    ("omar", "umar"),
+    ("osama", "usama"),
+    ("osman", "usman"),
+    ("othman", "usman"),
     ("pak", "pak"),
     ("park", "pak"),
     ("rhee", "li"),
@@ -75,12 +83,25 @@ const CLASSES: &[(&str, &str)] = &[
     ("ryu", "lyu"),
     ("shin", "sin"),
     ("sin", "sin"),
+    ("udai", "uday"),
+    ("uday", "uday"),
+    ("umar", "umar"),
+    ("usama", "usama"),
+    ("usman", "usman"),
+    ("uthman", "usman"),
     ("yi", "li"),
     ("yim", "lim"),
     ("yoo", "lyu"),
     ("yoon", "yun"),
+    ("yosef", "yusuf"),
+    ("yousef", "yusuf"),
+    ("yousif", "yusuf"),
+    ("youssef", "yusuf"),
     ("yu", "lyu"),
     ("yun", "yun"),
+    ("yusef", "yusuf"),
+    ("yussuf", "yusuf"),
+    ("yusuf", "yusuf"),
 ];
 
 /// The form a part folds to when it is a spelling of a class in [`CLASSES`]
@@ -747,6 +768,29 @@ mod tests {
             .iter()
             .map(|p| class_of(p).unwrap_or(p).to_string())
             .collect()
+    }
+
+    /// The o/u of Arabic names, as the UN list and OFAC write the same people: `UMAR` (LYi.006,
+    /// OFAC `Omar`), `UTHMAN` (QDi.031, Egyptian `Osman`), `UDAY` (IQi.003, `Oday`), `Usama` /
+    /// `Osama`, and Yusuf's spellings
+    #[test]
+    fn arabic_o_and_u() {
+        for (a, b) in [
+            ("omar", "umar"),
+            ("osman", "uthman"),
+            ("othman", "usman"),
+            ("oday", "uday"),
+            ("osama", "usama"),
+            ("yousef", "yusuf"),
+            ("youssef", "yousif"),
+        ] {
+            assert_eq!(class_of(a), class_of(b), "{a} / {b}");
+            assert!(class_of(a).is_some(), "{a}");
+        }
+        // Not every o: Olga, Oscar, Otto are left alone
+        for s in ["olga", "oscar", "otto"] {
+            assert_eq!(class_of(s), None, "{s}");
+        }
     }
 
     #[test]
