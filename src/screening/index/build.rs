@@ -1,56 +1,338 @@
 //! Building a `NameIndex`: the names of every entry split into parts, the vocabulary and its
 //! forms, the postings of each part and the run-together names.
 
-use super::*;
+use std::hash::BuildHasherDefault;
 
-impl<'a> NameIndex<'a> {
-    /// Indexes every name of every entry of `catalog`, normalised for `schema`
-    pub fn new(catalog: &'a ListCatalog, schema: Schema) -> Self {
-        let mut names = Vec::new();
-        let mut vocab: Vec<Token> = Vec::new();
-        let mut vocab_ids: HashMap<Token, u32> = HashMap::new();
+use super::*;
+use crate::screening::names::normalize::{parts_of, skeleton_of_folded, tokenize};
+
+/// FxHash (the hash of `rustc`): the build's tables are keyed by the list's own text, with no
+/// adversary to fear, and SipHash took a tenth of the build
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct FxHasher {
+    hash: u64,
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word.iter_mut().zip(chunk).for_each(|(w, b)| *w = *b);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+/// A hash map with [`FxHasher`]
+pub(super) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// The position of a schema's parts in `PreparedName::variant`
+fn slot(schema: Schema) -> usize {
+    match schema {
+        Schema::Person => 0,
+        Schema::Company => 1,
+        Schema::Vessel => 2,
+    }
+}
+
+/// The work of indexing a catalog's names that does not depend on the schema, done once for
+/// the indexes of several schemas: each name split into tokens once (`tokenize`), its parts for
+/// each schema (`parts_of`: one list shared by the schemas that set nothing aside), each
+/// distinct part with its forms (`fold`, `skeleton`, `fold_korean`) once, each list of parts
+/// run together, folded and as a skeleton, once
+#[derive(Debug, Default)]
+pub(super) struct Prepared<'a> {
+    names: Vec<PreparedName<'a>>,
+    variants: Vec<Variant>,
+    /// The distinct parts (`Token`s) of all variants, and the forms of each
+    tokens: Vec<Token>,
+    forms: Vec<PartForms>,
+    /// The number of distinct part texts (`PartForms::text_id` is below it)
+    texts: usize,
+}
+
+#[derive(Debug)]
+struct PreparedName<'a> {
+    entry: u32,
+    text: Cow<'a, str>,
+    low: bool,
+    /// For each schema (`slot`), its parts: a position in `Prepared::variants` (`u32::MAX`: not
+    /// prepared for that schema)
+    variant: [u32; 3],
+}
+
+/// The parts of a name for one or more schemas
+#[derive(Debug)]
+struct Variant {
+    parts: Arc<[Token]>,
+    /// The position of each part in `Prepared::tokens`
+    ids: Vec<u32>,
+    /// The sum of the parts' lengths
+    weight: u32,
+    /// The parts run together, folded, and its skeleton
+    joined_folded: String,
+    joined_skeleton: String,
+    /// Whether a part is written in an abjad
+    abjad: bool,
+}
+
+#[derive(Debug)]
+struct PartForms {
+    /// The part's text, and a number shared by the parts of the same text
+    text: Arc<str>,
+    text_id: u32,
+    folded: Arc<str>,
+    skeleton: Arc<str>,
+    korean: String,
+}
+
+impl<'a> Prepared<'a> {
+    /// The names of every entry of `catalog` prepared for `schemas`
+    pub(super) fn new(catalog: &'a ListCatalog, schemas: &[Schema]) -> Self {
+        let mut prepared = Prepared::default();
+        let mut token_ids: FastMap<Token, u32> = FastMap::default();
+        let mut text_ids: FastMap<Arc<str>, u32> = FastMap::default();
+        let mut own: Vec<u32> = Vec::new();
         for (i, entry) in catalog.entries.iter().enumerate() {
             let Ok(entry_id) = u32::try_from(i) else {
                 break;
             };
             for (text, low) in entry_names(entry) {
-                let parts = parts(&text, schema);
-                if parts.is_empty() {
+                let tokens = tokenize(&text);
+                // A name without a token has no parts whatever the schema (`parts`)
+                if tokens.is_empty() {
                     continue;
                 }
-                let mut ids = Vec::with_capacity(parts.len());
-                for part in &parts {
-                    let id = match vocab_ids.get(part) {
-                        Some(id) => *id,
-                        None => {
-                            let Ok(id) = u32::try_from(vocab.len()) else {
-                                break;
-                            };
-                            vocab_ids.insert(part.clone(), id);
-                            vocab.push(part.clone());
-                            id
+                let of_schemas: Vec<(usize, Option<Vec<Token>>)> = schemas
+                    .iter()
+                    .map(|&schema| (slot(schema), parts_of(&tokens, schema)))
+                    .collect();
+                let mut tokens = Some(tokens);
+                let mut base = None;
+                own.clear();
+                let mut variant = [u32::MAX; 3];
+                for (at, parts) in of_schemas {
+                    let id = match parts {
+                        None => match base {
+                            Some(id) => id,
+                            None => {
+                                let parts = tokens.take().unwrap_or_default();
+                                let id = prepared.add(parts, &mut token_ids, &mut text_ids);
+                                base = Some(id);
+                                id
+                            }
+                        },
+                        Some(parts) => {
+                            let same = own.iter().copied().find(|&v| {
+                                prepared
+                                    .variants
+                                    .get(v as usize)
+                                    .is_some_and(|v| *v.parts == *parts)
+                            });
+                            match same {
+                                Some(id) => id,
+                                None => {
+                                    let id = prepared.add(parts, &mut token_ids, &mut text_ids);
+                                    own.push(id);
+                                    id
+                                }
+                            }
                         }
                     };
-                    ids.push(id);
+                    if let Some(v) = variant.get_mut(at) {
+                        *v = id;
+                    }
                 }
-                let weight = parts.iter().map(|p| p.text.len()).sum::<usize>();
-                names.push(IndexedName {
+                prepared.names.push(PreparedName {
                     entry: entry_id,
                     text,
-                    parts,
-                    vocab: ids,
-                    weight: u32::try_from(weight).unwrap_or(u32::MAX),
                     low,
+                    variant,
                 });
             }
         }
-        let mut part_names: HashMap<String, u32> = HashMap::new();
+        prepared.texts = text_ids.len();
+        prepared
+    }
+
+    /// Adds a variant of parts; its position
+    fn add(
+        &mut self,
+        parts: Vec<Token>,
+        token_ids: &mut FastMap<Token, u32>,
+        text_ids: &mut FastMap<Arc<str>, u32>,
+    ) -> u32 {
+        let mut ids = Vec::with_capacity(parts.len());
+        for part in &parts {
+            let id = match token_ids.get(part) {
+                Some(&id) => id,
+                None => {
+                    let id = u32::try_from(self.tokens.len()).unwrap_or(u32::MAX);
+                    let (text, text_id) = match text_ids.get_key_value(part.text.as_str()) {
+                        Some((text, &id)) => (Arc::clone(text), id),
+                        None => {
+                            let text: Arc<str> = Arc::from(part.text.as_str());
+                            let id = u32::try_from(text_ids.len()).unwrap_or(u32::MAX);
+                            text_ids.insert(Arc::clone(&text), id);
+                            (text, id)
+                        }
+                    };
+                    let folded = fold(&part.text);
+                    self.forms.push(PartForms {
+                        text,
+                        text_id,
+                        skeleton: Arc::from(skeleton_of_folded(&folded)),
+                        folded: Arc::from(folded),
+                        korean: fold_korean(&part.text),
+                    });
+                    token_ids.insert(part.clone(), id);
+                    self.tokens.push(part.clone());
+                    id
+                }
+            };
+            ids.push(id);
+        }
+        let joined: String = parts.iter().map(|t| t.text.as_str()).collect();
+        let joined_folded = fold(&joined);
+        let joined_skeleton = skeleton_of_folded(&joined_folded);
+        let weight = parts.iter().map(|p| p.text.len()).sum::<usize>();
+        let abjad = parts.iter().any(|t| t.abjad);
+        let id = u32::try_from(self.variants.len()).unwrap_or(u32::MAX);
+        self.variants.push(Variant {
+            parts: parts.into(),
+            ids,
+            weight: u32::try_from(weight).unwrap_or(u32::MAX),
+            joined_folded,
+            joined_skeleton,
+            abjad,
+        });
+        id
+    }
+}
+
+impl<'a> NameIndex<'a> {
+    /// Indexes every name of every entry of `catalog`, normalised for `schema`
+    pub fn new(catalog: &'a ListCatalog, schema: Schema) -> Self {
+        Self::build(catalog, &Prepared::new(catalog, &[schema]), schema)
+    }
+
+    /// The indexes of every name of every entry of `catalog` for persons, companies and
+    /// vessels: the same as [`NameIndex::new`] for each schema, sharing the work that does not
+    /// depend on the schema, the three built in parallel (rayon)
+    pub fn for_each_schema(catalog: &'a ListCatalog) -> [Self; 3] {
+        let schemas = [Schema::Person, Schema::Company, Schema::Vessel];
+        let prepared = Prepared::new(catalog, &schemas);
+        let build = |schema| Self::build(catalog, &prepared, schema);
+        let (person, (company, vessel)) = rayon::join(
+            || build(Schema::Person),
+            || rayon::join(|| build(Schema::Company), || build(Schema::Vessel)),
+        );
+        [person, company, vessel]
+    }
+
+    /// The index for `schema` of the names `prepared` (prepared for it)
+    fn build(catalog: &'a ListCatalog, prepared: &Prepared<'a>, schema: Schema) -> Self {
+        let at = slot(schema);
+        // The vocabulary id of each prepared part the index holds (`u32::MAX`: none yet), in
+        // the order the names meet them
+        let mut local = vec![u32::MAX; prepared.tokens.len()];
+        let mut global: Vec<u32> = Vec::new();
+        let mut names = Vec::with_capacity(prepared.names.len());
+        let mut variants: Vec<&Variant> = Vec::with_capacity(prepared.names.len());
+        for name in &prepared.names {
+            let Some(variant) = name
+                .variant
+                .get(at)
+                .and_then(|&v| prepared.variants.get(v as usize))
+            else {
+                continue;
+            };
+            if variant.parts.is_empty() {
+                continue;
+            }
+            let mut ids = Vec::with_capacity(variant.ids.len());
+            for &g in &variant.ids {
+                let Some(id) = local.get_mut(g as usize) else {
+                    continue;
+                };
+                if *id == u32::MAX {
+                    let Ok(next) = u32::try_from(global.len()) else {
+                        break;
+                    };
+                    *id = next;
+                    global.push(g);
+                }
+                ids.push(*id);
+            }
+            names.push(IndexedName {
+                entry: name.entry,
+                text: name.text.clone(),
+                parts: Arc::clone(&variant.parts),
+                vocab: ids,
+                weight: variant.weight,
+                low: name.low,
+            });
+            variants.push(variant);
+        }
+        let vocab: Vec<Token> = global
+            .iter()
+            .filter_map(|&g| prepared.tokens.get(g as usize).cloned())
+            .collect();
+        let forms: Vec<&PartForms> = global
+            .iter()
+            .filter_map(|&g| prepared.forms.get(g as usize))
+            .collect();
+        // For each part text, the number of names holding it
+        let mut counts = vec![0u32; prepared.texts];
+        let mut texts: Vec<u32> = Vec::new();
         for name in &names {
-            let mut texts: Vec<&str> = name.parts.iter().map(|p| p.text.as_str()).collect();
+            texts.clear();
+            texts.extend(
+                name.vocab
+                    .iter()
+                    .filter_map(|&v| forms.get(v as usize).map(|f| f.text_id)),
+            );
             texts.sort_unstable();
             texts.dedup();
-            for text in texts {
-                *part_names.entry(text.to_string()).or_default() += 1;
+            for &t in &texts {
+                if let Some(c) = counts.get_mut(t as usize) {
+                    *c += 1;
+                }
+            }
+        }
+        let mut part_names: FastMap<Arc<str>, u32> = FastMap::default();
+        part_names.reserve(forms.len());
+        for f in &forms {
+            if let Some(&n) = counts.get(f.text_id as usize)
+                && n > 0
+            {
+                part_names.entry(Arc::clone(&f.text)).or_insert(n);
             }
         }
         let mut postings: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocab.len()];
@@ -69,25 +351,42 @@ impl<'a> NameIndex<'a> {
             list.dedup();
             list.shrink_to_fit();
         }
-        let view = |f: &dyn Fn(&Token) -> Option<String>| {
-            let texts: Vec<String> = vocab.iter().map(|t| f(t).unwrap_or_default()).collect();
+        fn view<'t>(
+            vocab: &'t [Token],
+            forms: &[&'t PartForms],
+            f: impl Fn(&'t Token, &'t PartForms) -> Option<&'t str>,
+        ) -> Grams {
+            let texts: Vec<&str> = vocab
+                .iter()
+                .zip(forms)
+                .map(|(t, forms)| f(t, forms).unwrap_or_default())
+                .collect();
+            Grams::new(&texts)
+        }
+        let raw = view(&vocab, &forms, |t, _| Some(t.text.as_str()));
+        let folded = view(&vocab, &forms, |t, f| {
+            Some(&*f.folded).filter(|f| *f != t.text)
+        });
+        let skeleton_abjad = view(&vocab, &forms, |t, f| t.abjad.then_some(&*f.skeleton));
+        let skeleton_latin = view(&vocab, &forms, |t, f| (!t.abjad).then_some(&*f.skeleton));
+        let korean_all = view(&vocab, &forms, |_, f| Some(f.korean.as_str()));
+        // Parts written in Hangul, and Korean syllables written in Cyrillic read back
+        let korean_hangul = {
+            let texts: Vec<Cow<'_, str>> = vocab
+                .iter()
+                .zip(&forms)
+                .map(|(t, f)| {
+                    if t.hangul {
+                        Cow::Borrowed(f.korean.as_str())
+                    } else if t.cyrillic {
+                        kontsevich(&t.text).map_or(Cow::Borrowed(""), Cow::Owned)
+                    } else {
+                        Cow::Borrowed("")
+                    }
+                })
+                .collect();
             Grams::new(&texts)
         };
-        let raw = view(&|t| Some(t.text.clone()));
-        let folded = view(&|t| Some(fold(&t.text)).filter(|f| *f != t.text));
-        let skeleton_abjad = view(&|t| t.abjad.then(|| skeleton(&t.text)));
-        let skeleton_latin = view(&|t| (!t.abjad).then(|| skeleton(&t.text)));
-        let korean_all = view(&|t| Some(fold_korean(&t.text)));
-        // Parts written in Hangul, and Korean syllables written in Cyrillic read back
-        let korean_hangul = view(&|t| {
-            if t.hangul {
-                Some(fold_korean(&t.text))
-            } else if t.cyrillic {
-                kontsevich(&t.text)
-            } else {
-                None
-            }
-        });
         let mut initials: HashMap<u8, Vec<u32>> = HashMap::new();
         let mut by_first: HashMap<u8, Vec<u32>> = HashMap::new();
         for (id, t) in vocab.iter().enumerate() {
@@ -149,26 +448,24 @@ impl<'a> NameIndex<'a> {
             }
         }
         let han_joined = Grams::new(&han_joined_texts);
-        let joined_text =
-            |n: &IndexedName<'_>| -> String { n.parts.iter().map(|t| t.text.as_str()).collect() };
-        let joined_texts: Vec<String> = names.iter().map(|n| fold(&joined_text(n))).collect();
+        let joined_texts: Vec<&str> = variants.iter().map(|v| v.joined_folded.as_str()).collect();
         let joined = Grams::new(&joined_texts);
-        let skeletons = |abjad: bool| -> Vec<String> {
-            names
+        let skeletons = |abjad: bool| -> Vec<&str> {
+            variants
                 .iter()
-                .map(|n| {
-                    if n.parts.iter().any(|t| t.abjad) == abjad {
-                        skeleton(&joined_text(n))
+                .map(|v| {
+                    if v.abjad == abjad {
+                        v.joined_skeleton.as_str()
                     } else {
-                        String::new()
+                        ""
                     }
                 })
                 .collect()
         };
         let joined_skeleton_abjad = Grams::new(&skeletons(true));
         let joined_skeleton_latin = Grams::new(&skeletons(false));
-        let vocab_folded = vocab.iter().map(|t| fold(&t.text)).collect();
-        let vocab_skeleton = vocab.iter().map(|t| skeleton(&t.text)).collect();
+        let vocab_folded = forms.iter().map(|f| Arc::clone(&f.folded)).collect();
+        let vocab_skeleton = forms.iter().map(|f| Arc::clone(&f.skeleton)).collect();
         NameIndex {
             catalog,
             schema,

@@ -80,12 +80,16 @@ pub(super) struct Grams {
 }
 
 impl Grams {
-    pub(super) fn new(texts: &[String]) -> Grams {
+    pub(super) fn new<S: AsRef<str>>(texts: &[S]) -> Grams {
         let mut order: Vec<u32> = (0..texts.len())
             .filter_map(|i| u32::try_from(i).ok())
-            .filter(|&id| texts.get(id as usize).is_some_and(|t| !t.is_empty()))
+            .filter(|&id| {
+                texts
+                    .get(id as usize)
+                    .is_some_and(|t| !t.as_ref().is_empty())
+            })
             .collect();
-        let len_of = |id: u32| texts.get(id as usize).map_or(0, String::len);
+        let len_of = |id: u32| texts.get(id as usize).map_or(0, |t| t.as_ref().len());
         order.sort_unstable_by_key(|&id| (len_of(id), id));
         let longest = order.last().map_or(0, |&id| len_of(id));
         let len_start = (0..=longest + 1)
@@ -101,6 +105,7 @@ impl Grams {
             let (Some(t), Ok(at)) = (texts.get(id as usize), u32::try_from(at)) else {
                 break;
             };
+            let t = t.as_ref();
             text.push_str(t);
             ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
             masks.push(symbol_mask(t.as_bytes()));

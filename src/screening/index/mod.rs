@@ -56,6 +56,7 @@ mod ids;
 #[cfg(test)]
 mod tests;
 
+use build::FastMap;
 use grams::*;
 pub(crate) use ids::normalize_id;
 pub use ids::{IdKind, schema_of};
@@ -104,8 +105,8 @@ pub struct NameIndex<'a> {
     names: Vec<IndexedName<'a>>,
     /// The distinct parts of all names, and the `fold` and `skeleton` of each
     vocab: Vec<Token>,
-    vocab_folded: Vec<String>,
-    vocab_skeleton: Vec<String>,
+    vocab_folded: Vec<Arc<str>>,
+    vocab_skeleton: Vec<Arc<str>>,
     /// For each vocabulary part, (weight, name id) of the names holding it, by weight then id
     postings: Vec<Vec<(u32, u32)>>,
     /// Bigrams of the vocabulary as written, folded (the parts their fold changes), as
@@ -141,7 +142,7 @@ pub struct NameIndex<'a> {
     /// The similar vocabulary parts of query parts met before
     memo: Memo,
     /// For each part (as written), the number of names holding it: how common it is
-    part_names: HashMap<String, u32>,
+    part_names: FastMap<Arc<str>, u32>,
 }
 
 /// The vocabulary parts similar to a query part, for query parts met before: screening many
@@ -204,7 +205,8 @@ pub struct IndexStats {
 struct IndexedName<'a> {
     entry: u32,
     text: Cow<'a, str>,
-    parts: Vec<Token>,
+    /// Shared with the indexes of the other schemas when they are the same parts
+    parts: Arc<[Token]>,
     /// The vocabulary id of each part
     vocab: Vec<u32>,
     /// The sum of the parts' lengths
@@ -327,7 +329,7 @@ impl<'a> NameIndex<'a> {
                 .vocab_folded
                 .iter()
                 .chain(&self.vocab_skeleton)
-                .map(|f| std::mem::size_of::<String>() + f.capacity())
+                .map(|f| std::mem::size_of::<Arc<str>>() + f.len())
                 .sum::<usize>();
         let gram_bytes: usize = [
             &self.raw,
@@ -563,7 +565,7 @@ impl<'a> NameIndex<'a> {
             };
             best_q.iter_mut().for_each(|b| *b = 0.0);
             let mut sum_name = 0.0;
-            for (v, part) in name.vocab.iter().zip(&name.parts) {
+            for (v, part) in name.vocab.iter().zip(name.parts.iter()) {
                 let from = sims.partition_point(|s| s.0 < *v);
                 let mut best_part = 0.0_f64;
                 for &(_, i, sim) in sims.iter().skip(from).take_while(|s| s.0 == *v) {
@@ -630,8 +632,8 @@ impl<'a> NameIndex<'a> {
     fn forms_of(&self, v: u32) -> Forms<'_> {
         let v = v as usize;
         Forms {
-            folded: self.vocab_folded.get(v).map_or("", String::as_str),
-            skeleton: self.vocab_skeleton.get(v).map(String::as_str),
+            folded: self.vocab_folded.get(v).map_or("", |f| &**f),
+            skeleton: self.vocab_skeleton.get(v).map(|s| &**s),
         }
     }
 

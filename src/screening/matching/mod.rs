@@ -640,13 +640,14 @@ impl<'a> Indexed<'a> {
             Some(date) => format!("{label} ({})", date.get(..10).unwrap_or(date)),
             None => label,
         };
+        let [person, company, vessel] = NameIndex::for_each_schema(catalog);
         Indexed {
             label,
             catalog,
             un: catalog.format == Some(Format::UnXml),
-            person: catalog.index(Schema::Person),
-            company: catalog.index(Schema::Company),
-            vessel: catalog.index(Schema::Vessel),
+            person,
+            company,
+            vessel,
             references,
             documents,
             imos,

@@ -242,58 +242,79 @@ const VESSEL_WORDS: &[&[&str]] = &[
 /// When every part is a stop word, all are kept.
 pub fn parts(name: &str, schema: Schema) -> Vec<Token> {
     let tokens = tokenize(name);
+    parts_of(&tokens, schema).unwrap_or(tokens)
+}
+
+/// The parts of a name from its tokens ([`tokenize`]), as [`parts`] gives them; `None` when
+/// they are the tokens themselves (nothing set aside, no part split). The tokens of a name do
+/// not depend on the schema: a caller indexing a name for several schemas tokenizes it once.
+pub fn parts_of(tokens: &[Token], schema: Schema) -> Option<Vec<Token>> {
     let words = match schema {
         Schema::Person => PERSON_WORDS,
         Schema::Company => COMPANY_WORDS,
         Schema::Vessel => VESSEL_WORDS,
     };
-    let mut kept = Vec::with_capacity(tokens.len());
+    // The positions of the tokens kept, made only once a stop word is met
+    let mut kept: Option<Vec<usize>> = None;
     let mut i = 0;
     while let Some(rest) = tokens.get(i..) {
-        if rest.is_empty() {
+        let Some(first) = rest.first() else {
             break;
-        }
+        };
         let skip = words
             .iter()
             .find(|phrase| {
-                phrase.len() <= rest.len() && phrase.iter().zip(rest).all(|(w, t)| *w == t.text)
+                phrase.first().is_some_and(|w| *w == first.text)
+                    && phrase.len() <= rest.len()
+                    && phrase.iter().zip(rest).all(|(w, t)| *w == t.text)
             })
             .map_or(0, |phrase| phrase.len());
         if skip == 0 {
-            if let Some(t) = rest.first() {
-                kept.push(t.clone());
+            if let Some(kept) = &mut kept {
+                kept.push(i);
             }
             i += 1;
         } else {
+            kept.get_or_insert_with(|| (0..i).collect());
             i += skip;
         }
     }
-    if kept.is_empty() {
-        return tokens;
+    match kept {
+        // Nothing set aside
+        None => arabic_abd(tokens),
+        // Every part a stop word: all are kept
+        Some(kept) if kept.is_empty() => None,
+        Some(kept) => {
+            let kept: Vec<Token> = kept
+                .into_iter()
+                .filter_map(|i| tokens.get(i).cloned())
+                .collect();
+            Some(arabic_abd(&kept).unwrap_or(kept))
+        }
     }
-    arabic_abd(kept)
 }
 
-/// [`romanise::abd_names`] over parts written in Latin or Cyrillic letters
-fn arabic_abd(parts: Vec<Token>) -> Vec<Token> {
+/// [`romanise::abd_names`] over parts written in Latin or Cyrillic letters; `None` when no part
+/// is split
+fn arabic_abd(parts: &[Token]) -> Option<Vec<Token>> {
     if parts.iter().any(|t| t.abjad || t.hangul || t.han.is_some()) {
-        return parts;
+        return None;
     }
-    let texts: Vec<String> = parts.iter().map(|t| t.text.clone()).collect();
-    let Some(split) = romanise::abd_names(&texts) else {
-        return parts;
-    };
+    let texts: Vec<&str> = parts.iter().map(|t| t.text.as_str()).collect();
+    let split = romanise::abd_names(&texts)?;
     let cyrillic = parts.iter().any(|t| t.cyrillic);
-    split
-        .into_iter()
-        .map(|text| Token {
-            text,
-            abjad: false,
-            hangul: false,
-            cyrillic,
-            han: None,
-        })
-        .collect()
+    Some(
+        split
+            .into_iter()
+            .map(|text| Token {
+                text,
+                abjad: false,
+                hangul: false,
+                cyrillic,
+                han: None,
+            })
+            .collect(),
+    )
 }
 
 /// Folds spelling variants common across romanisations: `x`/`ks`, `ph`/`f`, `kh`/`h`, `c`/`k`,
@@ -358,8 +379,13 @@ fn push_undoubled(out: &mut String, c: char) {
 /// Hebrew) with a romanisation: vowels, `y`, `w`, `h` after a consonant dropped, doubles merged;
 /// `p` is written `b` (Arabic has no p and writes a foreign p with ب, b)
 pub fn skeleton(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in fold(text).chars() {
+    skeleton_of_folded(&fold(text))
+}
+
+/// [`skeleton`] of a text already folded: `skeleton(t) == skeleton_of_folded(&fold(t))`
+pub fn skeleton_of_folded(folded: &str) -> String {
+    let mut out = String::with_capacity(folded.len());
+    for c in folded.chars() {
         if matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'v') {
             continue;
         }

@@ -200,10 +200,15 @@ const ABD: &[&str] = &[
 /// [`CLASSES`]). The name of God stays whole (`Abdullah`, `Abdallah`: one name, compared whole
 /// with `Abd Allah` run together). `parts` are the texts of a name's parts; `None` when none is
 /// split.
-pub(crate) fn abd_names(parts: &[String]) -> Option<Vec<String>> {
+pub(crate) fn abd_names<S: AsRef<str>>(parts: &[S]) -> Option<Vec<String>> {
+    // Every prefix begins `abd`: most names have no such part
+    if !parts.iter().any(|p| p.as_ref().starts_with("abd")) {
+        return None;
+    }
     let mut out: Vec<String> = Vec::with_capacity(parts.len() + 1);
     let mut changed = false;
     for part in parts {
+        let part = part.as_ref();
         let god = ABD.iter().any(|prefix| {
             part.strip_prefix(prefix)
                 .is_some_and(|rest| rest.starts_with("lah") || rest.starts_with("llah"))
@@ -221,7 +226,7 @@ pub(crate) fn abd_names(parts: &[String]) -> Option<Vec<String>> {
                 out.push(rest.to_string());
                 changed = true;
             }
-            None => out.push(part.clone()),
+            None => out.push(part.to_string()),
         }
     }
     changed.then_some(out)
