@@ -3,6 +3,8 @@
 
 use std::hash::BuildHasherDefault;
 
+use rayon::prelude::*;
+
 use super::*;
 use crate::screening::names::normalize::{parts_of, skeleton_of_folded, tokenize};
 
@@ -112,127 +114,157 @@ struct PartForms {
     korean: String,
 }
 
-impl<'a> Prepared<'a> {
-    /// The names of every entry of `catalog` prepared for `schemas`
-    pub(super) fn new(catalog: &'a ListCatalog, schemas: &[Schema]) -> Self {
-        let mut prepared = Prepared::default();
-        let mut token_ids: FastMap<Token, u32> = FastMap::default();
-        let mut text_ids: FastMap<Arc<str>, u32> = FastMap::default();
-        let mut own: Vec<u32> = Vec::new();
-        for (i, entry) in catalog.entries.iter().enumerate() {
-            let Ok(entry_id) = u32::try_from(i) else {
-                break;
-            };
-            for (text, low) in entry_names(entry) {
-                let tokens = tokenize(&text);
-                // A name without a token has no parts whatever the schema (`parts`)
-                if tokens.is_empty() {
-                    continue;
-                }
-                let of_schemas: Vec<(usize, Option<Vec<Token>>)> = schemas
-                    .iter()
-                    .map(|&schema| (slot(schema), parts_of(&tokens, schema)))
-                    .collect();
-                let mut tokens = Some(tokens);
-                let mut base = None;
-                own.clear();
-                let mut variant = [u32::MAX; 3];
-                for (at, parts) in of_schemas {
-                    let id = match parts {
-                        None => match base {
-                            Some(id) => id,
-                            None => {
-                                let parts = tokens.take().unwrap_or_default();
-                                let id = prepared.add(parts, &mut token_ids, &mut text_ids);
-                                base = Some(id);
-                                id
-                            }
-                        },
-                        Some(parts) => {
-                            let same = own.iter().copied().find(|&v| {
-                                prepared
-                                    .variants
-                                    .get(v as usize)
-                                    .is_some_and(|v| *v.parts == *parts)
-                            });
-                            match same {
-                                Some(id) => id,
-                                None => {
-                                    let id = prepared.add(parts, &mut token_ids, &mut text_ids);
-                                    own.push(id);
-                                    id
-                                }
-                            }
-                        }
-                    };
-                    if let Some(v) = variant.get_mut(at) {
-                        *v = id;
+/// One name's parts for each schema, made on its own (names are made in parallel)
+struct NameParts<'a> {
+    entry: u32,
+    text: Cow<'a, str>,
+    low: bool,
+    /// The distinct lists of parts, with each run together, folded and as a skeleton
+    made: Vec<(Vec<Token>, String, String)>,
+    /// For each schema (`slot`), its list in `made` (`usize::MAX`: not made for it)
+    of: [usize; 3],
+}
+
+impl<'a> NameParts<'a> {
+    /// `None` for a name without a token: it has no parts whatever the schema (`parts`)
+    fn new(entry: u32, text: Cow<'a, str>, low: bool, schemas: &[Schema]) -> Option<Self> {
+        let tokens = tokenize(&text);
+        if tokens.is_empty() {
+            return None;
+        }
+        let of_schemas: Vec<(usize, Option<Vec<Token>>)> = schemas
+            .iter()
+            .map(|&schema| (slot(schema), parts_of(&tokens, schema)))
+            .collect();
+        let mut tokens = Some(tokens);
+        let mut base = None;
+        let mut made: Vec<(Vec<Token>, String, String)> = Vec::with_capacity(1);
+        let mut of = [usize::MAX; 3];
+        let with_forms = |parts: Vec<Token>| {
+            let joined: String = parts.iter().map(|t| t.text.as_str()).collect();
+            let folded = fold(&joined);
+            let skeleton = skeleton_of_folded(&folded);
+            (parts, folded, skeleton)
+        };
+        for (at, parts) in of_schemas {
+            let i = match parts {
+                None => match base {
+                    Some(i) => i,
+                    None => {
+                        made.push(with_forms(tokens.take().unwrap_or_default()));
+                        let i = made.len() - 1;
+                        base = Some(i);
+                        i
                     }
-                }
-                prepared.names.push(PreparedName {
-                    entry: entry_id,
-                    text,
-                    low,
-                    variant,
-                });
+                },
+                Some(parts) => match made.iter().position(|m| m.0 == parts) {
+                    Some(i) => i,
+                    None => {
+                        made.push(with_forms(parts));
+                        made.len() - 1
+                    }
+                },
+            };
+            if let Some(o) = of.get_mut(at) {
+                *o = i;
             }
         }
-        prepared.texts = text_ids.len();
-        prepared
+        Some(NameParts {
+            entry,
+            text,
+            low,
+            made,
+            of,
+        })
     }
+}
 
-    /// Adds a variant of parts; its position
-    fn add(
-        &mut self,
-        parts: Vec<Token>,
-        token_ids: &mut FastMap<Token, u32>,
-        text_ids: &mut FastMap<Arc<str>, u32>,
-    ) -> u32 {
-        let mut ids = Vec::with_capacity(parts.len());
-        for part in &parts {
-            let id = match token_ids.get(part) {
-                Some(&id) => id,
-                None => {
-                    let id = u32::try_from(self.tokens.len()).unwrap_or(u32::MAX);
-                    let (text, text_id) = match text_ids.get_key_value(part.text.as_str()) {
-                        Some((text, &id)) => (Arc::clone(text), id),
+impl<'a> Prepared<'a> {
+    /// The names of every entry of `catalog` prepared for `schemas`: the names split into
+    /// parts in parallel, then their parts numbered in order, then the forms of each distinct
+    /// part made in parallel
+    pub(super) fn new(catalog: &'a ListCatalog, schemas: &[Schema]) -> Self {
+        let per_entry: Vec<Vec<NameParts<'a>>> = catalog
+            .entries
+            .par_iter()
+            .enumerate()
+            .map(|(i, entry)| {
+                let Ok(entry_id) = u32::try_from(i) else {
+                    return Vec::new();
+                };
+                entry_names(entry)
+                    .filter_map(|(text, low)| NameParts::new(entry_id, text, low, schemas))
+                    .collect()
+            })
+            .collect();
+        let mut prepared = Prepared::default();
+        let mut token_ids: FastMap<Token, u32> = FastMap::default();
+        let mut text_ids: FastMap<String, u32> = FastMap::default();
+        // The text number of each part
+        let mut token_texts: Vec<u32> = Vec::new();
+        let mut ids: Vec<u32> = Vec::new();
+        for name in per_entry.into_iter().flatten() {
+            ids.clear();
+            for (parts, joined_folded, joined_skeleton) in name.made {
+                let mut part_ids = Vec::with_capacity(parts.len());
+                for part in &parts {
+                    let id = match token_ids.get(part) {
+                        Some(&id) => id,
                         None => {
-                            let text: Arc<str> = Arc::from(part.text.as_str());
-                            let id = u32::try_from(text_ids.len()).unwrap_or(u32::MAX);
-                            text_ids.insert(Arc::clone(&text), id);
-                            (text, id)
+                            let id = u32::try_from(prepared.tokens.len()).unwrap_or(u32::MAX);
+                            let text_id = match text_ids.get(part.text.as_str()) {
+                                Some(&t) => t,
+                                None => {
+                                    let t = u32::try_from(text_ids.len()).unwrap_or(u32::MAX);
+                                    text_ids.insert(part.text.clone(), t);
+                                    t
+                                }
+                            };
+                            token_texts.push(text_id);
+                            token_ids.insert(part.clone(), id);
+                            prepared.tokens.push(part.clone());
+                            id
                         }
                     };
-                    let folded = fold(&part.text);
-                    self.forms.push(PartForms {
-                        text,
-                        text_id,
-                        skeleton: Arc::from(skeleton_of_folded(&folded)),
-                        folded: Arc::from(folded),
-                        korean: fold_korean(&part.text),
-                    });
-                    token_ids.insert(part.clone(), id);
-                    self.tokens.push(part.clone());
-                    id
+                    part_ids.push(id);
                 }
-            };
-            ids.push(id);
+                let weight = parts.iter().map(|p| p.text.len()).sum::<usize>();
+                let abjad = parts.iter().any(|t| t.abjad);
+                ids.push(u32::try_from(prepared.variants.len()).unwrap_or(u32::MAX));
+                prepared.variants.push(Variant {
+                    parts: parts.into(),
+                    ids: part_ids,
+                    weight: u32::try_from(weight).unwrap_or(u32::MAX),
+                    joined_folded,
+                    joined_skeleton,
+                    abjad,
+                });
+            }
+            let variant = name.of.map(|i| ids.get(i).copied().unwrap_or(u32::MAX));
+            prepared.names.push(PreparedName {
+                entry: name.entry,
+                text: name.text,
+                low: name.low,
+                variant,
+            });
         }
-        let joined: String = parts.iter().map(|t| t.text.as_str()).collect();
-        let joined_folded = fold(&joined);
-        let joined_skeleton = skeleton_of_folded(&joined_folded);
-        let weight = parts.iter().map(|p| p.text.len()).sum::<usize>();
-        let abjad = parts.iter().any(|t| t.abjad);
-        let id = u32::try_from(self.variants.len()).unwrap_or(u32::MAX);
-        self.variants.push(Variant {
-            parts: parts.into(),
-            ids,
-            weight: u32::try_from(weight).unwrap_or(u32::MAX),
-            joined_folded,
-            joined_skeleton,
-            abjad,
-        });
-        id
+        prepared.texts = text_ids.len();
+        prepared.forms = prepared
+            .tokens
+            .par_iter()
+            .zip(&token_texts)
+            .map(|(part, &text_id)| {
+                let folded = fold(&part.text);
+                PartForms {
+                    text: Arc::from(part.text.as_str()),
+                    text_id,
+                    skeleton: Arc::from(skeleton_of_folded(&folded)),
+                    folded: Arc::from(folded),
+                    korean: fold_korean(&part.text),
+                }
+            })
+            .collect();
+        prepared
     }
 }
 
@@ -363,15 +395,8 @@ impl<'a> NameIndex<'a> {
                 .collect();
             Grams::new(&texts)
         }
-        let raw = view(&vocab, &forms, |t, _| Some(t.text.as_str()));
-        let folded = view(&vocab, &forms, |t, f| {
-            Some(&*f.folded).filter(|f| *f != t.text)
-        });
-        let skeleton_abjad = view(&vocab, &forms, |t, f| t.abjad.then_some(&*f.skeleton));
-        let skeleton_latin = view(&vocab, &forms, |t, f| (!t.abjad).then_some(&*f.skeleton));
-        let korean_all = view(&vocab, &forms, |_, f| Some(f.korean.as_str()));
         // Parts written in Hangul, and Korean syllables written in Cyrillic read back
-        let korean_hangul = {
+        let korean_hangul = || {
             let texts: Vec<Cow<'_, str>> = vocab
                 .iter()
                 .zip(&forms)
@@ -387,6 +412,62 @@ impl<'a> NameIndex<'a> {
                 .collect();
             Grams::new(&texts)
         };
+        let joined = || {
+            let texts: Vec<&str> = variants.iter().map(|v| v.joined_folded.as_str()).collect();
+            Grams::new(&texts)
+        };
+        let skeletons = |abjad: bool| {
+            let texts: Vec<&str> = variants
+                .iter()
+                .map(|v| {
+                    if v.abjad == abjad {
+                        v.joined_skeleton.as_str()
+                    } else {
+                        ""
+                    }
+                })
+                .collect();
+            Grams::new(&texts)
+        };
+        // The tables, built in parallel (with the other schemas' on other threads)
+        let (
+            ((raw, folded), (skeleton_abjad, skeleton_latin)),
+            ((korean_all, korean_hangul), (joined, (joined_skeleton_abjad, joined_skeleton_latin))),
+        ) = rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        (
+                            view(&vocab, &forms, |t, _| Some(t.text.as_str())),
+                            view(&vocab, &forms, |t, f| {
+                                Some(&*f.folded).filter(|f| *f != t.text)
+                            }),
+                        )
+                    },
+                    || {
+                        (
+                            view(&vocab, &forms, |t, f| t.abjad.then_some(&*f.skeleton)),
+                            view(&vocab, &forms, |t, f| (!t.abjad).then_some(&*f.skeleton)),
+                        )
+                    },
+                )
+            },
+            || {
+                rayon::join(
+                    || {
+                        (
+                            view(&vocab, &forms, |_, f| Some(f.korean.as_str())),
+                            korean_hangul(),
+                        )
+                    },
+                    || {
+                        rayon::join(joined, || {
+                            rayon::join(|| skeletons(true), || skeletons(false))
+                        })
+                    },
+                )
+            },
+        );
         let mut initials: HashMap<u8, Vec<u32>> = HashMap::new();
         let mut by_first: HashMap<u8, Vec<u32>> = HashMap::new();
         for (id, t) in vocab.iter().enumerate() {
@@ -448,22 +529,6 @@ impl<'a> NameIndex<'a> {
             }
         }
         let han_joined = Grams::new(&han_joined_texts);
-        let joined_texts: Vec<&str> = variants.iter().map(|v| v.joined_folded.as_str()).collect();
-        let joined = Grams::new(&joined_texts);
-        let skeletons = |abjad: bool| -> Vec<&str> {
-            variants
-                .iter()
-                .map(|v| {
-                    if v.abjad == abjad {
-                        v.joined_skeleton.as_str()
-                    } else {
-                        ""
-                    }
-                })
-                .collect()
-        };
-        let joined_skeleton_abjad = Grams::new(&skeletons(true));
-        let joined_skeleton_latin = Grams::new(&skeletons(false));
         let vocab_folded = forms.iter().map(|f| Arc::clone(&f.folded)).collect();
         let vocab_skeleton = forms.iter().map(|f| Arc::clone(&f.skeleton)).collect();
         NameIndex {

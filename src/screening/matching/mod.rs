@@ -115,6 +115,15 @@ struct Indexed<'a> {
     searched: RwLock<Searched>,
 }
 
+/// The tables of `Indexed` by entry, made beside its name indexes
+struct ByEntry {
+    references: HashMap<String, Vec<usize>>,
+    documents: HashMap<String, Vec<usize>>,
+    imos: HashMap<String, Vec<usize>>,
+    countries: Vec<Vec<[u8; 2]>>,
+    listed_on: Vec<Option<NaiveDate>>,
+}
+
 /// Remembered name searches: (schema, name) to its candidates
 type Searched = HashMap<(Schema, String), Arc<[Candidate]>>;
 
@@ -601,6 +610,42 @@ impl<'a> ListMatcher<'a> {
 impl<'a> Indexed<'a> {
     /// Indexes a list; `label` names it in findings
     fn new(label: String, catalog: &'a ListCatalog) -> Self {
+        // The name indexes, and (on another thread when there is one) the rest
+        let ([person, company, vessel], by_entry) = rayon::join(
+            || NameIndex::for_each_schema(catalog),
+            || Self::by_entry(catalog),
+        );
+        let ByEntry {
+            references,
+            documents,
+            imos,
+            countries,
+            listed_on,
+        } = by_entry;
+        let label = match &catalog.date {
+            // `dateGenerated` is a timestamp; its day is enough to name the version.
+            Some(date) => format!("{label} ({})", date.get(..10).unwrap_or(date)),
+            None => label,
+        };
+        Indexed {
+            label,
+            catalog,
+            un: catalog.format == Some(Format::UnXml),
+            person,
+            company,
+            vessel,
+            references,
+            documents,
+            imos,
+            countries,
+            listed_on,
+            searched: RwLock::new(HashMap::new()),
+        }
+    }
+
+    /// The entries by reference, document number and IMO number; the countries and listing
+    /// date of each entry
+    fn by_entry(catalog: &'a ListCatalog) -> ByEntry {
         let mut references: HashMap<String, Vec<usize>> = HashMap::new();
         let mut documents: HashMap<String, Vec<usize>> = HashMap::new();
         let mut imos: HashMap<String, Vec<usize>> = HashMap::new();
@@ -635,25 +680,12 @@ impl<'a> Indexed<'a> {
                     .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
             })
             .collect();
-        let label = match &catalog.date {
-            // `dateGenerated` is a timestamp; its day is enough to name the version.
-            Some(date) => format!("{label} ({})", date.get(..10).unwrap_or(date)),
-            None => label,
-        };
-        let [person, company, vessel] = NameIndex::for_each_schema(catalog);
-        Indexed {
-            label,
-            catalog,
-            un: catalog.format == Some(Format::UnXml),
-            person,
-            company,
-            vessel,
+        ByEntry {
             references,
             documents,
             imos,
             countries,
             listed_on,
-            searched: RwLock::new(HashMap::new()),
         }
     }
 

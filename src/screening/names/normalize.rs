@@ -1,6 +1,8 @@
 //! From a name as written to its comparable parts: NFKC, any script to Latin, case and
 //! punctuation folded, legal forms, honorifics and particles set aside.
 
+use std::sync::OnceLock;
+
 use unicode_normalization::UnicodeNormalization;
 
 use super::Schema;
@@ -57,70 +59,88 @@ pub fn tokenize(name: &str) -> Vec<Token> {
         cyrillic: false,
         han: None,
     };
-    let flush = |current: &mut Token, out: &mut Vec<Token>| {
-        if !current.text.is_empty() {
-            out.push(std::mem::replace(
-                current,
-                Token {
-                    text: String::new(),
-                    abjad: false,
-                    hangul: false,
-                    cyrillic: false,
-                    han: None,
-                },
-            ));
+    // NFKC leaves ASCII text as it is
+    if name.is_ascii() {
+        for c in name.chars() {
+            tokenize_char(c, &mut current, &mut out);
         }
-        current.abjad = false;
-        current.hangul = false;
-        current.cyrillic = false;
-        current.han = None;
-    };
-    for c in name.nfkc() {
-        if joiner(c) {
-            continue;
-        }
-        if !c.is_alphanumeric() {
-            // Arabic and Hebrew combining vowel marks are not alphanumeric but belong to the part
-            if abjad(c) {
-                continue;
-            }
-            flush(&mut current, &mut out);
-            continue;
-        }
-        if syllabic(c) {
-            flush(&mut current, &mut out);
-        }
-        if abjad(c) {
-            current.abjad = true;
-        }
-        if matches!(c as u32, 0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF) {
-            current.hangul = true;
-        }
-        if matches!(c as u32, 0x0400..=0x04FF) {
-            current.cyrillic = true;
-        }
-        if han(c) {
-            current.han = Some(c);
-        }
-        let mut buf = [0u8; 4];
-        let latin = if c.is_ascii() {
-            &*c.encode_utf8(&mut buf)
-        } else {
-            any_ascii::any_ascii_char(c)
-        };
-        for l in latin.chars() {
-            if l.is_ascii_alphanumeric() {
-                current.text.push(l.to_ascii_lowercase());
-            } else if l == ' ' {
-                flush(&mut current, &mut out);
-            }
-        }
-        if syllabic(c) {
-            flush(&mut current, &mut out);
+    } else {
+        for c in name.nfkc() {
+            tokenize_char(c, &mut current, &mut out);
         }
     }
     flush(&mut current, &mut out);
     out
+}
+
+/// Ends the part being read (`tokenize`)
+fn flush(current: &mut Token, out: &mut Vec<Token>) {
+    if !current.text.is_empty() {
+        out.push(std::mem::replace(
+            current,
+            Token {
+                text: String::new(),
+                abjad: false,
+                hangul: false,
+                cyrillic: false,
+                han: None,
+            },
+        ));
+    }
+    current.abjad = false;
+    current.hangul = false;
+    current.cyrillic = false;
+    current.han = None;
+}
+
+/// One character of a name after NFKC (`tokenize`)
+fn tokenize_char(c: char, current: &mut Token, out: &mut Vec<Token>) {
+    if joiner(c) {
+        return;
+    }
+    if c.is_ascii() {
+        // What follows for an ASCII character, in short: no script flag, its own letter
+        if c.is_ascii_alphanumeric() {
+            current.text.push(c.to_ascii_lowercase());
+        } else {
+            flush(current, out);
+        }
+        return;
+    }
+    if !c.is_alphanumeric() {
+        // Arabic and Hebrew combining vowel marks are not alphanumeric but belong to the part
+        if abjad(c) {
+            return;
+        }
+        flush(current, out);
+        return;
+    }
+    if syllabic(c) {
+        flush(current, out);
+    }
+    if abjad(c) {
+        current.abjad = true;
+    }
+    if matches!(c as u32, 0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF) {
+        current.hangul = true;
+    }
+    if matches!(c as u32, 0x0400..=0x04FF) {
+        current.cyrillic = true;
+    }
+    if han(c) {
+        current.han = Some(c);
+    }
+    let latin = any_ascii::any_ascii_char(c);
+    for l in latin.chars() {
+        if l.is_ascii_alphanumeric() {
+            current.text.push(l.to_ascii_lowercase());
+        } else if l == ' ' {
+            flush(current, out);
+        }
+    }
+    if syllabic(c) {
+        flush(current, out);
+    }
 }
 
 /// Company legal forms and connecting words, as sequences of normalised parts
@@ -261,8 +281,13 @@ pub fn parts_of(tokens: &[Token], schema: Schema) -> Option<Vec<Token>> {
         let Some(first) = rest.first() else {
             break;
         };
+        // Most parts begin no stop phrase: one binary search says so
+        let begins = first_words(schema)
+            .binary_search(&first.text.as_str())
+            .is_ok();
         let skip = words
             .iter()
+            .filter(|_| begins)
             .find(|phrase| {
                 phrase.first().is_some_and(|w| *w == first.text)
                     && phrase.len() <= rest.len()
@@ -291,6 +316,25 @@ pub fn parts_of(tokens: &[Token], schema: Schema) -> Option<Vec<Token>> {
                 .collect();
             Some(arabic_abd(&kept).unwrap_or(kept))
         }
+    }
+}
+
+/// The first words of the schema's stop phrases, sorted
+fn first_words(schema: Schema) -> &'static [&'static str] {
+    static FIRST: OnceLock<[Vec<&'static str>; 3]> = OnceLock::new();
+    let [person, company, vessel] = FIRST.get_or_init(|| {
+        [PERSON_WORDS, COMPANY_WORDS, VESSEL_WORDS].map(|words| {
+            let mut first: Vec<&'static str> =
+                words.iter().filter_map(|p| p.first().copied()).collect();
+            first.sort_unstable();
+            first.dedup();
+            first
+        })
+    });
+    match schema {
+        Schema::Person => person,
+        Schema::Company => company,
+        Schema::Vessel => vessel,
     }
 }
 
@@ -335,38 +379,57 @@ pub fn fold(text: &str) -> String {
 
 fn fold_letters(text: &str) -> String {
     let bytes = text.as_bytes();
+    if text.is_ascii() {
+        // The same, byte by byte
+        let mut out: Vec<u8> = Vec::with_capacity(text.len() + 2);
+        let mut i = 0;
+        while bytes.get(i).is_some() {
+            let (piece, used) = fold_piece(bytes, i);
+            for &c in piece {
+                if out.last() != Some(&c) {
+                    out.push(c);
+                }
+            }
+            i += used;
+        }
+        // ASCII in, ASCII out
+        return String::from_utf8(out).unwrap_or_default();
+    }
     let mut out = String::with_capacity(text.len() + 2);
     let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let next = bytes.get(i + 1).copied();
-        let (piece, used): (&str, usize) = match (b, next) {
-            (b'y', Some(b'e')) if i == 0 => ("e", 2),
-            // Wade-Giles hs is pinyin x, always before i or u (Hsi / Xi, Hsu / Xu)
-            (b'h', Some(b's')) if i == 0 && matches!(bytes.get(2), Some(b'i' | b'u')) => ("ks", 2),
-            (b'z', Some(b'h')) => ("j", 2),
-            (b't', Some(b'z')) => ("ts", 2),
-            (b's', Some(b'h')) if bytes.get(i + 2..i + 4) == Some(b"ch") => ("s", 2),
-            (b'p', Some(b'h')) => ("f", 2),
-            (b'k', Some(b'h')) => ("h", 2),
-            (b'c', Some(b'k')) => ("k", 2),
-            (b'c', Some(b'h')) => ("ch", 2),
-            (b'o', Some(b'u')) => ("u", 2),
-            (b'x', _) => ("ks", 1),
-            (b'c' | b'q', _) => ("k", 1),
-            (b'y', _) => ("i", 1),
-            (b'w', _) => ("v", 1),
-            _ => ("", 1),
-        };
-        if piece.is_empty() {
-            push_undoubled(&mut out, b as char);
-        } else {
-            for c in piece.chars() {
-                push_undoubled(&mut out, c);
-            }
+    while bytes.get(i).is_some() {
+        let (piece, used) = fold_piece(bytes, i);
+        for &c in piece {
+            push_undoubled(&mut out, c as char);
         }
         i += used;
     }
     out
+}
+
+/// What `fold_letters` writes for the byte at `i` (the byte itself when no rule applies), and
+/// how many bytes that reads
+fn fold_piece(bytes: &[u8], i: usize) -> (&[u8], usize) {
+    let b = bytes.get(i..=i).unwrap_or_default();
+    let next = bytes.get(i + 1).copied();
+    match (b.first().copied().unwrap_or(0), next) {
+        (b'y', Some(b'e')) if i == 0 => (b"e", 2),
+        // Wade-Giles hs is pinyin x, always before i or u (Hsi / Xi, Hsu / Xu)
+        (b'h', Some(b's')) if i == 0 && matches!(bytes.get(2), Some(b'i' | b'u')) => (b"ks", 2),
+        (b'z', Some(b'h')) => (b"j", 2),
+        (b't', Some(b'z')) => (b"ts", 2),
+        (b's', Some(b'h')) if bytes.get(i + 2..i + 4) == Some(b"ch") => (b"s", 2),
+        (b'p', Some(b'h')) => (b"f", 2),
+        (b'k', Some(b'h')) => (b"h", 2),
+        (b'c', Some(b'k')) => (b"k", 2),
+        (b'c', Some(b'h')) => (b"ch", 2),
+        (b'o', Some(b'u')) => (b"u", 2),
+        (b'x', _) => (b"ks", 1),
+        (b'c' | b'q', _) => (b"k", 1),
+        (b'y', _) => (b"i", 1),
+        (b'w', _) => (b"v", 1),
+        _ => (b, 1),
+    }
 }
 
 fn push_undoubled(out: &mut String, c: char) {
