@@ -73,8 +73,7 @@ pub(super) struct Prepared<'a> {
     names: Vec<PreparedName<'a>>,
     variants: Vec<Variant>,
     /// The distinct parts (`Token`s) of all variants, and the forms of each
-    tokens: Vec<Token>,
-    forms: Vec<PartForms>,
+    shared: Arc<Shared>,
     /// The number of distinct part texts (`PartForms::text_id` is below it)
     texts: usize,
 }
@@ -104,13 +103,21 @@ struct Variant {
     abjad: bool,
 }
 
+/// The distinct parts of the names of a catalog, with their forms: shared by its indexes
+#[derive(Debug, Default)]
+pub(super) struct Shared {
+    pub(super) tokens: Vec<Token>,
+    pub(super) forms: Vec<PartForms>,
+}
+
+/// The forms of a part
 #[derive(Debug)]
-struct PartForms {
+pub(super) struct PartForms {
     /// The part's text, and a number shared by the parts of the same text
     text: Arc<str>,
     text_id: u32,
-    folded: Arc<str>,
-    skeleton: Arc<str>,
+    pub(super) folded: String,
+    pub(super) skeleton: String,
     korean: String,
 }
 
@@ -198,6 +205,7 @@ impl<'a> Prepared<'a> {
             })
             .collect();
         let mut prepared = Prepared::default();
+        let mut tokens: Vec<Token> = Vec::new();
         let mut token_ids: FastMap<Token, u32> = FastMap::default();
         let mut text_ids: FastMap<String, u32> = FastMap::default();
         // The text number of each part
@@ -211,7 +219,7 @@ impl<'a> Prepared<'a> {
                     let id = match token_ids.get(part) {
                         Some(&id) => id,
                         None => {
-                            let id = u32::try_from(prepared.tokens.len()).unwrap_or(u32::MAX);
+                            let id = u32::try_from(tokens.len()).unwrap_or(u32::MAX);
                             let text_id = match text_ids.get(part.text.as_str()) {
                                 Some(&t) => t,
                                 None => {
@@ -222,7 +230,7 @@ impl<'a> Prepared<'a> {
                             };
                             token_texts.push(text_id);
                             token_ids.insert(part.clone(), id);
-                            prepared.tokens.push(part.clone());
+                            tokens.push(part.clone());
                             id
                         }
                     };
@@ -249,8 +257,7 @@ impl<'a> Prepared<'a> {
             });
         }
         prepared.texts = text_ids.len();
-        prepared.forms = prepared
-            .tokens
+        let forms = tokens
             .par_iter()
             .zip(&token_texts)
             .map(|(part, &text_id)| {
@@ -258,12 +265,13 @@ impl<'a> Prepared<'a> {
                 PartForms {
                     text: Arc::from(part.text.as_str()),
                     text_id,
-                    skeleton: Arc::from(skeleton_of_folded(&folded)),
-                    folded: Arc::from(folded),
+                    skeleton: skeleton_of_folded(&folded),
+                    folded,
                     korean: fold_korean(&part.text),
                 }
             })
             .collect();
+        prepared.shared = Arc::new(Shared { tokens, forms });
         prepared
     }
 }
@@ -293,7 +301,8 @@ impl<'a> NameIndex<'a> {
         let at = slot(schema);
         // The vocabulary id of each prepared part the index holds (`u32::MAX`: none yet), in
         // the order the names meet them
-        let mut local = vec![u32::MAX; prepared.tokens.len()];
+        let shared = &*prepared.shared;
+        let mut local = vec![u32::MAX; shared.tokens.len()];
         let mut global: Vec<u32> = Vec::new();
         let mut names = Vec::with_capacity(prepared.names.len());
         let mut variants: Vec<&Variant> = Vec::with_capacity(prepared.names.len());
@@ -332,13 +341,13 @@ impl<'a> NameIndex<'a> {
             });
             variants.push(variant);
         }
-        let vocab: Vec<Token> = global
+        let vocab: Vec<&Token> = global
             .iter()
-            .filter_map(|&g| prepared.tokens.get(g as usize).cloned())
+            .filter_map(|&g| shared.tokens.get(g as usize))
             .collect();
         let forms: Vec<&PartForms> = global
             .iter()
-            .filter_map(|&g| prepared.forms.get(g as usize))
+            .filter_map(|&g| shared.forms.get(g as usize))
             .collect();
         // For each part text, the number of names holding it
         let mut counts = vec![0u32; prepared.texts];
@@ -367,31 +376,62 @@ impl<'a> NameIndex<'a> {
                 part_names.entry(Arc::clone(&f.text)).or_insert(n);
             }
         }
-        let mut postings: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocab.len()];
+        // The postings, one run per vocabulary part: counted, then filled in name order (a
+        // name holding a part twice is posted once), then each run sorted by weight
+        let mut posting_ends = vec![0u32; vocab.len()];
+        let mut held: Vec<u32> = Vec::new();
+        let distinct = |name: &IndexedName<'_>, held: &mut Vec<u32>| {
+            held.clear();
+            held.extend_from_slice(&name.vocab);
+            held.sort_unstable();
+            held.dedup();
+        };
+        for name in &names {
+            distinct(name, &mut held);
+            for &v in &held {
+                if let Some(e) = posting_ends.get_mut(v as usize) {
+                    *e += 1;
+                }
+            }
+        }
+        let mut total = 0u32;
+        let mut next = Vec::with_capacity(posting_ends.len());
+        for e in &mut posting_ends {
+            next.push(total);
+            total += *e;
+            *e = total;
+        }
+        let mut postings = vec![(0u32, 0u32); total as usize];
         for (id, name) in names.iter().enumerate() {
             let Ok(id) = u32::try_from(id) else {
                 break;
             };
-            for v in &name.vocab {
-                if let Some(list) = usize::try_from(*v).ok().and_then(|v| postings.get_mut(v)) {
-                    list.push((name.weight, id));
+            distinct(name, &mut held);
+            for &v in &held {
+                if let Some(at) = next.get_mut(v as usize) {
+                    if let Some(p) = postings.get_mut(*at as usize) {
+                        *p = (name.weight, id);
+                    }
+                    *at += 1;
                 }
             }
         }
-        for list in &mut postings {
-            list.sort_unstable();
-            list.dedup();
-            list.shrink_to_fit();
+        let mut start = 0;
+        for &end in &posting_ends {
+            if let Some(run) = postings.get_mut(start..end as usize) {
+                run.sort_unstable();
+            }
+            start = end as usize;
         }
         fn view<'t>(
-            vocab: &'t [Token],
+            vocab: &[&'t Token],
             forms: &[&'t PartForms],
             f: impl Fn(&'t Token, &'t PartForms) -> Option<&'t str>,
         ) -> Grams {
             let texts: Vec<&str> = vocab
                 .iter()
                 .zip(forms)
-                .map(|(t, forms)| f(t, forms).unwrap_or_default())
+                .map(|(&t, forms)| f(t, forms).unwrap_or_default())
                 .collect();
             Grams::new(&texts)
         }
@@ -529,16 +569,14 @@ impl<'a> NameIndex<'a> {
             }
         }
         let han_joined = Grams::new(&han_joined_texts);
-        let vocab_folded = forms.iter().map(|f| Arc::clone(&f.folded)).collect();
-        let vocab_skeleton = forms.iter().map(|f| Arc::clone(&f.skeleton)).collect();
         NameIndex {
             catalog,
             schema,
             names,
-            vocab,
-            vocab_folded,
-            vocab_skeleton,
+            vocab: global,
+            shared: Arc::clone(&prepared.shared),
             postings,
+            posting_ends,
             raw,
             folded,
             skeleton_abjad,

@@ -103,60 +103,86 @@ impl Grams {
         }
         let count = len_start.last().map_or(0, |&c| c as usize);
         let mut order = vec![0u32; count];
+        // The position of each string (`u32::MAX`: empty, left out)
+        let mut position = vec![u32::MAX; texts.len()];
         let mut next = len_start.clone();
         for (id, t) in texts.iter().enumerate() {
             let n = len_of(t);
             if n == 0 {
                 continue;
             }
-            let (Some(at), Ok(id)) = (next.get_mut(n), u32::try_from(id)) else {
+            let (Some(at), Ok(id32), Some(p)) =
+                (next.get_mut(n), u32::try_from(id), position.get_mut(id))
+            else {
                 break;
             };
             if let Some(o) = order.get_mut(*at as usize) {
-                *o = id;
+                *o = id32;
             }
+            *p = *at;
             *at += 1;
         }
-        // Each position's string, symbols and distinct bigrams; how many positions hold each
-        // bigram
-        let mut text = String::with_capacity(total);
         let mut ends = Vec::with_capacity(order.len());
-        let mut masks = Vec::with_capacity(order.len());
-        let mut grams: Vec<u16> = Vec::with_capacity(total + order.len());
-        let mut gram_ends: Vec<usize> = Vec::with_capacity(order.len());
+        let mut end = 0usize;
+        for &id in &order {
+            end += texts.get(id as usize).map_or(0, len_of);
+            ends.push(u32::try_from(end).unwrap_or(u32::MAX));
+        }
+        // Each string's text, symbols and distinct bigrams, written at its position; the
+        // strings read in the order given (the order they lie in memory, mostly), each once.
+        // The bigrams of position `p` are at `grams[start + p..]` (`start` where its text
+        // begins; a string of length `n` has at most `n + 1`), `gram_counts[p]` of them.
+        let mut text = vec![0u8; total];
+        let mut masks = vec![(0u64, 0u64); order.len()];
+        let mut grams = vec![0u16; total + order.len()];
+        let mut gram_counts = vec![0u32; order.len()];
         let mut held = vec![0u32; SYMBOLS * SYMBOLS];
         // The last position (plus one) that counted each bigram: each string counts its
         // distinct bigrams once
         let mut seen = vec![0u32; SYMBOLS * SYMBOLS];
-        let mut mark = 0u32;
-        let mut count_gram = |g: usize, grams: &mut Vec<u16>, mark: u32| {
-            if let (Some(s), Some(h)) = (seen.get_mut(g), held.get_mut(g))
-                && *s != mark
-            {
-                *s = mark;
-                *h += 1;
-                grams.push(u16::try_from(g).unwrap_or(u16::MAX));
+        for (t, &p) in texts.iter().zip(&position) {
+            if p == u32::MAX {
+                continue;
             }
-        };
-        for &id in &order {
-            let Some(t) = texts.get(id as usize) else {
-                break;
+            let t = t.as_ref().as_bytes();
+            let at = p as usize;
+            let start = at
+                .checked_sub(1)
+                .and_then(|i| ends.get(i))
+                .map_or(0, |&e| e as usize);
+            if let Some(dst) = text.get_mut(start..start + t.len()) {
+                dst.copy_from_slice(t);
+            }
+            if let Some(m) = masks.get_mut(at) {
+                *m = symbol_mask(t);
+            }
+            let mark = p + 1;
+            let mut k = start + at;
+            let mut count_gram = |g: usize| {
+                if let (Some(s), Some(h)) = (seen.get_mut(g), held.get_mut(g))
+                    && *s != mark
+                {
+                    *s = mark;
+                    *h += 1;
+                    if let Some(slot) = grams.get_mut(k) {
+                        *slot = u16::try_from(g).unwrap_or(u16::MAX);
+                    }
+                    k += 1;
+                }
             };
-            let t = t.as_ref();
-            text.push_str(t);
-            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
-            masks.push(symbol_mask(t.as_bytes()));
-            mark += 1;
             // The padded bigrams, as `bigrams` gives them
             let mut last = 36;
-            for b in t.bytes() {
+            for &b in t {
                 let s = symbol(b);
-                count_gram(last * SYMBOLS + s, &mut grams, mark);
+                count_gram(last * SYMBOLS + s);
                 last = s;
             }
-            count_gram(last * SYMBOLS + 37, &mut grams, mark);
-            gram_ends.push(grams.len());
+            count_gram(last * SYMBOLS + 37);
+            if let Some(c) = gram_counts.get_mut(at) {
+                *c = u32::try_from(k - start - at).unwrap_or(0);
+            }
         }
+        let text = String::from_utf8(text).unwrap_or_default();
         // A bitset for a bigram held by at least one string in 64, sorted positions otherwise
         let words = order.len().div_ceil(64);
         let dense = |h: u32| h > 0 && h as usize >= words;
@@ -177,12 +203,16 @@ impl Grams {
         let mut sparse = vec![0u32; sparse_count as usize];
         // Where the next position of each sparse bigram goes
         let mut fill: Vec<u32> = sparse_ends.clone();
-        let mut start = 0;
-        for (at, &end) in gram_ends.iter().enumerate() {
+        for (at, &c) in gram_counts.iter().enumerate() {
+            let start = at
+                .checked_sub(1)
+                .and_then(|i| ends.get(i))
+                .map_or(0, |&e| e as usize)
+                + at;
             let Ok(at) = u32::try_from(at) else {
                 break;
             };
-            for &g in grams.get(start..end).unwrap_or_default() {
+            for &g in grams.get(start..start + c as usize).unwrap_or_default() {
                 let g = usize::from(g);
                 match slot.get(g) {
                     Some(&base) if base != u32::MAX => {
@@ -200,7 +230,6 @@ impl Grams {
                     }
                 }
             }
-            start = end;
         }
         Grams {
             order,

@@ -283,7 +283,7 @@ pub fn parts_of(tokens: &[Token], schema: Schema) -> Option<Vec<Token>> {
         };
         // Most parts begin no stop phrase: one binary search says so
         let begins = first_words(schema)
-            .binary_search(&first.text.as_str())
+            .binary_search(&word_key(&first.text))
             .is_ok();
         let skip = words
             .iter()
@@ -319,13 +319,26 @@ pub fn parts_of(tokens: &[Token], schema: Schema) -> Option<Vec<Token>> {
     }
 }
 
-/// The first words of the schema's stop phrases, sorted
-fn first_words(schema: Schema) -> &'static [&'static str] {
-    static FIRST: OnceLock<[Vec<&'static str>; 3]> = OnceLock::new();
+/// A word as a number: its length and its first eight bytes (equal for equal words)
+fn word_key(word: &str) -> (usize, u64) {
+    let mut bytes = [0u8; 8];
+    bytes
+        .iter_mut()
+        .zip(word.as_bytes())
+        .for_each(|(b, w)| *b = *w);
+    (word.len(), u64::from_le_bytes(bytes))
+}
+
+/// The [`word_key`]s of the first words of the schema's stop phrases, sorted: a part whose key
+/// is not among them begins none
+fn first_words(schema: Schema) -> &'static [(usize, u64)] {
+    static FIRST: OnceLock<[Vec<(usize, u64)>; 3]> = OnceLock::new();
     let [person, company, vessel] = FIRST.get_or_init(|| {
         [PERSON_WORDS, COMPANY_WORDS, VESSEL_WORDS].map(|words| {
-            let mut first: Vec<&'static str> =
-                words.iter().filter_map(|p| p.first().copied()).collect();
+            let mut first: Vec<(usize, u64)> = words
+                .iter()
+                .filter_map(|p| p.first().map(|w| word_key(w)))
+                .collect();
             first.sort_unstable();
             first.dedup();
             first
@@ -342,6 +355,10 @@ fn first_words(schema: Schema) -> &'static [&'static str] {
 /// is split
 fn arabic_abd(parts: &[Token]) -> Option<Vec<Token>> {
     if parts.iter().any(|t| t.abjad || t.hangul || t.han.is_some()) {
+        return None;
+    }
+    // Every prefix `abd_names` splits begins `abd`: most names have none
+    if !parts.iter().any(|t| t.text.starts_with("abd")) {
         return None;
     }
     let texts: Vec<&str> = parts.iter().map(|t| t.text.as_str()).collect();

@@ -125,7 +125,8 @@ pub(crate) fn korean_syllable(text: &str) -> bool {
 /// the DPRK write it: `eo` → `o`, `eu` → `u` (정 jeong / jong, 철 cheol / chol, 은 eun / un,
 /// 혁 hyeok / hyok). `None` for a part that is not one Korean syllable with `eo` or `eu`.
 pub(crate) fn korean_vowels(text: &str) -> Option<String> {
-    if !(text.contains("eo") || text.contains("eu")) || !korean_syllable(text) {
+    let has_vowel = text.as_bytes().windows(2).any(|w| w == b"eo" || w == b"eu");
+    if !has_vowel || !korean_syllable(text) {
         return None;
     }
     Some(text.replace("eo", "o").replace("eu", "u"))
