@@ -127,7 +127,7 @@ struct NameParts<'a> {
     text: Cow<'a, str>,
     low: bool,
     /// The distinct lists of parts, with each run together, folded and as a skeleton
-    made: Vec<(Vec<Token>, String, String)>,
+    made: Vec<(Arc<[Token]>, String, String)>,
     /// For each schema (`slot`), its list in `made` (`usize::MAX`: not made for it)
     of: [usize; 3],
 }
@@ -145,13 +145,13 @@ impl<'a> NameParts<'a> {
             .collect();
         let mut tokens = Some(tokens);
         let mut base = None;
-        let mut made: Vec<(Vec<Token>, String, String)> = Vec::with_capacity(1);
+        let mut made: Vec<(Arc<[Token]>, String, String)> = Vec::with_capacity(1);
         let mut of = [usize::MAX; 3];
         let with_forms = |parts: Vec<Token>| {
             let joined: String = parts.iter().map(|t| t.text.as_str()).collect();
             let folded = fold(&joined);
             let skeleton = skeleton_of_folded(&folded);
-            (parts, folded, skeleton)
+            (Arc::from(parts), folded, skeleton)
         };
         for (at, parts) in of_schemas {
             let i = match parts {
@@ -164,7 +164,7 @@ impl<'a> NameParts<'a> {
                         i
                     }
                 },
-                Some(parts) => match made.iter().position(|m| m.0 == parts) {
+                Some(parts) => match made.iter().position(|m| *m.0 == *parts) {
                     Some(i) => i,
                     None => {
                         made.push(with_forms(parts));
@@ -205,43 +205,19 @@ impl<'a> Prepared<'a> {
             })
             .collect();
         let mut prepared = Prepared::default();
-        let mut tokens: Vec<Token> = Vec::new();
-        let mut token_ids: FastMap<Token, u32> = FastMap::default();
-        let mut text_ids: FastMap<String, u32> = FastMap::default();
-        // The text number of each part
-        let mut token_texts: Vec<u32> = Vec::new();
+        let names: usize = per_entry.iter().map(Vec::len).sum();
+        prepared.names.reserve(names);
+        prepared.variants.reserve(names + names / 2);
         let mut ids: Vec<u32> = Vec::new();
         for name in per_entry.into_iter().flatten() {
             ids.clear();
             for (parts, joined_folded, joined_skeleton) in name.made {
-                let mut part_ids = Vec::with_capacity(parts.len());
-                for part in &parts {
-                    let id = match token_ids.get(part) {
-                        Some(&id) => id,
-                        None => {
-                            let id = u32::try_from(tokens.len()).unwrap_or(u32::MAX);
-                            let text_id = match text_ids.get(part.text.as_str()) {
-                                Some(&t) => t,
-                                None => {
-                                    let t = u32::try_from(text_ids.len()).unwrap_or(u32::MAX);
-                                    text_ids.insert(part.text.clone(), t);
-                                    t
-                                }
-                            };
-                            token_texts.push(text_id);
-                            token_ids.insert(part.clone(), id);
-                            tokens.push(part.clone());
-                            id
-                        }
-                    };
-                    part_ids.push(id);
-                }
                 let weight = parts.iter().map(|p| p.text.len()).sum::<usize>();
                 let abjad = parts.iter().any(|t| t.abjad);
                 ids.push(u32::try_from(prepared.variants.len()).unwrap_or(u32::MAX));
                 prepared.variants.push(Variant {
-                    parts: parts.into(),
-                    ids: part_ids,
+                    parts,
+                    ids: Vec::new(),
                     weight: u32::try_from(weight).unwrap_or(u32::MAX),
                     joined_folded,
                     joined_skeleton,
@@ -256,21 +232,53 @@ impl<'a> Prepared<'a> {
                 variant,
             });
         }
+        // The distinct parts numbered in the order the variants meet them (borrowed from the
+        // variants while numbering, copied once after), and the distinct texts
+        let mut token_ids: FastMap<&Token, u32> = FastMap::default();
+        let mut text_ids: FastMap<&str, u32> = FastMap::default();
+        token_ids.reserve(names);
+        text_ids.reserve(names);
+        let mut distinct: Vec<&Token> = Vec::new();
+        let mut token_texts: Vec<u32> = Vec::new();
+        let mut variant_ids: Vec<Vec<u32>> = Vec::with_capacity(prepared.variants.len());
+        for variant in &prepared.variants {
+            let mut part_ids = Vec::with_capacity(variant.parts.len());
+            for part in variant.parts.iter() {
+                let id = match token_ids.get(part) {
+                    Some(&id) => id,
+                    None => {
+                        let id = u32::try_from(distinct.len()).unwrap_or(u32::MAX);
+                        let next = u32::try_from(text_ids.len()).unwrap_or(u32::MAX);
+                        let text_id = *text_ids.entry(part.text.as_str()).or_insert(next);
+                        token_texts.push(text_id);
+                        token_ids.insert(part, id);
+                        distinct.push(part);
+                        id
+                    }
+                };
+                part_ids.push(id);
+            }
+            variant_ids.push(part_ids);
+        }
         prepared.texts = text_ids.len();
-        let forms = tokens
+        let (tokens, forms): (Vec<Token>, Vec<PartForms>) = distinct
             .par_iter()
             .zip(&token_texts)
-            .map(|(part, &text_id)| {
+            .map(|(&part, &text_id)| {
                 let folded = fold(&part.text);
-                PartForms {
+                let forms = PartForms {
                     text: Arc::from(part.text.as_str()),
                     text_id,
                     skeleton: skeleton_of_folded(&folded),
                     folded,
                     korean: fold_korean(&part.text),
-                }
+                };
+                (part.clone(), forms)
             })
-            .collect();
+            .unzip();
+        for (variant, ids) in prepared.variants.iter_mut().zip(variant_ids) {
+            variant.ids = ids;
+        }
         prepared.shared = Arc::new(Shared { tokens, forms });
         prepared
     }

@@ -150,9 +150,6 @@ impl Grams {
                 .checked_sub(1)
                 .and_then(|i| ends.get(i))
                 .map_or(0, |&e| e as usize);
-            if let Some(dst) = text.get_mut(start..start + t.len()) {
-                dst.copy_from_slice(t);
-            }
             if let Some(m) = masks.get_mut(at) {
                 *m = symbol_mask(t);
             }
@@ -170,9 +167,12 @@ impl Grams {
                     k += 1;
                 }
             };
-            // The padded bigrams, as `bigrams` gives them
+            // The padded bigrams, as `bigrams` gives them; the text copied on the way (byte by
+            // byte: the strings are short, and are read here anyway)
             let mut last = 36;
-            for &b in t {
+            let dst = text.get_mut(start..start + t.len()).unwrap_or_default();
+            for (&b, d) in t.iter().zip(dst) {
+                *d = b;
                 let s = symbol(b);
                 count_gram(last * SYMBOLS + s);
                 last = s;
