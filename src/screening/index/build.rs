@@ -54,6 +54,21 @@ impl Hasher for FxHasher {
 /// A hash map with [`FxHasher`]
 pub(super) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
+/// `rayon::join` when `parallel`, else `a` then `b` on this thread. Work done while a lock is
+/// held (a list snapshot indexed on first use, inside its `OnceLock`) must stay on its thread: a
+/// thread waiting in `rayon::join` runs other jobs of the pool, which may wait for that lock.
+fn join<RA: Send, RB: Send>(
+    parallel: bool,
+    a: impl FnOnce() -> RA + Send,
+    b: impl FnOnce() -> RB + Send,
+) -> (RA, RB) {
+    if parallel {
+        rayon::join(a, b)
+    } else {
+        (a(), b())
+    }
+}
+
 /// The position of a schema's parts in `PreparedName::variant`
 fn slot(schema: Schema) -> usize {
     match schema {
@@ -188,22 +203,22 @@ impl<'a> NameParts<'a> {
 
 impl<'a> Prepared<'a> {
     /// The names of every entry of `catalog` prepared for `schemas`: the names split into
-    /// parts in parallel, then their parts numbered in order, then the forms of each distinct
-    /// part made in parallel
-    pub(super) fn new(catalog: &'a ListCatalog, schemas: &[Schema]) -> Self {
-        let per_entry: Vec<Vec<NameParts<'a>>> = catalog
-            .entries
-            .par_iter()
-            .enumerate()
-            .map(|(i, entry)| {
-                let Ok(entry_id) = u32::try_from(i) else {
-                    return Vec::new();
-                };
-                entry_names(entry)
-                    .filter_map(|(text, low)| NameParts::new(entry_id, text, low, schemas))
-                    .collect()
-            })
-            .collect();
+    /// parts (in parallel with `parallel`), then their parts numbered in order, then the forms
+    /// of each distinct part made (in parallel with `parallel`)
+    pub(super) fn new(catalog: &'a ListCatalog, schemas: &[Schema], parallel: bool) -> Self {
+        let split = |(i, entry): (usize, &'a ListEntry)| -> Vec<NameParts<'a>> {
+            let Ok(entry_id) = u32::try_from(i) else {
+                return Vec::new();
+            };
+            entry_names(entry)
+                .filter_map(|(text, low)| NameParts::new(entry_id, text, low, schemas))
+                .collect()
+        };
+        let per_entry: Vec<Vec<NameParts<'a>>> = if parallel {
+            catalog.entries.par_iter().enumerate().map(split).collect()
+        } else {
+            catalog.entries.iter().enumerate().map(split).collect()
+        };
         let mut prepared = Prepared::default();
         let names: usize = per_entry.iter().map(Vec::len).sum();
         prepared.names.reserve(names);
@@ -261,21 +276,22 @@ impl<'a> Prepared<'a> {
             variant_ids.push(part_ids);
         }
         prepared.texts = text_ids.len();
-        let (tokens, forms): (Vec<Token>, Vec<PartForms>) = distinct
-            .par_iter()
-            .zip(&token_texts)
-            .map(|(&part, &text_id)| {
-                let folded = fold(&part.text);
-                let forms = PartForms {
-                    text: Arc::from(part.text.as_str()),
-                    text_id,
-                    skeleton: skeleton_of_folded(&folded),
-                    folded,
-                    korean: fold_korean(&part.text),
-                };
-                (part.clone(), forms)
-            })
-            .unzip();
+        let forms_of = |(&part, &text_id): (&&Token, &u32)| {
+            let folded = fold(&part.text);
+            let forms = PartForms {
+                text: Arc::from(part.text.as_str()),
+                text_id,
+                skeleton: skeleton_of_folded(&folded),
+                folded,
+                korean: fold_korean(&part.text),
+            };
+            (part.clone(), forms)
+        };
+        let (tokens, forms): (Vec<Token>, Vec<PartForms>) = if parallel {
+            distinct.par_iter().zip(&token_texts).map(forms_of).unzip()
+        } else {
+            distinct.iter().zip(&token_texts).map(forms_of).unzip()
+        };
         for (variant, ids) in prepared.variants.iter_mut().zip(variant_ids) {
             variant.ids = ids;
         }
@@ -286,26 +302,45 @@ impl<'a> Prepared<'a> {
 
 impl<'a> NameIndex<'a> {
     /// Indexes every name of every entry of `catalog`, normalised for `schema`
+    /// (on this thread)
     pub fn new(catalog: &'a ListCatalog, schema: Schema) -> Self {
-        Self::build(catalog, &Prepared::new(catalog, &[schema]), schema)
+        Self::build(
+            catalog,
+            &Prepared::new(catalog, &[schema], false),
+            schema,
+            false,
+        )
     }
 
     /// The indexes of every name of every entry of `catalog` for persons, companies and
     /// vessels: the same as [`NameIndex::new`] for each schema, sharing the work that does not
-    /// depend on the schema, the three built in parallel (rayon)
-    pub fn for_each_schema(catalog: &'a ListCatalog) -> [Self; 3] {
+    /// depend on the schema. With `parallel`, the work is spread over rayon's pool (not while
+    /// holding a lock that a job of the pool may wait for); else it stays on this thread.
+    pub fn for_each_schema(catalog: &'a ListCatalog, parallel: bool) -> [Self; 3] {
         let schemas = [Schema::Person, Schema::Company, Schema::Vessel];
-        let prepared = Prepared::new(catalog, &schemas);
-        let build = |schema| Self::build(catalog, &prepared, schema);
-        let (person, (company, vessel)) = rayon::join(
+        let prepared = Prepared::new(catalog, &schemas, parallel);
+        let build = |schema| Self::build(catalog, &prepared, schema, parallel);
+        let (person, (company, vessel)) = join(
+            parallel,
             || build(Schema::Person),
-            || rayon::join(|| build(Schema::Company), || build(Schema::Vessel)),
+            || {
+                join(
+                    parallel,
+                    || build(Schema::Company),
+                    || build(Schema::Vessel),
+                )
+            },
         );
         [person, company, vessel]
     }
 
     /// The index for `schema` of the names `prepared` (prepared for it)
-    fn build(catalog: &'a ListCatalog, prepared: &Prepared<'a>, schema: Schema) -> Self {
+    fn build(
+        catalog: &'a ListCatalog,
+        prepared: &Prepared<'a>,
+        schema: Schema,
+        parallel: bool,
+    ) -> Self {
         let at = slot(schema);
         // The vocabulary id of each prepared part the index holds (`u32::MAX`: none yet), in
         // the order the names meet them
@@ -481,9 +516,11 @@ impl<'a> NameIndex<'a> {
         let (
             ((raw, folded), (skeleton_abjad, skeleton_latin)),
             ((korean_all, korean_hangul), (joined, (joined_skeleton_abjad, joined_skeleton_latin))),
-        ) = rayon::join(
+        ) = join(
+            parallel,
             || {
-                rayon::join(
+                join(
+                    parallel,
                     || {
                         (
                             view(&vocab, &forms, |t, _| Some(t.text.as_str())),
@@ -501,7 +538,8 @@ impl<'a> NameIndex<'a> {
                 )
             },
             || {
-                rayon::join(
+                join(
+                    parallel,
                     || {
                         (
                             view(&vocab, &forms, |_, f| Some(f.korean.as_str())),
@@ -509,8 +547,8 @@ impl<'a> NameIndex<'a> {
                         )
                     },
                     || {
-                        rayon::join(joined, || {
-                            rayon::join(|| skeletons(true), || skeletons(false))
+                        join(parallel, joined, || {
+                            join(parallel, || skeletons(true), || skeletons(false))
                         })
                     },
                 )

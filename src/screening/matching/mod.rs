@@ -155,7 +155,8 @@ impl<'a> Timeline<'a> {
         self.indexed
             .get(i)?
             .get_or_init(|| match snapshot.catalog() {
-                Ok(catalog) => Some(Indexed::new(self.label.clone(), catalog)),
+                // Inside the OnceLock: built on this thread (see `NameIndex::for_each_schema`)
+                Ok(catalog) => Some(Indexed::new(self.label.clone(), catalog, false)),
                 Err(why) => {
                     if let Ok(mut failure) = self.failure.lock() {
                         failure.get_or_insert_with(|| {
@@ -282,9 +283,10 @@ impl<'a> ListMatcher<'a> {
         }
     }
 
-    /// Adds a list; `label` names it in findings (the file name, say). Builds its name indexes.
+    /// Adds a list; `label` names it in findings (the file name, say). Builds its name indexes
+    /// (spread over rayon's pool: not to be called holding a lock a job of the pool may want).
     pub fn add(&mut self, label: impl Into<String>, catalog: &'a ListCatalog) {
-        self.lists.push(Indexed::new(label.into(), catalog));
+        self.lists.push(Indexed::new(label.into(), catalog, true));
     }
 
     /// Adds a list kept in dated snapshots, sorted oldest first; `label` names it in findings,
@@ -609,12 +611,15 @@ impl<'a> ListMatcher<'a> {
 
 impl<'a> Indexed<'a> {
     /// Indexes a list; `label` names it in findings
-    fn new(label: String, catalog: &'a ListCatalog) -> Self {
-        // The name indexes, and (on another thread when there is one) the rest
-        let ([person, company, vessel], by_entry) = rayon::join(
-            || NameIndex::for_each_schema(catalog),
-            || Self::by_entry(catalog),
-        );
+    /// With `parallel`, on rayon's pool; else on this thread (see `NameIndex::for_each_schema`)
+    fn new(label: String, catalog: &'a ListCatalog, parallel: bool) -> Self {
+        let indexes = || NameIndex::for_each_schema(catalog, parallel);
+        let ([person, company, vessel], by_entry) = if parallel {
+            // The name indexes, and (on another thread when there is one) the rest
+            rayon::join(indexes, || Self::by_entry(catalog))
+        } else {
+            (indexes(), Self::by_entry(catalog))
+        };
         let ByEntry {
             references,
             documents,
