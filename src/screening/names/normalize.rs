@@ -426,6 +426,7 @@ fn fold_letters(text: &str) -> String {
 
 /// What `fold_letters` writes for the byte at `i` (the byte itself when no rule applies), and
 /// how many bytes that reads
+#[inline(always)]
 fn fold_piece(bytes: &[u8], i: usize) -> (&[u8], usize) {
     let b = bytes.get(i..=i).unwrap_or_default();
     let next = bytes.get(i + 1).copied();
@@ -464,6 +465,21 @@ pub fn skeleton(text: &str) -> String {
 
 /// [`skeleton`] of a text already folded: `skeleton(t) == skeleton_of_folded(&fold(t))`
 pub fn skeleton_of_folded(folded: &str) -> String {
+    if folded.is_ascii() {
+        // The same, byte by byte
+        let mut out: Vec<u8> = Vec::with_capacity(folded.len());
+        for &b in folded.as_bytes() {
+            if matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'v') {
+                continue;
+            }
+            let c = if b == b'p' { b'b' } else { b };
+            if out.last() != Some(&c) {
+                out.push(c);
+            }
+        }
+        // ASCII in, ASCII out
+        return String::from_utf8(out).unwrap_or_default();
+    }
     let mut out = String::with_capacity(folded.len());
     for c in folded.chars() {
         if matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'v') {
