@@ -6,7 +6,7 @@ use std::hash::BuildHasherDefault;
 use rayon::prelude::*;
 
 use super::*;
-use crate::screening::names::normalize::{parts_of, skeleton_of_folded, tokenize};
+use crate::screening::names::normalize::{fold_and_skeleton, parts_of, tokenize};
 
 /// FxHash (the hash of `rustc`): the build's tables are keyed by the list's own text, with no
 /// adversary to fear, and SipHash took a tenth of the build
@@ -164,8 +164,7 @@ impl<'a> NameParts<'a> {
         let mut of = [usize::MAX; 3];
         let with_forms = |parts: Vec<Token>| {
             let joined: String = parts.iter().map(|t| t.text.as_str()).collect();
-            let folded = fold(&joined);
-            let skeleton = skeleton_of_folded(&folded);
+            let (folded, skeleton) = fold_and_skeleton(&joined);
             (Arc::from(parts), folded, skeleton)
         };
         for (at, parts) in of_schemas {
@@ -277,11 +276,11 @@ impl<'a> Prepared<'a> {
         }
         prepared.texts = text_ids.len();
         let forms_of = |(&part, &text_id): (&&Token, &u32)| {
-            let folded = fold(&part.text);
+            let (folded, skeleton) = fold_and_skeleton(&part.text);
             let forms = PartForms {
                 text: Arc::from(part.text.as_str()),
                 text_id,
-                skeleton: skeleton_of_folded(&folded),
+                skeleton,
                 folded,
                 korean: fold_korean(&part.text),
             };
