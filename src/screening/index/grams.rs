@@ -80,56 +80,156 @@ pub(super) struct Grams {
 }
 
 impl Grams {
-    pub(super) fn new(texts: &[String]) -> Grams {
-        let mut order: Vec<u32> = (0..texts.len())
-            .filter_map(|i| u32::try_from(i).ok())
-            .filter(|&id| texts.get(id as usize).is_some_and(|t| !t.is_empty()))
-            .collect();
-        let len_of = |id: u32| texts.get(id as usize).map_or(0, String::len);
-        order.sort_unstable_by_key(|&id| (len_of(id), id));
-        let longest = order.last().map_or(0, |&id| len_of(id));
-        let len_start = (0..=longest + 1)
-            .map(|len| u32::try_from(order.partition_point(|&id| len_of(id) < len)))
-            .map(|at| at.unwrap_or(u32::MAX))
-            .collect();
-        let mut text = String::new();
-        let mut ends = Vec::with_capacity(order.len());
-        let mut masks = Vec::with_capacity(order.len());
-        let mut lists: Vec<Vec<u32>> = vec![Vec::new(); SYMBOLS * SYMBOLS];
-        let mut buf = Vec::new();
-        for (at, &id) in order.iter().enumerate() {
-            let (Some(t), Ok(at)) = (texts.get(id as usize), u32::try_from(at)) else {
-                break;
-            };
-            text.push_str(t);
-            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
-            masks.push(symbol_mask(t.as_bytes()));
-            bigrams(t, &mut buf);
-            buf.sort_unstable();
-            buf.dedup();
-            for &g in &buf {
-                if let Some(list) = lists.get_mut(g as usize) {
-                    list.push(at);
+    pub(super) fn new<S: AsRef<str>>(texts: &[S]) -> Grams {
+        let len_of = |t: &S| t.as_ref().len();
+        let longest = texts.iter().map(len_of).max().unwrap_or(0);
+        // The positions: the strings by length, then id (a counting sort by length)
+        let mut len_start = vec![0u32; longest + 2];
+        let mut total = 0;
+        for t in texts {
+            let n = len_of(t);
+            if n > 0 {
+                total += n;
+                if let Some(c) = len_start.get_mut(n + 1) {
+                    *c += 1;
                 }
             }
         }
+        for len in 1..len_start.len() {
+            let before = len_start.get(len - 1).copied().unwrap_or(0);
+            if let Some(c) = len_start.get_mut(len) {
+                *c += before;
+            }
+        }
+        let count = len_start.last().map_or(0, |&c| c as usize);
+        let mut order = vec![0u32; count];
+        // The position of each string (`u32::MAX`: empty, left out)
+        let mut position = vec![u32::MAX; texts.len()];
+        let mut next = len_start.clone();
+        for (id, t) in texts.iter().enumerate() {
+            let n = len_of(t);
+            if n == 0 {
+                continue;
+            }
+            let (Some(at), Ok(id32), Some(p)) =
+                (next.get_mut(n), u32::try_from(id), position.get_mut(id))
+            else {
+                break;
+            };
+            if let Some(o) = order.get_mut(*at as usize) {
+                *o = id32;
+            }
+            *p = *at;
+            *at += 1;
+        }
+        let mut ends = Vec::with_capacity(order.len());
+        let mut end = 0usize;
+        for &id in &order {
+            end += texts.get(id as usize).map_or(0, len_of);
+            ends.push(u32::try_from(end).unwrap_or(u32::MAX));
+        }
+        // Each string's text, symbols and distinct bigrams, written at its position; the
+        // strings read in the order given (the order they lie in memory, mostly), each once.
+        // The bigrams of position `p` are at `grams[start + p..]` (`start` where its text
+        // begins; a string of length `n` has at most `n + 1`), `gram_counts[p]` of them.
+        let mut text = vec![0u8; total];
+        let mut masks = vec![(0u64, 0u64); order.len()];
+        let mut grams = vec![0u16; total + order.len()];
+        let mut gram_counts = vec![0u32; order.len()];
+        let mut held = vec![0u32; SYMBOLS * SYMBOLS];
+        // The last position (plus one) that counted each bigram: each string counts its
+        // distinct bigrams once
+        let mut seen = vec![0u32; SYMBOLS * SYMBOLS];
+        for (t, &p) in texts.iter().zip(&position) {
+            if p == u32::MAX {
+                continue;
+            }
+            let t = t.as_ref().as_bytes();
+            let at = p as usize;
+            let start = at
+                .checked_sub(1)
+                .and_then(|i| ends.get(i))
+                .map_or(0, |&e| e as usize);
+            if let Some(m) = masks.get_mut(at) {
+                *m = symbol_mask(t);
+            }
+            let mark = p + 1;
+            let mut k = start + at;
+            let mut count_gram = |g: usize| {
+                if let (Some(s), Some(h)) = (seen.get_mut(g), held.get_mut(g))
+                    && *s != mark
+                {
+                    *s = mark;
+                    *h += 1;
+                    if let Some(slot) = grams.get_mut(k) {
+                        *slot = u16::try_from(g).unwrap_or(u16::MAX);
+                    }
+                    k += 1;
+                }
+            };
+            // The padded bigrams, as `bigrams` gives them; the text copied on the way (byte by
+            // byte: the strings are short, and are read here anyway)
+            let mut last = 36;
+            let dst = text.get_mut(start..start + t.len()).unwrap_or_default();
+            for (&b, d) in t.iter().zip(dst) {
+                *d = b;
+                let s = symbol(b);
+                count_gram(last * SYMBOLS + s);
+                last = s;
+            }
+            count_gram(last * SYMBOLS + 37);
+            if let Some(c) = gram_counts.get_mut(at) {
+                *c = u32::try_from(k - start - at).unwrap_or(0);
+            }
+        }
+        let text = String::from_utf8(text).unwrap_or_default();
+        // A bitset for a bigram held by at least one string in 64, sorted positions otherwise
         let words = order.len().div_ceil(64);
-        let mut slot = vec![u32::MAX; lists.len()];
-        let (mut bits, mut sparse, mut sparse_ends) = (Vec::new(), Vec::new(), vec![0]);
-        for (list, s) in lists.iter().zip(slot.iter_mut()) {
-            if !list.is_empty() && list.len() >= words {
-                let base = bits.len();
-                *s = u32::try_from(base).unwrap_or(u32::MAX);
-                bits.resize(base + words, 0u64);
-                for &at in list {
-                    if let Some(w) = bits.get_mut(base + at as usize / 64) {
-                        *w |= 1u64 << (at % 64);
+        let dense = |h: u32| h > 0 && h as usize >= words;
+        let mut slot = vec![u32::MAX; held.len()];
+        let mut sparse_ends = Vec::with_capacity(held.len() + 1);
+        sparse_ends.push(0u32);
+        let (mut dense_count, mut sparse_count) = (0usize, 0u32);
+        for (&h, s) in held.iter().zip(slot.iter_mut()) {
+            if dense(h) {
+                *s = u32::try_from(dense_count * words).unwrap_or(u32::MAX);
+                dense_count += 1;
+            } else {
+                sparse_count += h;
+            }
+            sparse_ends.push(sparse_count);
+        }
+        let mut bits = vec![0u64; dense_count * words];
+        let mut sparse = vec![0u32; sparse_count as usize];
+        // Where the next position of each sparse bigram goes
+        let mut fill: Vec<u32> = sparse_ends.clone();
+        for (at, &c) in gram_counts.iter().enumerate() {
+            let start = at
+                .checked_sub(1)
+                .and_then(|i| ends.get(i))
+                .map_or(0, |&e| e as usize)
+                + at;
+            let Ok(at) = u32::try_from(at) else {
+                break;
+            };
+            for &g in grams.get(start..start + c as usize).unwrap_or_default() {
+                let g = usize::from(g);
+                match slot.get(g) {
+                    Some(&base) if base != u32::MAX => {
+                        if let Some(w) = bits.get_mut(base as usize + at as usize / 64) {
+                            *w |= 1u64 << (at % 64);
+                        }
+                    }
+                    _ => {
+                        if let Some(f) = fill.get_mut(g) {
+                            if let Some(p) = sparse.get_mut(*f as usize) {
+                                *p = at;
+                            }
+                            *f += 1;
+                        }
                     }
                 }
-            } else {
-                sparse.extend_from_slice(list);
             }
-            sparse_ends.push(u32::try_from(sparse.len()).unwrap_or(u32::MAX));
         }
         Grams {
             order,

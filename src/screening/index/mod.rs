@@ -56,6 +56,7 @@ mod ids;
 #[cfg(test)]
 mod tests;
 
+use build::FastMap;
 use grams::*;
 pub(crate) use ids::normalize_id;
 pub use ids::{IdKind, schema_of};
@@ -102,12 +103,14 @@ pub struct NameIndex<'a> {
     catalog: &'a ListCatalog,
     schema: Schema,
     names: Vec<IndexedName<'a>>,
-    /// The distinct parts of all names, and the `fold` and `skeleton` of each
-    vocab: Vec<Token>,
-    vocab_folded: Vec<String>,
-    vocab_skeleton: Vec<String>,
-    /// For each vocabulary part, (weight, name id) of the names holding it, by weight then id
-    postings: Vec<Vec<(u32, u32)>>,
+    /// The distinct parts of all names: the position of each in `shared` (the parts of the
+    /// catalog's names for every schema, with the `fold` and `skeleton` of each)
+    vocab: Vec<u32>,
+    shared: Arc<build::Shared>,
+    /// For each vocabulary part, (weight, name id) of the names holding it, by weight then id:
+    /// those of part `v` at `postings[posting_ends[v - 1]..posting_ends[v]]` (from 0 for `v = 0`)
+    postings: Vec<(u32, u32)>,
+    posting_ends: Vec<u32>,
     /// Bigrams of the vocabulary as written, folded (the parts their fold changes), as
     /// skeletons (of abjad parts, of the others) and folded for Korean (all parts, Hangul parts)
     raw: Grams,
@@ -141,7 +144,7 @@ pub struct NameIndex<'a> {
     /// The similar vocabulary parts of query parts met before
     memo: Memo,
     /// For each part (as written), the number of names holding it: how common it is
-    part_names: HashMap<String, u32>,
+    part_names: FastMap<Arc<str>, u32>,
 }
 
 /// The vocabulary parts similar to a query part, for query parts met before: screening many
@@ -204,7 +207,8 @@ pub struct IndexStats {
 struct IndexedName<'a> {
     entry: u32,
     text: Cow<'a, str>,
-    parts: Vec<Token>,
+    /// Shared with the indexes of the other schemas when they are the same parts
+    parts: Arc<[Token]>,
     /// The vocabulary id of each part
     vocab: Vec<u32>,
     /// The sum of the parts' lengths
@@ -311,7 +315,7 @@ impl<'a> NameIndex<'a> {
 
     /// How big the index is
     pub fn stats(&self) -> IndexStats {
-        let postings: usize = self.postings.iter().map(Vec::len).sum();
+        let postings: usize = self.postings.len();
         let token_bytes = |t: &Token| std::mem::size_of::<Token>() + t.text.capacity();
         let part_bytes: usize = self
             .names
@@ -322,13 +326,16 @@ impl<'a> NameIndex<'a> {
                     + std::mem::size_of::<IndexedName<'_>>()
             })
             .sum();
-        let vocab_bytes: usize = self.vocab.iter().map(token_bytes).sum::<usize>()
-            + self
-                .vocab_folded
-                .iter()
-                .chain(&self.vocab_skeleton)
-                .map(|f| std::mem::size_of::<String>() + f.capacity())
-                .sum::<usize>();
+        let vocab_bytes: usize = (0..self.vocab.len())
+            .filter_map(|v| u32::try_from(v).ok())
+            .map(|v| {
+                self.token(v).map_or(0, token_bytes)
+                    + self.part_forms(v).map_or(0, |f| {
+                        2 * std::mem::size_of::<String>() + f.folded.len() + f.skeleton.len()
+                    })
+                    + 4
+            })
+            .sum::<usize>();
         let gram_bytes: usize = [
             &self.raw,
             &self.folded,
@@ -353,8 +360,8 @@ impl<'a> NameIndex<'a> {
             names: self.names.len(),
             keys: self.vocab.len(),
             postings,
-            bytes: postings * 8
-                + self.postings.capacity() * std::mem::size_of::<Vec<(u32, u32)>>()
+            bytes: self.postings.capacity() * 8
+                + self.posting_ends.capacity() * 4
                 + part_bytes
                 + vocab_bytes
                 + gram_bytes
@@ -509,7 +516,7 @@ impl<'a> NameIndex<'a> {
                     let similar: Arc<[(u32, f64)]> = found
                         .iter()
                         .filter_map(|&v| {
-                            let token = usize::try_from(v).ok().and_then(|v| self.vocab.get(v))?;
+                            let token = self.token(v)?;
                             let sim = part_similarity_folded(
                                 (part, forms),
                                 (token, self.forms_of(v)),
@@ -526,7 +533,7 @@ impl<'a> NameIndex<'a> {
             let start = sims.len();
             let (mut best, mut reads) = (0.0_f64, 0);
             for &(v, sim) in similar.iter() {
-                let Some(token) = usize::try_from(v).ok().and_then(|v| self.vocab.get(v)) else {
+                let Some(token) = self.token(v) else {
                     continue;
                 };
                 sims.push((v, i, sim));
@@ -563,7 +570,7 @@ impl<'a> NameIndex<'a> {
             };
             best_q.iter_mut().for_each(|b| *b = 0.0);
             let mut sum_name = 0.0;
-            for (v, part) in name.vocab.iter().zip(&name.parts) {
+            for (v, part) in name.vocab.iter().zip(name.parts.iter()) {
                 let from = sims.partition_point(|s| s.0 < *v);
                 let mut best_part = 0.0_f64;
                 for &(_, i, sim) in sims.iter().skip(from).take_while(|s| s.0 == *v) {
@@ -628,18 +635,33 @@ impl<'a> NameIndex<'a> {
 
     /// The `fold` and `skeleton` of vocabulary part `v`
     fn forms_of(&self, v: u32) -> Forms<'_> {
-        let v = v as usize;
+        let forms = self.part_forms(v);
         Forms {
-            folded: self.vocab_folded.get(v).map_or("", String::as_str),
-            skeleton: self.vocab_skeleton.get(v).map(String::as_str),
+            folded: forms.map_or("", |f| f.folded.as_str()),
+            skeleton: forms.map(|f| f.skeleton.as_str()),
         }
     }
 
+    /// Vocabulary part `v`
+    fn token(&self, v: u32) -> Option<&Token> {
+        let g = *self.vocab.get(v as usize)?;
+        self.shared.tokens.get(g as usize)
+    }
+
+    /// The forms of vocabulary part `v`
+    fn part_forms(&self, v: u32) -> Option<&build::PartForms> {
+        let g = *self.vocab.get(v as usize)?;
+        self.shared.forms.get(g as usize)
+    }
+
     fn postings_of(&self, v: u32) -> &[(u32, u32)] {
-        usize::try_from(v)
-            .ok()
-            .and_then(|v| self.postings.get(v))
-            .map_or(&[], Vec::as_slice)
+        let v = v as usize;
+        let start = v
+            .checked_sub(1)
+            .and_then(|p| self.posting_ends.get(p))
+            .map_or(0, |&e| e as usize);
+        let end = self.posting_ends.get(v).map_or(start, |&e| e as usize);
+        self.postings.get(start..end).unwrap_or_default()
     }
 
     /// Scores the names `ids` (in increasing order, so an entry's names are together) against

@@ -337,3 +337,32 @@ fn finds_identifiers_after_normalisation() {
     );
     assert!(catalog.search_id(IdKind::Imo, "").is_empty());
 }
+
+#[test]
+fn indexes_built_together_are_the_indexes_built_apart() {
+    let catalog = catalog();
+    let apart = [Schema::Person, Schema::Company, Schema::Vessel].map(|s| catalog.index(s));
+    for parallel in [true, false] {
+        let together = NameIndex::for_each_schema(&catalog, parallel);
+        for (a, t) in apart.iter().zip(&together) {
+            assert_eq!(a.schema(), t.schema());
+            assert_eq!(a.stats().names, t.stats().names);
+            assert_eq!(a.stats().keys, t.stats().keys);
+            assert_eq!(a.stats().postings, t.stats().postings);
+            for q in [
+                "Jonathan Kettleby",
+                "J. Kettleby",
+                "Blue Harbor Shipping Company",
+                "Sample Star",
+                "MV Sample Star",
+                "Park Myong Su",
+                "朴明洙",
+                "Nordwind Trading",
+                "Abdulrahman",
+            ] {
+                assert_eq!(a.search(q, 10), t.search(q, 10), "{q}");
+                assert_eq!(a.part_frequency(q), t.part_frequency(q), "{q}");
+            }
+        }
+    }
+}

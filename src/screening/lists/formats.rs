@@ -1,5 +1,6 @@
 //! Readers for the list layouts: UN Consolidated List XML (current and `consolidatedLegacyByPRN`), OFAC SDN CSV, designated-vessels CSV.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{self, BufRead, Read};
 
@@ -627,13 +628,22 @@ fn for_each_ofac_row(
         .has_headers(false)
         .flexible(true)
         .from_reader(input);
-    for record in reader.byte_records() {
-        let record = record.map_err(|e| csv_error(file, &e))?;
+    // One record read into again and again
+    let mut record = csv::ByteRecord::new();
+    while reader
+        .read_byte_record(&mut record)
+        .map_err(|e| csv_error(file, &e))?
+    {
         let columns: Columns = record
             .iter()
             .map(|f| {
-                let f = String::from_utf8_lossy(f).trim().to_string();
-                (!f.is_empty() && f != "-0-").then_some(f)
+                // Valid UTF-8 (nearly always) is read in place
+                let f = match std::str::from_utf8(f) {
+                    Ok(f) => Cow::Borrowed(f),
+                    Err(_) => String::from_utf8_lossy(f),
+                };
+                let f = f.trim();
+                (!f.is_empty() && f != "-0-").then(|| f.to_string())
             })
             .collect();
         if columns

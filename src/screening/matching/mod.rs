@@ -115,6 +115,15 @@ struct Indexed<'a> {
     searched: RwLock<Searched>,
 }
 
+/// The tables of `Indexed` by entry, made beside its name indexes
+struct ByEntry {
+    references: HashMap<String, Vec<usize>>,
+    documents: HashMap<String, Vec<usize>>,
+    imos: HashMap<String, Vec<usize>>,
+    countries: Vec<Vec<[u8; 2]>>,
+    listed_on: Vec<Option<NaiveDate>>,
+}
+
 /// Remembered name searches: (schema, name) to its candidates
 type Searched = HashMap<(Schema, String), Arc<[Candidate]>>;
 
@@ -146,7 +155,8 @@ impl<'a> Timeline<'a> {
         self.indexed
             .get(i)?
             .get_or_init(|| match snapshot.catalog() {
-                Ok(catalog) => Some(Indexed::new(self.label.clone(), catalog)),
+                // Inside the OnceLock: built on this thread (see `NameIndex::for_each_schema`)
+                Ok(catalog) => Some(Indexed::new(self.label.clone(), catalog, false)),
                 Err(why) => {
                     if let Ok(mut failure) = self.failure.lock() {
                         failure.get_or_insert_with(|| {
@@ -273,9 +283,10 @@ impl<'a> ListMatcher<'a> {
         }
     }
 
-    /// Adds a list; `label` names it in findings (the file name, say). Builds its name indexes.
+    /// Adds a list; `label` names it in findings (the file name, say). Builds its name indexes
+    /// (spread over rayon's pool: not to be called holding a lock a job of the pool may want).
     pub fn add(&mut self, label: impl Into<String>, catalog: &'a ListCatalog) {
-        self.lists.push(Indexed::new(label.into(), catalog));
+        self.lists.push(Indexed::new(label.into(), catalog, true));
     }
 
     /// Adds a list kept in dated snapshots, sorted oldest first; `label` names it in findings,
@@ -600,7 +611,46 @@ impl<'a> ListMatcher<'a> {
 
 impl<'a> Indexed<'a> {
     /// Indexes a list; `label` names it in findings
-    fn new(label: String, catalog: &'a ListCatalog) -> Self {
+    /// With `parallel`, on rayon's pool; else on this thread (see `NameIndex::for_each_schema`)
+    fn new(label: String, catalog: &'a ListCatalog, parallel: bool) -> Self {
+        let indexes = || NameIndex::for_each_schema(catalog, parallel);
+        let ([person, company, vessel], by_entry) = if parallel {
+            // The name indexes, and (on another thread when there is one) the rest
+            rayon::join(indexes, || Self::by_entry(catalog))
+        } else {
+            (indexes(), Self::by_entry(catalog))
+        };
+        let ByEntry {
+            references,
+            documents,
+            imos,
+            countries,
+            listed_on,
+        } = by_entry;
+        let label = match &catalog.date {
+            // `dateGenerated` is a timestamp; its day is enough to name the version.
+            Some(date) => format!("{label} ({})", date.get(..10).unwrap_or(date)),
+            None => label,
+        };
+        Indexed {
+            label,
+            catalog,
+            un: catalog.format == Some(Format::UnXml),
+            person,
+            company,
+            vessel,
+            references,
+            documents,
+            imos,
+            countries,
+            listed_on,
+            searched: RwLock::new(HashMap::new()),
+        }
+    }
+
+    /// The entries by reference, document number and IMO number; the countries and listing
+    /// date of each entry
+    fn by_entry(catalog: &'a ListCatalog) -> ByEntry {
         let mut references: HashMap<String, Vec<usize>> = HashMap::new();
         let mut documents: HashMap<String, Vec<usize>> = HashMap::new();
         let mut imos: HashMap<String, Vec<usize>> = HashMap::new();
@@ -635,24 +685,12 @@ impl<'a> Indexed<'a> {
                     .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
             })
             .collect();
-        let label = match &catalog.date {
-            // `dateGenerated` is a timestamp; its day is enough to name the version.
-            Some(date) => format!("{label} ({})", date.get(..10).unwrap_or(date)),
-            None => label,
-        };
-        Indexed {
-            label,
-            catalog,
-            un: catalog.format == Some(Format::UnXml),
-            person: catalog.index(Schema::Person),
-            company: catalog.index(Schema::Company),
-            vessel: catalog.index(Schema::Vessel),
+        ByEntry {
             references,
             documents,
             imos,
             countries,
             listed_on,
-            searched: RwLock::new(HashMap::new()),
         }
     }
 

@@ -146,7 +146,8 @@ pub(crate) fn korean_syllable(text: &str) -> bool {
 /// the DPRK write it: `eo` → `o`, `eu` → `u` (정 jeong / jong, 철 cheol / chol, 은 eun / un,
 /// 혁 hyeok / hyok). `None` for a part that is not one Korean syllable with `eo` or `eu`.
 pub(crate) fn korean_vowels(text: &str) -> Option<String> {
-    if !(text.contains("eo") || text.contains("eu")) || !korean_syllable(text) {
+    let has_vowel = text.as_bytes().windows(2).any(|w| w == b"eo" || w == b"eu");
+    if !has_vowel || !korean_syllable(text) {
         return None;
     }
     Some(text.replace("eo", "o").replace("eu", "u"))
@@ -245,10 +246,15 @@ const ABD: &[&str] = &[
 /// [`CLASSES`]). The name of God stays whole (`Abdullah`, `Abdallah`: one name, compared whole
 /// with `Abd Allah` run together). `parts` are the texts of a name's parts; `None` when none is
 /// split.
-pub(crate) fn abd_names(parts: &[String]) -> Option<Vec<String>> {
+pub(crate) fn abd_names<S: AsRef<str>>(parts: &[S]) -> Option<Vec<String>> {
+    // Every prefix begins `abd`: most names have no such part
+    if !parts.iter().any(|p| p.as_ref().starts_with("abd")) {
+        return None;
+    }
     let mut out: Vec<String> = Vec::with_capacity(parts.len() + 1);
     let mut changed = false;
     for part in parts {
+        let part = part.as_ref();
         let god = ABD.iter().any(|prefix| {
             part.strip_prefix(prefix)
                 .is_some_and(|rest| rest.starts_with("lah") || rest.starts_with("llah"))
@@ -266,7 +272,7 @@ pub(crate) fn abd_names(parts: &[String]) -> Option<Vec<String>> {
                 out.push(rest.to_string());
                 changed = true;
             }
-            None => out.push(part.clone()),
+            None => out.push(part.to_string()),
         }
     }
     changed.then_some(out)
