@@ -35,23 +35,17 @@ pub struct Pack {
 }
 
 impl Pack {
-    /// The pack shipped in `rules/`, embedded in the library
+    /// The pack shipped in `rules/`, embedded in the library. It compiles (`tests/shipped_rules.rs`
+    /// checks it on every build); should it not, the error says why rather than an empty pack
+    /// judging every record `clear`.
     ///
     /// ```
-    /// let pack = embargo::Pack::embedded();
+    /// let pack = embargo::Pack::embedded().unwrap();
     /// assert!(pack.program().rules.len() > 100);
     /// assert!(pack.hash().starts_with("sha256:"));
     /// ```
-    pub fn embedded() -> Pack {
-        match Pack::compile(crate::rules::embedded()) {
-            Ok(pack) => pack,
-            // The embedded pack compiles: `tests/shipped_rules.rs` checks it on every build.
-            Err(e) => Pack {
-                program: Program::default(),
-                hash: String::new(),
-                warnings: e.diagnostics,
-            },
-        }
+    pub fn embedded() -> Result<Pack, CompileError> {
+        Pack::compile(crate::rules::embedded())
     }
 
     /// Compiles rule files together (names are shared across files)
@@ -109,7 +103,7 @@ impl Pack {
 /// use embargo::{Engine, Pack};
 /// use embargo::screening::Lists;
 ///
-/// let engine = Engine::new(Pack::embedded(), Lists::default());
+/// let engine = Engine::new(Pack::embedded().unwrap(), Lists::default());
 /// let verdict = engine.screen_json(r#"{"id": "tx-1", "date": "2022-09-05", "activity": "trade",
 ///     "origin": "KP", "destination": "RU", "goods": [{"hs": "9306.90", "categories": ["arms"]}]}"#);
 /// assert_eq!(verdict.verdict.as_str(), "prohibited");
@@ -162,7 +156,7 @@ impl Engine {
     ///
     /// ```
     /// use embargo::{Engine, Pack};
-    /// let engine = Engine::new(Pack::embedded(), Default::default());
+    /// let engine = Engine::new(Pack::embedded().unwrap(), Default::default());
     /// let verdict = engine.screen_json(r#"{"id": "x", "date": "2022-09-05", "activty": "trade"}"#);
     /// assert_eq!(verdict.verdict.as_str(), "invalid");
     /// let errors = verdict.errors.unwrap_or_default();
@@ -190,7 +184,7 @@ impl Engine {
     ///
     /// ```
     /// use embargo::{Engine, Pack};
-    /// let engine = Engine::new(Pack::embedded(), Default::default());
+    /// let engine = Engine::new(Pack::embedded().unwrap(), Default::default());
     /// let input = "{\"id\": \"a\", \"date\": \"2022-09-05\", \"activity\": \"payment\"}\nnot json\n";
     /// let mut out = Vec::new();
     /// let summary = engine.screen_stream(input.as_bytes(), &mut out, false).unwrap();
@@ -231,7 +225,7 @@ impl Engine {
     ///
     /// ```
     /// use embargo::{Engine, Pack};
-    /// let engine = Engine::new(Pack::embedded(), Default::default());
+    /// let engine = Engine::new(Pack::embedded().unwrap(), Default::default());
     /// let explanation = engine.explain_json(r#"{"id": "x", "date": "2022-09-05", "activity": "payment"}"#).unwrap();
     /// assert_eq!(explanation.verdict.verdict.as_str(), "clear");
     /// let text = embargo::report::explain::human(&explanation);

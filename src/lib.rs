@@ -9,7 +9,7 @@
 //! use embargo::screening::Lists;
 //!
 //! // Lists::load(&["consolidated.xml".into()]) reads the UN list; none here.
-//! let engine = Engine::new(Pack::embedded(), Lists::default());
+//! let engine = Engine::new(Pack::embedded().unwrap(), Lists::default());
 //! let verdict = engine.screen_json(r#"{"id": "tx-1", "date": "2022-09-05", "activity": "trade",
 //!     "origin": "KP", "destination": "RU", "goods": [{"hs": "9306.90", "categories": ["arms"]}]}"#);
 //! assert_eq!(verdict.verdict.as_str(), "prohibited");

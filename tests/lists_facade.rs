@@ -132,7 +132,7 @@ fn no_list_finds_nothing() {
 fn the_engine_screens_records_against_the_lists() {
     use embargo::{Engine, Pack};
     let lists = Lists::load(&files(&["snap-2026-03-10.xml"])).unwrap();
-    let engine = Engine::new(Pack::embedded(), lists);
+    let engine = Engine::new(Pack::embedded().unwrap(), lists);
     let record = r#"{"id": "p1", "date": "2024-03-01", "activity": "payment", "parties": [{"role": "payee", "name": "Northern Star Fictive Bank", "kind": "entity"}]}"#;
     let verdict = engine.screen_json(record);
     assert_eq!(verdict.verdict.as_str(), "prohibited");

@@ -397,3 +397,11 @@ fn the_example_of_docs_cli_is_true() {
         "docs/cli.md should show:\n{example}"
     );
 }
+
+/// The library's facade names the embedded pack as the command line does
+#[test]
+fn the_facade_hashes_the_embedded_pack_as_the_cli_does() {
+    let cli = version_json(&["--no-lists"]);
+    let pack = embargo::Pack::embedded().unwrap();
+    assert_eq!(cli["pack"], pack.hash(), "{cli}");
+}
