@@ -807,6 +807,22 @@ fn lists_that_cannot_be_read_fail_closed() {
     }
     insta::assert_snapshot!(report);
 
+    // A list whose every entry is skipped: each reason is said before the list is refused
+    let output = embargo(
+        &["screen", "--list", "tests/lists/all_bad.xml", "-"],
+        Some(&input),
+    );
+    assert_eq!(code(&output), 2, "{}", err(&output));
+    let stderr = err(&output);
+    let said: Vec<&str> = stderr.lines().collect();
+    let problem = said
+        .iter()
+        .position(|l| l.contains("field `REFERENCE_NUMBER`: missing"));
+    let refused = said
+        .iter()
+        .position(|l| l.contains("the list has no entries"));
+    assert!(problem.is_some() && problem < refused, "{}", err(&output));
+
     // The good copy of the same list screens.
     let output = embargo(
         &["screen", "--cache-dir", "tests/lists/cache/good", "-"],

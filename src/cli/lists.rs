@@ -211,9 +211,10 @@ pub fn for_screening(args: &ListArgs) -> Result<Lists> {
         return Ok(Default::default());
     }
     if !args.lists.is_empty() {
-        let lists = Lists::load(&args.lists)?;
-        report_problems(lists.catalogs());
-        return Ok(lists);
+        // Every entry skipped is said before an empty list is refused: the reasons come first.
+        let read = read_files(&args.lists)?;
+        report_problems(&read.0);
+        return Ok(Lists::from_read(read)?);
     }
     let dir = cache::dir(args.cache_dir.as_deref())?;
     // Under the shared lock until the newest is read: an update cannot swap a list and its

@@ -259,7 +259,12 @@ impl Lists {
     /// parsed, or a list has no entries; entries skipped for a bad field are in
     /// [`Lists::catalogs`]' `problems`.
     pub fn load(files: &[PathBuf]) -> Result<Lists, LoadError> {
-        let (catalogs, versions) = read_files(files)?;
+        Lists::from_read(read_files(files)?)
+    }
+
+    /// The lists [`read_files`] read, refused when one has no entries (a caller that reports
+    /// the entries skipped, as the command line does, reads first and reports, then calls this)
+    pub fn from_read((catalogs, versions): Versioned) -> Result<Lists, LoadError> {
         if let Some((name, _)) = catalogs.iter().find(|(_, c)| c.entries.is_empty()) {
             return Err(LoadError::Empty {
                 path: PathBuf::from(name),
