@@ -1,13 +1,6 @@
 //! The `embargo` binary: formats, streaming input, bad input, exit statuses, help.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test code: a failure should stop the test"
-)]
 
-mod common;
+use crate::common;
 
 use common::{code, embargo, err, json_lines, out};
 

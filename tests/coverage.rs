@@ -1,11 +1,4 @@
 //! docs/coverage.md is what `embargo coverage` makes of the embedded pack and docs/not-encoded.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test code: a failure should stop the test"
-)]
 
 use std::path::Path;
 

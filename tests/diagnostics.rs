@@ -1,12 +1,5 @@
 //! Diagnostics: one file per code under tests/diagnostics/. Each file's first line names the codes
 //! it must produce (`# expect: E200, E201`), exactly; the rendered output is snapshotted.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test code: a failure should stop the test"
-)]
 
 use std::collections::BTreeSet;
 

@@ -2,8 +2,7 @@
 //! means, an example and a fix; each example produces its code, and each corrected rule file
 //! (an ```embargo block) compiles with no diagnostic and passes its tests.
 
-#[path = "common/markdown.rs"]
-mod markdown;
+use crate::common::markdown;
 
 use embargo::diagnostics::codes::CODES;
 use markdown::{Fence, Piece, check_clean, check_produces, named_error, pieces, read_doc};

@@ -1,14 +1,7 @@
 //! `explain` agrees with `evaluate`: same verdict, same rules fired, on every example record and
 //! every test record of the pack; and the command line shows the tree.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test code: a failure should stop the test"
-)]
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -1,15 +1,7 @@
 //! `embargo fmt`: the canonical layout is idempotent and keeps the meaning of every rule file.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test code: a failure should stop the test"
-)]
 
-mod common;
-#[path = "common/markdown.rs"]
-mod markdown;
+use crate::common;
+use crate::common::markdown;
 
 use std::path::{Path, PathBuf};
 

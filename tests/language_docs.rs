@@ -2,8 +2,7 @@
 //! with no diagnostic and whose tests pass; each ```embargo-error block produces the code that
 //! its first line names (`# error: E201`).
 
-#[path = "common/markdown.rs"]
-mod markdown;
+use crate::common::markdown;
 
 use embargo::diagnostics::codes::CODES;
 use markdown::{Fence, check_clean, check_produces, fences, named_error, read_doc};

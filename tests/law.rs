@@ -3,15 +3,8 @@
 //! `meta.expect` (the verdict, and the rule expected among the findings when one is) and
 //! `meta.source` (the resolution and paragraph the case was read from). Every record is screened
 //! with the embedded pack and no list; one failure report names every case that disagrees.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "tests: a failure should stop the test"
-)]
 
-mod common;
+use crate::common;
 
 use common::{embargo, json_lines, out};
 use serde_json::Value;

@@ -3,15 +3,8 @@
 //! with `crate::` or `super::` is resolved to the module it reaches, and the edges between
 //! modules are held against the layers. Test code (`#[cfg(test)]` items and the `tests.rs`
 //! files of a module) is left out: a test may use anything.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test code: a failure should stop the test"
-)]
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

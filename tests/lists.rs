@@ -1,13 +1,6 @@
 //! List import: the real UN and OFAC files from `EMBARGO_SHARED`, and small synthetic fixtures for errors.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test code: a failure should stop the test"
-)]
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs::File;

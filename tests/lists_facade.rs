@@ -1,12 +1,5 @@
 //! The screening facade (issue 13, item 9): `screening::Lists::load` reads list files by their
 //! content, fails closed, and `lists.screen(&party, date)` finds entries as of a date.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "tests: a failure should stop the test"
-)]
 
 use std::path::PathBuf;
 

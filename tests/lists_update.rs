@@ -1,13 +1,6 @@
 //! `embargo lists update` against a tiny HTTP server on 127.0.0.1: a good download, then failures that keep the last good copy.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test code: a failure should stop the test"
-)]
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener};

@@ -1,13 +1,6 @@
 //! Rule loading that ends: symbolic link loops, files reached twice, FIFOs and devices, for every
 //! command that reads rule paths.
 #![cfg(unix)]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test code: a failure should stop the test"
-)]
 
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};

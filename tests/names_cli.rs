@@ -1,13 +1,6 @@
 //! `embargo names compare`: one pair, pairs from CSV, exit statuses. Synthetic names only.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test code: a failure should stop the test"
-)]
 
-mod common;
+use crate::common;
 
 use common::{code, embargo, err, json_lines, out};
 

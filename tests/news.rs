@@ -1,13 +1,6 @@
 //! The 2022 news report's transactions (../shared/examples) come out as news-2022.expected.jsonl says.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test code: a failure should stop the test"
-)]
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

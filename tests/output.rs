@@ -1,14 +1,7 @@
 //! Output that cannot lie: a closed or full output is exit 2 with one line naming it, a closed
 //! stderr is no panic, text from input is escaped on terminals, nonsense counts are usage errors.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test code: a failure should stop the test"
-)]
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};

@@ -1,14 +1,7 @@
 //! Every HS code the embedded pack names exists in HS 2022, and every place in ISO 3166
 //! (../shared/data, from `EMBARGO_SHARED`).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test code: a failure should stop the test"
-)]
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -1,15 +1,8 @@
 //! `--provenance`: every verdict names the engine, the rule pack's hash and the lists' versions
 //! (docs/records.md, "Provenance"). The hashes are recomputed here, independently, from the
 //! documented definition.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "tests: a failure should stop the test"
-)]
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

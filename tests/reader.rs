@@ -2,16 +2,8 @@
 //! screened through the command line; its verdicts are counted against the count stored beside
 //! it in tests/reader/cases.tsv and snapshotted. Records larger than the limit are generated here,
 //! and the reader is shown to skip them without holding them in memory.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    unsafe_code,
-    reason = "test code: a failure should stop the test; the allocator counting bytes is unsafe"
-)]
 
-mod common;
+use crate::common;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;

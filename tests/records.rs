@@ -2,15 +2,8 @@
 //! (one file per case, JSON Lines, JSON and YAML) is screened through the binary and its verdicts
 //! are snapshotted; every error names its field, line and column in user words. Then
 //! `--allow-unknown-fields`: unknown fields read past, each name said once on stderr.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test code: a failure should stop the test"
-)]
 
-mod common;
+use crate::common;
 
 use common::{code, embargo, err, json_lines, out};
 

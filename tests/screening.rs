@@ -2,15 +2,8 @@
 //! driven by `tests/screening/records.jsonl`: each record carries its expectation under
 //! `meta.expect` (`meta` is the user's own data, never read by rules): the verdict, the rules that fire
 //! and the matches their findings rest on (`[of, reference, strength, matched_by]`).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "tests: a failure should stop the test"
-)]
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -1,15 +1,8 @@
 //! What was seen is never dropped (issue 11, item 7): a list match that no rule used is a
 //! `list.NAME` finding (review unless `--list-verdict NAME=VERDICT`), and a finding lifted by an
 //! authorization keeps the matches it rested on, in JSON, in the table and in `explain`.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "tests: a failure should stop the test"
-)]
 
-mod common;
+use crate::common;
 
 use common::{code, embargo, err, json_lines, out};
 

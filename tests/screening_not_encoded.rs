@@ -1,15 +1,8 @@
 //! Measures that are not encoded do not clear (issue 11, item 8): a record a measure binding the
 //! parties can reach gets `review` naming it (rules/not-encoded.rules), while duties of States
 //! alone (inspection, reporting) leave the verdict alone.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "tests: a failure should stop the test"
-)]
 
-mod common;
+use crate::common;
 
 use common::{code, embargo, err, json_lines, out};
 

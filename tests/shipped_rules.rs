@@ -1,11 +1,4 @@
 //! The shipped rule pack compiles through the same path as `check`, and its tests pass.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test code: a failure should stop the test"
-)]
 
 use embargo::compile::compile;
 use embargo::diagnostics::Severity;

@@ -1,14 +1,7 @@
 //! The analyst decides what is enough (issue 13, item 6): `--min-score`, suppression files
 //! (`screen --suppressions`, `explain --suppressions`) and `lists suppress`, on the binary.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "tests: a failure should stop the test"
-)]
 
-mod common;
+use crate::common;
 
 use common::{code, embargo, err, json_lines, out};
 

@@ -1,13 +1,6 @@
 //! `embargo test`: JUnit XML (`--junit`), the coverage section and `--require-coverage`.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test code: a failure should stop the test"
-)]
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

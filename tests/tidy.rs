@@ -1,14 +1,7 @@
 //! Tidy checks: every source file opens with a `//!` line, and only the command line prints or
 //! opens files. The layering of modules is checked on the module graph, in `tests/layers.rs`.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test code: a failure should stop the test"
-)]
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

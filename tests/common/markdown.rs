@@ -1,10 +1,5 @@
 //! Markdown documents whose examples are tested (docs/language.md, docs/diagnostics.md): their
 //! fenced code blocks and headings read one way, and an example compiled and its tests run.
-#![allow(
-    dead_code,
-    clippy::panic,
-    reason = "test helpers: each test binary uses some; a failure should stop the test"
-)]
 
 use std::fmt::Write as _;
 

@@ -1,12 +1,6 @@
 //! Helpers shared by the integration tests.
-#![allow(
-    dead_code,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test helpers: each test binary uses some; a failure should stop the test"
-)]
+
+pub mod markdown;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

@@ -1,0 +1,44 @@
+//! The integration tests, one binary: each file of `tests/` is a module of it, so the crate is
+//! linked once for all of them (as cargo's own `tests/testsuite` is), and the test code's lint
+//! exemption is said once, here.
+//!
+//! Run one file's tests with `cargo test --test integration FILE::` (for example `cli::`).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a failure should stop the test"
+)]
+
+mod common;
+
+mod boundaries;
+mod cli;
+mod coverage;
+mod diagnostics;
+mod diagnostics_doc;
+mod explain;
+mod fmt;
+mod language_docs;
+mod law;
+mod layers;
+mod lists;
+mod lists_facade;
+mod lists_update;
+mod load;
+mod names_cli;
+mod news;
+mod output;
+mod pack_data;
+mod provenance;
+mod reader;
+mod records;
+mod regression;
+mod screening;
+mod screening_lists;
+mod screening_not_encoded;
+mod shipped_rules;
+mod suppress;
+mod test_command;
+mod tidy;
