@@ -37,11 +37,11 @@ use std::fmt::Write as _;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use embargo::compile::compile;
-use embargo::report::diagnostics::{DiagnosticStyle, render_human};
-use embargo::source::SourceFile;
-use embargo::syntax::format_file;
-use embargo::testing::run_tests;
+use embargo::internals::compile::compile;
+use embargo::internals::report::diagnostics::{DiagnosticStyle, render_human};
+use embargo::internals::source::SourceFile;
+use embargo::internals::syntax::format_file;
+use embargo::internals::testing::run_tests;
 
 const PLACES: [&str; 16] = [
     "CF", "KP", "IR", "SD", "SO", "LY", "YE", "IQ", "LB", "ML", "HT", "CD", "SS", "GW", "AF", "RU",

@@ -21,10 +21,10 @@ use std::io::BufReader;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use embargo::screening::index::NameIndex;
-use embargo::screening::lists::{self, EntryKind, ListCatalog};
-use embargo::screening::matching::ListMatcher;
-use embargo::screening::names::Schema;
+use embargo::internals::screening::index::NameIndex;
+use embargo::internals::screening::lists::{self, EntryKind, ListCatalog};
+use embargo::internals::screening::matching::ListMatcher;
+use embargo::internals::screening::names::Schema;
 use rayon::prelude::*;
 
 /// xorshift64*: deterministic, no dependency

@@ -16,7 +16,7 @@ use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use embargo::screening::names::{Schema, THRESHOLD, compare};
+use embargo::internals::screening::names::{Schema, THRESHOLD, compare};
 
 struct Case {
     group: String,

@@ -4,7 +4,7 @@
 //! PRNG) in the JSON Lines format of spec/records.md and reports:
 //!
 //! 1. records/s for screening the in-memory JSONL with the embedded rule pack through
-//!    `embargo::screen::screen_stream`, rendering each verdict with `json_line` (the output of
+//!    `embargo::internals::screen::screen_stream`, rendering each verdict with `json_line` (the output of
 //!    `embargo screen`) into a sink that discards it; records/s for merely parsing the same lines
 //!    into `serde_json::Value`; and the ratio screen/parse. On 1 and on 2 threads, median
 //!    (min/max) of several repetitions.
@@ -41,12 +41,12 @@ use std::time::{Duration, Instant};
 use chrono::{Days, NaiveDate};
 use rayon::prelude::*;
 
-use embargo::eval::Evaluator;
-use embargo::ir::Program;
-use embargo::model::{InputFormat, RecordReader};
-use embargo::report::verdicts::json_line;
-use embargo::screen::{CHUNK, Summary, screen_stream};
-use embargo::screening::matching::ListMatcher;
+use embargo::internals::eval::Evaluator;
+use embargo::internals::ir::Program;
+use embargo::internals::model::{InputFormat, RecordReader};
+use embargo::internals::report::verdicts::json_line;
+use embargo::internals::screen::{CHUNK, Summary, screen_stream};
+use embargo::internals::screening::matching::ListMatcher;
 
 // ---------------------------------------------------------------------------------------------
 // Synthetic records.
@@ -247,7 +247,7 @@ const CATEGORIES: &[(&str, u32)] = &[
 const UNITS: &[&str] = &["bbl", "t", "kg", "l", "m3", "pcs"];
 
 // The record format's own vocabulary: the generator draws from the same list the reader checks.
-const SERVICES: &[&str] = embargo::model::vocab::SERVICES;
+const SERVICES: &[&str] = embargo::internals::model::vocab::SERVICES;
 
 const DESCRIPTIONS: &[&str] = &[
     "quarterly supply under framework contract",
@@ -604,7 +604,7 @@ fn screen_with(
         lists,
         reader,
         "bench.jsonl",
-        &embargo::model::ReadOptions::default(),
+        &embargo::internals::model::ReadOptions::default(),
         |v| {
             let mut line = json_line(v);
             line.push('\n');
@@ -809,8 +809,8 @@ fn main() {
         println!();
     }
 
-    let files = embargo::rules::embedded();
-    let (program, diagnostics) = embargo::compile::compile(&files);
+    let files = embargo::internals::rules::embedded();
+    let (program, diagnostics) = embargo::internals::compile::compile(&files);
     let program: Program = program.unwrap_or_else(|| panic!("embedded pack: {diagnostics:?}"));
     let evaluator = Evaluator::new(&program);
 
@@ -881,8 +881,8 @@ fn with_un_list(evaluator: &Evaluator<'_>, input: &str, reps: usize) {
     };
     let path = Path::new(&dir).join("data/un/consolidated-2026-05-08.xml");
     let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let catalog =
-        embargo::screening::lists::read_un_xml(io::BufReader::new(file)).expect("the UN list");
+    let catalog = embargo::internals::screening::lists::read_un_xml(io::BufReader::new(file))
+        .expect("the UN list");
     let t = Instant::now();
     let mut lists = ListMatcher::new();
     lists.add("un.xml", &catalog);

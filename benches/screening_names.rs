@@ -27,7 +27,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use embargo::screening::names::Strength;
+use embargo::internals::screening::names::Strength;
 
 /// The targets
 const MAX_FALSE_WEAK_PCT: f64 = 2.0;
@@ -63,9 +63,9 @@ struct Outcome {
 /// The only code that touches the library's screening API: loads the UN list, screens each
 /// query as a payee with its country. Returns the outcomes and the load and screening times (s).
 fn screen_all(un_xml: &Path, queries: &[Query]) -> (Vec<Outcome>, f64, f64) {
-    use embargo::model::Party;
-    use embargo::screening::Lists;
-    use embargo::screening::names::{Schema, normalize::parts};
+    use embargo::internals::model::Party;
+    use embargo::internals::screening::Lists;
+    use embargo::internals::screening::names::{Schema, normalize::parts};
 
     let start = Instant::now();
     let lists = Lists::load(&[un_xml.to_path_buf()]).unwrap();

@@ -51,7 +51,7 @@ impl Pack {
     /// Compiles rule files together (names are shared across files)
     ///
     /// ```
-    /// use embargo::source::SourceFile;
+    /// use embargo::SourceFile;
     ///
     /// let text = "regime demo { title \"Demo\" }\nrule demo.r {\n  regime demo\n  when x.y\n}\n";
     /// let err = embargo::Pack::compile(vec![SourceFile::new("demo.rules", text)]).unwrap_err();
@@ -73,8 +73,9 @@ impl Pack {
     /// Checks rule files as `embargo check` does: every diagnostic, whether or not they compile
     ///
     /// ```
-    /// let diagnostics = embargo::Pack::check(&embargo::rules::embedded());
-    /// assert!(!diagnostics.has_errors());
+    /// let text = "regime demo { title \"Demo\" }\nrule demo.r {\n  regime demo\n  when x.y\n}\n";
+    /// let diagnostics = embargo::Pack::check(&[embargo::SourceFile::new("demo.rules", text)]);
+    /// assert!(diagnostics.has_errors());
     /// ```
     pub fn check(files: &[SourceFile]) -> Diagnostics {
         crate::compile::compile(files).1
@@ -101,7 +102,7 @@ impl Pack {
 ///
 /// ```
 /// use embargo::{Engine, Pack};
-/// use embargo::screening::Lists;
+/// use embargo::Lists;
 ///
 /// let engine = Engine::new(Pack::embedded().unwrap(), Lists::default());
 /// let verdict = engine.screen_json(r#"{"id": "tx-1", "date": "2022-09-05", "activity": "trade",
@@ -228,7 +229,7 @@ impl Engine {
     /// let engine = Engine::new(Pack::embedded().unwrap(), Default::default());
     /// let explanation = engine.explain_json(r#"{"id": "x", "date": "2022-09-05", "activity": "payment"}"#).unwrap();
     /// assert_eq!(explanation.verdict.verdict.as_str(), "clear");
-    /// let text = embargo::report::explain::human(&explanation);
+    /// let text = embargo::explanation_text(&explanation);
     /// assert!(text.contains("clear"));
     /// ```
     pub fn explain_json(&self, json: &str) -> Result<Explanation, InvalidRecord> {

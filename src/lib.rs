@@ -6,27 +6,27 @@
 //!
 //! ```
 //! use embargo::{Engine, Pack};
-//! use embargo::screening::Lists;
+//! use embargo::Lists;
 //!
 //! // Lists::load(&["consolidated.xml".into()]) reads the UN list; none here.
 //! let engine = Engine::new(Pack::embedded().unwrap(), Lists::default());
 //! let verdict = engine.screen_json(r#"{"id": "tx-1", "date": "2022-09-05", "activity": "trade",
 //!     "origin": "KP", "destination": "RU", "goods": [{"hs": "9306.90", "categories": ["arms"]}]}"#);
 //! assert_eq!(verdict.verdict.as_str(), "prohibited");
-//! let json = embargo::report::verdicts::json_line(&verdict);
+//! let json = embargo::verdict_json(&verdict);
 //! assert!(json.contains(r#""resolution":"S/RES/1874 (2009)","paragraph":"9""#));
 //! ```
 //!
-//! Under the facade, the pipeline step by step:
+//! Under the facade, the pipeline step by step, with the modules of [`internals`]:
 //!
 //! Rule files are parsed and checked into a [`ir::Program`]; records are judged by the rules
 //! in force on their own date. The whole pipeline, on one record:
 //!
 //! ```
-//! use embargo::{compile::compile, eval::Evaluator, model::{parse_record, RecordText}};
+//! use embargo::internals::{compile::compile, eval::Evaluator, model::{parse_record, RecordText}};
 //!
 //! // The rule pack shipped in `rules/`, embedded in the library.
-//! let files = embargo::rules::embedded();
+//! let files = embargo::internals::rules::embedded();
 //! let (program, diagnostics) = compile(&files);
 //! assert!(!diagnostics.has_errors());
 //! let program = program.expect("the embedded pack compiles");
@@ -39,26 +39,30 @@
 //!
 //! assert_eq!(verdict.verdict.as_str(), "prohibited");
 //! assert_eq!(verdict.rule_ids(), ["un.dprk.arms.from_dprk"]);
-//! let json = embargo::report::verdicts::json_line(&verdict);
+//! let json = embargo::internals::report::verdicts::json_line(&verdict);
 //! assert!(json.contains(r#""resolution":"S/RES/1874 (2009)","paragraph":"9""#));
 //! ```
 #![warn(missing_docs)]
 
-pub mod ast;
-pub mod compile;
-pub mod coverage;
-pub mod diagnostics;
 mod engine;
-pub mod eval;
-pub mod ir;
-pub mod model;
-pub mod provenance;
-pub mod report;
-pub mod rules;
-pub mod screen;
-pub mod screening;
-pub mod source;
-pub mod syntax;
-pub mod testing;
 
 pub use engine::{CompileError, Engine, Pack};
+pub use internals::diagnostics::Diagnostics;
+pub use internals::eval::{Explanation, Verdict};
+pub use internals::model::{InvalidRecord, Party};
+pub use internals::provenance::Provenance;
+pub use internals::report::explain::{human as explanation_text, json as explanation_json};
+pub use internals::report::verdicts::json_line as verdict_json;
+pub use internals::screen::Summary;
+pub use internals::screening::lists::{EntryKind, ListCatalog, ListEntry};
+pub use internals::screening::{Lists, LoadError, Match};
+pub use internals::source::SourceFile;
+
+pub mod internals;
+
+// The modules under their own names inside the crate (`crate::eval`), as before they moved under
+// `internals`.
+use internals::{
+    ast, compile, coverage, diagnostics, eval, ir, model, provenance, report, rules, screen,
+    screening, source, syntax, testing,
+};

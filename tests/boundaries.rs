@@ -4,8 +4,8 @@
 //! after. A boundary off by one day is the error these tests exist to catch.
 
 use chrono::NaiveDate;
-use embargo::compile::compile;
-use embargo::ir::{Program, TestCase};
+use embargo::internals::compile::compile;
+use embargo::internals::ir::{Program, TestCase};
 
 /// Whether `test` expects `rule` on `day` (`Some(true)`), expects something else on it
 /// (`Some(false)`), or says nothing about that day (`None`)
@@ -31,7 +31,7 @@ fn crossed(program: &Program, rule: &str, inside: NaiveDate, outside: NaiveDate)
 
 #[test]
 fn every_rule_is_tested_on_both_sides_of_each_boundary() {
-    let (program, diagnostics) = compile(&embargo::rules::embedded());
+    let (program, diagnostics) = compile(&embargo::internals::rules::embedded());
     assert!(
         program.is_some(),
         "the embedded pack compiles: {diagnostics:?}"

@@ -330,7 +330,10 @@ fn check_speaks_sarif_and_github_and_denies_warnings() {
     let run = &log["runs"][0];
     assert_eq!(run["tool"]["driver"]["name"], "embargo");
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), embargo::diagnostics::codes::CODES.len());
+    assert_eq!(
+        rules.len(),
+        embargo::internals::diagnostics::codes::CODES.len()
+    );
     let result = &run["results"][0];
     assert_eq!(result["ruleId"], "W302");
     assert_eq!(result["level"], "warning");

@@ -2,17 +2,18 @@
 
 use std::path::Path;
 
-use embargo::coverage::{
+use embargo::internals::coverage::{
     Binds, not_encoded_problems, parse_not_encoded, parse_regimes, regime_problems,
 };
-use embargo::report::coverage::{REGENERATE, coverage_markdown};
+use embargo::internals::report::coverage::{REGENERATE, coverage_markdown};
 
 #[test]
 fn docs_coverage_md_is_up_to_date() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (program, diagnostics) = embargo::compile::compile(&embargo::rules::embedded());
+    let (program, diagnostics) =
+        embargo::internals::compile::compile(&embargo::internals::rules::embedded());
     let program = program.unwrap_or_else(|| panic!("the embedded pack compiles: {diagnostics:?}"));
-    let outcomes = embargo::testing::run_tests(&program);
+    let outcomes = embargo::internals::testing::run_tests(&program);
 
     // As `embargo coverage` reads them: every docs/not-encoded/*.yaml, in name order.
     let dir = root.join("docs/not-encoded");
@@ -53,7 +54,7 @@ fn docs_coverage_md_is_up_to_date() {
 #[test]
 fn every_measure_binding_the_parties_has_its_review_rule() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (program, _) = embargo::compile::compile(&embargo::rules::embedded());
+    let (program, _) = embargo::internals::compile::compile(&embargo::internals::rules::embedded());
     let program = program.unwrap();
     let mut entries = Vec::new();
     for file in ["africa-libya", "dprk", "iran", "other-regimes"] {
@@ -71,7 +72,7 @@ fn every_measure_binding_the_parties_has_its_review_rule() {
         "{} entries bind parties",
         parties.len()
     );
-    let outcomes = embargo::testing::run_tests(&program);
+    let outcomes = embargo::internals::testing::run_tests(&program);
     for e in parties {
         let id = e.rule.as_deref().unwrap();
         let rule = program

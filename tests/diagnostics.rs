@@ -3,9 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use embargo::compile::compile;
-use embargo::report::diagnostics::{DiagnosticStyle, render_human};
-use embargo::source::SourceFile;
+use embargo::internals::compile::compile;
+use embargo::internals::report::diagnostics::{DiagnosticStyle, render_human};
+use embargo::internals::source::SourceFile;
 
 #[test]
 fn each_fixture_produces_exactly_its_codes() {
@@ -52,7 +52,7 @@ fn every_checker_code_has_a_fixture() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     // E500 is reported in verdicts, not by the checker (see tests/engine/conditions.rules).
-    for (code, _, _) in embargo::diagnostics::codes::CODES {
+    for (code, _, _) in embargo::internals::diagnostics::codes::CODES {
         if code.as_str() == "E500" {
             continue;
         }

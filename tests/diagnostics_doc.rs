@@ -4,7 +4,7 @@
 
 use crate::common::markdown;
 
-use embargo::diagnostics::codes::CODES;
+use embargo::internals::diagnostics::codes::CODES;
 use markdown::{Fence, Piece, check_clean, check_produces, named_error, pieces, read_doc};
 
 const DOC: &str = "docs/diagnostics.md";

@@ -6,9 +6,9 @@ use crate::common;
 use std::collections::BTreeSet;
 
 use common::{code, embargo, out};
-use embargo::eval::{Evaluator, RuleStatus, WeighedKind};
-use embargo::model::{InputFormat, RecordReader, Transaction, parse_record};
-use embargo::report::verdicts::json_line;
+use embargo::internals::eval::{Evaluator, RuleStatus, WeighedKind};
+use embargo::internals::model::{InputFormat, RecordReader, Transaction, parse_record};
+use embargo::internals::report::verdicts::json_line;
 
 fn records(path: &str) -> Vec<Transaction> {
     let file = std::fs::File::open(path).unwrap();
@@ -92,8 +92,8 @@ fn evaluator_rules(_: &Evaluator<'_>) -> usize {
 }
 
 thread_local! {
-    static PROGRAM: embargo::ir::Program = {
-        let (program, diagnostics) = embargo::compile::compile(&embargo::rules::embedded());
+    static PROGRAM: embargo::internals::ir::Program = {
+        let (program, diagnostics) = embargo::internals::compile::compile(&embargo::internals::rules::embedded());
         assert!(!diagnostics.has_errors());
         program.unwrap()
     };

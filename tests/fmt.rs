@@ -5,9 +5,9 @@ use crate::common::markdown;
 
 use std::path::{Path, PathBuf};
 
-use embargo::compile::compile;
-use embargo::source::SourceFile;
-use embargo::syntax::{format_file, parse_file};
+use embargo::internals::compile::compile;
+use embargo::internals::source::SourceFile;
+use embargo::internals::syntax::{format_file, parse_file};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -4,7 +4,7 @@
 
 use crate::common::markdown;
 
-use embargo::diagnostics::codes::CODES;
+use embargo::internals::diagnostics::codes::CODES;
 use markdown::{Fence, check_clean, check_produces, fences, named_error, read_doc};
 
 const DOC: &str = "docs/language.md";

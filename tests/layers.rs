@@ -142,9 +142,9 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for file in files {
         let module = module_of(&src, &file);
-        // Test files of a module, and the crate roots, which name every module
+        // Test files of a module, and the crate roots and `internals`, which name every module
         if module.last().is_some_and(|m| m == "tests")
-            || matches!(module.as_slice(), [m] if m == "lib" || m == "main")
+            || matches!(module.as_slice(), [m] if m == "lib" || m == "main" || m == "internals")
         {
             continue;
         }

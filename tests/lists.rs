@@ -8,7 +8,7 @@ use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use common::{code, embargo, err, out, shared_file};
-use embargo::screening::lists::{
+use embargo::internals::screening::lists::{
     self, Alias, Document, EntryKind, Format, ListCatalog, ListError, read_ofac_sdn, read_un_xml,
     read_vessels,
 };
@@ -500,7 +500,7 @@ fn un_search_finds_listed_names_and_identifiers() {
         return;
     };
     let catalog = un(&path);
-    let index = catalog.index(embargo::screening::names::Schema::Person);
+    let index = catalog.index(embargo::internals::screening::names::Schema::Person);
     // Every individual's own name finds that individual first, exactly
     for entry in catalog
         .entries
@@ -525,12 +525,19 @@ fn un_search_finds_listed_names_and_identifiers() {
     let number = with_doc.documents[0].number.to_lowercase();
     assert!(
         catalog
-            .search_id(embargo::screening::index::IdKind::Document, &number)
+            .search_id(
+                embargo::internals::screening::index::IdKind::Document,
+                &number
+            )
             .iter()
             .any(|e| e.reference == with_doc.reference)
     );
     assert_eq!(
-        catalog.search_id(embargo::screening::index::IdKind::Reference, "qdi 437")[0].reference,
+        catalog.search_id(
+            embargo::internals::screening::index::IdKind::Reference,
+            "qdi 437"
+        )[0]
+        .reference,
         "QDi.437"
     );
 }
@@ -725,9 +732,9 @@ fn the_matcher_leaves_out_entries_listed_after_the_record() {
         File::open(fixture("snap-2026-01-10.xml")).unwrap(),
     ))
     .unwrap();
-    let mut matcher = embargo::screening::matching::ListMatcher::new();
+    let mut matcher = embargo::internals::screening::matching::ListMatcher::new();
     matcher.add("snap.xml", &catalog);
-    let text = |date: &str| embargo::model::RecordText {
+    let text = |date: &str| embargo::internals::model::RecordText {
         line: 1,
         column: 1,
         text: serde_json::json!({
@@ -738,11 +745,11 @@ fn the_matcher_leaves_out_entries_listed_after_the_record() {
         .to_string(),
         yaml: false,
     };
-    let mut t = embargo::model::parse_record("t", &text("2020-06-14")).unwrap();
+    let mut t = embargo::internals::model::parse_record("t", &text("2020-06-14")).unwrap();
     matcher.annotate(&mut t);
     assert!(t.parties[0].designations.is_empty(), "{:?}", t.parties[0]);
     assert_eq!(matcher.party(&t.parties[0]).len(), 1);
-    let mut t = embargo::model::parse_record("t", &text("2020-06-15")).unwrap();
+    let mut t = embargo::internals::model::parse_record("t", &text("2020-06-15")).unwrap();
     matcher.annotate(&mut t);
     let by: Vec<&str> = t.parties[0]
         .designations
@@ -837,10 +844,10 @@ fn a_vessel_matches_only_from_its_designation_date() {
     let catalog = read_vessels(File::open(fixture("vessels.csv")).unwrap()).unwrap();
     let sample = catalog.find("IMO 9074729").unwrap();
     assert_eq!(sample.listed_on.as_deref(), Some("2030-01-01"));
-    let mut matcher = embargo::screening::matching::ListMatcher::new();
+    let mut matcher = embargo::internals::screening::matching::ListMatcher::new();
     matcher.add("vessels.csv", &catalog);
     for (date, found) in [("2029-12-31", false), ("2030-01-01", true)] {
-        let text = embargo::model::RecordText {
+        let text = embargo::internals::model::RecordText {
             line: 1,
             column: 1,
             text: serde_json::json!({
@@ -850,7 +857,7 @@ fn a_vessel_matches_only_from_its_designation_date() {
             .to_string(),
             yaml: false,
         };
-        let mut t = embargo::model::parse_record("t", &text).unwrap();
+        let mut t = embargo::internals::model::parse_record("t", &text).unwrap();
         matcher.annotate(&mut t);
         // `QUOTED, NAME` has the same IMO number and no designation date: it matches always
         // (and, with the same reference, stands for the entry the day before).

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use embargo::model::Party;
-use embargo::screening::{Lists, LoadError};
+use embargo::internals::model::Party;
+use embargo::internals::screening::{Lists, LoadError};
 
 fn files(names: &[&str]) -> Vec<PathBuf> {
     names
@@ -92,14 +92,15 @@ fn a_list_that_cannot_be_used_stops_loading() {
 
 #[test]
 fn lists_no_rule_reads_are_named() {
-    let (program, diagnostics) = embargo::compile::compile(&embargo::rules::embedded());
+    let (program, diagnostics) =
+        embargo::internals::compile::compile(&embargo::internals::rules::embedded());
     assert!(!diagnostics.has_errors());
     let program = program.unwrap();
     let lists = Lists::load(&files(&["snap-2026-03-10.xml", "sdn.csv", "vessels.csv"])).unwrap();
     let unread: Vec<String> = lists
         .unread_by(&program)
         .iter()
-        .map(|n| embargo::provenance::list_name(n))
+        .map(|n| embargo::internals::provenance::list_name(n))
         .collect();
     // The UN list is read through `p.ids.un_ref`; OFAC's TESTPROG by no rule
     assert!(unread.contains(&"sdn.csv".to_string()), "{unread:?}");

@@ -7,8 +7,9 @@ use std::collections::BTreeSet;
 
 use common::shared_file;
 
-fn program() -> embargo::ir::Program {
-    let (program, diagnostics) = embargo::compile::compile(&embargo::rules::embedded());
+fn program() -> embargo::internals::ir::Program {
+    let (program, diagnostics) =
+        embargo::internals::compile::compile(&embargo::internals::rules::embedded());
     program.unwrap_or_else(|| panic!("the embedded pack compiles: {diagnostics:?}"))
 }
 

@@ -12,7 +12,7 @@ use std::io::Read;
 use std::path::Path;
 
 use common::{code, embargo, err, json_lines, out};
-use embargo::model::{InputFormat, ReadError, RecordReader};
+use embargo::internals::model::{InputFormat, ReadError, RecordReader};
 
 /// One line of tests/reader/cases.tsv
 #[derive(Debug)]
@@ -298,10 +298,10 @@ impl Read for FailingInput {
 
 #[test]
 fn records_read_before_a_read_error_get_their_verdicts() {
-    let program = embargo::compile::compile(&embargo::rules::embedded())
+    let program = embargo::internals::compile::compile(&embargo::internals::rules::embedded())
         .0
         .unwrap();
-    let evaluator = embargo::eval::Evaluator::new(&program);
+    let evaluator = embargo::internals::eval::Evaluator::new(&program);
     let text = with_long_line(10);
     // Fails in the middle of the third line.
     let fail_after = text.len() - 20;
@@ -314,12 +314,12 @@ fn records_read_before_a_read_error_get_their_verdicts() {
         InputFormat::JsonLines,
     );
     let mut written = Vec::new();
-    let result = embargo::screen::screen_stream(
+    let result = embargo::internals::screen::screen_stream(
         &evaluator,
-        &embargo::screening::matching::ListMatcher::new(),
+        &embargo::internals::screening::matching::ListMatcher::new(),
         reader,
         "failing.jsonl",
-        &embargo::model::ReadOptions::default(),
+        &embargo::internals::model::ReadOptions::default(),
         |v| v.id.clone(),
         |id| {
             written.push(id);
@@ -340,10 +340,10 @@ fn records_read_before_a_read_error_get_their_verdicts() {
 fn a_chunk_ends_when_its_text_passes_the_byte_budget() {
     // Three records of 5 MiB: the budget (8 MiB) closes the first chunk after two of them, so
     // the first verdict is written when two records have been judged, not three.
-    let program = embargo::compile::compile(&embargo::rules::embedded())
+    let program = embargo::internals::compile::compile(&embargo::internals::rules::embedded())
         .0
         .unwrap();
-    let evaluator = embargo::eval::Evaluator::new(&program);
+    let evaluator = embargo::internals::eval::Evaluator::new(&program);
     let record = |id: &str| {
         format!(
             "{{\"id\": \"{id}\", \"date\": \"2024-01-10\", \"activity\": \"trade\", \"description\": \"{}\"}}\n",
@@ -355,12 +355,12 @@ fn a_chunk_ends_when_its_text_passes_the_byte_budget() {
         RecordReader::new(text.as_bytes(), InputFormat::JsonLines).with_max_record_size(6 << 20);
     let judged = std::sync::atomic::AtomicUsize::new(0);
     let mut judged_at_write = Vec::new();
-    let summary = embargo::screen::screen_stream(
+    let summary = embargo::internals::screen::screen_stream(
         &evaluator,
-        &embargo::screening::matching::ListMatcher::new(),
+        &embargo::internals::screening::matching::ListMatcher::new(),
         reader,
         "big.jsonl",
-        &embargo::model::ReadOptions::default(),
+        &embargo::internals::model::ReadOptions::default(),
         |v| {
             judged.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             v.verdict

@@ -92,14 +92,14 @@ fn fuzz_regressions_give_errors_not_panics() {
 
 #[test]
 fn deep_records_are_refused_with_a_depth_error() {
-    use embargo::model::{InputFormat, RecordReader};
+    use embargo::internals::model::{InputFormat, RecordReader};
     let text = format!("id: deep\nz: {}{}\n", "[".repeat(200), "]".repeat(200));
     let records: Vec<_> = RecordReader::new(text.as_bytes(), InputFormat::Yaml)
         .filter_map(Result::ok)
         .collect();
     assert_eq!(records.len(), 1);
     for record in &records {
-        let err = embargo::model::parse_record("deep.yaml", record).err();
+        let err = embargo::internals::model::parse_record("deep.yaml", record).err();
         let errors = err.map(|e| e.errors).unwrap_or_default();
         assert!(
             errors

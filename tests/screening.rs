@@ -232,14 +232,14 @@ fn every_entry_of_the_real_un_list_is_found_by_its_own_name() {
         return;
     };
     let file = std::io::BufReader::new(std::fs::File::open(&path).unwrap());
-    let catalog = embargo::screening::lists::read_un_xml(file).unwrap();
-    let mut matcher = embargo::screening::matching::ListMatcher::new();
+    let catalog = embargo::internals::screening::lists::read_un_xml(file).unwrap();
+    let mut matcher = embargo::internals::screening::matching::ListMatcher::new();
     matcher.add("un.xml", &catalog);
     let mut missed = Vec::new();
     let mut generic_only = Vec::new();
     for entry in &catalog.entries {
         let kind = match entry.kind {
-            embargo::screening::lists::EntryKind::Individual => "individual",
+            embargo::internals::screening::lists::EntryKind::Individual => "individual",
             _ => "entity",
         };
         // Dated the day after the list was generated: every entry is listed by then (an entry
@@ -249,34 +249,34 @@ fn every_entry_of_the_real_un_list_is_found_by_its_own_name() {
             "parties": [{"role": "payee", "name": entry.name(), "kind": kind}]
         })
         .to_string();
-        let text = embargo::model::RecordText {
+        let text = embargo::internals::model::RecordText {
             line: 1,
             column: 1,
             text: line,
             yaml: false,
         };
-        let mut t = embargo::model::parse_record("real", &text).unwrap();
+        let mut t = embargo::internals::model::parse_record("real", &text).unwrap();
         matcher.annotate(&mut t);
         let found = t.parties[0].designations.iter().any(|d| {
             d.reference == entry.reference
-                && d.strength == embargo::screening::names::Strength::Exact
+                && d.strength == embargo::internals::screening::names::Strength::Exact
         });
         // A name made only of generic words (business and legal form) never matches another
         // name (issue 13, item 1); the same name is found, weakly
         let schema = if kind == "individual" {
-            embargo::screening::names::Schema::Person
+            embargo::internals::screening::names::Schema::Person
         } else {
-            embargo::screening::names::Schema::Company
+            embargo::internals::screening::names::Schema::Company
         };
-        let generic = embargo::screening::names::normalize::parts(&entry.name(), schema)
+        let generic = embargo::internals::screening::names::normalize::parts(&entry.name(), schema)
             .iter()
-            .all(|t| embargo::screening::names::matcher::is_generic(&t.text, schema));
+            .all(|t| embargo::internals::screening::names::matcher::is_generic(&t.text, schema));
         if generic {
             generic_only.push(format!("{} {}", entry.reference, entry.name()));
             assert!(
                 t.parties[0].designations.iter().any(|d| {
                     d.reference == entry.reference
-                        && d.strength == embargo::screening::names::Strength::Weak
+                        && d.strength == embargo::internals::screening::names::Strength::Weak
                 }),
                 "{}",
                 entry.name()

@@ -1,17 +1,17 @@
 //! The shipped rule pack compiles through the same path as `check`, and its tests pass.
 
-use embargo::compile::compile;
-use embargo::diagnostics::Severity;
-use embargo::diagnostics::codes::Code;
+use embargo::internals::compile::compile;
+use embargo::internals::diagnostics::Severity;
+use embargo::internals::diagnostics::codes::Code;
 
 /// The citations marked `unconfirmed` in regimes still in force (W308) when issue 12 closed: the
 /// target is none; the number may only fall
 const UNCONFIRMED_IN_FORCE: usize = 93;
-use embargo::testing::run_tests;
+use embargo::internals::testing::run_tests;
 
 #[test]
 fn the_embedded_pack_compiles_without_errors_or_warnings_and_every_test_passes() {
-    let files = embargo::rules::embedded();
+    let files = embargo::internals::rules::embedded();
     assert!(files.len() >= 3, "the pack is embedded");
     let (program, diagnostics) = compile(&files);
     for d in diagnostics.iter() {
@@ -60,7 +60,7 @@ fn the_embedded_pack_compiles_without_errors_or_warnings_and_every_test_passes()
 
 #[test]
 fn every_rule_cites_and_every_rule_is_tested() {
-    let (program, _) = compile(&embargo::rules::embedded());
+    let (program, _) = compile(&embargo::internals::rules::embedded());
     let program = program.unwrap();
     let outcomes = run_tests(&program);
     for rule in &program.rules {
@@ -86,7 +86,7 @@ fn engine_semantics_tests_pass() {
             continue;
         }
         eprintln!("{}", path.display());
-        let file = embargo::source::SourceFile::new(
+        let file = embargo::internals::source::SourceFile::new(
             path.display().to_string(),
             std::fs::read_to_string(&path).unwrap(),
         );

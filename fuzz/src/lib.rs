@@ -3,12 +3,12 @@
 
 use std::sync::OnceLock;
 
-use embargo::eval::{Evaluator, Outcome};
-use embargo::ir::Program;
-use embargo::model::{InputFormat, RecordReader};
-use embargo::report::diagnostics::{DiagnosticStyle, render_human, to_json};
-use embargo::report::verdicts::{json_line, table_rows};
-use embargo::source::SourceFile;
+use embargo::internals::eval::{Evaluator, Outcome};
+use embargo::internals::ir::Program;
+use embargo::internals::model::{InputFormat, RecordReader};
+use embargo::internals::report::diagnostics::{DiagnosticStyle, render_human, to_json};
+use embargo::internals::report::verdicts::{json_line, table_rows};
+use embargo::internals::source::SourceFile;
 
 /// What one rule-file input came to
 #[derive(Debug, Default)]
@@ -23,7 +23,7 @@ pub struct RuleReport {
 pub fn rule_parser(data: &[u8]) -> Option<RuleReport> {
     let text = std::str::from_utf8(data).ok()?;
     let files = [SourceFile::new("fuzz.rules", text)];
-    let (program, diagnostics) = embargo::compile::compile(&files);
+    let (program, diagnostics) = embargo::internals::compile::compile(&files);
     for d in diagnostics.iter() {
         let human = render_human(d, &files, DiagnosticStyle::Plain);
         let short = render_human(d, &files, DiagnosticStyle::Short);
@@ -32,7 +32,7 @@ pub fn rule_parser(data: &[u8]) -> Option<RuleReport> {
     }
     let compiled = program.is_some();
     if let Some(program) = program {
-        std::hint::black_box(embargo::testing::run_tests(&program));
+        std::hint::black_box(embargo::internals::testing::run_tests(&program));
     }
     Some(RuleReport {
         errors: diagnostics.error_count(),
@@ -44,7 +44,9 @@ pub fn rule_parser(data: &[u8]) -> Option<RuleReport> {
 pub fn embedded_program() -> Option<&'static Program> {
     static PROGRAM: OnceLock<Option<Program>> = OnceLock::new();
     PROGRAM
-        .get_or_init(|| embargo::compile::compile(&embargo::rules::embedded()).0)
+        .get_or_init(|| {
+            embargo::internals::compile::compile(&embargo::internals::rules::embedded()).0
+        })
         .as_ref()
 }
 
@@ -77,7 +79,7 @@ pub fn record_reader(data: &[u8]) -> RecordReport {
             let text = match record {
                 Ok(text) => text,
                 // A broken record (bad UTF-8, too large, text outside any record) is `invalid`.
-                Err(embargo::model::ReadError::Record(_)) => {
+                Err(embargo::internals::model::ReadError::Record(_)) => {
                     report.records += 1;
                     report.invalid += 1;
                     continue;
@@ -87,9 +89,9 @@ pub fn record_reader(data: &[u8]) -> RecordReport {
                     continue;
                 }
             };
-            let verdict = embargo::screen::judge(
+            let verdict = embargo::internals::screen::judge(
                 &evaluator,
-                &embargo::screening::matching::ListMatcher::new(),
+                &embargo::internals::screening::matching::ListMatcher::new(),
                 "fuzz",
                 &text,
             );
@@ -119,11 +121,11 @@ pub struct ListReport {
 /// few records built from the entries' own names and identifiers against it, and diff it with
 /// itself
 pub fn list_reader(data: &[u8]) -> ListReport {
-    use embargo::screening::lists::{
+    use embargo::internals::screening::lists::{
         ListCatalog, ListDiff, read_ofac_sdn, read_un_xml, read_vessels,
     };
     let mut report = ListReport::default();
-    std::hint::black_box(embargo::screening::lists::detect(data));
+    std::hint::black_box(embargo::internals::screening::lists::detect(data));
     let catalogs: Vec<Result<ListCatalog, _>> = vec![
         read_un_xml(data),
         read_vessels(data),
@@ -141,7 +143,7 @@ pub fn list_reader(data: &[u8]) -> ListReport {
         report.entries += catalog.entries.len();
         report.problems += catalog.problems.len();
         std::hint::black_box(ListDiff::new(&catalog, &catalog));
-        let mut matcher = embargo::screening::matching::ListMatcher::new();
+        let mut matcher = embargo::internals::screening::matching::ListMatcher::new();
         matcher.add("fuzz", &catalog);
         for entry in catalog.entries.iter().take(8) {
             let name = serde_json::to_string(&entry.name()).unwrap_or_default();
@@ -155,13 +157,13 @@ pub fn list_reader(data: &[u8]) -> ListReport {
                 r = serde_json::to_string(&entry.reference).unwrap_or_default(),
                 p = serde_json::to_string(document).unwrap_or_default(),
             );
-            let text = embargo::model::RecordText {
+            let text = embargo::internals::model::RecordText {
                 line: 1,
                 column: 1,
                 text: line,
                 yaml: false,
             };
-            if let Ok(mut t) = embargo::model::parse_record("fuzz", &text) {
+            if let Ok(mut t) = embargo::internals::model::parse_record("fuzz", &text) {
                 matcher.annotate(&mut t);
                 if let Some(program) = embedded_program() {
                     std::hint::black_box(json_line(&Evaluator::new(program).evaluate(&t)));
@@ -178,8 +180,8 @@ pub fn list_reader(data: &[u8]) -> ListReport {
 /// entries (`name;alias;alias`, individuals and entities in turn); the lines after are queries
 /// (at most 16). Panics on a difference; returns the number of queries compared.
 pub fn name_index(data: &[u8]) -> usize {
-    use embargo::screening::lists::{Alias, EntryKind, ListCatalog, ListEntry};
-    use embargo::screening::names::Schema;
+    use embargo::internals::screening::lists::{Alias, EntryKind, ListCatalog, ListEntry};
+    use embargo::internals::screening::names::Schema;
     let text = String::from_utf8_lossy(data);
     let mut lines = text.lines();
     let mut catalog = ListCatalog::default();

@@ -531,11 +531,11 @@ pub struct ListArgs {
     /// as findings name it) gives when no rule used it: prohibited, authorization_required,
     /// review (the default), notify or clear; a weak match stays review at most (repeatable)
     #[arg(long = "list-verdict", value_name = "NAME=VERDICT", value_parser = parse_list_verdict)]
-    pub list_verdicts: Vec<(String, embargo::ir::Level)>,
+    pub list_verdicts: Vec<(String, embargo::internals::ir::Level)>,
 }
 
 /// Reads `NAME=VERDICT` of `--list-verdict`
-fn parse_list_verdict(text: &str) -> Result<(String, embargo::ir::Level), String> {
+fn parse_list_verdict(text: &str) -> Result<(String, embargo::internals::ir::Level), String> {
     let (name, verdict) = text
         .split_once('=')
         .ok_or_else(|| format!("expected NAME=VERDICT (`sdn.csv=prohibited`), got `{text}`"))?;
@@ -543,7 +543,7 @@ fn parse_list_verdict(text: &str) -> Result<(String, embargo::ir::Level), String
     if name.is_empty() {
         return Err(format!("no list name before `=` in `{text}`"));
     }
-    let level = embargo::ir::Level::parse(verdict.trim()).ok_or_else(|| {
+    let level = embargo::internals::ir::Level::parse(verdict.trim()).ok_or_else(|| {
         format!(
             "unknown verdict `{}`: expected prohibited, authorization_required, review, notify \
 or clear",
@@ -583,7 +583,7 @@ fn parse_min_score(text: &str) -> Result<(Option<String>, f64), String> {
     let value: f64 = score
         .parse()
         .map_err(|_| format!("`{score}` is not a score (a number from 0.80 to 1)"))?;
-    let threshold = embargo::screening::names::THRESHOLD;
+    let threshold = embargo::internals::screening::names::THRESHOLD;
     if !value.is_finite() || value > 1.0 {
         return Err(format!("{score} is not a score: scores run from 0 to 1"));
     }
@@ -604,8 +604,8 @@ pub struct InputArgs {
     #[arg(
         long,
         value_name = "BYTES",
-        default_value_t = embargo::model::DEFAULT_MAX_RECORD_SIZE as u64,
-        value_parser = clap::value_parser!(u64).range(1..=embargo::model::MAX_RECORD_SIZE_LIMIT as u64)
+        default_value_t = embargo::internals::model::DEFAULT_MAX_RECORD_SIZE as u64,
+        value_parser = clap::value_parser!(u64).range(1..=embargo::internals::model::MAX_RECORD_SIZE_LIMIT as u64)
     )]
     pub max_record_size: u64,
     /// Read records with fields the format does not know as if those fields were absent,
@@ -617,6 +617,7 @@ pub struct InputArgs {
 impl InputArgs {
     /// The limit on a record's size, in bytes
     pub fn max_record_size(&self) -> usize {
-        usize::try_from(self.max_record_size).unwrap_or(embargo::model::MAX_RECORD_SIZE_LIMIT)
+        usize::try_from(self.max_record_size)
+            .unwrap_or(embargo::internals::model::MAX_RECORD_SIZE_LIMIT)
     }
 }

@@ -16,7 +16,7 @@ use fs4::fs_std::FileExt;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use embargo::screening::lists::{self, ListCatalog};
+use embargo::internals::screening::lists::{self, ListCatalog};
 
 /// The file name of the cached UN list before snapshots (read when there is no snapshot)
 pub const UN_FILE: &str = "un-consolidated.xml";

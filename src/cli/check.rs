@@ -8,13 +8,15 @@ use anyhow::Result;
 use super::args::DiagnosticFormat;
 use super::exit::Exit;
 use super::output::{Output, OutputError, say, stderr_raw};
-use embargo::report::diagnostics::{DiagnosticStyle, render_human, to_github, to_json, to_sarif};
-use embargo::report::escape::json_controls;
-use embargo::source::SourceFile;
+use embargo::internals::report::diagnostics::{
+    DiagnosticStyle, render_human, to_github, to_json, to_sarif,
+};
+use embargo::internals::report::escape::json_controls;
+use embargo::internals::source::SourceFile;
 
 /// Prints the diagnostics in `format` (JSON, SARIF and GitHub to stdout, the others to stderr)
 pub fn print_diagnostics(
-    diagnostics: &embargo::diagnostics::Diagnostics,
+    diagnostics: &embargo::internals::diagnostics::Diagnostics,
     files: &[SourceFile],
     format: DiagnosticFormat,
 ) -> Result<(), OutputError> {
@@ -72,7 +74,7 @@ pub fn print_diagnostics(
 /// Runs `check`
 pub fn run(paths: &[PathBuf], format: DiagnosticFormat, deny_warnings: bool) -> Result<Exit> {
     let files = super::load::rule_files(paths, true)?;
-    let (_, diagnostics) = embargo::compile::compile(&files);
+    let (_, diagnostics) = embargo::internals::compile::compile(&files);
     print_diagnostics(&diagnostics, &files, format)?;
     let errors = diagnostics.error_count();
     let warnings = diagnostics.warning_count();

@@ -6,11 +6,11 @@ use anyhow::{Context, Result, anyhow};
 
 use super::exit::Exit;
 use super::output::{Output, say, write_file};
-use embargo::coverage::{
+use embargo::internals::coverage::{
     CouncilRegime, NOT_ENCODED_PREFIX, NotEncoded, not_encoded_problems, parse_not_encoded,
     parse_regimes, regime_problems,
 };
-use embargo::report::coverage::coverage_markdown;
+use embargo::internals::report::coverage::coverage_markdown;
 
 /// Where the measures deliberately not encoded are listed, relative to the current folder
 const NOT_ENCODED_DIR: &str = "docs/not-encoded";
@@ -52,7 +52,7 @@ pub fn not_encoded(dir: &Path) -> Result<Vec<NotEncoded>> {
 /// Runs `coverage`
 pub fn run(paths: &[PathBuf], output: Option<&Path>, check: bool) -> Result<Exit> {
     let program = super::setup::program(paths)?;
-    let outcomes = embargo::testing::run_tests(&program);
+    let outcomes = embargo::internals::testing::run_tests(&program);
     let omitted = not_encoded(Path::new(NOT_ENCODED_DIR))?;
     // A measure that binds the parties must have its review rule, or `clear` would be a lie.
     // docs/not-encoded describes the UN pack: checked against it (the embedded pack, or rule

@@ -7,9 +7,9 @@ use anyhow::{Context, Result, bail};
 use super::args::{DecisionArgs, ExplainFormat, InputArgs, ListArgs};
 use super::exit::Exit;
 use super::output::Output;
-use embargo::model::{ReadError, ReadOptions, UnknownField, parse_record_with};
-use embargo::report::explain::{human, json, json_stamped};
-use embargo::report::verdicts::{provenance_lines, suppressed_line};
+use embargo::internals::model::{ReadError, ReadOptions, UnknownField, parse_record_with};
+use embargo::internals::report::explain::{human, json, json_stamped};
+use embargo::internals::report::verdicts::{provenance_lines, suppressed_line};
 
 /// Runs `explain`: exit status as `screen` would give for that record
 #[expect(

@@ -8,8 +8,8 @@ use anyhow::{Context, Result, bail};
 use super::args::DiagnosticFormat;
 use super::exit::Exit;
 use super::output::{Output, replace_file, say};
-use embargo::source::SourceFile;
-use embargo::syntax::format_file;
+use embargo::internals::source::SourceFile;
+use embargo::internals::syntax::format_file;
 
 /// Runs `fmt`
 pub fn run(paths: &[PathBuf], check: bool) -> Result<Exit> {

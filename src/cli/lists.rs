@@ -11,12 +11,12 @@ use super::cache;
 use super::exit::Exit;
 use super::names;
 use super::output::{self, say};
-use embargo::provenance::ListVersion;
-use embargo::report;
-use embargo::screening::index::{Candidate, IdKind};
-use embargo::screening::lists::{self, Format, ListCatalog, ListDiff, Snapshot};
-use embargo::screening::matching::ListMatcher;
-use embargo::screening::{Lists, read_files};
+use embargo::internals::provenance::ListVersion;
+use embargo::internals::report;
+use embargo::internals::screening::index::{Candidate, IdKind};
+use embargo::internals::screening::lists::{self, Format, ListCatalog, ListDiff, Snapshot};
+use embargo::internals::screening::matching::ListMatcher;
+use embargo::internals::screening::{Lists, read_files};
 
 /// The official UN Security Council Consolidated List, XML
 pub const UN_URL: &str = "https://scsanctions.un.org/resources/xml/en/consolidated.xml";

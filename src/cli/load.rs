@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use embargo::source::SourceFile;
+use embargo::internals::source::SourceFile;
 
 /// What a file or folder is, whatever path reached it
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -140,7 +140,7 @@ pub fn rule_files(paths: &[PathBuf], default_to_local: bool) -> Result<Vec<Sourc
         if default_to_local && local.is_dir() {
             return rule_files(&[local.to_path_buf()], false);
         }
-        return Ok(embargo::rules::embedded());
+        return Ok(embargo::internals::rules::embedded());
     }
     let found = expand(paths)?;
     if found.is_empty() {

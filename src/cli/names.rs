@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use super::args::NameSchema;
 use super::exit::Exit;
 use super::output::Output;
-use embargo::screening::names::{Schema, compare as compare_names};
+use embargo::internals::screening::names::{Schema, compare as compare_names};
 
 pub(super) fn schema(s: NameSchema) -> Schema {
     match s {
@@ -31,7 +31,7 @@ fn pair_line(name1: &str, name2: &str, schema: Schema) -> (String, bool) {
         "why": m.why,
     });
     (
-        embargo::report::escape::json_controls(json.to_string()),
+        embargo::internals::report::escape::json_controls(json.to_string()),
         m.is_match(),
     )
 }

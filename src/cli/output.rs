@@ -15,7 +15,7 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
-use embargo::report::escape::for_terminal_lines;
+use embargo::internals::report::escape::for_terminal_lines;
 
 /// Writing to an output failed: the output's name and the system's reason
 #[derive(Debug, thiserror::Error)]

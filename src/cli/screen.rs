@@ -9,15 +9,15 @@ use super::args::{DecisionArgs, InputArgs, ListArgs, ListsFormat, ScreenFormat};
 use super::exit::Exit;
 use super::output::Output;
 use super::setup::{Ready, UnknownFields, compiled, records};
-use embargo::eval::{Evaluator, Verdict};
-use embargo::model::{ReadOptions, RecordText, UnknownField, parse_record_with};
-use embargo::report::verdicts::{
+use embargo::internals::eval::{Evaluator, Verdict};
+use embargo::internals::model::{ReadOptions, RecordText, UnknownField, parse_record_with};
+use embargo::internals::report::verdicts::{
     json_line, provenance_json, provenance_lines, suppressed_rows, table_header, table_rows,
     with_provenance, with_suppressed,
 };
-use embargo::screen::stream_judged;
-use embargo::screening::matching::ListMatcher;
-use embargo::screening::suppress::{Applied, Decisions};
+use embargo::internals::screen::stream_judged;
+use embargo::internals::screening::matching::ListMatcher;
+use embargo::internals::screening::suppress::{Applied, Decisions};
 
 /// Runs `screen`; with `provenance`, each verdict carries what it was decided with
 pub fn run(

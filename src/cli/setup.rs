@@ -10,13 +10,13 @@ use anyhow::{Context, Result, bail};
 
 use super::args::{DecisionArgs, DiagnosticFormat, InputArgs, ListArgs};
 use super::output::say;
-use embargo::eval::Evaluator;
-use embargo::ir::Program;
-use embargo::model::{InputFormat, RecordReader, UnknownField};
-use embargo::provenance::{ListVersion, Provenance};
-use embargo::screening::Lists;
-use embargo::screening::matching::ListMatcher;
-use embargo::screening::suppress::Decisions;
+use embargo::internals::eval::Evaluator;
+use embargo::internals::ir::Program;
+use embargo::internals::model::{InputFormat, RecordReader, UnknownField};
+use embargo::internals::provenance::{ListVersion, Provenance};
+use embargo::internals::screening::Lists;
+use embargo::internals::screening::matching::ListMatcher;
+use embargo::internals::screening::suppress::Decisions;
 
 /// A compiled program with its pack's hash, and the lists to screen against
 pub struct Ready {
@@ -70,12 +70,12 @@ impl Ready {
 }
 
 /// Compiles the rules (the embedded pack when `paths` is empty) or explains why not
-pub fn program(paths: &[PathBuf]) -> Result<embargo::ir::Program> {
+pub fn program(paths: &[PathBuf]) -> Result<embargo::internals::ir::Program> {
     Ok(compiled(paths)?.0)
 }
 
-/// As `program`, with the pack's hash (`sha256:<hex>`, `embargo::provenance::pack_sha256`)
-pub fn compiled(paths: &[PathBuf]) -> Result<(embargo::ir::Program, String)> {
+/// As `program`, with the pack's hash (`sha256:<hex>`, `embargo::internals::provenance::pack_sha256`)
+pub fn compiled(paths: &[PathBuf]) -> Result<(embargo::internals::ir::Program, String)> {
     let files = super::load::rule_files(paths, false)?;
     // The paths as given, then as the file system resolves them (should the loader name files by
     // their real paths): a file's pack path is relative to the first that holds it.
@@ -84,8 +84,8 @@ pub fn compiled(paths: &[PathBuf]) -> Result<(embargo::ir::Program, String)> {
         .cloned()
         .chain(paths.iter().filter_map(|p| p.canonicalize().ok()))
         .collect();
-    let pack = embargo::provenance::pack_hash(&files, &roots);
-    let (program, diagnostics) = embargo::compile::compile(&files);
+    let pack = embargo::internals::provenance::pack_hash(&files, &roots);
+    let (program, diagnostics) = embargo::internals::compile::compile(&files);
     match program {
         Some(p) => Ok((p, pack)),
         None => {
@@ -118,10 +118,10 @@ pub fn records(file: &str, input: &InputArgs) -> Result<(RecordReader<Box<dyn Bu
 
 /// Says on stderr which lists no rule of `program` reads (`p.listed`, `v.listed` of their list
 /// types): their matches give only `list.NAME` findings
-pub fn say_unread(lists: &Lists, program: &embargo::ir::Program) {
+pub fn say_unread(lists: &Lists, program: &embargo::internals::ir::Program) {
     for name in lists.unread_by(program) {
-        // The same name as provenance gives the list (`embargo::provenance::list_name`).
-        let label = embargo::provenance::list_name(name);
+        // The same name as provenance gives the list (`embargo::internals::provenance::list_name`).
+        let label = embargo::internals::provenance::list_name(name);
         say!(
             "embargo: {name}: no rule reads what its matches give (`p.listed`, `v.listed` \
 of its list types), so each match gives a `list.{label}` finding (review unless \

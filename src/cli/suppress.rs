@@ -9,8 +9,8 @@ use anyhow::{Context, Result, bail};
 use super::args::DecisionArgs;
 use super::exit::Exit;
 use super::output::{self, say};
-use embargo::screening::matching::ListMatcher;
-use embargo::screening::suppress::{self, Decisions, MinScores, Suppression};
+use embargo::internals::screening::matching::ListMatcher;
+use embargo::internals::screening::suppress::{self, Decisions, MinScores, Suppression};
 
 /// The decisions of a run: each `--min-score LIST` names a list screened against, once; the
 /// suppression file reads whole (else the run stops, exit 2, naming the entry and the field)
@@ -131,10 +131,10 @@ pub fn append(file: &Path, new: &NewSuppression<'_>) -> Result<Exit> {
     }
     say!(
         "embargo: {}: added: {} cleared of {} by {} on {}, until {}",
-        embargo::report::escape::for_terminal(&file.display().to_string()),
-        embargo::report::escape::for_terminal(&entry.party_text()),
-        embargo::report::escape::for_terminal(&entry.entry),
-        embargo::report::escape::for_terminal(&entry.by),
+        embargo::internals::report::escape::for_terminal(&file.display().to_string()),
+        embargo::internals::report::escape::for_terminal(&entry.party_text()),
+        embargo::internals::report::escape::for_terminal(&entry.entry),
+        embargo::internals::report::escape::for_terminal(&entry.by),
         entry.on,
         entry.expires
     );

@@ -7,8 +7,8 @@ use anyhow::Result;
 use super::args::DiagnosticFormat;
 use super::exit::Exit;
 use super::output::{Output, say, write_file};
-use embargo::report::{junit, test_run};
-use embargo::testing::{coverage, run_tests};
+use embargo::internals::report::{junit, test_run};
+use embargo::internals::testing::{coverage, run_tests};
 
 /// What `test` was asked for besides the paths
 #[derive(Clone, Copy, Debug)]
@@ -24,7 +24,7 @@ pub struct TestOptions<'a> {
 /// Runs `test`
 pub fn run(paths: &[PathBuf], options: TestOptions<'_>) -> Result<Exit> {
     let files = super::load::rule_files(paths, true)?;
-    let (program, diagnostics) = embargo::compile::compile(&files);
+    let (program, diagnostics) = embargo::internals::compile::compile(&files);
     let Some(program) = program else {
         super::check::print_diagnostics(&diagnostics, &files, DiagnosticFormat::Short)?;
         say!(

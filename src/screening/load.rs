@@ -212,9 +212,7 @@ self_cell!(
 ///
 /// ```
 /// use chrono::NaiveDate;
-/// use embargo::model::Party;
-/// use embargo::screening::Lists;
-/// use embargo::screening::lists::{EntryKind, ListCatalog, ListEntry};
+/// use embargo::{EntryKind, ListCatalog, ListEntry, Lists, Party};
 ///
 /// // A list built by a program (`Lists::load` reads files in the UN and OFAC layouts).
 /// let mut entry = ListEntry::new(EntryKind::Entity);

@@ -3,11 +3,11 @@
 
 use std::fmt::Write as _;
 
-use embargo::compile::compile;
-use embargo::diagnostics::Diagnostics;
-use embargo::ir::Program;
-use embargo::source::SourceFile;
-use embargo::testing::run_tests;
+use embargo::internals::compile::compile;
+use embargo::internals::diagnostics::Diagnostics;
+use embargo::internals::ir::Program;
+use embargo::internals::source::SourceFile;
+use embargo::internals::testing::run_tests;
 
 /// A fenced code block
 pub struct Fence {

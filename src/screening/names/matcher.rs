@@ -211,9 +211,9 @@ pub fn compare(a: &str, b: &str, schema: Schema) -> Match {
     best
 }
 
-/// Compares two names already split into parts by [`parts`](super::normalize::parts) with the
+/// Compares two names already split into parts by [`parts`] with the
 /// same schema: `compare(a, b, s)` is `compare_tokens(&parts(a, s), &parts(b, s), s)` for names
-/// that are not split into [`alternatives`](super::normalize::alternatives). A caller
+/// that are not split into [`alternatives`]. A caller
 /// comparing one name with many (a list index) normalises each name once.
 pub fn compare_tokens(left: &[Token], right: &[Token], schema: Schema) -> Match {
     compare_parts(left, right, schema, true)

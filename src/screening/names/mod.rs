@@ -6,7 +6,7 @@
 //! penalised). The algorithm, the threshold and how well it does are in `docs/names.md`.
 //!
 //! ```
-//! use embargo::screening::names::{compare, Schema, Strength};
+//! use embargo::internals::screening::names::{compare, Schema, Strength};
 //!
 //! let m = compare("Путин Владимир", "Vladimir Putin", Schema::Person);
 //! assert!(m.is_match());
