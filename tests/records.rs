@@ -198,7 +198,7 @@ fn prose_fields(text: &str, head: &str) -> Vec<String> {
 }
 
 fn check_tables(name: &str, text: &str, headings: [(&str, &str); 3], prose: [&str; 3]) {
-    use embargo::internals::model::transaction::{
+    use embargo::internals::model::shape::{
         AUTHORIZATION_FIELDS, ITEM_FIELDS, MONEY_FIELDS, PARTY_FIELDS, RECORD_FIELDS, VESSEL_FIELDS,
     };
     for ((from, to), known) in headings

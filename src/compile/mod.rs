@@ -6,8 +6,10 @@ mod files;
 mod lints;
 mod lower;
 mod needs;
+mod template;
 mod tests_items;
 pub mod types;
+mod values;
 
 use common::*;
 use decls::*;

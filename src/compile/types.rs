@@ -57,7 +57,7 @@ impl Ty {
 
 /// The record's top-level fields that rules may read: every field of the record format but
 /// `meta`, the user's own data, which comes last (a test below checks it)
-pub const ROOT_FIELDS: &[&str] = match crate::model::transaction::RECORD_FIELDS.split_last() {
+pub const ROOT_FIELDS: &[&str] = match crate::model::shape::RECORD_FIELDS.split_last() {
     Some((_meta, readable)) => readable,
     None => &[],
 };
@@ -198,7 +198,7 @@ pub fn set_type(name: &str) -> Option<Ty> {
 #[cfg(test)]
 mod tests {
     use super::ROOT_FIELDS;
-    use crate::model::transaction::RECORD_FIELDS;
+    use crate::model::shape::RECORD_FIELDS;
 
     #[test]
     fn rules_read_every_field_of_the_record_but_meta() {

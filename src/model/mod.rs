@@ -5,6 +5,7 @@ pub mod input;
 pub(crate) mod locate;
 pub mod place;
 pub mod read;
+pub mod shape;
 pub mod transaction;
 pub mod vocab;
 

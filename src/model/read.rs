@@ -1,7 +1,8 @@
 //! Reading records: JSON Lines, a JSON array or YAML documents, streamed one record at a time.
 
 use super::locate::{Node, Pos, shorten};
-use super::transaction::{Problem, ProblemKind, RawRecord, Transaction, analyse};
+use super::shape::{Problem, ProblemKind, analyse};
+use super::transaction::{RawRecord, Transaction};
 
 /// How an input file is laid out
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -351,7 +352,7 @@ pub(crate) fn read_test_record(
         .and_then(|m| m.meta);
     // As in a YAML value, and unlike in a YAML record that `screen` reads, an unquoted number is
     // not text here: `hs: 930690` is refused (docs/language.md#tests).
-    let analysis = super::transaction::analyse_with(&node, meta, true);
+    let analysis = super::shape::analyse_with(&node, meta, true);
     if let Some(t) = analysis.transaction
         && analysis.problems.is_empty()
     {

@@ -1,0 +1,206 @@
+//! Tests of `input`.
+
+use super::*;
+
+/// Each record as (line, text) or (line, `!` message)
+fn split(input: &[u8], format: InputFormat, max: usize) -> Vec<(usize, String)> {
+    RecordReader::new(input, format)
+        .with_max_record_size(max)
+        .map(|r| match r {
+            Ok(r) => (r.line, r.text.trim().to_string()),
+            Err(ReadError::Record(b)) => (
+                b.line,
+                format!("! {}:{} {}", b.at_line, b.at_column, b.message),
+            ),
+            Err(e) => (0, format!("fatal {e}")),
+        })
+        .collect()
+}
+
+fn texts(input: &str, format: InputFormat) -> Vec<(usize, String)> {
+    split(input.as_bytes(), format, DEFAULT_MAX_RECORD_SIZE)
+}
+
+#[test]
+fn json_lines_skip_blank_lines_and_keep_line_numbers() {
+    let got = texts("{\"a\":1}\n\n  {\"b\":2}\r\n", InputFormat::JsonLines);
+    assert_eq!(got, vec![(1, "{\"a\":1}".into()), (3, "{\"b\":2}".into())]);
+}
+
+#[test]
+fn json_arrays_split_into_elements() {
+    let got = texts(
+        "[\n {\"a\": \"x,]}\"},\n {\"b\": [1, 2]}\n]\n",
+        InputFormat::JsonArray,
+    );
+    assert_eq!(
+        got,
+        vec![
+            (2, "{\"a\": \"x,]}\"}".into()),
+            (3, "{\"b\": [1, 2]}".into())
+        ]
+    );
+    let single = texts("{\"a\": 1}", InputFormat::JsonArray);
+    assert_eq!(single, vec![(1, "{\"a\": 1}".into())]);
+    assert!(texts("[]", InputFormat::JsonArray).is_empty());
+    assert!(texts(" \n", InputFormat::JsonArray).is_empty());
+}
+
+#[test]
+fn json_values_after_the_first_are_records_or_broken() {
+    let got = texts(
+        "[{\"a\":1}]\n[{\"b\":2}, 3]\n{\"c\":3} {\"d\":4}\n] tail",
+        InputFormat::JsonArray,
+    );
+    assert_eq!(
+        got,
+        vec![
+            (1, "{\"a\":1}".into()),
+            (2, "{\"b\":2}".into()),
+            (2, "3".into()),
+            (3, "{\"c\":3}".into()),
+            (3, "{\"d\":4}".into()),
+            (4, "! 4:1 text outside any array or object: `] tail`".into()),
+        ]
+    );
+    let got = texts("[{\"a\":1},\n", InputFormat::JsonArray);
+    assert_eq!(
+        got.last().map(|g| g.1.as_str()),
+        Some("! 2:1 the array opened at line 1 is not closed: the input may be cut short")
+    );
+}
+
+#[test]
+fn a_json_input_with_no_array_or_object_cannot_be_split() {
+    let got = texts("\n  id: a\n", InputFormat::JsonArray);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(
+        got.first()
+            .is_some_and(|g| g.1.starts_with("fatal line 2, column 3: not a JSON array")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn yaml_documents_split_on_separators_and_inline_documents() {
+    let got = texts(
+        "# head\nid: a\n---\n# c\nid: b\n--- {id: c}\n----\n--- # comment\nid: d\n...\n",
+        InputFormat::Yaml,
+    );
+    assert_eq!(
+        got,
+        vec![
+            (2, "id: a".into()),
+            (5, "id: b".into()),
+            (6, "--- {id: c}\n----".into()),
+            (9, "id: d".into())
+        ]
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_skipped_and_crlf_is_read() {
+    for format in [
+        InputFormat::JsonLines,
+        InputFormat::JsonArray,
+        InputFormat::Yaml,
+    ] {
+        let text: &[u8] = match format {
+            InputFormat::Yaml => b"\xEF\xBB\xBFid: a\r\n---\r\nid: b\r\n",
+            _ => b"\xEF\xBB\xBF{\"id\": \"a\"}\r\n{\"id\": \"b\"}\r\n",
+        };
+        let got = split(text, format, 100);
+        assert_eq!(got.len(), 2, "{format:?}: {got:?}");
+        assert!(
+            got.iter().all(|g| !g.1.starts_with('!')),
+            "{format:?}: {got:?}"
+        );
+        assert_eq!(got.first().map(|g| g.0), Some(1));
+        assert_eq!(
+            got.last().map(|g| g.0),
+            Some(2 + usize::from(format == InputFormat::Yaml))
+        );
+    }
+}
+
+#[test]
+fn bad_utf8_breaks_one_record_and_the_rest_are_read() {
+    let got = split(
+        b"{\"a\":1}\n{\"b\":\"x\xFFy\"}\n{\"c\":3}\n",
+        InputFormat::JsonLines,
+        100,
+    );
+    assert_eq!(
+        got,
+        vec![
+            (1, "{\"a\":1}".into()),
+            (
+                2,
+                "! 2:8 not valid UTF-8 (byte 0xFF): the record was not read".into()
+            ),
+            (3, "{\"c\":3}".into())
+        ]
+    );
+    let got = split(
+        b"id: a\n---\nid: b\nname: \xC3\n---\nid: c\n",
+        InputFormat::Yaml,
+        100,
+    );
+    assert_eq!(
+        got.get(1),
+        Some(&(
+            3,
+            "! 4:7 not valid UTF-8 (byte 0xC3): the record was not read".into()
+        ))
+    );
+    assert_eq!(got.len(), 3);
+    let got = split(
+        b"[{\"a\":1},\n {\"b\":\"\xFF\"}, {\"c\":3}]",
+        InputFormat::JsonArray,
+        100,
+    );
+    assert_eq!(
+        got.get(1),
+        Some(&(
+            2,
+            "! 2:8 not valid UTF-8 (byte 0xFF): the record was not read".into()
+        ))
+    );
+    assert_eq!(got.len(), 3);
+}
+
+#[test]
+fn records_over_the_limit_are_broken_and_the_rest_are_read() {
+    let long = "x".repeat(50);
+    let lines = format!("{{\"a\":1}}\n{{\"b\":\"{long}\"}}\n{{\"c\":3}}\n");
+    let got = split(lines.as_bytes(), InputFormat::JsonLines, 20);
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert!(
+        got.get(1)
+            .is_some_and(|g| g.0 == 2 && g.1.contains("line longer than 20 bytes")),
+        "{got:?}"
+    );
+    let array = format!("[{{\"a\":1}}, {{\"b\":\"{long}\"}}, {{\"c\":3}}]");
+    let got = split(array.as_bytes(), InputFormat::JsonArray, 20);
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert!(
+        got.get(1)
+            .is_some_and(|g| g.1.contains("record longer than 20 bytes")),
+        "{got:?}"
+    );
+    let yaml =
+        format!("id: a\n---\nid: b\nname: {long}\nmore: 1\n--- {{id: {long}}}\n---\nid: c\n");
+    let got = split(yaml.as_bytes(), InputFormat::Yaml, 20);
+    assert_eq!(got.len(), 4, "{got:?}");
+    assert!(
+        got.get(1)
+            .is_some_and(|g| g.0 == 3 && g.1.contains("document longer than 20 bytes")),
+        "{got:?}"
+    );
+    assert!(
+        got.get(2)
+            .is_some_and(|g| g.0 == 6 && g.1.contains("document longer")),
+        "{got:?}"
+    );
+    assert_eq!(got.get(3), Some(&(8, "id: c".to_string())));
+}

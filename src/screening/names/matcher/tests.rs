@@ -1,0 +1,256 @@
+//! Tests of `matcher`.
+
+#![allow(clippy::unwrap_used, reason = "test code")]
+
+use super::*;
+
+fn score(a: &str, b: &str, schema: Schema) -> f64 {
+    compare(a, b, schema).score
+}
+
+#[test]
+fn exact_after_normalisation_and_reordering() {
+    let m = compare(
+        "PETROVA, Anna Sergeyevna",
+        "anna sergeyevna petrova",
+        Schema::Person,
+    );
+    assert_eq!(m.strength, Strength::Exact);
+    assert_eq!(m.score, 1.0);
+    let m = compare(
+        "Blue Harbor Shipping Ltd",
+        "BLUE HARBOR SHIPPING LIMITED",
+        Schema::Company,
+    );
+    assert_eq!(m.strength, Strength::Exact);
+}
+
+#[test]
+fn small_spelling_differences_match() {
+    assert!(compare("Jonathan Kettleby", "Jonathon Ketleby", Schema::Person).is_match());
+    assert!(compare("Aleksandr Morozov", "Alexander Morozov", Schema::Person).is_match());
+    assert!(compare("Борис Ковалёв", "Boris Kovalev", Schema::Person).is_match());
+}
+
+#[test]
+fn different_people_do_not_match() {
+    assert!(!compare("Anna Berg", "Tomas Lind", Schema::Person).is_match());
+    assert!(!compare("Peter Holm", "Maria Holm", Schema::Person).is_match());
+    assert!(score("Peter Holm", "Maria Holm", Schema::Person) < THRESHOLD);
+}
+
+#[test]
+fn dropped_middle_names_still_match() {
+    assert!(compare("Samir Khalid Nasser", "Samir Nasser", Schema::Person).is_match());
+}
+
+#[test]
+fn initials_count_little() {
+    let m = compare("J. Kettleby", "Jonathan Kettleby", Schema::Person);
+    assert!(m.score > 0.7, "{m:?}");
+    assert!(!compare("K. Kettleby", "Jonathan Kettleby", Schema::Person).is_match());
+}
+
+#[test]
+fn numbers_must_agree() {
+    let m = compare("Nordic Fund II Ltd", "Nordic Fund Ltd", Schema::Company);
+    assert!(!m.is_match(), "{m:?}");
+    assert!(m.why.contains("number"));
+}
+
+#[test]
+fn parts_run_together() {
+    assert!(compare("Anna Maria Lind", "AnnaMaria Lind", Schema::Person).is_match());
+}
+
+#[test]
+fn abjad_against_romanisation() {
+    // سمير ناصر: Samir Nasser, written without short vowels
+    assert!(compare("سمير ناصر", "Samir Nasser", Schema::Person).is_match());
+}
+
+#[test]
+fn han_names_under_korean_and_japanese_readings() {
+    // Synthetic: 朴 (Park) 明 (myeong) 洙 (su); 佐藤 (Sato) 健 (Ken)
+    assert!(compare("朴明洙", "Park Myong Su", Schema::Person).is_match());
+    assert!(compare("佐藤健", "Sato Ken", Schema::Person).is_match());
+    assert!(!compare("佐藤健", "Anna Berg", Schema::Person).is_match());
+}
+
+#[test]
+fn korean_names_without_hangul() {
+    // DPRK, Revised Romanization and McCune-Reischauer spellings of one name
+    assert!(score("Kim Jong Un", "Gim Jeong Eun", Schema::Person) >= STRONG);
+    assert!(score("Ri Yong Ho", "Lee Yong Ho", Schema::Person) >= STRONG);
+    assert!(score("Syngman Rhee", "Syngman Yi", Schema::Person) >= STRONG);
+    assert!(score("Pak Pong Ju", "Park Pong Ju", Schema::Person) >= STRONG);
+    assert!(score("Choe Ryong Hae", "Choi Ryong Hae", Schema::Person) >= STRONG);
+    assert!(score("Chung Mong-joon", "Jeong Mong Joon", Schema::Person) >= STRONG);
+    assert!(score("Kang Sok Ju", "Gang Sok Ju", Schema::Person) >= STRONG);
+    assert!(compare("Ri Chol", "Lee Cheol", Schema::Person).is_match());
+    // Another surname is another person
+    assert!(!compare("Kim Jong Un", "Pak Jong Un", Schema::Person).is_match());
+}
+
+#[test]
+fn korean_names_in_cyrillic() {
+    // Ким Чен Ын, Ким Чен Ир as Russian writes them
+    let m = compare("Ким Чен Ын", "Kim Jong Un", Schema::Person);
+    assert!(m.strength >= Strength::Strong, "{m:?}");
+    assert!(compare("Ким Чен Ир", "Kim Jong Il", Schema::Person).is_match());
+    assert!(!compare("Ким Чен Ын", "Kim Ji Sung", Schema::Person).is_match());
+    // A Russian name is read as Russian
+    assert!(score("Борис Ельцин", "Boris Yeltsin", Schema::Person) >= STRONG);
+}
+
+#[test]
+fn arabic_romanisations() {
+    for spelling in [
+        "Mohammad Ali",
+        "Mohamed Ali",
+        "Mohammed Ali",
+        "Muhammed Ali",
+    ] {
+        assert!(
+            score(spelling, "Muhammad Ali", Schema::Person) >= STRONG,
+            "{spelling}"
+        );
+    }
+    assert!(score("Abdul Rahman Yasin", "Abd al-Rahman Yasin", Schema::Person) >= STRONG);
+    assert!(
+        score(
+            "Abdelaziz Bouteflika",
+            "Abd el-Aziz Bouteflika",
+            Schema::Person
+        ) >= STRONG
+    );
+    assert!(score("Abdullah", "Abd Allah", Schema::Person) >= STRONG);
+    assert!(score("Khalid ibn al-Walid", "Khalid bin Walid", Schema::Person) >= STRONG);
+    // bin, ibn, ben (son of) in a company's name, where they are not set aside
+    assert!(
+        score(
+            "Bin Hamoodah Holding",
+            "Ibn Hamoodah Holding",
+            Schema::Company
+        ) >= STRONG
+    );
+    assert!(score("Al-Jazeera Media", "El Jazeera Media", Schema::Company) >= STRONG);
+    // A skeleton of one or two consonants is not exact on its own: علي (Ali) against Ela
+    let m = compare("علي", "Ela", Schema::Person);
+    assert!(m.score < 1.0, "{m:?}");
+    // Three consonants are: سمير (Samir)
+    assert!(compare("سمير", "Samir", Schema::Person).is_match());
+}
+
+#[test]
+fn russian_transliterations() {
+    // GOST, BGN/PCGN and passport spellings of one name
+    for (a, b) in [
+        ("Mikhail Khodorkovsky", "Mihail Hodorkovskiy"),
+        ("Yevgeny Prigozhin", "Evgenii Prigojin"),
+        ("Nikita Khrushchev", "Nikita Chruschev"),
+        ("Yulia Tymoshenko", "Iuliia Timoshenko"),
+        ("Dmitriy Peskov", "Dmitrii Peskov"),
+        ("Tsvetkov", "Tzvetkov"),
+    ] {
+        assert!(score(a, b, Schema::Person) >= STRONG, "{a} / {b}");
+    }
+}
+
+#[test]
+fn chinese_wade_giles_initial_hs() {
+    // Wade-Giles hs is pinyin x: Hsi / Xi, Hsu / Xu
+    assert!(score("Hsu Wei", "Xu Wei", Schema::Person) >= STRONG);
+}
+
+#[test]
+fn empty_names_do_not_match() {
+    assert!(!compare("", "Anna", Schema::Person).is_match());
+    assert!(!compare("!!", "??", Schema::Company).is_match());
+}
+
+#[test]
+fn generic_tables_are_sorted_for_binary_search() {
+    assert!(GENERIC_COMPANY.windows(2).all(|w| w[0] < w[1]));
+    assert!(GENERIC_PERSON.windows(2).all(|w| w[0] < w[1]));
+}
+
+#[test]
+fn a_name_of_generic_words_only_matches_only_itself_and_weakly() {
+    // A payer called "Trading company" against a listed company holding both words
+    let m = compare(
+        "Trading company",
+        "Korea Fictive Trading Company",
+        Schema::Company,
+    );
+    assert_eq!(m.strength, Strength::None, "{m:?}");
+    assert!(m.why.contains("generic"), "{m:?}");
+    // Nor another name of generic words
+    let m = compare(
+        "General Trading Co",
+        "International Trading Company",
+        Schema::Company,
+    );
+    assert_eq!(m.strength, Strength::None, "{m:?}");
+    // Against itself it is the listed name: weak, for a person to look at, never more
+    let m = compare(
+        "General Trading Co",
+        "GENERAL TRADING COMPANY",
+        Schema::Company,
+    );
+    assert_eq!(m.strength, Strength::Weak, "{m:?}");
+    let m = compare("International Bank", "International Bank", Schema::Company);
+    assert_eq!(m.strength, Strength::Weak, "{m:?}");
+    // An honorific alone is no name
+    assert!(!compare("Sheikh", "Shaikh", Schema::Person).is_match());
+}
+
+#[test]
+fn generic_words_shared_are_not_evidence() {
+    // Two real, different banks sharing only generic words
+    let m = compare(
+        "Commercial Bank of Dubai",
+        "Commercial Bank of Ceylon",
+        Schema::Company,
+    );
+    assert!(!m.is_match(), "{m:?}");
+    let m = compare(
+        "Samsung Trading Company",
+        "Hyundai Trading Company",
+        Schema::Company,
+    );
+    assert!(!m.is_match(), "{m:?}");
+}
+
+#[test]
+fn generic_words_dropped_keep_a_strong_match() {
+    let m = compare(
+        "Daewoo International Corporation",
+        "Daewoo International",
+        Schema::Company,
+    );
+    assert!(m.strength >= Strength::Weak, "{m:?}");
+    let m = compare("Mitsubishi Corporation", "Mitsubishi Corp", Schema::Company);
+    assert_eq!(m.strength, Strength::Exact, "{m:?}");
+}
+
+#[test]
+fn a_contained_name_missing_a_distinctive_part_is_below_strong() {
+    // The shorter name is all in the longer; what is missing (a place) is distinctive
+    let m = compare(
+        "Korea Fictive Trading",
+        "Korea Fictive Trading Pyongyang",
+        Schema::Company,
+    );
+    assert!(m.is_match(), "{m:?}");
+    assert!(m.score < STRONG, "{m:?}");
+    // A person with a middle name dropped: still a match, weak
+    let m = compare("Kim Jong Un", "Kim Jong", Schema::Person);
+    assert!(m.score < STRONG, "{m:?}");
+    let m = compare(
+        "Vladimir Vladimirovich Putin",
+        "Vladimir Putin",
+        Schema::Person,
+    );
+    assert_eq!(m.strength, Strength::Weak, "{m:?}");
+}
