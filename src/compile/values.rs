@@ -355,12 +355,7 @@ impl Lowerer<'_, '_> {
         None
     }
 
-    fn sym_values(
-        &mut self,
-        vocab: Vocab,
-        rhs: &Operand,
-        single: bool,
-    ) -> Option<Vec<u8>> {
+    fn sym_values(&mut self, vocab: Vocab, rhs: &Operand, single: bool) -> Option<Vec<u8>> {
         let lits = match self.operand_items(rhs, single) {
             Ok(l) => l,
             Err(Some(SetVal::Sym(v, codes))) if v == vocab => return Some(codes),
