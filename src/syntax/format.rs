@@ -2,11 +2,13 @@
 //!
 //! The file is first parsed; a file with syntax errors is not formatted. Its text is then cut
 //! into tokens (words, strings, symbols, comments, line breaks; a test's `record { ... }` is one
-//! token) and written out again by the rules of docs/language.md, "Canonical layout". The
+//! token, cut by the parser's `record_block`), words and strings cut by the parser's own lexical
+//! rules (`lexical`), and written out again by the rules of docs/language.md, "Canonical layout". The
 //! author's line breaks are kept (a number and its unit, `500 USD`, mean a quantity only on one
 //! line), so the tokens and their order never change: only the white space between them does.
 
 use super::item::{ITEM_KEYWORDS, record_block};
+use super::lexical;
 use crate::diagnostics::Diagnostics;
 
 /// Formats one rule file in the canonical layout; a file with syntax errors is refused and its
@@ -51,10 +53,6 @@ struct Token<'a> {
     column: usize,
 }
 
-fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_'
-}
-
 /// The tokens of a file that parses without errors
 fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut tokens: Vec<Token<'_>> = Vec::new();
@@ -96,7 +94,7 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
             });
             len
         } else if c == '"' {
-            let len = string_len(rest);
+            let len = lexeme_len(rest, Kind::Str);
             tokens.push(Token {
                 kind: Kind::Str,
                 text: rest.get(..len).unwrap_or(""),
@@ -119,8 +117,8 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
                 line_start = pos + last_nl + 1;
             }
             len
-        } else if is_word_char(c) {
-            let len = word_len(rest);
+        } else if c.is_ascii_alphanumeric() || c == '_' {
+            let len = lexeme_len(rest, Kind::Word);
             let word = rest.get(..len).unwrap_or("");
             if depth == 0 && item.is_none() && ITEM_KEYWORDS.contains(&word) {
                 item = ITEM_KEYWORDS.iter().copied().find(|kw| *kw == word);
@@ -165,65 +163,30 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
     tokens
 }
 
-/// The length of the string at the start of `rest` (which starts with `"`)
-fn string_len(rest: &str) -> usize {
-    let mut escaped = false;
-    for (i, c) in rest.char_indices().skip(1) {
-        if escaped {
-            escaped = false;
-        } else if c == '\\' {
-            escaped = true;
-        } else if c == '"' || c == '\n' {
-            return if c == '"' { i + 1 } else { i };
-        }
-    }
-    rest.len()
-}
-
-/// The length of the word at the start of `rest`: names joined by `.` (paths, rule ids, `.*`
-/// patterns, decimals), parts joined by `-` (dates, `UA-14`), and a paragraph's `(b)(iii)`
-/// after digits
-fn word_len(rest: &str) -> usize {
-    let bytes = rest.as_bytes();
-    let at = |i: usize| bytes.get(i).copied().map(char::from);
-    let mut i = 0;
-    while at(i).is_some_and(is_word_char) {
-        i += 1;
-    }
-    loop {
-        match (at(i), at(i + 1)) {
-            (Some('.'), Some(c)) if is_word_char(c) => i += 1,
-            (Some('.'), Some('*')) => {
-                i += 2;
-                break;
-            }
-            (Some('-'), Some(c)) if c.is_ascii_alphanumeric() => i += 1,
-            (Some('('), Some(c))
-                if c.is_ascii_alphanumeric()
-                    && rest
-                        .get(..i)
-                        .is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit())) =>
-            {
-                // A paragraph: `8(b)(iii)`.
-                while at(i) == Some('(') {
-                    let mut j = i + 1;
-                    while at(j).is_some_and(|c| c.is_ascii_alphanumeric()) {
-                        j += 1;
-                    }
-                    if at(j) != Some(')') || j == i + 1 {
-                        break;
-                    }
-                    i = j + 1;
-                }
-                break;
-            }
-            _ => break,
-        }
-        while at(i).is_some_and(is_word_char) {
-            i += 1;
-        }
-    }
-    i
+/// The length of the token of `kind` (a string or a word) at the start of `rest`, read by the
+/// parser's own lexical rules (`lexical`), so that the formatter cuts a file where the parser
+/// does: a string; for a word, the longest of a date, a paragraph (`8(b)(iii)`), a number
+/// (`9306.90`), a dotted name (a path, a rule id, a `.*` pattern) and a bare word (`UA-14`).
+/// Only files that parse are tokenized; should no rule apply, the token is one character.
+fn lexeme_len(rest: &str, kind: Kind) -> usize {
+    let input = super::In::new(rest);
+    let len = |result: super::PResult<'_, crate::ast::Spanned<String>>| {
+        result.map_or(0, |(after, _)| after.location_offset())
+    };
+    let longest = match kind {
+        Kind::Str => len(lexical::string(input)),
+        _ => [
+            len(lexical::date(input)),
+            len(lexical::paragraph(input)),
+            len(lexical::number(input)),
+            len(lexical::rule_id(true)(input)),
+            len(lexical::word(input)),
+        ]
+        .into_iter()
+        .max()
+        .unwrap_or(0),
+    };
+    longest.max(rest.chars().next().map_or(0, char::len_utf8))
 }
 
 /// One line of output
