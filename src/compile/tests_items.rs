@@ -120,57 +120,27 @@ pub(super) fn test_record(
     file: FileId,
     diagnostics: &mut Diagnostics,
 ) -> Option<crate::model::Transaction> {
-    let mut value: serde_yaml::Value = match serde_yaml::from_str(&text.node) {
-        Ok(v) => v,
-        Err(e) => {
-            diagnostics.push(
-                Diagnostic::new(Code::E105, file, text.span, format!("the record cannot be read: {e}"))
-                    .with_help("write the record as a YAML flow mapping: `{id: t1, date: 2022-09-05, activity: trade}`"),
-            );
-            return None;
-        }
-    };
-    let serde_yaml::Value::Mapping(map) = &mut value else {
-        diagnostics.push(Diagnostic::new(
-            Code::E105,
-            file,
-            text.span,
-            "the record is not a mapping".to_string(),
-        ));
-        return None;
-    };
-    // What screening against a list would find, given by the test (docs/language.md#tests).
-    let (designated, errors) = crate::model::designation::take_designations(map);
-    // The record itself, read strictly as `screen` reads records: every problem, at its field.
+    // The record, read strictly as `screen` reads records, with what screening against a list
+    // would find given by the test (docs/language.md#tests): every problem, at its field.
     let mut defaults = vec![("id", name)];
     if let Some(d) = &first_on {
         defaults.push(("date", d.as_str()));
     }
     let read = crate::model::read::read_test_record(&text.node, &defaults);
-    for message in &errors {
-        diagnostics.push(Diagnostic::new(
-            Code::E400,
-            file,
-            text.span,
-            format!("the test record is invalid: {message}"),
-        ));
-    }
     match read {
-        Ok(mut t) if errors.is_empty() => {
-            crate::model::designation::give_designations(&mut t, designated);
-            Some(t)
-        }
-        Ok(_) => None,
+        Ok(t) => Some(t),
         Err(problems) => {
             for p in problems {
                 let start = text.span.start.saturating_add(p.offset).min(text.span.end);
                 let end = start.saturating_add(p.len).min(text.span.end);
-                diagnostics.push(Diagnostic::new(
-                    Code::E400,
-                    file,
-                    Span { start, end },
-                    format!("the test record is invalid: {}", p.message),
-                ));
+                let span = Span { start, end };
+                diagnostics.push(if p.unreadable {
+                    Diagnostic::new(Code::E105, file, span, p.message).with_help(
+                        "write the record as a YAML flow mapping: `{id: t1, date: 2022-09-05, activity: trade}`",
+                    )
+                } else {
+                    Diagnostic::new(Code::E400, file, span, format!("the test record is invalid: {}", p.message))
+                });
             }
             None
         }

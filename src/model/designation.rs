@@ -4,6 +4,7 @@
 //! rule's condition on `p.ids.un_ref`, `p.listed` or `v.listed` holds when it holds for the party
 //! as written or for one of its designations, and the finding names the designation it used.
 
+use super::locate::{Entry, Pos, Value};
 use crate::screening::names::Strength;
 
 /// One list entry that a party or vessel of a record was found to be
@@ -73,30 +74,39 @@ pub fn list_name(label: &str) -> &str {
 /// each naming its field.
 pub(crate) type Given = Vec<(bool, usize, Designation)>;
 
-/// Takes the `designated` fields out of a test record (see [`Given`])
-pub(crate) fn take_designations(record: &mut serde_yaml::Mapping) -> (Given, Vec<String>) {
+/// Takes the `designated` fields out of a test record's mapping (see [`Given`]); each error
+/// with the place of the designation it is about
+pub(crate) fn take_designations(record: &mut [Entry]) -> (Given, Vec<(Pos, String)>) {
     let mut given = Vec::new();
     let mut errors = Vec::new();
-    for (list, vessel) in [("parties", false), ("vessels", true)] {
-        let Some(serde_yaml::Value::Sequence(elems)) = record.get_mut(list) else {
+    for e in record.iter_mut() {
+        let vessel = match e.key.as_str() {
+            "parties" => false,
+            "vessels" => true,
+            _ => continue,
+        };
+        let Value::List(elems) = &mut e.value.value else {
             continue;
         };
         for (i, elem) in elems.iter_mut().enumerate() {
-            let serde_yaml::Value::Mapping(fields) = elem else {
+            let Value::Map(fields) = &mut elem.value else {
                 continue;
             };
-            let Some(value) = fields.remove("designated") else {
+            let Some(at) = fields.iter().position(|f| f.key == "designated") else {
                 continue;
             };
-            let items = match value {
-                serde_yaml::Value::Sequence(items) => items,
-                other => vec![other],
+            let value = fields.remove(at).value;
+            let items = match value.value {
+                Value::List(items) => items,
+                _ => vec![value],
             };
-            for (j, item) in items.into_iter().enumerate() {
-                let field = format!("{list}[{i}].designated[{j}]");
-                match designation(item, vessel) {
+            for (j, item) in items.iter().enumerate() {
+                match designation(item.to_json(), vessel) {
                     Ok(d) => given.push((vessel, i, d)),
-                    Err(e) => errors.push(format!("field `{field}`: {e}")),
+                    Err(message) => errors.push((
+                        item.pos,
+                        format!("field `{}[{i}].designated[{j}]`: {message}", e.key),
+                    )),
                 }
             }
         }
@@ -138,8 +148,8 @@ struct Written {
     name: Option<String>,
 }
 
-fn designation(value: serde_yaml::Value, vessel: bool) -> Result<Designation, String> {
-    let w: Written = serde_yaml::from_value(value).map_err(|e| e.to_string())?;
+fn designation(value: serde_json::Value, vessel: bool) -> Result<Designation, String> {
+    let w: Written = serde_json::from_value(value).map_err(|e| e.to_string())?;
     let strength = match w.strength.as_deref().unwrap_or("exact") {
         "exact" => Strength::Exact,
         "strong" => Strength::Strong,

@@ -64,6 +64,42 @@ pub(crate) struct Entry {
 const MAX_NODES: usize = 100_000;
 
 impl Node {
+    /// The value as JSON; a YAML plain scalar is read as YAML reads it: a number, `true` or
+    /// `false`, `null` (or `~`, or nothing), else text
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &self.value {
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Number(n) => serde_json::from_str(n).unwrap_or_else(|_| J::String(n.clone())),
+            Value::Str { text, plain: false } => J::String(text.clone()),
+            Value::Str { text, plain: true } => match text.as_str() {
+                "" | "~" | "null" | "Null" | "NULL" => J::Null,
+                "true" | "True" | "TRUE" => J::Bool(true),
+                "false" | "False" | "FALSE" => J::Bool(false),
+                _ => text
+                    .parse::<i64>()
+                    .map(J::from)
+                    .ok()
+                    .or_else(|| {
+                        text.parse::<f64>()
+                            .ok()
+                            .filter(|f| f.is_finite())
+                            .and_then(serde_json::Number::from_f64)
+                            .map(J::Number)
+                    })
+                    .unwrap_or_else(|| J::String(text.clone())),
+            },
+            Value::List(items) => J::Array(items.iter().map(Node::to_json).collect()),
+            Value::Map(entries) => J::Object(
+                entries
+                    .iter()
+                    .map(|e| (e.key.clone(), e.value.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+
     /// The value at a field path such as `goods[0].categories[1]` (as `FieldError` writes it),
     /// and where it is; for a mapping entry, the place of its key
     pub fn find(&self, path: &str) -> Option<(Pos, &Node)> {
@@ -602,6 +638,17 @@ mod tests {
         );
         assert!(json("{\"a\": 1} x").is_err());
         assert!(json("{\"a\": tru}").is_err());
+    }
+
+    #[test]
+    fn plain_yaml_scalars_read_as_yaml_reads_them_in_json() {
+        let node = yaml("{a: 1, b: 0.5, c: true, d: ~, e: KP, f: \"1\", g: [x, 2], h: {i: null}}")
+            .unwrap();
+        assert_eq!(
+            node.to_json(),
+            serde_json::json!({"a": 1, "b": 0.5, "c": true, "d": null, "e": "KP", "f": "1",
+                "g": ["x", 2], "h": {"i": null}})
+        );
     }
 
     #[test]

@@ -298,11 +298,14 @@ pub(crate) struct PlacedError {
     pub len: usize,
     /// What is wrong, naming the field
     pub message: String,
+    /// Whether the text is not a record at all (not YAML), rather than a record with problems
+    pub unreadable: bool,
 }
 
 /// Reads a record written in a test of a rule file (YAML, strictly), after adding each field
-/// of `defaults` that it does not give and dropping the `designated` fields of its parties and
-/// vessels (they say what screening would find, and are read by `designation`)
+/// of `defaults` that it does not give; the `designated` fields of its parties and vessels say
+/// what screening would find (`designation::take_designations`) and are given to the record read.
+/// One reading of the text gives the record, its designations and every problem of both.
 pub(crate) fn read_test_record(
     text: &str,
     defaults: &[(&str, &str)],
@@ -312,8 +315,10 @@ pub(crate) fn read_test_record(
             offset: super::locate::byte_offset(text, e.pos),
             len: 1,
             message: format!("the record cannot be read: {}", e.message),
+            unreadable: true,
         }]
     })?;
+    let mut designated = (Vec::new(), Vec::new());
     if let super::locate::Value::Map(entries) = &mut node.value {
         for (key, value) in defaults {
             if !entries.iter().any(|e| e.key == *key) {
@@ -330,56 +335,57 @@ pub(crate) fn read_test_record(
                 });
             }
         }
-        for e in entries.iter_mut() {
-            if let ("parties" | "vessels", super::locate::Value::List(items)) =
-                (e.key.as_str(), &mut e.value.value)
-            {
-                for item in items {
-                    if let super::locate::Value::Map(fields) = &mut item.value {
-                        fields.retain(|f| f.key != "designated");
-                    }
-                }
-            }
-        }
+        designated = super::designation::take_designations(entries);
     }
-    #[derive(serde::Deserialize)]
-    struct MetaOnly {
-        #[serde(default)]
-        meta: Option<serde_json::Value>,
-    }
-    let meta = serde_yaml::from_str::<MetaOnly>(text)
-        .ok()
-        .and_then(|m| m.meta);
+    let (given, given_errors) = designated;
+    let record = RecordText {
+        line: 1,
+        column: 1,
+        text: text.into(),
+        yaml: true,
+    };
+    let (meta, meta_problem) = read_meta(&record, &node);
     // As in a YAML value, and unlike in a YAML record that `screen` reads, an unquoted number is
     // not text here: `hs: 930690` is refused (docs/language.md#tests).
-    let analysis = super::shape::analyse_with(&node, meta, true);
-    if let Some(t) = analysis.transaction
+    let mut analysis = super::shape::analyse_with(&node, meta, true);
+    analysis.problems.extend(meta_problem);
+    if let Some(mut t) = analysis.transaction
         && analysis.problems.is_empty()
+        && given_errors.is_empty()
     {
+        super::designation::give_designations(&mut t, given);
         return Ok(t);
     }
-    Err(analysis
-        .problems
+    let mut errors: Vec<PlacedError> = given_errors
         .into_iter()
-        .map(|p| {
-            let name = p.field.rsplit(['.', '[']).next().unwrap_or("");
-            let what = match p.kind {
-                ProblemKind::Unknown => "unknown field",
-                ProblemKind::Missing => "missing field",
-                ProblemKind::Invalid => "field",
-            };
-            let message = if p.field.is_empty() {
-                format!("the record: {}", p.detail)
-            } else {
-                format!("{what} {:?}: {}", shorten(&p.field), p.detail)
-            };
-            PlacedError {
-                offset: super::locate::byte_offset(text, p.pos),
-                len: name.len().max(1),
-                message,
-            }
+        .map(|(pos, message)| PlacedError {
+            offset: super::locate::byte_offset(text, pos),
+            len: 1,
+            message,
+            unreadable: false,
         })
-        .collect())
+        .collect();
+    errors.extend(analysis.problems.into_iter().map(|p| {
+        let name = p.field.rsplit(['.', '[']).next().unwrap_or("");
+        let what = match p.kind {
+            ProblemKind::Unknown => "unknown field",
+            ProblemKind::Missing => "missing field",
+            ProblemKind::Invalid => "field",
+        };
+        let message = if p.field.is_empty() {
+            format!("the record: {}", p.detail)
+        } else {
+            format!("{what} {:?}: {}", shorten(&p.field), p.detail)
+        };
+        PlacedError {
+            offset: super::locate::byte_offset(text, p.pos),
+            len: name.len().max(1),
+            message,
+            unreadable: false,
+        }
+    }));
+    errors.sort_by_key(|e| e.offset);
+    Err(errors)
 }
 
 /// `parties[0].nmae` as `parties[].nmae`
