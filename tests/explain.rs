@@ -202,3 +202,205 @@ fn explain_shows_both_fields_of_a_field_comparison() {
     );
     assert!(text.contains("lifted by exception t.travel.home"), "{text}");
 }
+
+/// Every authorization and exception is weighed, each with why it lifts or does not; the first
+/// that lifts ends the search for `screen` but not for `explain`
+#[test]
+fn explain_weighs_every_authorization_and_exception_with_its_reason() {
+    use embargo::internals::compile::compile;
+    use embargo::internals::model::RecordText;
+    use embargo::internals::source::SourceFile;
+    let path = "tests/engine/exceptions.rules";
+    let files = vec![SourceFile::new(
+        path,
+        std::fs::read_to_string(path).unwrap(),
+    )];
+    let program = compile(&files).0.unwrap();
+    let evaluator = Evaluator::new(&program);
+    let text = r#"{"id": "x", "date": "2016-06-01", "activity": "trade", "origin": "LY",
+        "transit": ["LY-BA"], "goods": [{"hs": "270112"}],
+        "parties": [{"role": "seller", "name": "miner", "tags": ["livelihood"]}],
+        "authorizations": [{"by": "Security Council"},
+            {"by": "T Committee", "covers": ["t.iron.export"]},
+            {"by": "T Committee", "date": "2016-07-01"},
+            {"by": "T Committee", "reference": "A"},
+            {"by": "T Committee", "reference": "B"}]}"#;
+    let record = RecordText {
+        line: 1,
+        column: 1,
+        text: text.into(),
+        yaml: false,
+    };
+    let t = parse_record("x", &record).unwrap();
+    let explanation = evaluator.explain(&t);
+    let coal = explanation
+        .rules
+        .iter()
+        .find(|r| r.id == "t.coal.export")
+        .unwrap();
+    let weighed: Vec<(String, bool, String)> = coal
+        .weighed
+        .iter()
+        .map(|w| (w.name.clone(), w.lifted, w.why.clone()))
+        .collect();
+    let want = [
+        (
+            "authorization by Security Council",
+            false,
+            "body mismatch: Security Council is not one of T Committee",
+        ),
+        (
+            "authorization by T Committee",
+            false,
+            "covers mismatch: it does not cover t.coal.export",
+        ),
+        (
+            "authorization by T Committee",
+            false,
+            "date mismatch: granted on 2016-07-01, after 2016-06-01",
+        ),
+        (
+            "authorization by T Committee (A)",
+            true,
+            "lifts the finding",
+        ),
+        ("authorization by T Committee (B)", false, "applies too"),
+        (
+            "t.coal.livelihood",
+            false,
+            "condition true (already lifted)",
+        ),
+        ("t.transit", false, "condition true (already lifted)"),
+    ]
+    .map(|(n, l, w)| (n.to_string(), l, w.to_string()));
+    assert_eq!(weighed, want);
+    // The verdict is screen's: lifted by the first that lifts.
+    let verdict = evaluator.evaluate(&t);
+    assert_eq!(verdict.verdict.as_str(), "clear");
+    assert_eq!(json_line(&explanation.verdict), json_line(&verdict));
+    assert!(
+        json_line(&verdict).contains("authorization by T Committee (A)"),
+        "{}",
+        json_line(&verdict)
+    );
+
+    // Without the authorizations, the first exception lifts and the second does not again.
+    let text = text
+        .split(",\n        \"authorizations\"")
+        .next()
+        .unwrap()
+        .to_string()
+        + "}";
+    let record = RecordText {
+        line: 1,
+        column: 1,
+        text,
+        yaml: false,
+    };
+    let t = parse_record("x", &record).unwrap();
+    let explanation = evaluator.explain(&t);
+    let coal = explanation
+        .rules
+        .iter()
+        .find(|r| r.id == "t.coal.export")
+        .unwrap();
+    let weighed: Vec<(&str, bool, &str)> = coal
+        .weighed
+        .iter()
+        .map(|w| (w.name.as_str(), w.lifted, w.why.as_str()))
+        .collect();
+    assert_eq!(
+        weighed,
+        [
+            (
+                "t.coal.livelihood",
+                true,
+                "condition true: lifts the finding"
+            ),
+            ("t.transit", false, "condition true (already lifted)"),
+        ]
+    );
+    assert_eq!(
+        json_line(&explanation.verdict),
+        json_line(&evaluator.evaluate(&t))
+    );
+}
+
+/// A rule the record cannot meet is skipped, saying what the record lacks, and only that
+#[test]
+fn a_skipped_rule_names_exactly_what_the_record_lacks() {
+    use embargo::internals::compile::compile;
+    use embargo::internals::model::RecordText;
+    use embargo::internals::source::SourceFile;
+    let text = r#"resolution "S/RES/1718 (2006)" adopted 2006-10-14
+regime T { list "T" }
+rule t.place {
+  regime T
+  cites "S/RES/1718 (2006)" 8
+  in force from 2006-10-14
+  when origin within KP
+  then prohibited "from KP"
+}
+rule t.listed {
+  regime T
+  cites "S/RES/1718 (2006)" 8
+  in force from 2006-10-14
+  when any parties p: p.ids.un_ref starts with "KPi."
+  then prohibited "listed"
+}
+rule t.both {
+  regime T
+  cites "S/RES/1718 (2006)" 8
+  in force from 2006-10-14
+  when origin within KP and any parties p: p.ids.un_ref starts with "KPi."
+  then prohibited "listed, from KP"
+}
+"#;
+    let program = compile(&[SourceFile::new("t.rules", text)]).0.unwrap();
+    let evaluator = Evaluator::new(&program);
+    let missing = |record: &str| -> Vec<(String, Vec<String>)> {
+        let record = RecordText {
+            line: 1,
+            column: 1,
+            text: record.into(),
+            yaml: false,
+        };
+        let t = parse_record("x", &record).unwrap();
+        let mut out: Vec<(String, Vec<String>)> = evaluator
+            .explain(&t)
+            .rules
+            .iter()
+            .map(|r| match &r.status {
+                RuleStatus::SkippedNeeds { missing } => (r.id.clone(), missing.clone()),
+                other => (r.id.clone(), vec![format!("{other:?}")]),
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    let owned = |v: &[(&str, &[&str])]| -> Vec<(String, Vec<String>)> {
+        v.iter()
+            .map(|(id, m)| (id.to_string(), m.iter().map(|s| s.to_string()).collect()))
+            .collect()
+    };
+    assert_eq!(
+        missing(
+            r#"{"id": "a", "date": "2020-01-01", "activity": "trade", "origin": "RU", "parties": [{"role": "buyer", "name": "B"}]}"#
+        ),
+        owned(&[
+            ("t.both", &["no place in KP", "no party with un_ref"]),
+            ("t.listed", &["no party with un_ref"]),
+            ("t.place", &["no place in KP"]),
+        ])
+    );
+    assert_eq!(
+        missing(
+            r#"{"id": "b", "date": "2020-01-01", "activity": "trade", "origin": "RU", "parties": [{"role": "buyer", "name": "B", "ids": {"un_ref": "KPi.001"}}]}"#
+        ),
+        owned(&[
+            ("t.both", &["no place in KP"]),
+            ("t.listed", &["Fired"]),
+            ("t.place", &["no place in KP"]),
+        ])
+    );
+}

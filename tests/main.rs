@@ -42,3 +42,4 @@ mod shipped_rules;
 mod suppress;
 mod test_command;
 mod tidy;
+mod weak_matches;

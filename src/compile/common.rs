@@ -227,7 +227,7 @@ pub(super) fn common(
             }
             Clause::UnlessAuthorized(bodies) => {
                 c.authorized_by
-                    .extend(bodies.iter().map(|b| b.node.to_lowercase()));
+                    .extend(bodies.iter().map(|b| b.node.clone()));
             }
             Clause::Note(n, during) => {
                 let during = during.as_ref().and_then(|iv| {

@@ -132,7 +132,8 @@ pub struct Rule {
     pub reason: Template,
     /// Remarks carried into each finding (some only for records dated in an interval)
     pub notes: Vec<Note>,
-    /// Bodies whose authorization lifts it, lower case
+    /// Bodies whose authorization lifts it, as the rule writes them (compared without regard to
+    /// ASCII case)
     pub authorized_by: Vec<String>,
     /// The exceptions that can lift it
     pub exceptions: Vec<usize>,
