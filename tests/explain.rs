@@ -207,15 +207,8 @@ fn explain_shows_both_fields_of_a_field_comparison() {
 /// that lifts ends the search for `screen` but not for `explain`
 #[test]
 fn explain_weighs_every_authorization_and_exception_with_its_reason() {
-    use embargo::internals::compile::compile;
-    use embargo::internals::model::RecordText;
-    use embargo::internals::source::SourceFile;
     let path = "tests/engine/exceptions.rules";
-    let files = vec![SourceFile::new(
-        path,
-        std::fs::read_to_string(path).unwrap(),
-    )];
-    let program = compile(&files).0.unwrap();
+    let program = common::program(path, &std::fs::read_to_string(path).unwrap());
     let evaluator = Evaluator::new(&program);
     let text = r#"{"id": "x", "date": "2016-06-01", "activity": "trade", "origin": "LY",
         "transit": ["LY-BA"], "goods": [{"hs": "270112"}],
@@ -225,13 +218,7 @@ fn explain_weighs_every_authorization_and_exception_with_its_reason() {
             {"by": "T Committee", "date": "2016-07-01"},
             {"by": "T Committee", "reference": "A"},
             {"by": "T Committee", "reference": "B"}]}"#;
-    let record = RecordText {
-        line: 1,
-        column: 1,
-        text: text.into(),
-        yaml: false,
-    };
-    let t = parse_record("x", &record).unwrap();
+    let t = common::record(text);
     let explanation = evaluator.explain(&t);
     let coal = explanation
         .rules
@@ -291,13 +278,7 @@ fn explain_weighs_every_authorization_and_exception_with_its_reason() {
         .unwrap()
         .to_string()
         + "}";
-    let record = RecordText {
-        line: 1,
-        column: 1,
-        text,
-        yaml: false,
-    };
-    let t = parse_record("x", &record).unwrap();
+    let t = common::record(&text);
     let explanation = evaluator.explain(&t);
     let coal = explanation
         .rules
@@ -329,9 +310,6 @@ fn explain_weighs_every_authorization_and_exception_with_its_reason() {
 /// A rule the record cannot meet is skipped, saying what the record lacks, and only that
 #[test]
 fn a_skipped_rule_names_exactly_what_the_record_lacks() {
-    use embargo::internals::compile::compile;
-    use embargo::internals::model::RecordText;
-    use embargo::internals::source::SourceFile;
     let text = r#"resolution "S/RES/1718 (2006)" adopted 2006-10-14
 regime T { list "T" }
 rule t.place {
@@ -356,16 +334,10 @@ rule t.both {
   then prohibited "listed, from KP"
 }
 "#;
-    let program = compile(&[SourceFile::new("t.rules", text)]).0.unwrap();
+    let program = common::program("t.rules", text);
     let evaluator = Evaluator::new(&program);
     let missing = |record: &str| -> Vec<(String, Vec<String>)> {
-        let record = RecordText {
-            line: 1,
-            column: 1,
-            text: record.into(),
-            yaml: false,
-        };
-        let t = parse_record("x", &record).unwrap();
+        let t = common::record(record);
         let mut out: Vec<(String, Vec<String>)> = evaluator
             .explain(&t)
             .rules

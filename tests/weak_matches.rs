@@ -1,12 +1,11 @@
 //! A weak name match never gives more than `review`, and says so only where that lowered the
 //! verdict: a rule or list whose verdict is `review` anyway carries no such note.
 
-use embargo::internals::compile::compile;
+use crate::common;
 use embargo::internals::eval::{Evaluator, Finding};
 use embargo::internals::ir::Level;
-use embargo::internals::model::{Designation, RecordText, Transaction, parse_record};
+use embargo::internals::model::{Designation, Transaction};
 use embargo::internals::screening::names::Strength;
-use embargo::internals::source::SourceFile;
 
 const RULES: &str = r#"resolution "S/RES/1" adopted 2000-01-01
 regime T { list "T" }
@@ -31,13 +30,7 @@ fn weakly_matched(activity: &str) -> Transaction {
     let text = format!(
         r#"{{"id": "w", "date": "2020-01-01", "activity": "{activity}", "parties": [{{"role": "payee", "name": "A"}}]}}"#
     );
-    let record = RecordText {
-        line: 1,
-        column: 1,
-        text,
-        yaml: false,
-    };
-    let mut t = parse_record("w", &record).unwrap();
+    let mut t = common::record(&text);
     t.parties[0].designations.push(Designation {
         list: "test".into(),
         reference: "TTi.003".into(),
@@ -56,7 +49,7 @@ fn weakly_matched(activity: &str) -> Transaction {
 }
 
 fn findings(verdicts: &[(String, Level)], activity: &str) -> Vec<Finding> {
-    let program = compile(&[SourceFile::new("t.rules", RULES)]).0.unwrap();
+    let program = common::program("t.rules", RULES);
     let verdict = Evaluator::new(&program)
         .with_list_verdicts(verdicts)
         .evaluate(&weakly_matched(activity));

@@ -95,3 +95,24 @@ pub fn rust_files(dir: &std::path::Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// The program of one rule file written in a test; a panic with its diagnostics when it does not
+/// compile
+pub fn program(name: &str, text: &str) -> embargo::internals::ir::Program {
+    use embargo::internals::source::SourceFile;
+    let (program, diagnostics) =
+        embargo::internals::compile::compile(&[SourceFile::new(name, text)]);
+    program.unwrap_or_else(|| panic!("{name} does not compile: {diagnostics:?}"))
+}
+
+/// A record written as one JSON object, read as `screen` reads it; a panic when it is invalid
+pub fn record(json: &str) -> embargo::internals::model::Transaction {
+    use embargo::internals::model::{RecordText, parse_record};
+    let text = RecordText {
+        line: 1,
+        column: 1,
+        text: json.into(),
+        yaml: false,
+    };
+    parse_record("test", &text).unwrap_or_else(|e| panic!("an invalid record: {e:?}"))
+}
