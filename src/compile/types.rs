@@ -105,16 +105,10 @@ pub fn elem_fields(list: ListRef) -> &'static [&'static str] {
         ListRef::Parties => &[
             "role", "name", "kind", "country", "ids", "tags", "count", "listed",
         ],
-        ListRef::Goods => &[
-            "description",
-            "hs",
-            "categories",
-            "quantity",
-            "unit",
-            "value",
-        ],
+        // As the record format has them; parties and vessels add `listed`, from screening.
+        ListRef::Goods => crate::model::shape::ITEM_FIELDS,
         ListRef::Vessels => &["name", "imo", "flag", "role", "listed"],
-        ListRef::Authorizations => &["by", "reference", "date", "covers"],
+        ListRef::Authorizations => crate::model::shape::AUTHORIZATION_FIELDS,
         ListRef::Transit | ListRef::Services => &[],
     }
 }
