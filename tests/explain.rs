@@ -376,3 +376,49 @@ rule t.both {
         ])
     );
 }
+
+/// Once `and` meets a false part or `or` a true one, the parts after it are shown not evaluated,
+/// and only those
+#[test]
+fn the_parts_after_the_decisive_one_are_not_evaluated() {
+    use embargo::internals::eval::Truth;
+    let text = r#"resolution "S/RES/1718 (2006)" adopted 2006-10-14
+regime T { list "T" }
+rule t.and {
+  regime T
+  cites "S/RES/1718 (2006)" 8
+  in force from 2006-10-14
+  when origin within RU and destination within KP and activity == trade
+  then prohibited "and"
+}
+rule t.or {
+  regime T
+  cites "S/RES/1718 (2006)" 8
+  in force from 2006-10-14
+  when origin within KP or destination within KP or activity == trade
+  then prohibited "or"
+}
+"#;
+    let program = common::program("t.rules", text);
+    let t = common::record(
+        r#"{"id": "a", "date": "2020-01-01", "activity": "trade", "origin": "KP", "destination": "CN"}"#,
+    );
+    let explanation = Evaluator::new(&program).explain(&t);
+    let outcomes = |id: &str| -> (Truth, Vec<Truth>) {
+        let rule = explanation.rules.iter().find(|r| r.id == id).unwrap();
+        let node = rule.condition.as_ref().unwrap();
+        (
+            node.outcome,
+            node.children.iter().map(|c| c.outcome).collect(),
+        )
+    };
+    use Truth::{False, NotEvaluated, True};
+    assert_eq!(
+        outcomes("t.and"),
+        (False, vec![False, NotEvaluated, NotEvaluated])
+    );
+    assert_eq!(
+        outcomes("t.or"),
+        (True, vec![True, NotEvaluated, NotEvaluated])
+    );
+}
