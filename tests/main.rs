@@ -20,6 +20,7 @@ mod diagnostics;
 mod diagnostics_doc;
 mod explain;
 mod fmt;
+mod invariants;
 mod language_docs;
 mod law;
 mod layers;
