@@ -1,12 +1,5 @@
 //! Unit tests of the analyst's decisions: reading the suppression file, minimum scores, expiry.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "tests: a failure should stop the test"
-)]
 use super::*;
 
 const GOOD: &str = r#"# cleared by compliance

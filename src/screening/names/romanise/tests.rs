@@ -1,7 +1,5 @@
 //! Tests of `romanise`.
 
-#![allow(clippy::indexing_slicing, reason = "test code")]
-
 use super::*;
 
 use crate::screening::names::normalize::fold;
