@@ -422,3 +422,77 @@ rule t.or {
         (True, vec![True, NotEvaluated, NotEvaluated])
     );
 }
+
+/// A quantifier says which element decided it, or that there was none to try
+#[test]
+fn a_quantifier_notes_what_decided_it() {
+    let text = r#"resolution "S/RES/1718 (2006)" adopted 2006-10-14
+regime T { list "T" }
+rule t.any {
+  regime T
+  cites "S/RES/1718 (2006)" 8
+  in force from 2006-10-14
+  when any goods g: g.hs within 93
+  then prohibited "any"
+}
+rule t.all {
+  regime T
+  cites "S/RES/1718 (2006)" 8
+  in force from 2006-10-14
+  when all goods g: g.hs within 93
+  then prohibited "all"
+}
+rule t.none {
+  regime T
+  cites "S/RES/1718 (2006)" 8
+  in force from 2006-10-14
+  when none goods g: g.hs within 93
+  then prohibited "none"
+}
+"#;
+    let program = common::program("t.rules", text);
+    let evaluator = Evaluator::new(&program);
+    let notes = |goods: &str| -> Vec<(String, Option<String>)> {
+        let t = common::record(&format!(
+            r#"{{"id": "q", "date": "2020-01-01", "activity": "trade", "goods": {goods}}}"#
+        ));
+        let explanation = evaluator.explain(&t);
+        ["t.any", "t.all", "t.none"]
+            .iter()
+            .map(|id| {
+                let rule = explanation.rules.iter().find(|r| r.id == *id).unwrap();
+                (
+                    id.to_string(),
+                    rule.condition.as_ref().unwrap().note.clone(),
+                )
+            })
+            .collect()
+    };
+    let want = |v: [&str; 3]| -> Vec<(String, Option<String>)> {
+        ["t.any", "t.all", "t.none"]
+            .iter()
+            .zip(v)
+            .map(|(id, n)| (id.to_string(), Some(n.to_string())))
+            .collect()
+    };
+    assert_eq!(
+        notes("[]"),
+        want(["no element", "no element", "no element"])
+    );
+    assert_eq!(
+        notes(r#"[{"hs": "870899"}, {"hs": "271019"}]"#),
+        want([
+            "no element satisfies it",
+            "goods[0] does not satisfy it",
+            "no element satisfies it"
+        ])
+    );
+    assert_eq!(
+        notes(r#"[{"hs": "930690"}, {"hs": "930190"}]"#),
+        want([
+            "goods[0] satisfies it",
+            "every element satisfies it",
+            "goods[0] satisfies it"
+        ])
+    );
+}
