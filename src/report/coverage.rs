@@ -518,6 +518,7 @@ rule t.freeze {
         all.extend(parse(&entry("parties", "  rule: un.not_encoded.orphan\n")));
         assert!(not_encoded_problems(&program, &all).is_empty());
 
+        let mut seen = Vec::new();
         for (extra, message) in [
             (
                 "  rule: un.not_encoded.missing\n",
@@ -536,7 +537,23 @@ rule t.freeze {
             entries.extend(parse(&entry("parties", extra)));
             let problems = not_encoded_problems(&program, &entries);
             assert!(problems.iter().any(|p| p.contains(message)), "{problems:?}");
+            seen.push(problems);
         }
+        // Each entry's problems whole (any problem containing the words passed, with others).
+        let freeze = [
+            "M (T, S/RES/1 (2000) 1): its rule `t.freeze` is not one of rules/not-encoded.rules (un.not_encoded.*)",
+            "M (T, S/RES/1 (2000) 1): its rule `t.freeze` gives prohibited, not review",
+        ];
+        assert_eq!(
+            seen,
+            [
+                vec![
+                    "M (T, S/RES/1 (2000) 1): its rule `un.not_encoded.missing` is not in the rule pack"
+                ],
+                freeze.to_vec(),
+                freeze.to_vec(),
+            ]
+        );
         let mut entries = all.clone();
         entries.extend(parse(&entry("encoded", "  by: [t.freeze, t.gone]\n")));
         assert_eq!(
