@@ -22,13 +22,21 @@ fn a_batch_with_broken_records_answers_for_every_record() {
     let by_id = |id: &str| verdicts.iter().find(|v| v["id"] == id).unwrap().clone();
     assert_eq!(by_id("ok-1")["verdict"], "prohibited");
     assert_eq!(by_id("ok-2")["verdict"], "clear");
+    // Each record's one error whole: the field, its place, what was expected and what was found
+    // (a fragment passed with a wrong found value, or a second error beside it).
     let cases = [
-        ("bad-date", "field \"date\" at line 2, column 20"),
+        (
+            "bad-date",
+            "field \"date\" at line 2, column 20: expected a date YYYY-MM-DD, found \"2022-13-05\"",
+        ),
         (
             "bad-place",
-            "field \"destination\" at line 3, column 64: expected a country code",
+            "field \"destination\" at line 3, column 64: expected a country code such as \"KP\" or a subdivision code such as \"UA-14\" (ISO 3166), found \"XX\"",
         ),
-        ("bad-type", "field \"goods[0].hs\" at line 5, column 74"),
+        (
+            "bad-type",
+            "field \"goods[0].hs\" at line 5, column 74: expected an HS code of 2 to 10 digits such as \"930690\", found the number 930690",
+        ),
     ];
     for (id, needle) in cases {
         let v = by_id(id);
@@ -42,22 +50,25 @@ fn a_batch_with_broken_records_answers_for_every_record() {
             errors.iter().any(|e| e.as_str().unwrap().contains(needle)),
             "{id}: {errors:?} lacks {needle}"
         );
+        assert_eq!(v["errors"], serde_json::json!([needle]), "{id}");
     }
     let missing_id = &verdicts[3];
     assert_eq!(missing_id["verdict"], "invalid");
-    assert!(
-        missing_id["errors"][0]
-            .as_str()
-            .unwrap()
-            .contains("missing field \"id\" at line 4")
+    assert_eq!(
+        missing_id["errors"],
+        serde_json::json!([
+            "missing field \"id\" at line 4, column 1: expected your own key for the record, as text"
+        ])
     );
+    assert_eq!(missing_id["line"], 4);
     assert_eq!(verdicts[5]["verdict"], "invalid", "bad JSON on line 6");
-    assert!(
-        verdicts[5]["errors"][0]
-            .as_str()
-            .unwrap()
-            .contains("bad JSON at line 6, column 26")
+    assert_eq!(
+        verdicts[5]["errors"],
+        serde_json::json!([
+            "bad JSON at line 6, column 26: the record ends before it is complete (a `}`, `]` or `\"` missing?)"
+        ])
     );
+    assert_eq!(verdicts[5]["line"], 6);
 }
 
 #[test]
