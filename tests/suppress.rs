@@ -138,10 +138,27 @@ fn an_expired_suppression_stops_applying_and_says_so() {
         )),
         "{why:?}"
     );
+    // why whole: the name's score, then the expiry with the decision it undid (a starts_with
+    // on any line passed with extra or wrong lines beside it).
+    assert_eq!(
+        why,
+        [
+            "name `Korea  fictive trading corporation` against `KOREA FICTIVE TRADING CORPORATION`: 1.00",
+            "suppression expired on 2024-06-30 (the record is of 2024-07-01), so it no longer applies: cleared by A. Analyst on 2024-01-02: our customer in Busan since 1998, not the listed company"
+        ]
+    );
     assert!(
         err(&output).contains("1 match(es) judged again, their suppressions expired"),
         "{}",
         err(&output)
+    );
+    // stderr whole: one suppressed (the last day), one judged again (the day after).
+    assert_eq!(
+        err(&output),
+        "\
+embargo: --suppressions: 1 match(es) suppressed (shown, not judged)
+embargo: --suppressions: 1 match(es) judged again, their suppressions expired before the record's date (each says so in its why)
+"
     );
 }
 
