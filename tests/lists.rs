@@ -706,6 +706,14 @@ fn cli_lists_diff_real_un_lists() {
         ],
         "{text}"
     );
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.starts_with("added: "))
+            .collect::<Vec<_>>(),
+        // The summary line whole, unchanged entries included (7 + 136 + 866 = 1009).
+        ["added: 7, removed: 1, changed: 136, unchanged: 866"],
+        "{text}"
+    );
     assert!(
         out(&o).contains("added: 7, removed: 1, changed: 136"),
         "{}",
@@ -914,6 +922,15 @@ fn lists_that_cannot_be_read_fail_closed() {
         .iter()
         .position(|l| l.contains("the list has no entries"));
     assert!(problem.is_some() && problem < refused, "{}", err(&output));
+    // stderr whole: the one skipped entry with its line, then the refusal, and nothing else.
+    assert_eq!(
+        stderr,
+        "\
+embargo: tests/lists/all_bad.xml: line 4: field `REFERENCE_NUMBER`: missing
+embargo: tests/lists/all_bad.xml: the list has no entries: refusing to screen against an empty list
+"
+    );
+    assert_eq!(out(&output), "");
 
     // The good copy of the same list screens.
     let output = embargo(
@@ -926,6 +943,14 @@ fn lists_that_cannot_be_read_fail_closed() {
         err(&output).contains("snapshots used (generated): 2026-01-10T23:00:00.000Z"),
         "{}",
         err(&output)
+    );
+    // stderr whole: which cached copy, of when and downloaded when, then the one snapshot used.
+    assert_eq!(
+        err(&output),
+        "\
+embargo: screening parties against the cached UN list of 2026-01-10T23:00:00.000Z (downloaded 2026-01-11T08:00:00Z)
+embargo: un-consolidated.xml: snapshots used (generated): 2026-01-10T23:00:00.000Z
+"
     );
 }
 
