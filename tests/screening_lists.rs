@@ -108,6 +108,17 @@ fn a_weak_match_stays_review_whatever_its_list_says() {
             .contains("a confirmed match makes this prohibited"),
         "{v}"
     );
+    // The one finding's verdict review and the one note whole (the configured prohibited kept
+    // by the finding itself, or a second note, passed before).
+    assert_eq!(v["findings"].as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(f["verdict"], "review", "{v}");
+    assert_eq!(
+        f["notes"],
+        serde_json::json!([
+            "a weak match never gives more than review: confirm it; a confirmed match makes this prohibited"
+        ]),
+        "{v}"
+    );
 }
 
 #[test]
