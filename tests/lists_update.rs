@@ -237,6 +237,15 @@ fn a_failed_first_download_leaves_no_copy_and_exits_2() {
     let err = stderr(&out);
     assert!(err.contains("no entries"), "{err}");
     assert!(err.contains("no good copy"), "{err}");
+    // stderr whole: the URL and why the download is refused, then that the cache is empty.
+    assert_eq!(
+        err.replace(&url, "URL")
+            .replace(dir.to_str().unwrap(), "DIR"),
+        "\
+embargo: lists update: URL: the download is not a valid UN Consolidated List: no entries
+embargo: there is no good copy in DIR yet
+"
+    );
     assert!(!dir.join("un").join("2030-01-01.xml").exists());
 
     let out = lists(&["show", "--cache-dir", dir.to_str().unwrap()]);
@@ -245,6 +254,11 @@ fn a_failed_first_download_leaves_no_copy_and_exits_2() {
         stderr(&out).contains("embargo lists update"),
         "{}",
         stderr(&out)
+    );
+    // The whole line: that the cache has no list, which cache, and what to run.
+    assert_eq!(
+        stderr(&out).replace(dir.to_str().unwrap(), "DIR"),
+        "embargo: no list in the cache (DIR): run `embargo lists update` first\n"
     );
 }
 
@@ -258,14 +272,18 @@ fn plain_http_is_refused_except_to_this_machine() {
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains("refusing plain http"), "{err}");
+    // The whole line: the URL refused, and where plain http is allowed.
+    assert_eq!(
+        err,
+        "embargo: refusing plain http for `http://scsanctions.un.org/resources/xml/en/consolidated.xml`: lists are downloaded over https (plain http only to 127.0.0.1, localhost or [::1])\n"
+    );
     assert!(!dir.exists());
 
     let out = update("ftp://example.org/consolidated.xml", &dir);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("not an https URL"),
-        "{}",
-        stderr(&out)
+    assert_eq!(
+        stderr(&out),
+        "embargo: `ftp://example.org/consolidated.xml` is not an https URL\n"
     );
 }
 
