@@ -208,6 +208,7 @@ DIR/un/2026-05-08.xml: UN Consolidated List (XML)
         ),
         (Reply::Close, "download failed"),
     ];
+    let mut said = Vec::new();
     for (reply, named) in broken {
         let (url, _server) = serve(vec![reply]);
         let out = update(&url, &dir);
@@ -215,10 +216,38 @@ DIR/un/2026-05-08.xml: UN Consolidated List (XML)
         let err = stderr(&out);
         assert!(err.contains(named), "{err}");
         assert!(err.contains("kept the last good copy"), "{err}");
+        said.push(
+            err.replace(&url, "URL")
+                .replace(dir.to_str().unwrap(), "DIR"),
+        );
         assert_eq!(read(&cached), good);
         let kept: serde_json::Value =
             serde_json::from_slice(&read(&dir.join("un/2026-05-08.json"))).unwrap();
         assert_eq!(kept, meta);
+    }
+    // Each failure in two lines: the URL and why (whole where the reason is this program's own,
+    // the start where the HTTP library words it), then the copy kept, with its dates from its
+    // metadata (any text containing the two fragments passed before).
+    let kept = format!(
+        "embargo: kept the last good copy: DIR/un/2026-05-08.xml (generated 2026-05-08T23:00:06.922Z, downloaded {downloaded_at})"
+    );
+    let first_lines = [
+        "embargo: lists update: URL: download failed: http status: 500",
+        "embargo: lists update: URL: the download is not a valid UN Consolidated List: line 27318: malformed XML: unexpected end of input inside `CONSOLIDATED_LIST/INDIVIDUALS/INDIVIDUAL/LAST_DAY_UPDATED/VALUE`",
+        "embargo: lists update: URL: the download is not a valid UN Consolidated List: line 1: expected the root element `CONSOLIDATED_LIST`, found `html`",
+        "embargo: lists update: URL: download failed while reading the body: ",
+        "embargo: lists update: URL: download failed: ",
+    ];
+    assert_eq!(said.len(), first_lines.len());
+    for (text, first) in said.iter().zip(first_lines) {
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2, "{text}");
+        if first.ends_with(": ") {
+            assert!(lines[0].starts_with(first), "{text}");
+        } else {
+            assert_eq!(lines[0], first, "{text}");
+        }
+        assert_eq!(lines[1], kept, "{text}");
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
