@@ -170,6 +170,14 @@ fn the_cached_list_is_used_by_default_and_no_lists_turns_it_off() {
         "{}",
         err(&output)
     );
+    // stderr whole: the cached copy with its dates from its metadata, then the snapshot used.
+    assert_eq!(
+        err(&output),
+        "\
+embargo: screening parties against the cached UN list of 2026-05-08T23:00:06.922Z (downloaded 2026-05-09T08:00:00Z)
+embargo: un-consolidated.xml: snapshots used (generated): 2026-05-08T23:00:06.922Z
+"
+    );
 
     let output = embargo(
         &["screen", "--cache-dir", dir, "--no-lists", "-"],
@@ -185,6 +193,11 @@ fn the_cached_list_is_used_by_default_and_no_lists_turns_it_off() {
         err(&output).contains("embargo lists update"),
         "{}",
         err(&output)
+    );
+    // The whole line: what is screened without a list, and the two ways to give one.
+    assert_eq!(
+        err(&output),
+        "embargo: no sanctions list: parties are judged only by the `ids.un_ref` they carry (run `embargo lists update` to download the UN list, or give --list FILE)\n"
     );
 }
 
