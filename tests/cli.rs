@@ -22,13 +22,21 @@ fn a_batch_with_broken_records_answers_for_every_record() {
     let by_id = |id: &str| verdicts.iter().find(|v| v["id"] == id).unwrap().clone();
     assert_eq!(by_id("ok-1")["verdict"], "prohibited");
     assert_eq!(by_id("ok-2")["verdict"], "clear");
+    // Each record's one error whole: the field, its place, what was expected and what was found
+    // (a fragment passed with a wrong found value, or a second error beside it).
     let cases = [
-        ("bad-date", "field \"date\" at line 2, column 20"),
+        (
+            "bad-date",
+            "field \"date\" at line 2, column 20: expected a date YYYY-MM-DD, found \"2022-13-05\"",
+        ),
         (
             "bad-place",
-            "field \"destination\" at line 3, column 64: expected a country code",
+            "field \"destination\" at line 3, column 64: expected a country code such as \"KP\" or a subdivision code such as \"UA-14\" (ISO 3166), found \"XX\"",
         ),
-        ("bad-type", "field \"goods[0].hs\" at line 5, column 74"),
+        (
+            "bad-type",
+            "field \"goods[0].hs\" at line 5, column 74: expected an HS code of 2 to 10 digits such as \"930690\", found the number 930690",
+        ),
     ];
     for (id, needle) in cases {
         let v = by_id(id);
@@ -42,22 +50,25 @@ fn a_batch_with_broken_records_answers_for_every_record() {
             errors.iter().any(|e| e.as_str().unwrap().contains(needle)),
             "{id}: {errors:?} lacks {needle}"
         );
+        assert_eq!(v["errors"], serde_json::json!([needle]), "{id}");
     }
     let missing_id = &verdicts[3];
     assert_eq!(missing_id["verdict"], "invalid");
-    assert!(
-        missing_id["errors"][0]
-            .as_str()
-            .unwrap()
-            .contains("missing field \"id\" at line 4")
+    assert_eq!(
+        missing_id["errors"],
+        serde_json::json!([
+            "missing field \"id\" at line 4, column 1: expected your own key for the record, as text"
+        ])
     );
+    assert_eq!(missing_id["line"], 4);
     assert_eq!(verdicts[5]["verdict"], "invalid", "bad JSON on line 6");
-    assert!(
-        verdicts[5]["errors"][0]
-            .as_str()
-            .unwrap()
-            .contains("bad JSON at line 6, column 26")
+    assert_eq!(
+        verdicts[5]["errors"],
+        serde_json::json!([
+            "bad JSON at line 6, column 26: the record ends before it is complete (a `}`, `]` or `\"` missing?)"
+        ])
     );
+    assert_eq!(verdicts[5]["line"], 6);
 }
 
 #[test]
@@ -150,7 +161,17 @@ fn what_cannot_run_exits_two_with_one_line() {
         None,
     );
     assert_eq!(code(&output), 2);
-    assert!(err(&output).contains("error"), "{}", err(&output));
+    // The diagnostic itself, placed and named, and the refusal that follows it.
+    let stderr = err(&output);
+    let lines: Vec<&str> = stderr.lines().take(2).collect();
+    assert_eq!(
+        lines,
+        [
+            "tests/diagnostics/E200_unknown_field.rules:9:8: error[E200]: unknown field `destinaton` (help: did you mean `destination`?)",
+            "embargo: the rules have 1 error(s); run `embargo check` on them",
+        ],
+        "{stderr}"
+    );
     assert!(
         out(&output).is_empty(),
         "no verdicts from rules that do not compile"
@@ -186,20 +207,21 @@ fn the_table_names_rules_and_citations() {
     assert_eq!(code(&output), 1);
     let text = out(&output);
     assert!(text.starts_with("ID"));
-    assert!(text.contains("shells-2022"));
-    assert!(text.contains("un.dprk.arms.from_dprk"));
-    assert!(text.contains("S/RES/1874 (2009) 9"), "{text}");
-    assert!(
-        text.contains("(unconfirmed)"),
-        "unconfirmed paragraph numbers are marked: {text}"
-    );
+    // The whole table: every record's verdict, each rule on its own line with its citations
+    // (unconfirmed paragraph numbers marked), its reason and its notes below it.
+    insta::assert_snapshot!("news_2022_table", text);
 }
 
 #[test]
 fn check_finds_every_problem_and_exits_one() {
     let output = embargo(&["check", "rules"], None);
     assert_eq!(code(&output), 0, "{}", err(&output));
-    assert!(err(&output).contains("0 errors"));
+    // Not just "0 errors" anywhere: "10 errors" contains that too.
+    let summary = err(&output).lines().last().unwrap_or_default().to_string();
+    assert!(
+        summary.starts_with("checked ") && summary.contains(" files: 0 errors, "),
+        "{summary}"
+    );
 
     let output = embargo(
         &[
@@ -213,11 +235,9 @@ fn check_finds_every_problem_and_exits_one() {
     assert_eq!(code(&output), 1);
     let text = err(&output);
     let errors = text.lines().filter(|l| l.contains("error[")).count();
-    assert!(errors >= 3, "every syntax error in one run: {text}");
-    assert!(
-        text.contains("tests/diagnostics/E100_syntax_recovery.rules:"),
-        "{text}"
-    );
+    assert_eq!(errors, 4, "every syntax error in one run: {text}");
+    // Each error at its place, with its code and message, then the count.
+    insta::assert_snapshot!("check_short_e100_syntax_recovery", text);
 
     let output = embargo(
         &[
@@ -230,14 +250,21 @@ fn check_finds_every_problem_and_exits_one() {
     );
     assert_eq!(code(&output), 1);
     let json: serde_json::Value = serde_json::from_str(&out(&output)).unwrap();
-    let first = &json[0];
-    assert_eq!(first["code"], "E200");
-    assert!(first["line"].as_u64().unwrap() > 0 && first["column"].as_u64().unwrap() > 0);
-    assert!(
-        first["help"]
-            .as_str()
-            .unwrap()
-            .contains("did you mean `destination`?")
+    assert_eq!(
+        json,
+        serde_json::json!([{
+            "code": "E200",
+            "name": "unknown-field",
+            "severity": "error",
+            "message": "unknown field `destinaton`",
+            "file": "tests/diagnostics/E200_unknown_field.rules",
+            "line": 9,
+            "column": 8,
+            "end_line": 9,
+            "end_column": 18,
+            "label": "not a field of the record",
+            "help": "did you mean `destination`?"
+        }])
     );
 
     let output = embargo(&["check", "no/such/rules"], None);
@@ -257,12 +284,18 @@ fn test_runs_the_examples_in_rule_files() {
     );
     assert_eq!(code(&output), 1, "{}{}", out(&output), err(&output));
     let text = out(&output);
-    assert!(text.contains("FAIL"), "{text}");
-    assert!(text.contains("- expected: clear"), "{text}");
-    assert!(
-        text.contains("+ actual:   prohibited by [un.dprk.arms.from_dprk]"),
+    // The failing test, placed and named, with what it expected and what it got, in that order.
+    let failure: Vec<&str> = text.lines().take(3).collect();
+    assert_eq!(
+        failure,
+        [
+            "FAIL tests/engine/failing_test.rules.txt:5:3 \"shells from the DPRK are not clear\" on 2022-09-05",
+            "  - expected: clear",
+            "  + actual:   prohibited by [un.dprk.arms.from_dprk]",
+        ],
         "{text}"
     );
+    assert_eq!(text.matches("FAIL ").count(), 1, "one failure only: {text}");
 }
 
 #[test]
@@ -292,7 +325,38 @@ fn coverage_writes_markdown_and_check_exits_one_when_the_file_differs() {
         report.starts_with("# Coverage of the rule pack\n"),
         "{report}"
     );
-    assert!(report.contains("| `t.coal.export` |"), "{report}");
+    // The regime's table, its timeline and the exceptions table, whole: in-force days, test
+    // counts and lifted counts of each rule and exception.
+    let rules_part = report
+        .split_once("## T\n")
+        .and_then(|(_, rest)| rest.split_once("## Deliberately not encoded"))
+        .map(|(part, _)| part)
+        .unwrap_or_else(|| panic!("{report}"));
+    assert_eq!(
+        rules_part,
+        "
+| Measure | Citations | In force | Rule | Tests |
+|---|---|---|---|---|
+| (no title) | S/RES/2270 (2016) 29 | from 2016-03-02 | `t.coal.export` | 2 |
+| (no title) | S/RES/2270 (2016) 29 | from 2016-03-02 | `t.iron.export` | 2 |
+
+Timeline:
+
+- 2016-03-02: `t.coal.export` begins (S/RES/2270 (2016) 29)
+- 2016-03-02: `t.iron.export` begins (S/RES/2270 (2016) 29)
+
+## Exceptions
+
+*Lifted in tests* counts the test expectations in which the exception lifted a finding.
+
+| Exception | Measure | Citations | Overrides | In force | Lifted in tests |
+|---|---|---|---|---|---|
+| `t.coal.livelihood` | Livelihood purposes (2270 29(b)), until 2371 ended it | S/RES/2270 (2016) 29(b) | `t.coal.export` | 2016-03-02 to 2017-08-04 | 2 |
+| `t.transit` | (no title) | S/RES/2270 (2016) 29(a) | `t.coal.export`, `t.iron.export` | from 2016-03-02 | 1 |
+
+",
+        "{report}"
+    );
 
     let stale = std::env::temp_dir().join(format!("embargo-coverage-{}.md", std::process::id()));
     std::fs::write(&stale, "old\n").unwrap();
@@ -337,7 +401,11 @@ fn check_speaks_sarif_and_github_and_denies_warnings() {
     let result = &run["results"][0];
     assert_eq!(result["ruleId"], "W302");
     assert_eq!(result["level"], "warning");
-    assert!(result["message"]["text"].as_str().unwrap().contains("x.b"));
+    assert_eq!(
+        result["message"]["text"],
+        "no test expects `x.b` to fire (help: add a `test` whose `expect ... by` names the rule, on the days around its boundaries)"
+    );
+    assert_eq!(run["results"].as_array().unwrap().len(), 1);
     let index = result["ruleIndex"].as_u64().unwrap() as usize;
     assert_eq!(rules[index]["id"], "W302");
     let loc = &result["locations"][0]["physicalLocation"];

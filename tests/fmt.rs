@@ -218,7 +218,21 @@ fn cli_stdin_check_and_syntax_errors() {
     assert_eq!(common::code(&o), 0);
     let o = common::embargo(&["fmt", "-"], Some("rule {"));
     assert_eq!(common::code(&o), 2);
-    assert!(common::err(&o).contains("E100"), "{}", common::err(&o));
+    // The diagnostic whole, placed on stdin's line and column, then the refusal; nothing on
+    // stdout (any "E100" anywhere passed: a wrong place or a half-formatted output too).
+    assert_eq!(
+        common::err(&o),
+        "\
+error[E100]: expected a rule id such as `un.dprk.arms.to_dprk`, found `{`
+ --> -:1:6
+  |
+1 | rule {
+  |      ^ here
+
+embargo: stdin has syntax errors: not formatted
+"
+    );
+    assert_eq!(common::out(&o), "");
 }
 
 #[test]

@@ -29,6 +29,8 @@ fn every_case_of_the_law_gets_its_verdict_and_rule() {
         assert_eq!(verdicts.len(), records.len(), "{}", file.display());
         for (record, verdict) in records.iter().zip(&verdicts) {
             cases += 1;
+            // Verdicts are paired with records by position: each must be its own record's.
+            assert_eq!(verdict["id"], record["id"], "{}", file.display());
             let expect = &record["meta"]["expect"];
             assert!(
                 expect["verdict"].is_string(),

@@ -86,7 +86,15 @@ fn un_2026_02_27_counts() {
         raw_list_type_counts(&path)
     );
     // The real delta to 2026-05-08 (data/README.md).
-    assert!(catalog.find("QDe.137").is_some());
+    let removed = catalog.find("QDe.137").unwrap();
+    assert_eq!(
+        (removed.kind, removed.name(), removed.list_type.as_str()),
+        (
+            EntryKind::Entity,
+            "AL-NUSRAH FRONT FOR THE PEOPLE OF THE LEVANT".to_string(),
+            "Al-Qaida"
+        )
+    );
     assert!(catalog.find("SDi.011").is_none());
 }
 
@@ -271,7 +279,7 @@ fn ofac_dprk_vessels_adapted_to_the_vessels_layout() {
     // The one row without an IMO number is skipped, named by its record and field.
     let problems: Vec<String> = catalog.problems.iter().map(ToString::to_string).collect();
     assert_eq!(problems.len(), 1, "{problems:?}");
-    assert!(problems[0].contains("field `imo`"), "{problems:?}");
+    assert_eq!(problems, ["vessels record 18: field `imo`: missing"]);
     assert!(
         catalog
             .entries
@@ -418,18 +426,45 @@ fn cli_lists_show() {
         None,
     );
     assert_eq!(code(&o), 1, "{}", err(&o));
-    let text = out(&o);
-    assert!(text.contains("date: 2030-01-02T00:00:00Z"), "{text}");
-    assert!(
-        text.contains("entries: 2, aliases: 2, skipped: 2"),
-        "{text}"
+    // The fixtures are given by absolute path; the report names them as given.
+    let here = format!("{}/", env!("CARGO_MANIFEST_DIR"));
+    let text = out(&o).replace(&here, "");
+    // Each list whole: its format, date, counts, and the counts by kind and by list type.
+    assert_eq!(
+        text,
+        "\
+tests/lists/bad_entries.xml: UN Consolidated List (XML)
+  date: 2030-01-02T00:00:00Z
+  entries: 2, aliases: 2, skipped: 2
+  by kind:
+    individual        1
+    entity            1
+  by list type:
+    Testland                            2
+tests/lists/sdn.csv: OFAC SDN (sdn.csv)
+  date: not given
+  entries: 3, aliases: 2, skipped: 5
+  by kind:
+    individual        1
+    entity            1
+    vessel            1
+  by list type:
+    TESTPROG                            3
+"
     );
-    assert!(
-        text.contains("entries: 3, aliases: 2, skipped: 5"),
-        "{text}"
+    // Every skipped entry, each with its place, field and reason.
+    assert_eq!(
+        err(&o).replace(&here, ""),
+        "\
+embargo: tests/lists/bad_entries.xml: line 38: field `REFERENCE_NUMBER`: missing
+embargo: tests/lists/bad_entries.xml: line 47: field `LISTED_ON`: `31/12/2029` is not a date YYYY-MM-DD
+embargo: tests/lists/sdn.csv: sdn.csv record 3: field `ent_num`: `x1003` is not a number
+embargo: tests/lists/sdn.csv: sdn.csv record 4: field `row`: expected 12 columns, found 4
+embargo: tests/lists/sdn.csv: sdn.csv record 5: field `SDN_Type`: unknown type `spaceship`
+embargo: tests/lists/sdn.csv: alt.csv record 3: field `ent_num`: `9999` is not in sdn.csv
+embargo: tests/lists/sdn.csv: alt.csv record 4: field `alt_name`: missing
+"
     );
-    assert!(text.contains("individual"), "{text}");
-    assert!(err(&o).contains("line 38: field `REFERENCE_NUMBER`: missing"));
 
     let o = embargo(&["lists", "show", alt.to_str().unwrap()], None);
     assert_eq!(code(&o), 2);
@@ -438,7 +473,10 @@ fn cli_lists_show() {
         None,
     );
     assert_eq!(code(&o), 2);
-    assert!(err(&o).contains("line 7"), "{}", err(&o));
+    assert_eq!(
+        err(&o).replace(&here, ""),
+        "embargo: cannot read tests/lists/malformed.xml: line 7: malformed XML: ill-formed document: expected `</INDIVIDUAL>`, but `</ENTITY>` was found\n"
+    );
 }
 
 #[test]
@@ -452,9 +490,34 @@ fn cli_lists_show_real_list() {
     };
     let o = embargo(&["lists", "show", path.to_str().unwrap()], None);
     assert_eq!(code(&o), 0, "{}", err(&o));
-    let text = out(&o);
-    assert!(text.contains("entries: 1009"), "{text}");
-    assert!(text.contains("DPRK"), "{text}");
+    let text = out(&o).replace(path.to_str().unwrap(), "LIST");
+    // The counts whole: by kind and by every list type, not just that DPRK is one of them.
+    assert_eq!(
+        text,
+        "\
+LIST: UN Consolidated List (XML)
+  date: 2026-05-08T23:00:06.922Z
+  entries: 1009, aliases: 2827, skipped: 0
+  by kind:
+    individual      737
+    entity          272
+  by list type:
+    Al-Qaida                          343
+    CAR                                15
+    DPRK                              155
+    DRC                                53
+    GB                                 10
+    Haiti                              11
+    Iran                              121
+    Iraq                               75
+    Libya                              30
+    Somalia                            24
+    SouthSudan                          8
+    Sudan                              13
+    Taliban                           140
+    Yemen                              11
+"
+    );
 }
 
 #[test]
@@ -482,11 +545,8 @@ fn un_diff_2026_02_27_to_2026_05_08() {
         ]
     );
     assert_eq!(refs(&diff.removed), ["QDe.137"]);
-    eprintln!(
-        "changed: {}, unchanged: {}",
-        diff.changed.len(),
-        diff.unchanged
-    );
+    // 7 added + 136 changed + 866 unchanged = the 1009 entries of 2026-05-08.
+    assert_eq!((diff.changed.len(), diff.unchanged), (136, 866));
     assert!(diff.changed.iter().all(|c| !c.fields.is_empty()));
 }
 
@@ -560,10 +620,14 @@ fn cli_lists_search_by_name_alias_and_identifier() {
         None,
     );
     assert_eq!(code(&o), 1, "{}", err(&o));
-    let table = out(&o);
-    assert!(
-        table.contains("1002") && table.contains("BETA OLDNAME"),
-        "{table}"
+    // One candidate, the alias's entry, with its score, strength, listed name and the alias
+    // that matched.
+    assert_eq!(
+        out(&o),
+        "\
+score  strength reference      kind        list                 listed name                              matched
+1.000  exact    1002           individual  TESTPROG (sdn.csv)   TESTPERSON, Beta                         BETA OLDNAME
+"
     );
     let o = embargo(
         &[
@@ -582,6 +646,7 @@ fn cli_lists_search_by_name_alias_and_identifier() {
     assert_eq!(json["candidates"][0]["strength"], "exact");
     let o = embargo(&["lists", "search", "Nobody Known", "--list", sdn], None);
     assert_eq!(code(&o), 0);
+    assert_eq!(out(&o), "no entry matches `Nobody Known`\n");
     let vessels = fixture("vessels.csv");
     let o = embargo(
         &[
@@ -595,7 +660,15 @@ fn cli_lists_search_by_name_alias_and_identifier() {
         ],
         None,
     );
-    assert!(out(&o).contains("SAMPLE STAR"), "{}", out(&o));
+    // Both rows with that IMO number (the list has it twice, under two names), nothing else.
+    assert_eq!(
+        out(&o),
+        "\
+score  strength reference      kind        list                 listed name                              matched
+1.000  exact    IMO 9074729    vessel      Testland (vessels.csv) SAMPLE STAR                              imo 907-4729
+1.000  exact    IMO 9074729    vessel      Testland (vessels.csv) QUOTED, NAME                             imo 907-4729
+"
+    );
 }
 
 #[test]
@@ -613,7 +686,34 @@ fn cli_lists_diff_real_un_lists() {
     let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
     let o = embargo(&["lists", "diff", old, new], None);
     assert_eq!(code(&o), 1);
-    assert!(out(&o).contains("- QDe.137 entity"), "{}", out(&o));
+    // The added and removed entries whole: reference, kind and name, in the report's order.
+    let text = out(&o);
+    let moved: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("+ ") || l.starts_with("- "))
+        .collect();
+    assert_eq!(
+        moved,
+        [
+            "+ QDi.438 individual ABD EL HAMID SALIM IBRAHIM BRUKAN AL-KHATOUNI",
+            "+ SDi.011 individual AL-GONEY HAMDAN DAGALO",
+            "+ SDi.012 individual ALVARO ANDRES QUIJANO BECERRA",
+            "+ SDi.013 individual CLAUDIA VIVIANA OLIVEROS FORERO",
+            "+ QDi.439 individual HAMIDAH NABAGALA",
+            "+ SDi.014 individual MATEO ANDRES DUQUE BOTERO",
+            "+ QDi.437 individual SAMI JASIM MUHAMMAD JAATA AL-JABURI",
+            "- QDe.137 entity AL-NUSRAH FRONT FOR THE PEOPLE OF THE LEVANT",
+        ],
+        "{text}"
+    );
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.starts_with("added: "))
+            .collect::<Vec<_>>(),
+        // The summary line whole, unchanged entries included (7 + 136 + 866 = 1009).
+        ["added: 7, removed: 1, changed: 136, unchanged: 866"],
+        "{text}"
+    );
     assert!(
         out(&o).contains("added: 7, removed: 1, changed: 136"),
         "{}",
@@ -822,6 +922,15 @@ fn lists_that_cannot_be_read_fail_closed() {
         .iter()
         .position(|l| l.contains("the list has no entries"));
     assert!(problem.is_some() && problem < refused, "{}", err(&output));
+    // stderr whole: the one skipped entry with its line, then the refusal, and nothing else.
+    assert_eq!(
+        stderr,
+        "\
+embargo: tests/lists/all_bad.xml: line 4: field `REFERENCE_NUMBER`: missing
+embargo: tests/lists/all_bad.xml: the list has no entries: refusing to screen against an empty list
+"
+    );
+    assert_eq!(out(&output), "");
 
     // The good copy of the same list screens.
     let output = embargo(
@@ -834,6 +943,14 @@ fn lists_that_cannot_be_read_fail_closed() {
         err(&output).contains("snapshots used (generated): 2026-01-10T23:00:00.000Z"),
         "{}",
         err(&output)
+    );
+    // stderr whole: which cached copy, of when and downloaded when, then the one snapshot used.
+    assert_eq!(
+        err(&output),
+        "\
+embargo: screening parties against the cached UN list of 2026-01-10T23:00:00.000Z (downloaded 2026-01-11T08:00:00Z)
+embargo: un-consolidated.xml: snapshots used (generated): 2026-01-10T23:00:00.000Z
+"
     );
 }
 

@@ -29,13 +29,26 @@ fn pairs_from_csv_with_an_optional_schema_column() {
     assert_eq!(lines[0]["match"], true);
     assert_eq!(lines[1]["schema"], "person");
     assert_eq!(lines[1]["strength"], "none");
+    // Each pair whole, in order: the names as given (the quoted comma kept), the score, the
+    // strength and why (a wrong score, or the legal form left in the comparison, passed).
+    assert_eq!(
+        lines,
+        [
+            serde_json::json!({"match": true, "name1": "Nordwind Trading, GmbH", "name2": "NORDWIND TRADING", "schema": "company", "score": 1.0, "strength": "exact", "why": "the same parts: nordwind trading"}),
+            serde_json::json!({"match": false, "name1": "Anna Berg", "name2": "Tomas Lind", "schema": "person", "score": 0.0, "strength": "none", "why": "no parts aligned; unmatched: anna berg tomas lind"}),
+        ]
+    );
 }
 
 #[test]
 fn a_csv_without_the_columns_cannot_run() {
     let output = embargo(&["names", "compare", "--pairs", "-"], Some("a,b\nx,y\n"));
     assert_eq!(code(&output), 2);
-    assert!(err(&output).contains("name1 and name2"));
+    assert_eq!(
+        err(&output),
+        "embargo: -: the header must name the columns name1 and name2\n"
+    );
+    assert_eq!(out(&output), "");
     let output = embargo(&["names", "compare", "only one"], None);
     assert_eq!(code(&output), 2);
 }

@@ -96,6 +96,40 @@ fn findings_of_re_applied_iran_measures_say_their_force_is_disputed() {
     let output = embargo(&["screen", "examples/news-2022.jsonl"], None);
     let verdicts = json_lines(&out(&output));
     let drones_2026 = verdicts.iter().find(|v| v["id"] == "drones-2026").unwrap();
+    // Each finding by rule with its notes whole (the loops below passed on no finding at all,
+    // and on any note with "dispute" in it).
+    let rules_and_notes = |v: &serde_json::Value| -> Vec<(String, Vec<String>)> {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().to_string(),
+                    f["notes"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|n| n.as_str().unwrap().to_string())
+                        .collect(),
+                )
+            })
+            .collect()
+    };
+    let disputed = "re-applied on 28 September 2025 under resolution 2231 paragraph 12; Iran, China and Russia dispute that these measures are in force".to_string();
+    assert_eq!(
+        rules_and_notes(drones_2026),
+        [
+            (
+                "un.iran.1737.nuclear_missile_from_iran".to_string(),
+                vec![disputed.clone()]
+            ),
+            (
+                "un.iran.1747.arms_from_iran".to_string(),
+                vec![disputed.clone()]
+            ),
+        ]
+    );
     for f in drones_2026["findings"].as_array().unwrap() {
         let notes = f["notes"].as_array().unwrap();
         assert!(
@@ -106,6 +140,13 @@ fn findings_of_re_applied_iran_measures_say_their_force_is_disputed() {
         );
     }
     let drones_2019 = verdicts.iter().find(|v| v["id"] == "drones-2019").unwrap();
+    assert_eq!(
+        rules_and_notes(drones_2019),
+        [
+            ("un.iran.2231.missile_transfers".to_string(), vec![]),
+            ("un.iran.2231.arms_from_iran".to_string(), vec![]),
+        ]
+    );
     for f in drones_2019["findings"].as_array().unwrap() {
         assert!(
             f["notes"].as_array().unwrap().is_empty(),

@@ -328,34 +328,57 @@ fn json_outputs_keep_the_characters_as_json_escapes() {
         .collect();
     assert_eq!(lines[0]["id"], "esc-\u{1b}[2J");
     assert_eq!(lines[1]["id"], "bad-\u{9b}31m");
-    // The other JSON outputs.
-    let cases: &[&[&str]] = &[
-        &[
-            "explain",
-            "--no-lists",
-            "--format",
-            "json",
-            "--rules",
-            "tests/output/pack.rules",
-            "tests/output/escapes.jsonl",
-        ],
-        &[
-            "lists",
-            "search",
-            "--format",
-            "json",
-            "--schema",
-            "vessel",
-            "SAMPLE STAR",
-            "--list",
-            "tests/output/escapes-vessels.csv",
-        ],
-        &["names", "compare", "A\u{9b}31m B", "A B"],
+    // The other JSON outputs, each with the escapes its input's characters must become (any
+    // `\\u` passed before: a character dropped or escaped as another passed).
+    let cases: &[(&[&str], &[&str])] = &[
+        (
+            &[
+                "explain",
+                "--no-lists",
+                "--format",
+                "json",
+                "--rules",
+                "tests/output/pack.rules",
+                "tests/output/escapes.jsonl",
+            ],
+            &[
+                r#""id": "esc-\u001b[2J""#,
+                r#""reason": "sold to Evil\u001b]0;owned\u0007 Corp\nshells-2022   clear""#,
+            ],
+        ),
+        (
+            &[
+                "lists",
+                "search",
+                "--format",
+                "json",
+                "--schema",
+                "vessel",
+                "SAMPLE STAR",
+                "--list",
+                "tests/output/escapes-vessels.csv",
+            ],
+            &[
+                r#""list_type":"Test\u001b]0;x\u0007land""#,
+                r#""listed_name":"SAMPLE\u001b[2J STAR""#,
+            ],
+        ),
+        (
+            &["names", "compare", "A\u{9b}31m B", "A B"],
+            &[r#""name1":"A\u009b31m B""#],
+        ),
     ];
-    for args in cases {
+    for (args, escapes) in cases {
         let output = embargo(args, None);
         assert_no_controls(args, &out(&output));
         assert!(out(&output).contains("\\u"), "{args:?}");
+        for escape in *escapes {
+            assert!(
+                out(&output).contains(escape),
+                "{args:?}: {escape}\n{}",
+                out(&output)
+            );
+        }
     }
 }
 

@@ -271,6 +271,12 @@ fn explain_says_which_records_could_not_be_read() {
         "{}",
         err(&output)
     );
+    // The whole message: the place, what a `.json` input holds, and the start of what was found.
+    assert_eq!(
+        err(&output),
+        "embargo: cannot read tests/reader/not_records.json: tests/reader/not_records.json:1:1: not a JSON array or object (a `.json` input holds arrays of records, or records one after another): found `id: a\\ndate: 2024-01-10\\nactivit…`\n"
+    );
+    assert_eq!(out(&output), "");
 }
 
 /// Bytes that fail after `fail_after` bytes of `text`

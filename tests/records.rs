@@ -79,6 +79,7 @@ fn meta_is_carried_and_never_read() {
     // `orgin: KP` inside meta is the user's own data: not an unknown field, not an origin.
     let output = embargo(&["screen", "--no-lists", "tests/records/meta.jsonl"], None);
     let verdicts = json_lines(&out(&output));
+    assert_eq!(verdicts.len(), 4, "one verdict per record");
     let verdict = |id: &str| {
         verdicts
             .iter()
@@ -113,7 +114,22 @@ fn allow_unknown_fields_reads_past_them_and_names_each_once() {
         verdicts.iter().all(|v| v["verdict"] != "invalid"),
         "{verdicts:?}"
     );
+    // Each record judged as if the unknown fields were absent: all three clear, in order (not
+    // just "not invalid": a record judged on its misspelt `orgin` would be prohibited).
+    let judged: Vec<(&str, &str)> = verdicts
+        .iter()
+        .map(|v| (v["id"].as_str().unwrap(), v["verdict"].as_str().unwrap()))
+        .collect();
+    assert_eq!(judged, [("l1", "clear"), ("l2", "clear"), ("l3", "clear")]);
     let stderr = err(&lenient);
+    // stderr whole: each unknown field name once, at its first place, with its help.
+    assert_eq!(
+        stderr,
+        "\
+embargo: tests/records/unknown_in_every_record.jsonl: unknown field \"orgin\" at line 1, column 57: did you mean \"origin\"? (read as if absent, under --allow-unknown-fields; said once per field name)
+embargo: tests/records/unknown_in_every_record.jsonl: unknown field \"parties[0].nationality\" at line 2, column 115: a party has the fields role, name, kind, country, ids, tags, count (read as if absent, under --allow-unknown-fields; said once per field name)
+"
+    );
     let said: Vec<&str> = stderr
         .lines()
         .filter(|l| l.contains("unknown field"))

@@ -27,19 +27,32 @@ fn an_ofac_match_no_rule_reads_is_a_review_finding_of_its_list() {
     assert_eq!(f["rule"], "list.sdn.csv", "{v}");
     assert_eq!(f["regime"], "sdn.csv", "{v}");
     assert_eq!(f["verdict"], "review", "{v}");
-    let reason = f["reason"].as_str().unwrap();
-    for part in [
-        "parties[1]",
-        "1001",
-        "ALPHA TEST TRADING",
-        "Alpha Test Trading",
-        "exact match",
-    ] {
-        assert!(reason.contains(part), "{part:?} not in {reason:?}");
-    }
-    assert_eq!(f["matches"][0]["of"], "parties[1]", "{v}");
-    assert_eq!(f["matches"][0]["reference"], "1001", "{v}");
-    assert_eq!(f["matches"][0]["strength"], "exact", "{v}");
+    // The reason word for word: which party, which entry of which program, by what, how
+    // strong, and that no rule decided (its parts were checked one by one, in any order).
+    assert_eq!(
+        f["reason"],
+        "parties[1] `Alpha Test Trading` matches sdn.csv entry 1001 `ALPHA TEST TRADING` (TESTPROG) by name `ALPHA TEST TRADING`, exact match (score 1.00); no rule decided on this match",
+        "{v}"
+    );
+    assert_eq!(f["citations"], serde_json::json!([]), "{v}");
+    // The one match whole (a second match, or a wrong list type, score or why, passed).
+    assert_eq!(
+        f["matches"],
+        serde_json::json!([{
+            "of": "parties[1]",
+            "list": "sdn.csv",
+            "reference": "1001",
+            "list_type": "TESTPROG",
+            "listed_name": "ALPHA TEST TRADING",
+            "matched_by": "name",
+            "matched_value": "Alpha Test Trading",
+            "matched": "ALPHA TEST TRADING",
+            "score": 1.0,
+            "strength": "exact",
+            "why": ["name `Alpha Test Trading` against `ALPHA TEST TRADING`: 1.00"]
+        }]),
+        "{v}"
+    );
     assert!(
         err(&output).contains("each match gives a `list.sdn.csv` finding"),
         "{}",
@@ -93,6 +106,17 @@ fn a_weak_match_stays_review_whatever_its_list_says() {
             .as_str()
             .unwrap()
             .contains("a confirmed match makes this prohibited"),
+        "{v}"
+    );
+    // The one finding's verdict review and the one note whole (the configured prohibited kept
+    // by the finding itself, or a second note, passed before).
+    assert_eq!(v["findings"].as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(f["verdict"], "review", "{v}");
+    assert_eq!(
+        f["notes"],
+        serde_json::json!([
+            "a weak match never gives more than review: confirm it; a confirmed match makes this prohibited"
+        ]),
         "{v}"
     );
 }

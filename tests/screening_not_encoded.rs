@@ -22,9 +22,23 @@ fn a_measure_not_encoded_gives_review_naming_it() {
     assert_eq!(f["rule"], "un.not_encoded.liberia.arms_assistance", "{v}");
     assert_eq!(f["regime"], "Liberia", "{v}");
     assert_eq!(f["citations"][0]["resolution"], "S/RES/1521 (2003)", "{v}");
-    let reason = f["reason"].as_str().unwrap();
-    assert!(reason.contains("1521 2(b)"), "{reason}");
-    assert!(reason.contains("a person decides"), "{reason}");
+    // The verdict whole: that one finding only, its paragraph, the reason word for word (both
+    // measures and their dates) and no notes.
+    assert_eq!(
+        *v,
+        serde_json::json!({
+            "id": "liberia-training",
+            "verdict": "review",
+            "findings": [{
+                "rule": "un.not_encoded.liberia.arms_assistance",
+                "verdict": "review",
+                "regime": "Liberia",
+                "citations": [{"resolution": "S/RES/1521 (2003)", "paragraph": "2(b)"}],
+                "reason": "training for Liberia: technical training or assistance related to arms (1521 2(b)) and, from 2009-12-17, assistance or training related to military activities for non-governmental recipients (1903 4) are prohibited; a record cannot show that a service relates to them, so a person decides",
+                "notes": []
+            }]
+        })
+    );
 }
 
 #[test]

@@ -34,6 +34,7 @@ fn a_suppressed_match_is_shown_and_no_longer_drives_the_verdict() {
     let v = &json_lines(&out(&output))[0];
     assert_eq!(v["verdict"], "clear", "{v}");
     assert_eq!(v["findings"].as_array().unwrap().len(), 0, "{v}");
+    assert_eq!(v["suppressed"].as_array().unwrap().len(), 1, "{v}");
     let s = &v["suppressed"][0];
     assert_eq!(s["of"], "parties[1]", "{v}");
     assert_eq!(s["reference"], "KPe.901", "{v}");
@@ -45,10 +46,10 @@ fn a_suppressed_match_is_shown_and_no_longer_drives_the_verdict() {
     );
     assert_eq!(s["suppression"]["on"], "2024-01-02");
     assert_eq!(s["suppression"]["expires"], "2024-06-30");
-    assert!(
-        err(&output).contains("1 match(es) suppressed"),
-        "{}",
-        err(&output)
+    // The whole of stderr: "11 match(es)" or a second warning would have passed `contains`.
+    assert_eq!(
+        err(&output),
+        "embargo: --suppressions: 1 match(es) suppressed (shown, not judged)\n"
     );
 
     // The table shows it under the verdict, with the reason.
@@ -66,7 +67,16 @@ fn a_suppressed_match_is_shown_and_no_longer_drives_the_verdict() {
         Some(&input),
     );
     let table = out(&output);
-    assert!(table.contains("clear"), "{table}");
+    // The table whole: the verdict `clear` on the record's own line, nothing in the rule
+    // columns, and the suppression line with its list, strength, score, who, when and why.
+    assert_eq!(
+        table,
+        "\
+ID                           VERDICT                 RULE                                         CITATIONS
+tx-1                         clear
+                                                       suppressed: parties[1] is KPe.901 KOREA FICTIVE TRADING CORPORATION (list.xml (2026-05-08)): exact, score 1.00; cleared by A. Analyst on 2024-01-02 until 2024-06-30: our customer in Busan since 1998, not the listed company
+"
+    );
     assert!(
         table.contains("suppressed: parties[1] is KPe.901 KOREA FICTIVE TRADING CORPORATION"),
         "{table}"
@@ -128,10 +138,27 @@ fn an_expired_suppression_stops_applying_and_says_so() {
         )),
         "{why:?}"
     );
+    // why whole: the name's score, then the expiry with the decision it undid (a starts_with
+    // on any line passed with extra or wrong lines beside it).
+    assert_eq!(
+        why,
+        [
+            "name `Korea  fictive trading corporation` against `KOREA FICTIVE TRADING CORPORATION`: 1.00",
+            "suppression expired on 2024-06-30 (the record is of 2024-07-01), so it no longer applies: cleared by A. Analyst on 2024-01-02: our customer in Busan since 1998, not the listed company"
+        ]
+    );
     assert!(
         err(&output).contains("1 match(es) judged again, their suppressions expired"),
         "{}",
         err(&output)
+    );
+    // stderr whole: one suppressed (the last day), one judged again (the day after).
+    assert_eq!(
+        err(&output),
+        "\
+embargo: --suppressions: 1 match(es) suppressed (shown, not judged)
+embargo: --suppressions: 1 match(es) judged again, their suppressions expired before the record's date (each says so in its why)
+"
     );
 }
 
@@ -289,11 +316,21 @@ fn explain_shows_the_suppressed_match_and_the_verdict_without_it() {
         Some(&input),
     );
     let text = out(&output);
-    assert!(
-        text.contains("suppressed matches (shown, not judged):"),
-        "{text}"
+    // The end of the explanation whole: the verdict, then the suppressed match under its
+    // heading (the rules weighed before it are the subject of tests/explain.rs).
+    let tail = text
+        .rfind("\nverdict: ")
+        .map(|i| &text[i + 1..])
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(
+        tail,
+        "\
+verdict: clear
+
+suppressed matches (shown, not judged):
+  suppressed: parties[1] is KPe.901 KOREA FICTIVE TRADING CORPORATION (list.xml (2026-05-08)): exact, score 1.00; cleared by A. Analyst on 2024-01-02 until 2024-06-30: our customer in Busan since 1998, not the listed company
+"
     );
-    assert!(text.contains("suppressed: parties[1] is KPe.901"), "{text}");
 }
 
 #[test]
@@ -351,7 +388,18 @@ fn lists_suppress_appends_a_checked_entry_that_screen_then_applies() {
     assert_eq!(code(&output), 0, "{}", err(&output));
     let after = std::fs::read_to_string(file).unwrap();
     assert!(after.starts_with(&text), "{after}");
-    assert!(after.contains("- party_id: \"DE927310455\""), "{after}");
+    // Exactly the new entry appended, every field of it.
+    assert_eq!(
+        &after[text.len()..],
+        "\
+- party_id: \"DE927310455\"
+  entry: \"1001\"
+  by: \"B. Reviewer\"
+  reason: \"our supplier\"
+  on: 2024-01-02
+  expires: 2024-12-31
+"
+    );
 
     // An invalid entry is refused, naming the option, and the file is left as it was.
     let output = add(&[

@@ -656,5 +656,17 @@ test "a record" {
         let named = program.places_named();
         assert!(named.contains(&(Place::parse("UA-14").unwrap(), "rule t.example".to_string())));
         assert!(named.contains(&(Place::parse("KP").unwrap(), "test \"a record\"".to_string())));
+        let named: Vec<String> = named.iter().map(|(p, by)| format!("{p} {by}")).collect();
+        // Every place with what names it, each once (a place named by a rule but credited to a
+        // test, or a place lost, passed the two `contains`).
+        assert_eq!(
+            named,
+            [
+                "CN test \"a record\"",
+                "KP rule t.example",
+                "KP test \"a record\"",
+                "UA-14 rule t.example"
+            ]
+        );
     }
 }

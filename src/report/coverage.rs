@@ -336,7 +336,19 @@ mod tests {
     #[test]
     fn not_encoded_files_are_lists_and_errors_name_the_file_and_entry() {
         let ok = "- regime: DPRK\n  measure: Asset freeze\n  citation: S/RES/1718 (2006) 8(d)\n  reason: lists\n  binds: states\n";
-        assert_eq!(parse_not_encoded("a.yaml", ok).unwrap().len(), 1);
+        // The entry whole: every field read into its own place.
+        assert_eq!(
+            parse_not_encoded("a.yaml", ok).unwrap(),
+            [NotEncoded {
+                regime: "DPRK".to_string(),
+                measure: "Asset freeze".to_string(),
+                citation: "S/RES/1718 (2006) 8(d)".to_string(),
+                reason: "lists".to_string(),
+                binds: Binds::States,
+                rule: None,
+                by: vec![],
+            }]
+        );
         assert!(parse_not_encoded("empty.yaml", "").unwrap().is_empty());
         let bad = format!("{ok}- regime: DPRK\n  measure: Travel ban\n");
         let err = parse_not_encoded("b.yaml", &bad).unwrap_err();
@@ -418,12 +430,24 @@ test "coal in transit" {
 
     #[test]
     fn binds_must_come_with_the_right_fields() {
-        assert!(parse_not_encoded("a.yaml", &entry("states", "")).is_ok());
-        assert!(parse_not_encoded("a.yaml", &entry("exemption", "")).is_ok());
-        assert!(
-            parse_not_encoded("a.yaml", &entry("parties", "  rule: un.not_encoded.t\n")).is_ok()
+        // Each accepted entry is read with its `binds`, `rule` and `by` (is_ok passed on an
+        // entry read with the wrong `binds`, or with its `rule` or `by` lost).
+        let read = |binds: &str, extra: &str| {
+            let entries = parse_not_encoded("a.yaml", &entry(binds, extra)).unwrap();
+            assert_eq!(entries.len(), 1, "{entries:?}");
+            let e = &entries[0];
+            (e.binds, e.rule.clone(), e.by.clone())
+        };
+        assert_eq!(read("states", ""), (Binds::States, None, vec![]));
+        assert_eq!(read("exemption", ""), (Binds::Exemption, None, vec![]));
+        assert_eq!(
+            read("parties", "  rule: un.not_encoded.t\n"),
+            (Binds::Parties, Some("un.not_encoded.t".to_string()), vec![])
         );
-        assert!(parse_not_encoded("a.yaml", &entry("encoded", "  by: [t.a]\n")).is_ok());
+        assert_eq!(
+            read("encoded", "  by: [t.a]\n"),
+            (Binds::Encoded, None, vec!["t.a".to_string()])
+        );
         for (binds, extra, message) in [
             ("parties", "", "`binds: parties` needs `rule`"),
             ("encoded", "", "`binds: encoded` needs `by`"),
@@ -494,6 +518,7 @@ rule t.freeze {
         all.extend(parse(&entry("parties", "  rule: un.not_encoded.orphan\n")));
         assert!(not_encoded_problems(&program, &all).is_empty());
 
+        let mut seen = Vec::new();
         for (extra, message) in [
             (
                 "  rule: un.not_encoded.missing\n",
@@ -512,7 +537,23 @@ rule t.freeze {
             entries.extend(parse(&entry("parties", extra)));
             let problems = not_encoded_problems(&program, &entries);
             assert!(problems.iter().any(|p| p.contains(message)), "{problems:?}");
+            seen.push(problems);
         }
+        // Each entry's problems whole (any problem containing the words passed, with others).
+        let freeze = [
+            "M (T, S/RES/1 (2000) 1): its rule `t.freeze` is not one of rules/not-encoded.rules (un.not_encoded.*)",
+            "M (T, S/RES/1 (2000) 1): its rule `t.freeze` gives prohibited, not review",
+        ];
+        assert_eq!(
+            seen,
+            [
+                vec![
+                    "M (T, S/RES/1 (2000) 1): its rule `un.not_encoded.missing` is not in the rule pack"
+                ],
+                freeze.to_vec(),
+                freeze.to_vec(),
+            ]
+        );
         let mut entries = all.clone();
         entries.extend(parse(&entry("encoded", "  by: [t.freeze, t.gone]\n")));
         assert_eq!(

@@ -178,6 +178,12 @@ fn dated_places_are_known_to_the_checks() {
     for c in [b"RS", b"ME", b"XK", b"SI", b"HR", b"BA", b"MK", b"CS"] {
         assert!(yu.contains(c), "{yu:?}");
     }
+    let yu_text: Vec<String> = yu
+        .iter()
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect();
+    // Exactly the successors, no other country (an extra one passed the contains above).
+    assert_eq!(yu_text, ["BA", "CS", "HR", "ME", "MK", "RS", "SI", "XK"]);
     assert!(Place::parse("KP").unwrap().dated_countries().is_empty());
     let former = |p: &str, from: &str, until: &str| {
         Place::parse(p)

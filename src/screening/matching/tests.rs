@@ -116,6 +116,16 @@ fn a_name_of_frequent_parts_alone_is_weak_at_most() {
         let d = found(&d, "K.1").expect("found, weak");
         assert_eq!(d.strength, Strength::Weak, "{d:?}");
         assert!(d.why.iter().any(|w| w.contains("frequent")), "{d:?}");
+        // The name's score, then why it is capped (any line with "frequent" passed).
+        assert_eq!(
+            d.why[..2],
+            [
+                "name `Kim Chol` against `KIM Chol`: 1.00",
+                "every part of the name is frequent in the list (a common given name and surname): weak at most without a date of birth or nationality"
+            ],
+            "{country:?}"
+        );
+        assert_eq!(d.why.len(), 2 + usize::from(country.is_some()), "{d:?}");
     }
     let d = matcher.party(&individual("Kim Chol", None, &[("dob", "1965-04-12")]));
     let d = found(&d, "K.1").expect("found");
@@ -162,12 +172,21 @@ fn corroboration_moves_within_bounds() {
     let d = found(&d, "K.8").expect("found");
     assert_eq!(d.strength, Strength::Weak, "{d:?}");
     assert!(d.why.iter().any(|w| w.contains("corroborates")), "{d:?}");
+    assert_eq!(
+        d.why,
+        [
+            "name `Jonathan Kettleby` against `KETTLEBY Jonathan Aldous`: 0.91",
+            "country DE corroborates (the entry's: DD, DE)"
+        ]
+    );
     // A strong match corroborated comes nearer exact
     let d = matcher.party(&individual("Jonathon Kettleby", Some("DE"), &[]));
     let d = found(&d, "K.7").expect("found");
     let alone = matcher.party(&individual("Jonathon Kettleby", None, &[]));
     let alone = found(&alone, "K.7").expect("found");
     assert!(d.score >= alone.score, "{d:?} {alone:?}");
+    // Nearer, not merely no further: a corroboration that changed nothing passed `>=`.
+    assert!(d.score > alone.score, "{d:?} {alone:?}");
 }
 
 /// A date of birth or a nationality that contradicts the entry's lowers the score
@@ -178,6 +197,7 @@ fn a_contradicting_birth_or_nationality_lowers_the_score() {
     matcher.add("list.xml", &catalog);
     let plain = matcher.party(&individual("Jonathon Kettleby", None, &[]));
     let plain = found(&plain, "K.7").expect("found").score;
+    let mut contradicted = Vec::new();
     for ids in [
         [("date_of_birth", "1984-02-03")],
         [("nationality", "France")],
@@ -186,7 +206,30 @@ fn a_contradicting_birth_or_nationality_lowers_the_score() {
         let d = found(&d, "K.7").expect("found");
         assert!(d.score < plain, "{ids:?}: {d:?}");
         assert!(d.why.iter().any(|w| w.contains("contradicts")), "{d:?}");
+        contradicted.push((d.score, d.why.clone()));
     }
+    // By how much, and why: the name's own score, then what contradicts (any line with
+    // "contradicts" passed, and any lower score).
+    let name = "name `Jonathon Kettleby` against `KETTLEBY Jonathan`: 0.96";
+    assert_eq!(
+        contradicted,
+        [
+            (
+                0.813,
+                vec![
+                    name.to_string(),
+                    "date of birth contradicts (the entry's: 1961)".to_string()
+                ]
+            ),
+            (
+                0.861,
+                vec![
+                    name.to_string(),
+                    "nationality contradicts (the entry's: Germany)".to_string()
+                ]
+            ),
+        ]
+    );
     // A year within a range agrees
     assert_eq!(birth_agrees("1952", &["1950-1955".into()]), Some(true));
     assert_eq!(birth_agrees("1961-03-05", &["1961".into()]), Some(true));

@@ -72,6 +72,23 @@ fn reads_han_characters_in_korean_and_japanese() {
     // 東京 (east, capital): Japanese to + kyo (long vowels single) among the combinations
     let tokyo = han_joined_readings(&parts("東京", Schema::Company));
     assert!(tokyo.contains(&"tokyo".to_string()), "{tokyo:?}");
+    // Every combination of the characters' Japanese and Korean readings, sorted: the Korean
+    // `donggyeong` too, which the contains above did not ask for.
+    assert_eq!(
+        tokyo,
+        [
+            "azumakei",
+            "azumakyo",
+            "azumamiyako",
+            "donggyeong",
+            "higashikei",
+            "higashikyo",
+            "higashimiyako",
+            "tokei",
+            "tokyo",
+            "tomiyako"
+        ]
+    );
     assert!(han_joined_readings(&parts("Tokyo", Schema::Company)).is_empty());
 }
 
