@@ -25,6 +25,8 @@ mod language_docs;
 mod law;
 mod layers;
 mod lists;
+mod lists_commands;
+mod lists_dates;
 mod lists_facade;
 mod lists_update;
 mod load;
