@@ -28,6 +28,7 @@ mod lists;
 mod lists_commands;
 mod lists_dates;
 mod lists_facade;
+mod lists_snapshots;
 mod lists_update;
 mod load;
 mod names_cli;
