@@ -37,6 +37,7 @@ mod output;
 mod pack_data;
 mod provenance;
 mod reader;
+mod reasons;
 mod records;
 mod regression;
 mod screening;
