@@ -71,6 +71,16 @@ pub struct Party {
 impl Party {
     /// A party of this name with nothing else known: an entity (the default kind), in the
     /// first role of `vocab::ROLES`; set the rest with the `with_` methods
+    ///
+    /// ```
+    /// let party = embargo::Party::named("Kim Chol")
+    ///     .with_kind("individual")
+    ///     .with_country("KP")
+    ///     .with_id("passport", "836110034");
+    /// assert_eq!(party.name, "Kim Chol");
+    /// assert_eq!(party.country.map(|c| c.to_string()).as_deref(), Some("KP"));
+    /// assert_eq!(party.ids["passport"], "836110034");
+    /// ```
     pub fn named(name: impl Into<String>) -> Self {
         Party {
             role: 0,

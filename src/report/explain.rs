@@ -6,7 +6,19 @@ use crate::eval::{
 use crate::provenance::Provenance;
 use crate::report::escape::for_terminal;
 
-/// The explanation as pretty JSON, with a final newline
+/// The explanation as pretty JSON, with a final newline (`embargo explain --format json`)
+///
+/// ```
+/// use embargo::{Engine, Pack};
+/// let engine = Engine::new(Pack::embedded().unwrap(), Default::default());
+/// let explanation = engine.explain_json(r#"{"id": "x", "date": "2022-09-05", "activity": "trade",
+///     "origin": "KP", "goods": [{"hs": "9306.90"}]}"#).unwrap();
+/// let json: serde_json::Value = serde_json::from_str(&embargo::explanation_json(&explanation)).unwrap();
+/// assert_eq!(json["verdict"]["verdict"], "prohibited");
+/// assert_eq!(json["verdict"]["findings"][0]["rule"], "un.dprk.arms.from_dprk");
+/// // Every rule of the pack is there, with what became of it.
+/// assert_eq!(json["rules"].as_array().unwrap().len(), engine.pack().program().rules.len());
+/// ```
 pub fn json(explanation: &Explanation) -> String {
     let mut out = crate::report::escape::json_controls(
         serde_json::to_string_pretty(explanation)
@@ -67,6 +79,15 @@ pub fn json_stamped(
 /// ✓ (true), ✗ (false), ! (error) and · (not evaluated), the values found, the exceptions and
 /// authorizations weighed, and the verdict last. Text from the record and the rule files is
 /// escaped for the terminal.
+///
+/// ```
+/// use embargo::{Engine, Pack};
+/// let engine = Engine::new(Pack::embedded().unwrap(), Default::default());
+/// let explanation = engine.explain_json(r#"{"id": "tx-9", "date": "2022-09-05", "activity": "payment"}"#).unwrap();
+/// let text = embargo::explanation_text(&explanation);
+/// assert!(text.starts_with("record tx-9 judged on 2022-09-05: "));
+/// assert!(text.trim_end().ends_with("verdict: clear"), "{text}");
+/// ```
 pub fn human(explanation: &Explanation) -> String {
     let mut out = format!(
         "record {} judged on {}: {} rule(s) in the program\n",

@@ -4,7 +4,17 @@ use crate::eval::Verdict;
 use crate::provenance::Provenance;
 use crate::report::escape::for_terminal;
 
-/// One verdict as one line of JSON, without the newline
+/// One verdict as one line of JSON, without the newline: the verdict format of the record
+/// contract (docs/records.md), as `embargo screen` writes it
+///
+/// ```
+/// use embargo::{Engine, Pack};
+/// let engine = Engine::new(Pack::embedded().unwrap(), Default::default());
+/// let verdict = engine.screen_json(r#"{"id": "tx-2", "date": "2022-09-05", "activity": "payment"}"#);
+/// assert_eq!(embargo::verdict_json(&verdict), r#"{"id":"tx-2","verdict":"clear","findings":[]}"#);
+/// let invalid = engine.screen_json(r#"{"id": "tx-3", "date": "2022-09-05", "activty": "payment"}"#);
+/// assert!(embargo::verdict_json(&invalid).starts_with(r#"{"id":"tx-3","verdict":"invalid","errors":["#));
+/// ```
 pub fn json_line(verdict: &Verdict) -> String {
     let json = serde_json::to_string(verdict).unwrap_or_else(|e| {
         format!(
