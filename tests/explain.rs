@@ -333,6 +333,13 @@ rule t.both {
   when origin within KP and any parties p: p.ids.un_ref starts with "KPi."
   then prohibited "listed, from KP"
 }
+rule t.old {
+  regime T
+  cites "S/RES/1718 (2006)" 8
+  in force from 2006-10-14 until 2010-01-01
+  when activity == trade
+  then prohibited "old"
+}
 "#;
     let program = common::program("t.rules", text);
     let evaluator = Evaluator::new(&program);
@@ -343,7 +350,13 @@ rule t.both {
             .rules
             .iter()
             .map(|r| match &r.status {
-                RuleStatus::SkippedNeeds { missing } => (r.id.clone(), missing.clone()),
+                // A rule skipped has no condition to show.
+                RuleStatus::SkippedNeeds { missing } if r.condition.is_none() => {
+                    (r.id.clone(), missing.clone())
+                }
+                RuleStatus::OutOfForce if r.condition.is_none() => {
+                    (r.id.clone(), vec!["out of force".into()])
+                }
                 other => (r.id.clone(), vec![format!("{other:?}")]),
             })
             .collect();
@@ -362,6 +375,7 @@ rule t.both {
         owned(&[
             ("t.both", &["no place in KP", "no party with un_ref"]),
             ("t.listed", &["no party with un_ref"]),
+            ("t.old", &["out of force"]),
             ("t.place", &["no place in KP"]),
         ])
     );
@@ -372,6 +386,7 @@ rule t.both {
         owned(&[
             ("t.both", &["no place in KP"]),
             ("t.listed", &["Fired"]),
+            ("t.old", &["out of force"]),
             ("t.place", &["no place in KP"]),
         ])
     );
@@ -475,6 +490,18 @@ rule t.none {
             .map(|(id, n)| (id.to_string(), Some(n.to_string())))
             .collect()
     };
+    // The variable is named as the rule names it, in the quantifier and in each element tried.
+    let t = common::record(
+        r#"{"id": "q", "date": "2020-01-01", "activity": "trade", "goods": [{"hs": "870899"}]}"#,
+    );
+    let explanation = evaluator.explain(&t);
+    let any = explanation.rules.iter().find(|r| r.id == "t.any").unwrap();
+    let node = any.condition.as_ref().unwrap();
+    let texts: Vec<&str> = node.children.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(
+        (node.text.as_str(), texts),
+        ("any g in goods", vec!["g = goods[0]"])
+    );
     assert_eq!(
         notes("[]"),
         want(["no element", "no element", "no element"])

@@ -267,12 +267,10 @@ impl Tracer for Recorder {
     }
 
     fn rule(&mut self, rule_idx: usize, status: impl FnOnce() -> RuleStatus) {
+        // A rule skipped (out of force, or lacking what it needs) evaluated nothing: no condition
+        // (`explain::a_skipped_rule_names_exactly_what_the_record_lacks`).
         let condition = self.condition.take().or_else(|| self.done.pop());
         let status = status();
-        let condition = match status {
-            RuleStatus::OutOfForce | RuleStatus::SkippedNeeds { .. } => None,
-            _ => condition,
-        };
         let weighed = std::mem::take(&mut self.weighed);
         self.rules.push((rule_idx, (status, condition, weighed)));
         self.done.clear();
