@@ -478,6 +478,34 @@ fn read_id(record: &RecordText) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// A `meta` that is no JSON value (a YAML value with a tag) makes the record
+    /// invalid, naming `meta`: it is never dropped in silence
+    #[test]
+    fn a_meta_that_is_not_json_is_an_error_of_the_record() {
+        let text = RecordText {
+            line: 1,
+            column: 1,
+            text: "{id: m, date: 2020-01-01, activity: trade, meta: !tagged {a: x}}".into(),
+            yaml: true,
+        };
+        let err = parse_record("m", &text).unwrap_err();
+        assert_eq!(err.errors.len(), 1, "{:?}", err.errors);
+        assert!(
+            err.errors[0].starts_with("field \"meta\"")
+                && err.errors[0].contains("expected any JSON value (text keys only, no YAML tags)"),
+            "{:?}",
+            err.errors
+        );
+    }
+
+    #[test]
+    fn read_options_show_what_is_set() {
+        assert_eq!(
+            format!("{:?}", ReadOptions::default()),
+            "ReadOptions { allow_unknown_fields: false, on_unknown_field: false }"
+        );
+    }
+
     /// Every record of the examples, read the fast way (serde) and the tracked way (the tree),
     /// as JSON and as YAML: the same transaction
     #[test]
