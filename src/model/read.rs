@@ -498,6 +498,44 @@ mod tests {
         );
     }
 
+    /// The depth of YAML flow collections, counted outside quotes and comments
+    #[test]
+    fn yaml_flow_depth_is_counted_outside_quotes_and_comments() {
+        for (text, limit, too_deep) in [
+            ("[[[]]]", 2, true),
+            ("[[[]]]", 3, false),
+            ("[][][][]", 1, false),
+            ("{a: [1, {b: 2}]}", 3, false),
+            ("{a: [1, {b: 2}]}", 2, true),
+            (r#"{a: "[[[["}"#, 1, false),
+            (r#"{a: "\"[[[["}"#, 1, false),
+            ("{a: '[[[['}", 1, false),
+            // A backslash escapes nothing in single quotes: the quote ends there.
+            (r"{a: 'x\' [[[}", 3, true),
+            // An apostrophe inside a word starts no quote.
+            ("{a: it's [[}", 2, true),
+            ("{a: 1} # [[[[", 1, false),
+            ("# [[[\n[[", 1, true),
+            ("{a: b#[[}", 2, true),
+        ] {
+            assert_eq!(
+                yaml_flow_too_deep(text, limit),
+                too_deep,
+                "{text:?} at {limit}"
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_field_paths_without_their_indexes() {
+        assert_eq!(without_indexes("parties[0].nmae"), "parties[].nmae");
+        assert_eq!(
+            without_indexes("goods[12].categories[3]"),
+            "goods[].categories[]"
+        );
+        assert_eq!(without_indexes("orgin"), "orgin");
+    }
+
     #[test]
     fn read_options_show_what_is_set() {
         assert_eq!(
