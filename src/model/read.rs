@@ -509,6 +509,7 @@ mod tests {
             ("{a: [1, {b: 2}]}", 2, true),
             (r#"{a: "[[[["}"#, 1, false),
             (r#"{a: "\"[[[["}"#, 1, false),
+            (r#""ab" [["#, 1, true),
             ("{a: '[[[['}", 1, false),
             // A backslash escapes nothing in single quotes: the quote ends there.
             (r"{a: 'x\' [[[}", 3, true),
