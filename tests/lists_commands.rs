@@ -7,6 +7,31 @@ use crate::lists::{fixture, un};
 use common::{code, embargo, err, out, shared_file};
 use embargo::internals::screening::lists::{self, EntryKind};
 
+/// What `lists show` prints of the UN list of 2026-05-08 after the file's name: its counts by
+/// kind and by every list type
+pub(crate) const UN_2026_05_08_SHOWN: &str = "UN Consolidated List (XML)
+  date: 2026-05-08T23:00:06.922Z
+  entries: 1009, aliases: 2827, skipped: 0
+  by kind:
+    individual      737
+    entity          272
+  by list type:
+    Al-Qaida                          343
+    CAR                                15
+    DPRK                              155
+    DRC                                53
+    GB                                 10
+    Haiti                              11
+    Iran                              121
+    Iraq                               75
+    Libya                              30
+    Somalia                            24
+    SouthSudan                          8
+    Sudan                              13
+    Taliban                           140
+    Yemen                              11
+";
+
 #[test]
 fn cli_lists_show() {
     let sdn = fixture("sdn.csv");
@@ -89,32 +114,7 @@ fn cli_lists_show_real_list() {
     assert_eq!(code(&o), 0, "{}", err(&o));
     let text = out(&o).replace(path.to_str().unwrap(), "LIST");
     // The counts whole: by kind and by every list type, not just that DPRK is one of them.
-    assert_eq!(
-        text,
-        "\
-LIST: UN Consolidated List (XML)
-  date: 2026-05-08T23:00:06.922Z
-  entries: 1009, aliases: 2827, skipped: 0
-  by kind:
-    individual      737
-    entity          272
-  by list type:
-    Al-Qaida                          343
-    CAR                                15
-    DPRK                              155
-    DRC                                53
-    GB                                 10
-    Haiti                              11
-    Iran                              121
-    Iraq                               75
-    Libya                              30
-    Somalia                            24
-    SouthSudan                          8
-    Sudan                              13
-    Taliban                           140
-    Yemen                              11
-"
-    );
+    assert_eq!(text, format!("LIST: {UN_2026_05_08_SHOWN}"));
 }
 
 #[test]
