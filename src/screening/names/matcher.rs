@@ -272,13 +272,27 @@ pub(crate) fn score_tokens_known(
     )
 }
 
-/// The similarity of two parts, in 0..=1, each given with its [`Forms`]
+/// The similarity of two parts, in 0..=1, each given with its [`Forms`]. A consonant skeleton
+/// of one or two letters counts in full here; [`compare_folded`] lowers it to
+/// [`SHORT_SKELETON`] unless two other parts of the name agree (so that a list index bounding
+/// a name's score by its parts' similarities still bounds it)
 pub(crate) fn part_similarity_folded(
+    x: (&Token, Forms<'_>),
+    y: (&Token, Forms<'_>),
+    schema: Schema,
+) -> f64 {
+    part_similarity_capped(x, y, schema, 1.0)
+}
+
+/// [`part_similarity_folded`] with a similarity by a skeleton of fewer than [`SKELETON_MIN`]
+/// consonants at most `short_skeleton`
+fn part_similarity_capped(
     (x, fx): (&Token, Forms<'_>),
     (y, fy): (&Token, Forms<'_>),
     schema: Schema,
+    short_skeleton: f64,
 ) -> f64 {
-    let sim = similarity_as_written((x, fx), (y, fy), schema);
+    let sim = similarity_as_written((x, fx), (y, fy), schema, short_skeleton);
     // A Han character against another script: also under its Korean and Japanese readings
     let readings = match (x.han, y.han) {
         (Some(_), None) => han_readings(x),
@@ -294,9 +308,23 @@ pub(crate) fn part_similarity_folded(
                 folded: &folded,
                 skeleton: None,
             };
-            similarity_as_written((r, forms), other, schema)
+            similarity_as_written((r, forms), other, schema, short_skeleton)
         })
         .fold(sim, f64::max)
+}
+
+/// Whether the similarity `sim` of two parts rests on a consonant skeleton of one or two
+/// letters alone: without it, they would be no more similar than [`SHORT_SKELETON`]
+fn rests_on_short_skeleton(x: &Token, y: &Token, sim: f64, schema: Schema) -> bool {
+    if sim <= SHORT_SKELETON || x.abjad == y.abjad && x.han.is_none() && y.han.is_none() {
+        return false;
+    }
+    let (fx, fy) = (fold(&x.text), fold(&y.text));
+    let forms = |folded| Forms {
+        folded,
+        skeleton: None,
+    };
+    part_similarity_capped((x, forms(&fx)), (y, forms(&fy)), schema, SHORT_SKELETON) < sim
 }
 
 /// The similarity of two parts as their texts are written (Han characters in Mandarin), each
@@ -305,6 +333,7 @@ fn similarity_as_written(
     (x, fx): (&Token, Forms<'_>),
     (y, fy): (&Token, Forms<'_>),
     schema: Schema,
+    short_skeleton: f64,
 ) -> f64 {
     if x.text == y.text {
         return 1.0;
@@ -332,7 +361,7 @@ fn similarity_as_written(
             let by_consonants = edit_similarity(&sx, &sy);
             // One or two consonants are too few to tell names apart on their own
             let by_consonants = if sx.len().min(sy.len()) < SKELETON_MIN {
-                by_consonants.min(SHORT_SKELETON)
+                by_consonants.min(short_skeleton)
             } else {
                 by_consonants
             };
@@ -360,8 +389,13 @@ fn similarity_as_written(
 const SKELETON_MIN: usize = 3;
 
 /// The highest similarity of two parts by a skeleton of fewer than [`SKELETON_MIN`]
-/// consonants: enough to align them, never exact
+/// consonants (enough to align them, never exact), unless at least [`SHORT_SKELETON_BACKED`]
+/// other parts of the two names are aligned by more than such a skeleton: `Qusay` against
+/// `قصي` alone is weak, in `Qusay Saddam Hussein` against `قصي صدام حسين` it counts in full
 const SHORT_SKELETON: f64 = 0.90;
+
+/// How many other aligned parts let a short skeleton count in full
+const SHORT_SKELETON_BACKED: usize = 2;
 
 /// Forms carrying only the `fold` of each part
 fn forms(folded: &[String]) -> Vec<Forms<'_>> {
@@ -477,10 +511,7 @@ fn compare_folded(
     pairs.sort_by(|p, q| q.0.total_cmp(&p.0).then(p.1.cmp(&q.1)).then(p.2.cmp(&q.2)));
     let mut used_l = vec![false; left.len()];
     let mut used_r = vec![false; right.len()];
-    let mut matched = 0.0;
-    // The aligned weight with generic parts near zero
-    let mut matched_distinctive = 0.0;
-    let mut aligned = Vec::new();
+    let mut alignment = Vec::new();
     for (sim, i, j) in pairs {
         let (Some(ul), Some(ur)) = (used_l.get(i).copied(), used_r.get(j).copied()) else {
             continue;
@@ -489,17 +520,30 @@ fn compare_folded(
             continue;
         }
         if let (Some(x), Some(y)) = (left.get(i), right.get(j)) {
-            matched += sim * (weight(x) + weight(y)) / 2.0;
-            matched_distinctive += sim * (distinctive_weight(x) + distinctive_weight(y)) / 2.0;
-            if explain {
-                aligned.push(format!("{}~{} {:.2}", x.text, y.text, sim));
-            }
+            alignment.push((x, y, sim, rests_on_short_skeleton(x, y, sim, schema)));
         }
         if let Some(u) = used_l.get_mut(i) {
             *u = true;
         }
         if let Some(u) = used_r.get_mut(j) {
             *u = true;
+        }
+    }
+    let backed = alignment.iter().filter(|(.., short)| !short).count() >= SHORT_SKELETON_BACKED;
+    let mut matched = 0.0;
+    // The aligned weight with generic parts near zero
+    let mut matched_distinctive = 0.0;
+    let mut aligned = Vec::new();
+    for &(x, y, sim, short) in &alignment {
+        let sim = if short && !backed {
+            SHORT_SKELETON
+        } else {
+            sim
+        };
+        matched += sim * (weight(x) + weight(y)) / 2.0;
+        matched_distinctive += sim * (distinctive_weight(x) + distinctive_weight(y)) / 2.0;
+        if explain {
+            aligned.push(format!("{}~{} {:.2}", x.text, y.text, sim));
         }
     }
     let total_l: f64 = left.iter().map(weight).sum();

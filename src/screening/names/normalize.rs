@@ -253,6 +253,10 @@ const PERSON_WORDS: &[&[&str]] = &[
     &["di"],
 ];
 
+/// The stop words that a part written in a script without short vowels can be: the Latin
+/// ones are other words there (عمر, Omar, romanises as `mr`; مس as `ms`)
+const ABJAD_WORDS: &[&str] = &["bn", "bnt", "wld"];
+
 /// Ship prefixes
 const VESSEL_WORDS: &[&[&str]] = &[
     &["mv"],
@@ -297,7 +301,10 @@ pub fn parts_of(tokens: &[Token], schema: Schema) -> Option<Vec<Token>> {
             .find(|phrase| {
                 phrase.first().is_some_and(|w| *w == first.text)
                     && phrase.len() <= rest.len()
-                    && phrase.iter().zip(rest).all(|(w, t)| *w == t.text)
+                    && phrase
+                        .iter()
+                        .zip(rest)
+                        .all(|(w, t)| *w == t.text && (!t.abjad || ABJAD_WORDS.contains(w)))
             })
             .map_or(0, |phrase| phrase.len());
         if skip == 0 {

@@ -154,6 +154,21 @@ fn arabic_romanisations() {
 }
 
 #[test]
+fn a_short_skeleton_counts_in_full_when_two_other_parts_agree() {
+    // علي (`ly`) aligned with Ali by its skeleton alone: beside one other part it stays at 0.90
+    let alone = compare("Ali Samir", "علي سمير", Schema::Person);
+    assert!(alone.why.contains("ali~ly 0.90,"), "{alone:?}");
+    assert!(alone.score < 1.0, "{alone:?}");
+    // beside two, the name is the same name
+    let backed = compare("Ali Samir Hassan", "علي سمير حسن", Schema::Person);
+    assert!(backed.why.contains("ali~ly 1.00,"), "{backed:?}");
+    assert!(backed.score >= STRONG, "{backed:?}");
+    // two short skeletons do not back each other
+    let short = compare("Ali Saad Samir", "علي سعد سمير", Schema::Person);
+    assert_eq!(short.why.matches(" 0.90").count(), 2, "{short:?}");
+}
+
+#[test]
 fn russian_transliterations() {
     // GOST, BGN/PCGN and passport spellings of one name
     for (a, b) in [
