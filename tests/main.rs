@@ -33,6 +33,7 @@ mod lists_update;
 mod load;
 mod names_cli;
 mod news;
+mod notes;
 mod output;
 mod pack_data;
 mod provenance;

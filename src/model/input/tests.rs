@@ -204,3 +204,58 @@ fn records_over_the_limit_are_broken_and_the_rest_are_read() {
     );
     assert_eq!(got.get(3), Some(&(8, "id: c".to_string())));
 }
+
+/// A reader that fails with `Interrupted` before each of its chunks, then with `fail` at the end
+struct Flaky {
+    chunks: Vec<&'static [u8]>,
+    interrupted: bool,
+    fail: Option<io::ErrorKind>,
+}
+
+impl io::Read for Flaky {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if !self.interrupted {
+            self.interrupted = true;
+            return Err(io::ErrorKind::Interrupted.into());
+        }
+        self.interrupted = false;
+        if self.chunks.is_empty() {
+            return match self.fail {
+                Some(kind) => Err(kind.into()),
+                None => Ok(0),
+            };
+        }
+        let chunk = self.chunks.remove(0);
+        buf[..chunk.len()].copy_from_slice(chunk);
+        Ok(chunk.len())
+    }
+}
+
+fn read_flaky(fail: Option<io::ErrorKind>) -> Vec<String> {
+    let input = Flaky {
+        chunks: vec![b"{\"a\":1}\n{\"b\"", b":2}\n"],
+        interrupted: false,
+        fail,
+    };
+    RecordReader::new(input, InputFormat::JsonLines)
+        .take(10)
+        .map(|r| match r {
+            Ok(r) => r.text.trim().to_string(),
+            Err(e) => format!("{} {e}", if e.is_fatal() { "fatal" } else { "record" }),
+        })
+        .collect()
+}
+
+#[test]
+fn an_interrupted_read_is_retried() {
+    assert_eq!(read_flaky(None), ["{\"a\":1}", "{\"b\":2}"]);
+}
+
+#[test]
+fn an_input_that_fails_to_read_stops_the_reader_once() {
+    // The error is said once and the reader stops: not retried, not read past
+    assert_eq!(
+        read_flaky(Some(io::ErrorKind::BrokenPipe)),
+        ["{\"a\":1}", "{\"b\":2}", "fatal broken pipe"]
+    );
+}
