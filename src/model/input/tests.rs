@@ -259,3 +259,34 @@ fn an_input_that_fails_to_read_stops_the_reader_once() {
         ["{\"a\":1}", "{\"b\":2}", "fatal broken pipe"]
     );
 }
+
+#[test]
+fn inputs_shorter_than_a_byte_order_mark_are_read() {
+    // Looking for a byte-order mark must not wait for three bytes that never come
+    assert_eq!(texts("", InputFormat::JsonLines), vec![]);
+    assert_eq!(texts("{}", InputFormat::JsonLines), vec![(1, "{}".into())]);
+    assert_eq!(texts("[]", InputFormat::JsonArray), vec![]);
+    assert_eq!(texts("a", InputFormat::Yaml), vec![(1, "a".into())]);
+}
+
+#[test]
+fn a_byte_order_mark_read_one_byte_at_a_time_is_skipped() {
+    struct ByteByByte(&'static [u8]);
+    impl io::Read for ByteByByte {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let Some((first, rest)) = self.0.split_first() else {
+                return Ok(0);
+            };
+            buf[0] = *first;
+            self.0 = rest;
+            Ok(1)
+        }
+    }
+    let got: Vec<String> = RecordReader::new(
+        ByteByByte(b"\xEF\xBB\xBF{\"a\":1}\n{\"b\":2}"),
+        InputFormat::JsonLines,
+    )
+    .map(|r| r.map(|r| r.text.trim().to_string()).unwrap_or_default())
+    .collect();
+    assert_eq!(got, ["{\"a\":1}", "{\"b\":2}"]);
+}
