@@ -226,7 +226,7 @@ impl<'a> Prepared<'a> {
         for name in per_entry.into_iter().flatten() {
             ids.clear();
             for (parts, joined_folded, joined_skeleton) in name.made {
-                let weight = parts.iter().map(|p| p.text.len()).sum::<usize>();
+                let weight = parts.iter().map(part_weight).sum::<usize>();
                 let abjad = parts.iter().any(|t| t.abjad);
                 ids.push(u32::try_from(prepared.variants.len()).unwrap_or(u32::MAX));
                 prepared.variants.push(Variant {

@@ -63,7 +63,7 @@ pub use ids::{IdKind, schema_of};
 
 use crate::screening::names::distance::{Pattern, levenshtein, levenshtein_mapped};
 use crate::screening::names::matcher::{
-    Forms, PART_MIN, SHORTER_WEIGHT, part_similarity_folded, score_tokens_folded,
+    Forms, PART_MIN, SHORTER_WEIGHT, part_similarity_folded, part_weight, score_tokens_folded,
     score_tokens_known,
 };
 use crate::screening::names::normalize::{
@@ -494,7 +494,7 @@ impl<'a> NameIndex<'a> {
         scratch: &mut Scratch,
         known: &mut Vec<Similar>,
     ) -> Vec<u32> {
-        let q_weight: f64 = query.iter().map(|t| t.text.len() as f64).sum();
+        let q_weight: f64 = query.iter().map(|t| part_weight(t) as f64).sum();
         // (vocabulary id, query part, similarity) of every pair that can be aligned
         let mut sims: Vec<(u32, usize, f64)> = Vec::new();
         // (start and end in `sims`, best contribution, postings to read) per query part
@@ -537,7 +537,7 @@ impl<'a> NameIndex<'a> {
                     continue;
                 };
                 sims.push((v, i, sim));
-                best = best.max(sim * (part.text.len() + token.text.len()) as f64 / 2.0);
+                best = best.max(sim * (part_weight(part) + part_weight(token)) as f64 / 2.0);
                 reads += self.postings_of(v).len();
             }
             terms.push((start, sims.len(), best, reads));
@@ -577,7 +577,7 @@ impl<'a> NameIndex<'a> {
                     let (Some(q), Some(b)) = (query.get(i), best_q.get_mut(i)) else {
                         continue;
                     };
-                    let c = sim * (q.text.len() + part.text.len()) as f64 / 2.0;
+                    let c = sim * (part_weight(q) + part_weight(part)) as f64 / 2.0;
                     *b = b.max(c);
                     best_part = best_part.max(c);
                 }

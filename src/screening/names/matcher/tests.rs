@@ -283,3 +283,21 @@ fn a_contained_name_missing_a_distinctive_part_is_below_strong() {
     );
     assert_eq!(m.strength, Strength::Weak, "{m:?}");
 }
+
+#[test]
+fn a_name_in_a_script_without_short_vowels_weighs_as_its_romanisation() {
+    // Every part aligned in full: the same name, as a name against itself romanised
+    let m = compare("Samir Hassan Mahmoud", "سمير حسن محمود", Schema::Person);
+    assert!(m.score > 0.99, "{m:?}");
+    // A part of the Arabic-script name left unmatched costs what it costs in Latin letters
+    let arabic = compare("Samir Hassan", "سمير حسن محمود", Schema::Person);
+    let latin = compare("Samir Hassan", "Samir Hassan Mahmoud", Schema::Person);
+    assert!(
+        (arabic.score - latin.score).abs() < 0.01,
+        "{arabic:?} {latin:?}"
+    );
+    assert_eq!(
+        part_weight(&parts("محمود", Schema::Person)[0]),
+        "mahmoud".len()
+    );
+}
