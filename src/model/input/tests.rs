@@ -290,3 +290,49 @@ fn a_byte_order_mark_read_one_byte_at_a_time_is_skipped() {
     .collect();
     assert_eq!(got, ["{\"a\":1}", "{\"b\":2}"]);
 }
+
+#[test]
+fn a_record_of_exactly_the_limit_is_read_and_one_byte_more_is_not() {
+    // JSON Lines: the line's newline is not counted; a last line may have none
+    let got = split(
+        b"0123456789\n01234567890\n0123456789",
+        InputFormat::JsonLines,
+        10,
+    );
+    assert_eq!(
+        got,
+        vec![
+            (1, "0123456789".into()),
+            (
+                2,
+                "! 2:1 line longer than 10 bytes (the limit set by `--max-record-size`): not read"
+                    .into()
+            ),
+            (3, "0123456789".into()),
+        ]
+    );
+    let got = split(b"01234567890", InputFormat::JsonLines, 10);
+    assert_eq!(
+        got,
+        vec![(
+            1,
+            "! 1:1 line longer than 10 bytes (the limit set by `--max-record-size`): not read"
+                .into()
+        )]
+    );
+    // YAML: a document's lines with their newlines; one line of the limit, then two that
+    // reach it, then two that pass it
+    let got = split(
+        b"id: abcde\n---\na: 1\nb: 2\n---\na: 1\nb: 23\n",
+        InputFormat::Yaml,
+        10,
+    );
+    assert_eq!(
+        got,
+        vec![
+            (1, "id: abcde".into()),
+            (3, "a: 1\nb: 2".into()),
+            (6, "! 6:1 document longer than 10 bytes (the limit set by `--max-record-size`): not read".into()),
+        ]
+    );
+}
