@@ -5,7 +5,8 @@
 //! `A/B` also as `A` and `B`, `names::normalize::alternatives`) is split into parts by
 //! `names::normalize::parts` once. The distinct parts are the index's *vocabulary*; each
 //! vocabulary part has the names holding it (its postings), sorted by the name's total weight
-//! (the sum of its parts' lengths, the weight `names::score_tokens` uses).
+//! (the sum of its parts' `matcher::part_weight`, their lengths with the short vowels an
+//! abjad part does not write: the weight `names::score_tokens` uses).
 //!
 //! A query is scored against a list name only when it can reach `names::THRESHOLD`:
 //!
