@@ -4,8 +4,6 @@
 use crate::common;
 use crate::lists_update::{fixture, fresh_dir, lists, read, snapshot_days, stderr, update_with};
 use common::shared_file;
-use std::io::Write;
-use std::process::Command;
 
 /// A record is screened against the snapshot in force on its date: an entry removed from the
 /// list matches records dated before the removal only; an entry listed after the snapshot in
@@ -63,20 +61,10 @@ fn each_record_is_screened_against_the_snapshot_in_force_on_its_date() {
     ]
     .join("\n");
     let screen = |input: &str| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_embargo"))
-            .args(["screen", "--cache-dir", dir.to_str().unwrap(), "-"])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
+        common::embargo(
+            &["screen", "--cache-dir", dir.to_str().unwrap(), "-"],
+            Some(input),
+        )
     };
     let out = screen(&input);
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
@@ -149,16 +137,16 @@ fn each_record_is_screened_against_the_snapshot_in_force_on_its_date() {
     );
 
     // Provenance names every snapshot a record may be screened against, with its SHA-256.
-    let version = Command::new(env!("CARGO_BIN_EXE_embargo"))
-        .args([
+    let version = common::embargo(
+        &[
             "version",
             "--format",
             "json",
             "--cache-dir",
             dir.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+        ],
+        None,
+    );
     let version: serde_json::Value = serde_json::from_slice(&version.stdout).unwrap();
     let sha = |name: &str| {
         use std::fmt::Write as _;
@@ -272,20 +260,10 @@ fn real_un_versions_as_of_the_record_date() {
         let record = serde_json::json!({"id": date, "date": date, "activity": "payment",
             "parties": [{"role": "payee", "name": name, "kind": kind}]})
         .to_string();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_embargo"))
-            .args(["screen", "--cache-dir", dir.to_str().unwrap(), "-"])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(record.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
+        let out = common::embargo(
+            &["screen", "--cache-dir", dir.to_str().unwrap(), "-"],
+            Some(&record),
+        );
         let verdict: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         let matches: Vec<(String, String)> = verdict["findings"]
             .as_array()
