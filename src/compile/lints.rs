@@ -229,6 +229,7 @@ pub(super) struct NeverFires {
 
 const HELP_CONTRADICTION: &str =
     "check the condition: two tests on the same field contradict each other";
+const HELP_FALSE: &str = "a condition that is `false` never holds: write the test it stands for";
 const HELP_DATE: &str = "the rule is judged on the record's date, which must also be in force: check the date test against `in force`";
 const HELP_COUNT: &str = "a count is never negative: compare it with a number it can reach";
 
@@ -247,7 +248,7 @@ pub(super) fn never_fires(cond: &Cond, intervals: &[Interval]) -> Option<NeverFi
         })
     };
     match cond {
-        Cond::Const(false) => found("always false", HELP_CONTRADICTION),
+        Cond::Const(false) => found("always false", HELP_FALSE),
         Cond::Cmp(_, ir::Test::SymIn(v)) if v.is_empty() => {
             found("membership in an empty list", HELP_CONTRADICTION)
         }
@@ -277,7 +278,8 @@ pub(super) fn never_fires(cond: &Cond, intervals: &[Interval]) -> Option<NeverFi
             }
             date_contradiction(parts, intervals)
         }
-        Cond::Or(parts) if !parts.is_empty() => {
+        // An `or` has two parts or more (the parser makes one only then)
+        Cond::Or(parts) => {
             let reasons: Vec<NeverFires> = parts
                 .iter()
                 .filter_map(|p| never_fires(p, intervals))
@@ -301,11 +303,8 @@ pub(super) fn never_fires(cond: &Cond, intervals: &[Interval]) -> Option<NeverFi
             ..
         } => never_fires(body, intervals),
         Cond::Count { op, n, body, .. } => {
-            let no_count_passes = match op {
-                Ord6::Lt => *n <= 0,
-                Ord6::Le | Ord6::Eq => *n < 0,
-                _ => false,
-            };
+            // The language writes no negative number: `< 0` is the only bound no count meets
+            let no_count_passes = matches!(op, Ord6::Lt) && *n <= 0;
             if no_count_passes {
                 return found(&format!("a count is never {} {n}", op.as_str()), HELP_COUNT);
             }
