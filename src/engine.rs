@@ -58,7 +58,27 @@ impl Pack {
     /// assert!(err.diagnostics.has_errors());
     /// ```
     pub fn compile(files: Vec<SourceFile>) -> Result<Pack, CompileError> {
-        let hash = pack_hash(&files, &[]);
+        Pack::compile_in(files, &[])
+    }
+
+    /// [`Pack::compile`] for files read from the folders or files `roots`: each file is named
+    /// in the pack's hash by its path relative to the first root holding it, so that the hash is
+    /// the one `embargo screen --rules ROOT --provenance` gives
+    ///
+    /// ```
+    /// use embargo::{Pack, SourceFile};
+    /// let file = SourceFile::new("/packs/firm/extra.rules", "");
+    /// let pack = Pack::compile_in(vec![file.clone()], &["/packs/firm".into()]).unwrap();
+    /// let moved = SourceFile::new("/elsewhere/firm/extra.rules", "");
+    /// let same = Pack::compile_in(vec![moved], &["/elsewhere/firm".into()]).unwrap();
+    /// assert_eq!(pack.hash(), same.hash());
+    /// assert_ne!(pack.hash(), Pack::compile(vec![file]).unwrap().hash());
+    /// ```
+    pub fn compile_in(
+        files: Vec<SourceFile>,
+        roots: &[std::path::PathBuf],
+    ) -> Result<Pack, CompileError> {
+        let hash = pack_hash(&files, roots);
         let (program, diagnostics) = crate::compile::compile(&files);
         match program {
             Some(program) => Ok(Pack {
@@ -164,9 +184,23 @@ impl Engine {
     /// assert!(errors.iter().any(|e| e.contains("activity")), "{errors:?}");
     /// ```
     pub fn screen_json(&self, json: &str) -> Verdict {
+        self.screen_json_at(json, 1, 1)
+    }
+
+    /// [`Engine::screen_json`] of a record that begins at `line` and `column` of a larger input
+    /// (an element of a JSON array): its errors name places in that input
+    ///
+    /// ```
+    /// use embargo::{Engine, Pack};
+    /// let engine = Engine::new(Pack::embedded().unwrap(), Default::default());
+    /// let verdict = engine.screen_json_at("{\"id\": \"x\",\n \"dte\": 1}", 7, 3);
+    /// let errors = verdict.errors.unwrap_or_default();
+    /// assert!(errors.iter().any(|e| e.contains("line 8")), "{errors:?}");
+    /// ```
+    pub fn screen_json_at(&self, json: &str, line: usize, column: usize) -> Verdict {
         let text = RecordText {
-            line: 1,
-            column: 1,
+            line,
+            column,
             text: json.into(),
             yaml: false,
         };

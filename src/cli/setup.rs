@@ -77,14 +77,7 @@ pub fn program(paths: &[PathBuf]) -> Result<embargo::internals::ir::Program> {
 /// As `program`, with the pack's hash (`sha256:<hex>`, `embargo::internals::provenance::pack_sha256`)
 pub fn compiled(paths: &[PathBuf]) -> Result<(embargo::internals::ir::Program, String)> {
     let files = super::load::rule_files(paths, false)?;
-    // The paths as given, then as the file system resolves them (should the loader name files by
-    // their real paths): a file's pack path is relative to the first that holds it.
-    let roots: Vec<PathBuf> = paths
-        .iter()
-        .cloned()
-        .chain(paths.iter().filter_map(|p| p.canonicalize().ok()))
-        .collect();
-    let pack = embargo::internals::provenance::pack_hash(&files, &roots);
+    let pack = embargo::internals::provenance::pack_hash(&files, &roots(paths));
     let (program, diagnostics) = embargo::internals::compile::compile(&files);
     match program {
         Some(p) => Ok((p, pack)),
@@ -96,6 +89,17 @@ pub fn compiled(paths: &[PathBuf]) -> Result<(embargo::internals::ir::Program, S
             )
         }
     }
+}
+
+/// The folders or files a pack's files are named relative to in its hash: the paths as given,
+/// then as the file system resolves them (should the loader name files by their real paths); a
+/// file's pack path is relative to the first that holds it
+pub fn roots(paths: &[PathBuf]) -> Vec<PathBuf> {
+    paths
+        .iter()
+        .cloned()
+        .chain(paths.iter().filter_map(|p| p.canonicalize().ok()))
+        .collect()
 }
 
 /// The records of `file` (`-`: JSON Lines on stdin) and the name to give the input in errors
