@@ -44,6 +44,7 @@ mod regression;
 mod screening;
 mod screening_lists;
 mod screening_not_encoded;
+mod serve;
 mod shipped_rules;
 mod suppress;
 mod test_command;

@@ -155,6 +155,30 @@ embargo coverage --check --output docs/coverage.md\n  embargo coverage rules/dpr
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Serve screening over HTTP: POST /v1/screen, /v1/explain, /v1/check; GET /v1/version,
+    /// /healthz, /readyz (docs/serve.md)
+    #[command(
+        after_help = "Rules and lists are loaded once, before the server listens; the address it \
+listens on is said on stderr. SIGTERM or Ctrl-C stops it after answering the requests in flight.\n\n\
+Examples:\n  embargo serve\n  embargo serve --addr 127.0.0.1:9000 --list consolidated.xml\n  \
+embargo serve --config serve.yaml\n  \
+curl -s localhost:8080/v1/screen -d '{\"id\": \"tx-1\", \"date\": \"2022-09-05\", \"activity\": \"payment\"}'"
+    )]
+    Serve {
+        /// The address and port to listen on (default 127.0.0.1:8080, loopback only; port 0
+        /// takes a free one)
+        #[arg(long, value_name = "ADDR:PORT")]
+        addr: Option<String>,
+        /// A YAML file of settings: addr, rules, lists, no_lists, cache_dir, limits
+        /// (body_bytes, records, deadline_ms, concurrency); options given here win over it
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Rule files or folders to use instead of the embedded pack (repeatable)
+        #[arg(long = "rules", value_name = "PATH")]
+        rules: Vec<PathBuf>,
+        #[command(flatten)]
+        lists: ListArgs,
+    },
     /// Print a shell completion script, generated from this command line's definition
     #[command(
         after_help = "Examples:\n  embargo completions bash > /etc/bash_completion.d/embargo\n  \

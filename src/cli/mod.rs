@@ -17,6 +17,7 @@ mod load;
 mod names;
 mod output;
 mod screen;
+mod serve;
 mod setup;
 mod suppress;
 mod test;
@@ -122,6 +123,12 @@ pub fn run() -> ExitCode {
             check,
             paths,
         } => coverage::run(paths, output.as_deref(), *check),
+        Command::Serve {
+            addr,
+            config,
+            rules,
+            lists,
+        } => serve::run(config.as_deref(), addr.as_deref(), rules, lists),
         Command::Completions { shell } => generated::completions(*shell),
         Command::Man { command } => generated::man(command.as_deref()),
         Command::Fmt { check, paths } => fmt::run(paths, *check),

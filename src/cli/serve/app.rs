@@ -1,0 +1,539 @@
+//! The HTTP interface of `embargo serve`: its routes, what each reads and answers, and the
+//! limits around them (`docs/serve.md`).
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use rayon::prelude::*;
+use serde_json::value::RawValue;
+
+use super::config::Limits;
+use embargo::Engine;
+use embargo::internals::report::diagnostics::to_json;
+use embargo::internals::report::explain::json_stamped;
+use embargo::internals::report::verdicts::{json_line, with_provenance};
+use embargo::internals::source::SourceFile;
+
+/// What every request is answered with: the engine (rules and lists), what made it, when it was
+/// loaded, and the limits
+pub struct Served {
+    pub engine: Engine,
+    /// The engine's provenance as one line of JSON, the `provenance` of each verdict
+    pub provenance: String,
+    /// When the rules and lists were loaded (RFC 3339, UTC)
+    pub loaded_at: String,
+    pub limits: Limits,
+    /// One permit for each request that may run at once (`limits.concurrency`)
+    pub slots: Arc<tokio::sync::Semaphore>,
+}
+
+/// The media types read as JSON Lines (one record a line); any other body is read as JSON
+const JSON_LINES: &[&str] = &[
+    "application/x-ndjson",
+    "application/jsonl",
+    "application/json-lines",
+    "application/jsonlines",
+    "application/x-jsonlines",
+];
+
+/// The routes. The three that judge or check are held to the limits of concurrency and time
+/// ([`guard`]); the others answer whatever the load.
+pub fn router(served: Arc<Served>) -> Router {
+    let work = Router::new()
+        .route("/v1/screen", post(screen))
+        .route("/v1/explain", post(explain))
+        .route("/v1/check", post(check))
+        .route_layer(middleware::from_fn_with_state(served.clone(), guard));
+    Router::new()
+        .merge(work)
+        .route("/v1/version", get(version))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .fallback(not_found)
+        .with_state(served)
+}
+
+/// Runs a request if a slot is free (503 with `Retry-After` at once if not: no queue) and
+/// within the deadline (503 with `Retry-After` when it runs out; work already handed to the
+/// worker threads finishes, its answer dropped)
+async fn guard(State(served): State<Arc<Served>>, request: Request, next: Next) -> Response {
+    let Ok(_slot) = served.slots.clone().try_acquire_owned() else {
+        return refused("too many requests at once (limits.concurrency): try again shortly");
+    };
+    match tokio::time::timeout(served.limits.deadline, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => refused("the request took longer than the deadline (limits.deadline_ms)"),
+    }
+}
+
+/// 503 with `Retry-After`
+fn refused(message: &str) -> Response {
+    let mut response = error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        message,
+        serde_json::Value::Null,
+    )
+    .into_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    response
+}
+
+/// A JSON answer
+fn json(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+/// An error answer: its status, and `{"error": message}` with the fields that place it
+struct Failure {
+    status: StatusCode,
+    body: String,
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        json(self.status, self.body)
+    }
+}
+
+/// A [`Failure`]: `{"error": message}` and the fields of `more`
+fn error(status: StatusCode, message: &str, more: serde_json::Value) -> Failure {
+    let mut body = serde_json::json!({ "error": message });
+    if let (Some(body), serde_json::Value::Object(more)) = (body.as_object_mut(), more) {
+        body.extend(more);
+    }
+    Failure {
+        status,
+        body: body.to_string(),
+    }
+}
+
+async fn not_found(method: Method, uri: Uri) -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        &format!(
+            "no endpoint {method} {}: the endpoints are POST /v1/screen, POST /v1/explain, \
+POST /v1/check, GET /v1/version, GET /healthz, GET /readyz",
+            uri.path()
+        ),
+        serde_json::Value::Null,
+    )
+    .into_response()
+}
+
+/// The request's id: the caller's `X-Request-Id` when it is a plain token, else a new UUIDv7
+fn request_id(headers: &HeaderMap) -> String {
+    headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| {
+            (1..=128).contains(&v.len())
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+        })
+        .map_or_else(|| uuid::Uuid::now_v7().to_string(), str::to_string)
+}
+
+/// Reads the whole body, at most `limit` bytes: 413 above it
+async fn read_body(body: Body, headers: &HeaderMap, limit: usize) -> Result<Bytes, Failure> {
+    let too_large = || {
+        error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &format!("the body is larger than {limit} bytes (limits.body_bytes)"),
+            serde_json::json!({ "limit": limit }),
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
+    axum::body::to_bytes(body, limit).await.map_err(|e| {
+        let over = std::error::Error::source(&e)
+            .is_some_and(|s| s.is::<http_body_util::LengthLimitError>())
+            || e.to_string().contains("length limit exceeded");
+        if over {
+            too_large()
+        } else {
+            error(
+                StatusCode::BAD_REQUEST,
+                &format!("cannot read the body: {e}"),
+                serde_json::Value::Null,
+            )
+        }
+    })
+}
+
+/// The body as UTF-8: 400 naming the first byte that is not
+fn utf8(bytes: &Bytes) -> Result<&str, Failure> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        error(
+            StatusCode::BAD_REQUEST,
+            &format!("the body is not UTF-8 from byte {}", e.valid_up_to()),
+            serde_json::json!({ "byte": e.valid_up_to() }),
+        )
+    })
+}
+
+/// 400 for a body that is not JSON, with where it stops being JSON
+fn malformed(e: &serde_json::Error) -> Failure {
+    error(
+        StatusCode::BAD_REQUEST,
+        &format!("the body is not JSON: {e}"),
+        serde_json::json!({ "line": e.line(), "column": e.column() }),
+    )
+}
+
+/// Whether the body is JSON Lines by its `Content-Type`
+fn is_json_lines(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|t| JSON_LINES.contains(&t.trim().to_ascii_lowercase().as_str()))
+}
+
+/// A verdict as the record contract writes it, with the provenance
+fn verdict_line(served: &Served, verdict: &embargo::Verdict) -> String {
+    let mut line = json_line(verdict);
+    with_provenance(&mut line, &served.provenance);
+    line
+}
+
+/// `POST /v1/screen`: one record (a JSON object) gives one verdict; an array of records an
+/// array of verdicts; JSON Lines (by `Content-Type`) JSON Lines, streamed
+async fn screen(State(served): State<Arc<Served>>, headers: HeaderMap, body: Body) -> Response {
+    let id = request_id(&headers);
+    let mut response = screen_body(served, &headers, body, &id)
+        .await
+        .unwrap_or_else(IntoResponse::into_response);
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert("embargo-request-id", value);
+    }
+    response
+}
+
+async fn screen_body(
+    served: Arc<Served>,
+    headers: &HeaderMap,
+    body: Body,
+    id: &str,
+) -> Result<Response, Failure> {
+    let limits = served.limits;
+    let bytes = read_body(body, headers, limits.body_bytes).await?;
+    if is_json_lines(headers) {
+        return screen_lines(served, bytes);
+    }
+    let text = utf8(&bytes)?;
+    match text.trim_start().as_bytes().first() {
+        Some(b'{') => {
+            let record: &RawValue = serde_json::from_str(text).map_err(|e| malformed(&e))?;
+            let verdict = served.engine.screen_json(record.get());
+            let mut response = json(StatusCode::OK, verdict_line(&served, &verdict));
+            if let Ok(value) = HeaderValue::from_str(id) {
+                response.headers_mut().insert("embargo-decision-id", value);
+            }
+            Ok(response)
+        }
+        Some(b'[') => {
+            let records: Vec<&RawValue> = serde_json::from_str(text).map_err(|e| malformed(&e))?;
+            if records.len() > limits.records {
+                return Err(too_many(records.len(), limits.records));
+            }
+            let places = places(text, &records);
+            let owned: Vec<(String, usize, usize)> = records
+                .iter()
+                .zip(places)
+                .map(|(r, (line, column))| (r.get().to_string(), line, column))
+                .collect();
+            let lines = tokio::task::spawn_blocking(move || {
+                let lines: Vec<String> = owned
+                    .par_iter()
+                    .map(|(text, line, column)| {
+                        verdict_line(&served, &served.engine.screen_json_at(text, *line, *column))
+                    })
+                    .collect();
+                lines
+            })
+            .await
+            .map_err(|e| {
+                error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    &format!("the screening failed: {e}"),
+                    serde_json::Value::Null,
+                )
+            })?;
+            Ok(json(StatusCode::OK, format!("[{}]", lines.join(","))))
+        }
+        _ => Err(error(
+            StatusCode::BAD_REQUEST,
+            "expected a record (a JSON object), an array of records, or JSON Lines with \
+Content-Type: application/x-ndjson",
+            serde_json::Value::Null,
+        )),
+    }
+}
+
+/// 413 for more records than the limit
+fn too_many(records: usize, limit: usize) -> Failure {
+    error(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        &format!("{records} records in one request, more than {limit} (limits.records)"),
+        serde_json::json!({ "records": records, "limit": limit }),
+    )
+}
+
+/// The line and column (1-based, in characters) where each of `records`, slices of `text`
+/// in order, begins
+fn places(text: &str, records: &[&RawValue]) -> Vec<(usize, usize)> {
+    let base = text.as_ptr() as usize;
+    let (mut line, mut line_start, mut at) = (1, 0, 0);
+    records
+        .iter()
+        .map(|r| {
+            let offset = (r.get().as_ptr() as usize)
+                .saturating_sub(base)
+                .min(text.len());
+            let seen = text.get(at..offset).unwrap_or("");
+            for (i, c) in seen.char_indices() {
+                if c == '\n' {
+                    line += 1;
+                    line_start = at + i + 1;
+                }
+            }
+            at = offset.max(at);
+            let column = text.get(line_start..at).map_or(0, |s| s.chars().count()) + 1;
+            (line, column)
+        })
+        .collect()
+}
+
+/// JSON Lines in, JSON Lines out, streamed as the verdicts are made; a line that is not a
+/// record is an `invalid` verdict, as in `embargo screen`
+fn screen_lines(served: Arc<Served>, bytes: Bytes) -> Result<Response, Failure> {
+    let limit = served.limits.records;
+    let records = bytes
+        .split(|&b| b == b'\n')
+        .filter(|line| !line.trim_ascii().is_empty())
+        .count();
+    if records > limit {
+        return Err(too_many(records, limit));
+    }
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(8);
+    tokio::task::spawn_blocking(move || {
+        let mut out = Chunks {
+            tx,
+            buffer: Vec::with_capacity(CHUNK),
+        };
+        let screened = served.engine.screen_stream(&bytes[..], &mut out, true);
+        match screened.and_then(|_| out.send()) {
+            Ok(()) => {}
+            // The client left, or the input could not be read: end the body with the error
+            Err(e) => {
+                let _ = out.tx.blocking_send(Err(e));
+            }
+        }
+    });
+    Ok((
+        StatusCode::OK,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/x-ndjson"),
+        )],
+        Body::from_stream(tokio_stream::wrappers::ReceiverStream::new(rx)),
+    )
+        .into_response())
+}
+
+/// The size of the pieces a streamed answer is sent in
+const CHUNK: usize = 64 << 10;
+
+/// A writer sending what is written to a response body, [`CHUNK`] bytes at a time
+struct Chunks {
+    tx: tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>,
+    buffer: Vec<u8>,
+}
+
+impl Chunks {
+    /// Sends what is buffered
+    fn send(&mut self) -> std::io::Result<()> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        let chunk = Bytes::from(std::mem::replace(
+            &mut self.buffer,
+            Vec::with_capacity(CHUNK),
+        ));
+        self.tx
+            .blocking_send(Ok(chunk))
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client left"))
+    }
+}
+
+impl std::io::Write for Chunks {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(buf);
+        if self.buffer.len() >= CHUNK {
+            self.send()?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.send()
+    }
+}
+
+/// `POST /v1/explain`: every rule considered for one record, as `embargo explain --format
+/// json --provenance`; 422 with its errors when the record is invalid
+async fn explain(State(served): State<Arc<Served>>, headers: HeaderMap, body: Body) -> Response {
+    let result = async {
+        let bytes = read_body(body, &headers, served.limits.body_bytes).await?;
+        let text = utf8(&bytes)?;
+        if !text.trim_start().starts_with('{') {
+            return Err(error(
+                StatusCode::BAD_REQUEST,
+                "expected one record (a JSON object)",
+                serde_json::Value::Null,
+            ));
+        }
+        let record: &RawValue = serde_json::from_str(text).map_err(|e| malformed(&e))?;
+        match served.engine.explain_json(record.get()) {
+            Ok(explanation) => {
+                let provenance = served.engine.provenance();
+                Ok(json(
+                    StatusCode::OK,
+                    json_stamped(&explanation, &[], Some(&provenance)),
+                ))
+            }
+            Err(bad) => Err(error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "the record is invalid",
+                serde_json::json!({ "id": bad.id, "errors": bad.errors }),
+            )),
+        }
+    }
+    .await;
+    result.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// The query of `POST /v1/check`
+#[derive(serde::Deserialize)]
+struct CheckQuery {
+    /// The name diagnostics give the file
+    name: Option<String>,
+}
+
+/// `POST /v1/check`: the rule text of the body checked as one file; its diagnostics as
+/// `embargo check --format json` writes them (an empty array when there are none)
+async fn check(
+    State(served): State<Arc<Served>>,
+    Query(query): Query<CheckQuery>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let result = async {
+        let bytes = read_body(body, &headers, served.limits.body_bytes).await?;
+        let text = utf8(&bytes)?.to_string();
+        let name = query.name.unwrap_or_else(|| "request.rules".to_string());
+        let files = vec![SourceFile::new(name, text)];
+        let diagnostics = embargo::Pack::check(&files);
+        let all: Vec<_> = diagnostics
+            .sorted()
+            .iter()
+            .map(|d| to_json(d, &files))
+            .collect();
+        Ok::<_, Failure>(json(
+            StatusCode::OK,
+            serde_json::to_string_pretty(&all).unwrap_or_else(|_| "[]".into()),
+        ))
+    }
+    .await;
+    result.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// `GET /v1/version`: the engine, the pack's SHA-256, each list's version, and when they were
+/// loaded
+async fn version(State(served): State<Arc<Served>>) -> Response {
+    let provenance = served.engine.provenance();
+    json(
+        StatusCode::OK,
+        serde_json::json!({
+            "engine": provenance.engine,
+            "pack": provenance.pack,
+            "lists": provenance.lists,
+            "loaded_at": served.loaded_at,
+        })
+        .to_string(),
+    )
+}
+
+/// `GET /healthz`: the process answers
+async fn healthz() -> Response {
+    json(StatusCode::OK, r#"{"status":"alive"}"#.to_string())
+}
+
+/// `GET /readyz`: the rules and lists are loaded (they are before the server listens)
+async fn readyz(State(served): State<Arc<Served>>) -> Response {
+    json(
+        StatusCode::OK,
+        serde_json::json!({ "status": "ready", "loaded_at": served.loaded_at }).to_string(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_are_lines_and_columns_in_characters() {
+        let text = "[{\"a\": 1},\n  {\"b\": \"é\"}, {\"c\": 3},\n\n{}]";
+        let records: Vec<&RawValue> = serde_json::from_str(text).unwrap();
+        assert_eq!(places(text, &records), [(1, 2), (2, 3), (2, 15), (4, 1)]);
+    }
+
+    #[test]
+    fn a_plain_request_id_is_kept_and_any_other_replaced() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-request-id", HeaderValue::from_static("pay-42.a:b_c"));
+        assert_eq!(request_id(&headers), "pay-42.a:b_c");
+        headers.insert("x-request-id", HeaderValue::from_static("two words"));
+        let made = request_id(&headers);
+        assert_eq!(made.len(), 36, "{made}");
+        assert!(uuid::Uuid::parse_str(&made).is_ok());
+        assert_ne!(made, request_id(&headers));
+    }
+
+    #[test]
+    fn json_lines_by_media_type() {
+        let mut headers = HeaderMap::new();
+        assert!(!is_json_lines(&headers));
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("Application/X-NDJSON; charset=utf-8"),
+        );
+        assert!(is_json_lines(&headers));
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        assert!(!is_json_lines(&headers));
+    }
+}

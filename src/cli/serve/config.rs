@@ -1,0 +1,260 @@
+//! The settings of `embargo serve`: the `--config` YAML file, then the command line over it.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+
+use crate::cli::args::ListArgs;
+
+/// The address served when neither `--addr` nor the config file names one: loopback only
+pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+
+/// The config file (`docs/serve.md`, "Configuration"); every key optional
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct File {
+    /// The address and port to listen on
+    pub addr: Option<String>,
+    /// Rule files or folders instead of the embedded pack
+    #[serde(default)]
+    pub rules: Vec<PathBuf>,
+    /// Lists to screen against instead of the cached UN list
+    #[serde(default)]
+    pub lists: Vec<PathBuf>,
+    /// Screen against no list
+    #[serde(default)]
+    pub no_lists: bool,
+    /// The cache folder of `embargo lists update`
+    pub cache_dir: Option<PathBuf>,
+    /// The limits of each request
+    #[serde(default)]
+    pub limits: FileLimits,
+}
+
+/// `limits:` of the config file
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileLimits {
+    pub body_bytes: Option<usize>,
+    pub records: Option<usize>,
+    pub deadline_ms: Option<u64>,
+    pub concurrency: Option<usize>,
+}
+
+/// The limits a request is held to
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The largest body read, in bytes (413 above it)
+    pub body_bytes: usize,
+    /// The most records in one request (413 above it)
+    pub records: usize,
+    /// How long a request may take before it is answered 503
+    pub deadline: Duration,
+    /// Requests handled at once; one more is answered 503 with `Retry-After`
+    pub concurrency: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            body_bytes: 16 << 20,
+            records: 10_000,
+            deadline: Duration::from_secs(10),
+            concurrency: 64,
+        }
+    }
+}
+
+/// Everything `serve` runs with
+#[derive(Debug)]
+pub struct Settings {
+    pub addr: SocketAddr,
+    pub rules: Vec<PathBuf>,
+    pub lists: ListArgs,
+    pub limits: Limits,
+}
+
+impl Settings {
+    /// The config file (if any) under the command line's options: a rule or list path, an
+    /// address or `--no-lists` given on the command line replaces the file's
+    pub fn new(
+        config: Option<&Path>,
+        addr: Option<&str>,
+        rules: &[PathBuf],
+        lists: &ListArgs,
+    ) -> Result<Settings> {
+        let file = match config {
+            Some(path) => read(path)?,
+            None => File::default(),
+        };
+        let base = config.and_then(Path::parent).unwrap_or(Path::new(""));
+        // Paths in the file are relative to the file
+        let relative = |paths: Vec<PathBuf>| -> Vec<PathBuf> {
+            paths.into_iter().map(|p| base.join(p)).collect()
+        };
+        let addr_text = addr
+            .map(str::to_string)
+            .or(file.addr)
+            .unwrap_or_else(|| DEFAULT_ADDR.to_string());
+        let addr: SocketAddr = addr_text.parse().with_context(|| {
+            format!("`{addr_text}` is not an address and port (such as 127.0.0.1:8080)")
+        })?;
+        let rules = if rules.is_empty() {
+            relative(file.rules)
+        } else {
+            rules.to_vec()
+        };
+        let mut lists = lists.clone();
+        if lists.lists.is_empty() && !lists.no_lists {
+            lists.lists = relative(file.lists);
+            lists.no_lists = file.no_lists;
+        }
+        if lists.no_lists && !lists.lists.is_empty() {
+            bail!("no_lists and lists are both given: screen against the lists, or against none");
+        }
+        if lists.cache_dir.is_none() {
+            lists.cache_dir = file.cache_dir.map(|d| base.join(d));
+        }
+        let defaults = Limits::default();
+        let l = file.limits;
+        let limits = Limits {
+            body_bytes: positive("limits.body_bytes", l.body_bytes, defaults.body_bytes)?,
+            records: positive("limits.records", l.records, defaults.records)?,
+            deadline: Duration::from_millis(positive(
+                "limits.deadline_ms",
+                l.deadline_ms,
+                defaults.deadline.as_millis() as u64,
+            )?),
+            concurrency: positive("limits.concurrency", l.concurrency, defaults.concurrency)?,
+        };
+        Ok(Settings {
+            addr,
+            rules,
+            lists,
+            limits,
+        })
+    }
+}
+
+/// Reads and checks the config file
+fn read(path: &Path) -> Result<File> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the config file {}", path.display()))?;
+    if text.trim().is_empty() {
+        return Ok(File::default());
+    }
+    serde_yaml::from_str(&text).with_context(|| format!("{}: not a serve config", path.display()))
+}
+
+/// A limit given, which must be above zero, or its default
+fn positive<T: PartialOrd + Default + std::fmt::Display>(
+    key: &str,
+    given: Option<T>,
+    default: T,
+) -> Result<T> {
+    match given {
+        Some(v) if v <= T::default() => bail!("{key} must be above 0, not {v}"),
+        Some(v) => Ok(v),
+        None => Ok(default),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_lists() -> ListArgs {
+        ListArgs {
+            lists: Vec::new(),
+            no_lists: false,
+            cache_dir: None,
+            list_verdicts: Vec::new(),
+        }
+    }
+
+    fn with_file(text: &str) -> Result<Settings> {
+        let dir = std::env::temp_dir().join(format!("embargo-serve-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = dir.join(format!("{n}.yaml"));
+        std::fs::write(&path, text)?;
+        let settings = Settings::new(Some(&path), None, &[], &no_lists());
+        std::fs::remove_file(&path)?;
+        settings
+    }
+
+    #[test]
+    fn loopback_and_the_defaults_without_a_file() {
+        let s = Settings::new(None, None, &[], &no_lists()).unwrap();
+        assert_eq!(s.addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(s.limits, Limits::default());
+        assert!(s.rules.is_empty() && s.lists.lists.is_empty() && !s.lists.no_lists);
+    }
+
+    #[test]
+    fn the_file_sets_limits_and_paths_relative_to_itself() {
+        let s = with_file(
+            "addr: 127.0.0.1:9999\nrules: [firm]\nlists: [un.xml]\nlimits:\n  body_bytes: 1000\n  records: 5\n  deadline_ms: 250\n  concurrency: 2\n",
+        )
+        .unwrap();
+        assert_eq!(s.addr.to_string(), "127.0.0.1:9999");
+        assert_eq!(
+            s.limits,
+            Limits {
+                body_bytes: 1000,
+                records: 5,
+                deadline: Duration::from_millis(250),
+                concurrency: 2
+            }
+        );
+        assert!(s.rules[0].ends_with("firm") && s.rules[0].is_absolute());
+        assert!(s.lists.lists[0].ends_with("un.xml") && s.lists.lists[0].is_absolute());
+    }
+
+    #[test]
+    fn the_command_line_wins_over_the_file() {
+        let dir = std::env::temp_dir();
+        let path = dir.join(format!("embargo-serve-wins-{}.yaml", std::process::id()));
+        std::fs::write(&path, "addr: 127.0.0.1:9999\nlists: [un.xml]\n").unwrap();
+        let mut lists = no_lists();
+        lists.no_lists = true;
+        let s = Settings::new(Some(&path), Some("127.0.0.1:0"), &["mine".into()], &lists).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(s.addr.to_string(), "127.0.0.1:0");
+        assert_eq!(s.rules, [PathBuf::from("mine")]);
+        assert!(s.lists.no_lists && s.lists.lists.is_empty());
+    }
+
+    #[test]
+    fn a_misspelt_key_or_a_zero_limit_is_an_error_naming_it() {
+        let e = format!("{:#}", with_file("limts:\n  records: 5\n").unwrap_err());
+        assert!(
+            e.contains("unknown field `limts`") && e.contains("limits"),
+            "{e}"
+        );
+        let e = format!("{:#}", with_file("limits:\n  recods: 5\n").unwrap_err());
+        assert!(
+            e.contains("unknown field `recods`") && e.contains("records"),
+            "{e}"
+        );
+        let e = format!(
+            "{:#}",
+            with_file("limits:\n  concurrency: 0\n").unwrap_err()
+        );
+        assert!(
+            e.contains("limits.concurrency must be above 0, not 0"),
+            "{e}"
+        );
+        let e = format!("{:#}", with_file("addr: localhost\n").unwrap_err());
+        assert!(e.contains("`localhost` is not an address and port"), "{e}");
+        let e = format!(
+            "{:#}",
+            with_file("lists: [a.xml]\nno_lists: true\n").unwrap_err()
+        );
+        assert!(e.contains("no_lists and lists are both given"), "{e}");
+    }
+}

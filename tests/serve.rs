@@ -1,0 +1,541 @@
+//! `embargo serve` tested as a client would: the binary started on a free loopback port, spoken
+//! to over HTTP, its answers compared with what `embargo screen`, `check` and `explain` give for
+//! the same input. Every wait is bounded.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::common::{code, embargo, json_lines, out};
+
+/// The longest any request or start-up may take
+const WAIT: Duration = Duration::from_secs(120);
+
+/// A running `embargo serve`, stopped when dropped
+struct Server {
+    child: Child,
+    base: String,
+    stderr: mpsc::Receiver<String>,
+}
+
+impl Server {
+    /// Starts the server with `args` (after `serve --addr 127.0.0.1:0`) and waits until it listens
+    fn start(args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_embargo"))
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the embargo binary runs");
+        let (tx, rx) = mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut said = Vec::new();
+        let base = loop {
+            let line = rx.recv_timeout(WAIT).unwrap_or_else(|e| {
+                let _ = child.kill();
+                panic!("the server did not say where it listens ({e}); it said: {said:?}")
+            });
+            if let Some(url) = line.strip_prefix("embargo serve: listening on ") {
+                break url.to_string();
+            }
+            said.push(line);
+        };
+        Server {
+            child,
+            base,
+            stderr: rx,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Stops the server with SIGTERM and returns its exit code and what it said since starting
+    fn terminate(mut self) -> (Option<i32>, Vec<String>) {
+        let killed = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let start = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(start.elapsed() < WAIT, "the server did not stop on SIGTERM");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let said = self.stderr.try_iter().collect();
+        (status.code(), said)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An HTTP client that returns error statuses as answers, bounded in time
+fn client() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(WAIT))
+        .build()
+        .into()
+}
+
+/// The status, headers and body of an answer
+struct Answer {
+    status: u16,
+    headers: ureq::http::HeaderMap,
+    body: String,
+}
+
+impl Answer {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_else(|| panic!("no {name} header in {:?}", self.headers))
+    }
+}
+
+fn post(url: &str, content_type: &str, body: &[u8]) -> Answer {
+    post_with(url, &[("content-type", content_type)], body)
+}
+
+fn post_with(url: &str, headers: &[(&str, &str)], body: &[u8]) -> Answer {
+    let mut request = client().post(url);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let mut response = request.send(body).unwrap();
+    answer(&mut response)
+}
+
+fn get(url: &str) -> Answer {
+    answer(&mut client().get(url).call().unwrap())
+}
+
+fn answer(response: &mut ureq::http::Response<ureq::Body>) -> Answer {
+    Answer {
+        status: response.status().as_u16(),
+        headers: response.headers().clone(),
+        body: response
+            .body_mut()
+            .with_config()
+            .limit(1 << 30)
+            .read_to_string()
+            .unwrap(),
+    }
+}
+
+/// A fresh folder under the target's temporary folder
+fn dir(name: &str) -> PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("serve")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// What `embargo screen --no-lists --provenance FILE` gives for `input` written to a file named
+/// `name` (its extension says the format)
+fn screened(name: &str, input: &str) -> Vec<Value> {
+    let path = dir(&format!("screened-{name}")).join(name);
+    std::fs::write(&path, input).unwrap();
+    let o = embargo(
+        &[
+            "screen",
+            "--no-lists",
+            "--provenance",
+            path.to_str().unwrap(),
+        ],
+        None,
+    );
+    json_lines(&out(&o))
+}
+
+const ARMS: &str = r#"{"id": "tx-1", "date": "2022-09-05", "activity": "trade", "origin": "KP", "destination": "RU", "goods": [{"hs": "9306.90", "categories": ["arms"]}]}"#;
+const PAYMENT: &str = r#"{"id": "tx-2", "date": "2022-09-05", "activity": "payment"}"#;
+const MISSPELT: &str = r#"{"id": "tx-3", "dte": "2022-09-05", "activity": "payment"}"#;
+
+#[test]
+fn each_body_gets_the_verdicts_that_screen_gives() {
+    let server = Server::start(&["--no-lists"]);
+    let url = server.url("/v1/screen");
+
+    // One record: one verdict, the line `screen --provenance` writes, with the request's ids
+    let one = post_with(
+        &url,
+        &[
+            ("content-type", "application/json"),
+            ("x-request-id", "pay-42"),
+        ],
+        ARMS.as_bytes(),
+    );
+    assert_eq!(one.status, 200, "{}", one.body);
+    assert_eq!(one.header("content-type"), "application/json");
+    assert_eq!(one.header("embargo-request-id"), "pay-42");
+    assert_eq!(one.header("embargo-decision-id"), "pay-42");
+    assert_eq!(vec![one.json()], screened("one.jsonl", ARMS));
+    assert_eq!(one.json()["verdict"], "prohibited");
+
+    // Without an id of the caller's, one is made: a UUID, different each time
+    let made = post(&url, "application/json", PAYMENT.as_bytes());
+    let id = made.header("embargo-request-id").to_string();
+    assert_eq!((id.len(), id.matches('-').count()), (36, 4), "{id}");
+    let again = post(&url, "application/json", PAYMENT.as_bytes());
+    assert_ne!(again.header("embargo-request-id"), id);
+
+    // An array: the verdicts in order, an invalid record among them answered 200 with its
+    // errors placed in the body, as `screen` places them in a .json file
+    let array = format!("[\n  {ARMS},\n  {PAYMENT},\n  {MISSPELT}\n]\n");
+    let many = post(&url, "application/json", array.as_bytes());
+    assert_eq!(many.status, 200, "{}", many.body);
+    let verdicts = many.json();
+    let expected = screened("many.json", &array);
+    assert_eq!(verdicts.as_array().unwrap(), &expected);
+    let kinds: Vec<&str> = expected
+        .iter()
+        .map(|v| v["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["prohibited", "clear", "invalid"]);
+    let errors = verdicts[2]["errors"].to_string();
+    assert!(
+        errors.contains("did you mean \\\"date\\\"") && errors.contains("line 4"),
+        "{errors}"
+    );
+
+    // JSON Lines: JSON Lines back, a line that is not JSON an invalid verdict, as in `screen`
+    let lines = format!("{ARMS}\nnot json\n\n{PAYMENT}\n");
+    let streamed = post(&url, "application/x-ndjson", lines.as_bytes());
+    assert_eq!(streamed.status, 200, "{}", streamed.body);
+    assert_eq!(streamed.header("content-type"), "application/x-ndjson");
+    assert_eq!(json_lines(&streamed.body), screened("lines.jsonl", &lines));
+    assert_eq!(json_lines(&streamed.body).len(), 3);
+}
+
+#[test]
+fn a_large_json_lines_body_is_streamed_whole_and_in_order() {
+    let server = Server::start(&["--no-lists"]);
+    let lines: String = (0..3_000)
+        .map(|i| {
+            format!(
+                "{{\"id\": \"r{i}\", \"date\": \"2022-09-05\", \"activity\": \"payment\", \"meta\": {{\"pad\": \"{}\"}}}}\n",
+                "x".repeat(100)
+            )
+        })
+        .collect();
+    let answer = post(
+        &server.url("/v1/screen"),
+        "application/x-ndjson",
+        lines.as_bytes(),
+    );
+    assert_eq!(answer.status, 200);
+    let ids: Vec<String> = json_lines(&answer.body)
+        .iter()
+        .map(|v| v["id"].as_str().unwrap().to_string())
+        .collect();
+    let expected: Vec<String> = (0..3_000).map(|i| format!("r{i}")).collect();
+    assert_eq!(ids, expected);
+}
+
+#[test]
+fn bodies_that_are_not_records_are_400_with_where_and_why() {
+    let server = Server::start(&["--no-lists"]);
+    let url = server.url("/v1/screen");
+    let broken = post(&url, "application/json", b"{\"id\": \"a\",\n \"date\": }");
+    assert_eq!(broken.status, 400);
+    let body = broken.json();
+    assert_eq!(
+        (&body["line"], &body["column"]),
+        (&Value::from(2), &Value::from(10))
+    );
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("the body is not JSON: expected value"),
+        "{body}"
+    );
+    assert!(broken.headers.contains_key("embargo-request-id"));
+
+    let array = post(&url, "application/json", b"[{\"id\": 1}, ]");
+    assert_eq!(array.status, 400, "{}", array.body);
+
+    let number = post(&url, "application/json", b"42");
+    assert_eq!(number.status, 400);
+    assert!(
+        number.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("expected a record")
+    );
+
+    let bytes = post(&url, "application/json", b"{\"id\": \"\xff\"}");
+    assert_eq!(bytes.status, 400);
+    assert_eq!(bytes.json()["byte"], 8);
+
+    let nowhere = get(&server.url("/v2/screen"));
+    assert_eq!(nowhere.status, 404);
+    assert!(
+        nowhere.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("POST /v1/screen")
+    );
+}
+
+#[test]
+fn limits_of_size_records_time_and_concurrency_are_kept() {
+    let folder = dir("limits");
+    let config = folder.join("serve.yaml");
+    std::fs::write(
+        &config,
+        "no_lists: true\nlimits:\n  body_bytes: 4000\n  records: 3\n  concurrency: 1\n",
+    )
+    .unwrap();
+    let server = Server::start(&["--config", config.to_str().unwrap()]);
+    let url = server.url("/v1/screen");
+
+    let big = format!("[{}]", vec![PAYMENT; 100].join(","));
+    let too_big = post(&url, "application/json", big.as_bytes());
+    assert_eq!(too_big.status, 413);
+    assert_eq!(too_big.json()["limit"], 4000);
+
+    let four = format!("[{}]", [PAYMENT; 4].join(","));
+    let too_many = post(&url, "application/json", four.as_bytes());
+    assert_eq!(too_many.status, 413);
+    assert_eq!(
+        (
+            too_many.json()["records"].clone(),
+            too_many.json()["limit"].clone()
+        ),
+        (4.into(), 3.into())
+    );
+    let four_lines = format!("{}\n", [PAYMENT; 4].join("\n"));
+    assert_eq!(
+        post(&url, "application/x-ndjson", four_lines.as_bytes()).status,
+        413
+    );
+    let three = format!("[{}]", [PAYMENT; 3].join(","));
+    assert_eq!(post(&url, "application/json", three.as_bytes()).status, 200);
+}
+
+#[test]
+fn a_request_over_the_deadline_or_the_concurrency_is_503_with_retry_after() {
+    let folder = dir("busy");
+    let config = folder.join("serve.yaml");
+    std::fs::write(
+        &config,
+        "no_lists: true\nlimits:\n  records: 100000\n  body_bytes: 100000000\n  concurrency: 1\n  deadline_ms: 600000\n",
+    )
+    .unwrap();
+    let server = Server::start(&["--config", config.to_str().unwrap()]);
+    let url = server.url("/v1/screen");
+    let slow = format!("[{}]", vec![ARMS; 10_000].join(","));
+    // Two requests at once with room for one: the second is refused before its body is read,
+    // and says when to retry (a small body, sent whole before the answer comes)
+    let first = {
+        let url = url.clone();
+        let slow = slow.clone();
+        std::thread::spawn(move || post(&url, "application/json", slow.as_bytes()))
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    let second = post(&url, "application/json", PAYMENT.as_bytes());
+    let first = first.join().unwrap();
+    assert_eq!(
+        (first.status, second.status),
+        (200, 503),
+        "{} / {}",
+        first.body.get(..200).unwrap_or(&first.body),
+        second.body
+    );
+    assert_eq!(first.json().as_array().unwrap().len(), 10_000);
+    assert_eq!(second.header("retry-after"), "1");
+    assert!(
+        second.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("limits.concurrency")
+    );
+    // Health is answered whatever the load
+    assert_eq!(get(&server.url("/healthz")).status, 200);
+    drop(server);
+
+    std::fs::write(
+        &config,
+        "no_lists: true\nlimits:\n  records: 100000\n  body_bytes: 100000000\n  deadline_ms: 1\n",
+    )
+    .unwrap();
+    let server = Server::start(&["--config", config.to_str().unwrap()]);
+    let medium = format!("[{}]", vec![ARMS; 2_000].join(","));
+    let late = post(
+        &server.url("/v1/screen"),
+        "application/json",
+        medium.as_bytes(),
+    );
+    assert_eq!(late.status, 503, "{}", late.body);
+    assert_eq!(late.header("retry-after"), "1");
+    assert!(late.json()["error"].as_str().unwrap().contains("deadline"));
+}
+
+#[test]
+fn explain_check_version_and_health_answer_as_the_commands_do() {
+    let server = Server::start(&["--no-lists"]);
+
+    let explained = post(
+        &server.url("/v1/explain"),
+        "application/json",
+        ARMS.as_bytes(),
+    );
+    assert_eq!(explained.status, 200);
+    let path = dir("explain").join("arms.jsonl");
+    std::fs::write(&path, ARMS).unwrap();
+    let o = embargo(
+        &[
+            "explain",
+            "--no-lists",
+            "--format",
+            "json",
+            "--provenance",
+            path.to_str().unwrap(),
+        ],
+        None,
+    );
+    let expected: Value = serde_json::from_str(&out(&o)).unwrap();
+    assert_eq!(explained.json(), expected);
+
+    let invalid = post(
+        &server.url("/v1/explain"),
+        "application/json",
+        MISSPELT.as_bytes(),
+    );
+    assert_eq!(invalid.status, 422);
+    assert_eq!(invalid.json()["id"], "tx-3");
+    assert!(
+        invalid.json()["errors"]
+            .to_string()
+            .contains("did you mean")
+    );
+
+    let rules = "rule x.a {\n  regime DPRK\n  when activty == trade\n  then prohibited \"x\"\n}\n";
+    let checked = post(
+        &server.url("/v1/check?name=mine.rules"),
+        "text/plain",
+        rules.as_bytes(),
+    );
+    assert_eq!(checked.status, 200);
+    let file = dir("check").join("mine.rules");
+    std::fs::write(&file, rules).unwrap();
+    let o = embargo(&["check", "--format", "json", file.to_str().unwrap()], None);
+    assert_eq!(code(&o), 1);
+    let mut expected: Value = serde_json::from_str(&out(&o)).unwrap();
+    for d in expected.as_array_mut().unwrap() {
+        d["file"] = "mine.rules".into();
+    }
+    assert_eq!(checked.json(), expected);
+    assert!(!expected.as_array().unwrap().is_empty());
+    let clean = post(&server.url("/v1/check"), "text/plain", b"");
+    assert_eq!(clean.json(), serde_json::json!([]));
+
+    let version = get(&server.url("/v1/version")).json();
+    let provenance = &screened("version.jsonl", PAYMENT)[0]["provenance"];
+    assert_eq!(version["engine"], provenance["engine"]);
+    assert_eq!(version["pack"], provenance["pack"]);
+    assert_eq!(version["lists"], serde_json::json!([]));
+    let loaded = version["loaded_at"].as_str().unwrap();
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(loaded).is_ok(),
+        "{loaded}"
+    );
+
+    assert_eq!(get(&server.url("/healthz")).json()["status"], "alive");
+    let ready = get(&server.url("/readyz")).json();
+    assert_eq!(
+        (&ready["status"], &ready["loaded_at"]),
+        (&"ready".into(), &loaded.into())
+    );
+}
+
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    let server = Server::start(&["--no-lists"]);
+    assert_eq!(get(&server.url("/healthz")).status, 200);
+    let (status, said) = server.terminate();
+    assert_eq!(status, Some(0), "{said:?}");
+    assert_eq!(
+        said,
+        [
+            "embargo serve: stopping: answering the requests in flight",
+            "embargo serve: stopped"
+        ]
+    );
+}
+
+#[test]
+fn settings_that_cannot_work_stop_it_before_it_listens() {
+    let folder = dir("bad-settings");
+    let config = folder.join("serve.yaml");
+    std::fs::write(&config, "no_lists: true\nlimits:\n  recods: 5\n").unwrap();
+    let o = embargo(
+        &[
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--config",
+            config.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(code(&o), 2);
+    let said = crate::common::err(&o);
+    assert!(
+        said.contains("unknown field `recods`") && said.contains("records"),
+        "{said}"
+    );
+
+    let rules = folder.join("broken.rules");
+    std::fs::write(&rules, "rule {").unwrap();
+    let o = embargo(
+        &[
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--no-lists",
+            "--rules",
+            rules.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(code(&o), 2);
+    assert!(crate::common::err(&o).contains("run `embargo check` on them"));
+
+    let o = embargo(&["serve", "--addr", "nowhere", "--no-lists"], None);
+    assert_eq!(code(&o), 2);
+    assert!(crate::common::err(&o).contains("`nowhere` is not an address and port"));
+}
