@@ -539,3 +539,218 @@ fn settings_that_cannot_work_stop_it_before_it_listens() {
     assert_eq!(code(&o), 2);
     assert!(crate::common::err(&o).contains("`nowhere` is not an address and port"));
 }
+
+/// A pack of one rule: payments to the DPRK get `verdict`
+fn one_rule(verdict: &str) -> String {
+    format!(
+        "resolution \"S/RES/1718 (2006)\" adopted 2006-10-14\nregime DPRK {{ list \"DPRK\" }}\n\n\
+rule x.pay {{\n  regime DPRK\n  cites \"S/RES/1718 (2006)\" 8(d)\n  in force from 2006-10-14\n  \
+when activity == payment and destination within KP\n  then {verdict} \"a payment to the DPRK\"\n}}\n"
+    )
+}
+
+const TO_KP: &str =
+    r#"{"id": "p", "date": "2022-09-05", "activity": "payment", "destination": "KP"}"#;
+
+/// The verdict and the pack hash of one answer to `TO_KP`
+fn judged(server: &Server) -> (String, String) {
+    let v = post(
+        &server.url("/v1/screen"),
+        "application/json",
+        TO_KP.as_bytes(),
+    )
+    .json();
+    (
+        v["verdict"].as_str().unwrap().to_string(),
+        v["provenance"]["pack"].as_str().unwrap().to_string(),
+    )
+}
+
+/// Polls until `judged` gives `verdict`, at most `WAIT`
+fn until_judged(server: &Server, verdict: &str) -> String {
+    let start = std::time::Instant::now();
+    loop {
+        let (got, pack) = judged(server);
+        if got == verdict {
+            return pack;
+        }
+        assert!(start.elapsed() < WAIT, "still {got}, not {verdict}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn reloads_swap_whole_programs_and_a_failed_one_keeps_the_old() {
+    let folder = dir("reload");
+    let rules = folder.join("pack");
+    std::fs::create_dir_all(&rules).unwrap();
+    let file = rules.join("pay.rules");
+    std::fs::write(&file, one_rule("prohibited")).unwrap();
+    let config = folder.join("serve.yaml");
+    std::fs::write(&config, "rules: [pack]\nno_lists: true\nwatch: false\n").unwrap();
+    let server = Server::start(&["--config", config.to_str().unwrap()]);
+    let (verdict, prohibiting) = judged(&server);
+    assert_eq!(verdict, "prohibited");
+
+    // Batches judged while the rules change under them: each answered by one program
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let traffic = {
+        let url = server.url("/v1/screen");
+        let stop = stop.clone();
+        let batch = format!("[{}]", [TO_KP; 50].join(","));
+        std::thread::spawn(move || {
+            let mut seen = std::collections::BTreeSet::new();
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let answer = post(&url, "application/json", batch.as_bytes());
+                assert_eq!(answer.status, 200);
+                let verdicts = answer.json();
+                let kinds: std::collections::BTreeSet<(String, String)> = verdicts
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| {
+                        (
+                            v["verdict"].to_string(),
+                            v["provenance"]["pack"].to_string(),
+                        )
+                    })
+                    .collect();
+                assert_eq!(
+                    kinds.len(),
+                    1,
+                    "one request answered by two programs: {kinds:?}"
+                );
+                seen.extend(kinds);
+            }
+            seen
+        })
+    };
+
+    std::fs::write(&file, one_rule("review")).unwrap();
+    let reloaded = post(&server.url("/admin/reload"), "application/json", b"");
+    assert_eq!(reloaded.status, 200, "{}", reloaded.body);
+    assert_eq!(reloaded.json()["ok"], true);
+    let (verdict, reviewing) = judged(&server);
+    assert_eq!(verdict, "review");
+    assert_ne!(reviewing, prohibiting);
+    assert_eq!(
+        get(&server.url("/v1/version")).json()["pack"],
+        reviewing.as_str()
+    );
+
+    // Rules that do not compile: the old ones keep serving, and /readyz and the metrics say so
+    std::fs::write(&file, "rule {").unwrap();
+    let failed = post(&server.url("/admin/reload"), "application/json", b"");
+    assert_eq!(failed.status, 500);
+    let error = failed.json()["error"].as_str().unwrap().to_string();
+    assert!(error.contains("run `embargo check` on them"), "{error}");
+    assert_eq!(judged(&server), ("review".to_string(), reviewing.clone()));
+    let ready = get(&server.url("/readyz"));
+    assert_eq!(ready.status, 200);
+    assert_eq!(ready.json()["last_reload"]["ok"], false);
+    assert_eq!(ready.json()["last_reload"]["cause"], "POST /admin/reload");
+    let metrics = get(&server.url("/metrics")).body;
+    for line in [
+        r#"embargo_reloads_total{result="ok"} 1"#,
+        r#"embargo_reloads_total{result="failed"} 1"#,
+    ] {
+        assert!(
+            metrics.lines().any(|l| l == line),
+            "{line} not in\n{metrics}"
+        );
+    }
+
+    // SIGHUP reloads too
+    std::fs::write(&file, one_rule("prohibited")).unwrap();
+    let hup = Command::new("kill")
+        .args(["-HUP", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(hup.success());
+    assert_eq!(until_judged(&server, "prohibited"), prohibiting);
+
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let seen = traffic.join().unwrap();
+    assert!(!seen.is_empty());
+    let (status, said) = server.terminate();
+    assert_eq!(status, Some(0));
+    assert!(
+        said.contains(&"embargo serve: reloaded (SIGHUP)".to_string()),
+        "{said:?}"
+    );
+    assert!(
+        said.iter().any(|l| l.starts_with(
+            "embargo serve: reload (POST /admin/reload) failed; still serving what was loaded at "
+        )),
+        "{said:?}"
+    );
+}
+
+#[test]
+fn a_changed_rule_file_reloads_by_itself() {
+    let folder = dir("watch");
+    let file = folder.join("pay.rules");
+    std::fs::write(&file, one_rule("prohibited")).unwrap();
+    let server = Server::start(&["--no-lists", "--rules", file.to_str().unwrap()]);
+    assert_eq!(judged(&server).0, "prohibited");
+    // Saved as editors save: a new file renamed over the old one
+    let new = folder.join("pay.rules.new");
+    std::fs::write(&new, one_rule("notify")).unwrap();
+    std::fs::rename(&new, &file).unwrap();
+    until_judged(&server, "notify");
+    let ready = get(&server.url("/readyz")).json();
+    assert_eq!(ready["last_reload"]["ok"], true);
+    assert!(
+        ready["last_reload"]["cause"]
+            .as_str()
+            .unwrap()
+            .starts_with("a file changed: "),
+        "{ready}"
+    );
+}
+
+#[test]
+fn metrics_count_requests_records_and_lists() {
+    let list = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/screening/list.xml");
+    let folder = dir("metrics");
+    let config = folder.join("serve.yaml");
+    std::fs::write(&config, "max_list_age_days: 30\nwatch: false\n").unwrap();
+    let server = Server::start(&["--config", config.to_str().unwrap(), "--list", list]);
+    post(
+        &server.url("/v1/screen"),
+        "application/json",
+        ARMS.as_bytes(),
+    );
+    let lines = format!("{ARMS}\n{PAYMENT}\nnot json\n");
+    post(
+        &server.url("/v1/screen"),
+        "application/x-ndjson",
+        lines.as_bytes(),
+    );
+    get(&server.url("/nowhere"));
+    let answer = get(&server.url("/metrics"));
+    assert_eq!(answer.status, 200);
+    assert!(
+        answer
+            .header("content-type")
+            .starts_with("application/openmetrics-text")
+    );
+    let text = answer.body;
+    for line in [
+        r#"embargo_records_total{verdict="prohibited"} 2"#,
+        r#"embargo_records_total{verdict="clear"} 1"#,
+        r#"embargo_records_total{verdict="invalid"} 1"#,
+        r#"embargo_records_by_regime_total{regime="DPRK"} 2"#,
+        r#"embargo_http_requests_total{endpoint="/v1/screen",status="200"} 2"#,
+        r#"embargo_http_requests_total{endpoint="other",status="404"} 1"#,
+        r#"embargo_http_request_duration_seconds_count{endpoint="/v1/screen"} 2"#,
+        r#"embargo_list_generated_timestamp_seconds{list="list.xml"} 1778281206.922"#,
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line} not in\n{text}");
+    }
+    // The list was generated on 8 May 2026, more than 30 days ago: not fresh enough
+    let ready = get(&server.url("/readyz"));
+    assert_eq!(ready.status, 503);
+    assert_eq!(ready.json()["status"], "stale");
+    assert_eq!(ready.json()["stale_lists"], serde_json::json!(["list.xml"]));
+}

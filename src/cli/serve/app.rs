@@ -13,25 +13,11 @@ use axum::routing::{get, post};
 use rayon::prelude::*;
 use serde_json::value::RawValue;
 
-use super::config::Limits;
-use embargo::Engine;
+use super::state::{Loaded, Served};
 use embargo::internals::report::diagnostics::to_json;
 use embargo::internals::report::explain::json_stamped;
 use embargo::internals::report::verdicts::{json_line, with_provenance};
 use embargo::internals::source::SourceFile;
-
-/// What every request is answered with: the engine (rules and lists), what made it, when it was
-/// loaded, and the limits
-pub struct Served {
-    pub engine: Engine,
-    /// The engine's provenance as one line of JSON, the `provenance` of each verdict
-    pub provenance: String,
-    /// When the rules and lists were loaded (RFC 3339, UTC)
-    pub loaded_at: String,
-    pub limits: Limits,
-    /// One permit for each request that may run at once (`limits.concurrency`)
-    pub slots: Arc<tokio::sync::Semaphore>,
-}
 
 /// The media types read as JSON Lines (one record a line); any other body is read as JSON
 const JSON_LINES: &[&str] = &[
@@ -55,8 +41,41 @@ pub fn router(served: Arc<Served>) -> Router {
         .route("/v1/version", get(version))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .route("/admin/reload", post(reload))
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(served.clone(), observe))
         .with_state(served)
+}
+
+/// The endpoints, as metrics name them (any other path is `other`)
+const ENDPOINTS: &[&str] = &[
+    "/v1/screen",
+    "/v1/explain",
+    "/v1/check",
+    "/v1/version",
+    "/healthz",
+    "/readyz",
+    "/metrics",
+    "/admin/reload",
+];
+
+/// Counts each request by endpoint and status, and times it
+async fn observe(State(served): State<Arc<Served>>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let endpoint = ENDPOINTS
+        .iter()
+        .find(|e| **e == path)
+        .copied()
+        .unwrap_or("other");
+    let start = std::time::Instant::now();
+    let response = next.run(request).await;
+    served.metrics.request(
+        endpoint,
+        response.status().as_u16(),
+        start.elapsed().as_secs_f64(),
+    );
+    response
 }
 
 /// Runs a request if a slot is free (503 with `Retry-After` at once if not: no queue) and
@@ -128,7 +147,7 @@ async fn not_found(method: Method, uri: Uri) -> Response {
         StatusCode::NOT_FOUND,
         &format!(
             "no endpoint {method} {}: the endpoints are POST /v1/screen, POST /v1/explain, \
-POST /v1/check, GET /v1/version, GET /healthz, GET /readyz",
+POST /v1/check, GET /v1/version, GET /healthz, GET /readyz, GET /metrics, POST /admin/reload",
             uri.path()
         ),
         serde_json::Value::Null,
@@ -210,10 +229,17 @@ fn is_json_lines(headers: &HeaderMap) -> bool {
         .is_some_and(|t| JSON_LINES.contains(&t.trim().to_ascii_lowercase().as_str()))
 }
 
-/// A verdict as the record contract writes it, with the provenance
-fn verdict_line(served: &Served, verdict: &embargo::Verdict) -> String {
+/// A verdict as the record contract writes it, with the provenance; counted in the metrics
+fn verdict_line(served: &Served, loaded: &Loaded, verdict: &embargo::Verdict) -> String {
+    let regimes: Vec<&str> = verdict
+        .findings
+        .iter()
+        .flatten()
+        .map(|f| f.regime.as_str())
+        .collect();
+    served.metrics.verdict(verdict.verdict.as_str(), &regimes);
     let mut line = json_line(verdict);
-    with_provenance(&mut line, &served.provenance);
+    with_provenance(&mut line, &loaded.provenance);
     line
 }
 
@@ -238,15 +264,17 @@ async fn screen_body(
 ) -> Result<Response, Failure> {
     let limits = served.limits;
     let bytes = read_body(body, headers, limits.body_bytes).await?;
+    // One program answers the whole request, whatever reload comes meanwhile
+    let loaded = served.current.load_full();
     if is_json_lines(headers) {
-        return screen_lines(served, bytes);
+        return screen_lines(served, loaded, bytes);
     }
     let text = utf8(&bytes)?;
     match text.trim_start().as_bytes().first() {
         Some(b'{') => {
             let record: &RawValue = serde_json::from_str(text).map_err(|e| malformed(&e))?;
-            let verdict = served.engine.screen_json(record.get());
-            let mut response = json(StatusCode::OK, verdict_line(&served, &verdict));
+            let verdict = loaded.engine.screen_json(record.get());
+            let mut response = json(StatusCode::OK, verdict_line(&served, &loaded, &verdict));
             if let Ok(value) = HeaderValue::from_str(id) {
                 response.headers_mut().insert("embargo-decision-id", value);
             }
@@ -267,7 +295,11 @@ async fn screen_body(
                 let lines: Vec<String> = owned
                     .par_iter()
                     .map(|(text, line, column)| {
-                        verdict_line(&served, &served.engine.screen_json_at(text, *line, *column))
+                        verdict_line(
+                            &served,
+                            &loaded,
+                            &loaded.engine.screen_json_at(text, *line, *column),
+                        )
                     })
                     .collect();
                 lines
@@ -327,7 +359,11 @@ fn places(text: &str, records: &[&RawValue]) -> Vec<(usize, usize)> {
 
 /// JSON Lines in, JSON Lines out, streamed as the verdicts are made; a line that is not a
 /// record is an `invalid` verdict, as in `embargo screen`
-fn screen_lines(served: Arc<Served>, bytes: Bytes) -> Result<Response, Failure> {
+fn screen_lines(
+    served: Arc<Served>,
+    loaded: Arc<Loaded>,
+    bytes: Bytes,
+) -> Result<Response, Failure> {
     let limit = served.limits.records;
     let records = bytes
         .split(|&b| b == b'\n')
@@ -341,8 +377,9 @@ fn screen_lines(served: Arc<Served>, bytes: Bytes) -> Result<Response, Failure> 
         let mut out = Chunks {
             tx,
             buffer: Vec::with_capacity(CHUNK),
+            served,
         };
-        let screened = served.engine.screen_stream(&bytes[..], &mut out, true);
+        let screened = loaded.engine.screen_stream(&bytes[..], &mut out, true);
         match screened.and_then(|_| out.send()) {
             Ok(()) => {}
             // The client left, or the input could not be read: end the body with the error
@@ -365,10 +402,12 @@ fn screen_lines(served: Arc<Served>, bytes: Bytes) -> Result<Response, Failure> 
 /// The size of the pieces a streamed answer is sent in
 const CHUNK: usize = 64 << 10;
 
-/// A writer sending what is written to a response body, [`CHUNK`] bytes at a time
+/// A writer sending what is written to a response body, [`CHUNK`] bytes at a time; each write is
+/// one verdict, counted in the metrics
 struct Chunks {
     tx: tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>,
     buffer: Vec<u8>,
+    served: Arc<Served>,
 }
 
 impl Chunks {
@@ -389,6 +428,9 @@ impl Chunks {
 
 impl std::io::Write for Chunks {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Ok(line) = std::str::from_utf8(buf) {
+            self.served.metrics.verdict_line(line);
+        }
         self.buffer.extend_from_slice(buf);
         if self.buffer.len() >= CHUNK {
             self.send()?;
@@ -415,9 +457,10 @@ async fn explain(State(served): State<Arc<Served>>, headers: HeaderMap, body: Bo
             ));
         }
         let record: &RawValue = serde_json::from_str(text).map_err(|e| malformed(&e))?;
-        match served.engine.explain_json(record.get()) {
+        let loaded = served.current.load_full();
+        match loaded.engine.explain_json(record.get()) {
             Ok(explanation) => {
-                let provenance = served.engine.provenance();
+                let provenance = loaded.engine.provenance();
                 Ok(json(
                     StatusCode::OK,
                     json_stamped(&explanation, &[], Some(&provenance)),
@@ -472,14 +515,15 @@ async fn check(
 /// `GET /v1/version`: the engine, the pack's SHA-256, each list's version, and when they were
 /// loaded
 async fn version(State(served): State<Arc<Served>>) -> Response {
-    let provenance = served.engine.provenance();
+    let loaded = served.current.load();
+    let provenance = loaded.engine.provenance();
     json(
         StatusCode::OK,
         serde_json::json!({
             "engine": provenance.engine,
             "pack": provenance.pack,
             "lists": provenance.lists,
-            "loaded_at": served.loaded_at,
+            "loaded_at": loaded.loaded_at,
         })
         .to_string(),
     )
@@ -490,14 +534,88 @@ async fn healthz() -> Response {
     json(StatusCode::OK, r#"{"status":"alive"}"#.to_string())
 }
 
-/// `GET /readyz`: the rules and lists are loaded (they are before the server listens)
+/// `GET /readyz`: 200 while the lists served are fresh enough (`max_list_age_days`), else 503;
+/// says when they were loaded and how the last reload went (a failed reload leaves the old
+/// rules and lists serving: still ready, and said)
 async fn readyz(State(served): State<Arc<Served>>) -> Response {
-    json(
-        StatusCode::OK,
-        serde_json::json!({ "status": "ready", "loaded_at": served.loaded_at }).to_string(),
-    )
+    let loaded = served.current.load();
+    let old = served
+        .settings
+        .max_list_age_days
+        .map(|days| stale_lists(&loaded, days, &super::state::now()))
+        .unwrap_or_default();
+    let status = if old.is_empty() { "ready" } else { "stale" };
+    let mut body = serde_json::json!({ "status": status, "loaded_at": loaded.loaded_at });
+    if let Some(map) = body.as_object_mut() {
+        if let Some(last) = served.last_reload() {
+            map.insert(
+                "last_reload".into(),
+                serde_json::to_value(last).unwrap_or_default(),
+            );
+        }
+        if !old.is_empty() {
+            map.insert("stale_lists".into(), old.into());
+        }
+    }
+    let code = if status == "ready" {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    json(code, body.to_string())
 }
 
+/// The lists served that were generated more than `days` days before `now` (RFC 3339)
+fn stale_lists(loaded: &Loaded, days: u32, now: &str) -> Vec<String> {
+    let Some(today) = now
+        .get(..10)
+        .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
+    else {
+        return Vec::new();
+    };
+    loaded
+        .engine
+        .lists()
+        .versions()
+        .iter()
+        .filter(|l| {
+            l.generated
+                .as_deref()
+                .and_then(|g| g.get(..10))
+                .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
+                .is_some_and(|day| (today - day).num_days() > i64::from(days))
+        })
+        .map(|l| l.name.clone())
+        .collect()
+}
+
+/// `GET /metrics`: the Prometheus (OpenMetrics) text
+async fn metrics(State(served): State<Arc<Served>>) -> Response {
+    (
+        StatusCode::OK,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/openmetrics-text; version=1.0.0; charset=utf-8"),
+        )],
+        served.metrics.render(),
+    )
+        .into_response()
+}
+
+/// `POST /admin/reload`: the rules and lists loaded again; 200 when the new ones are served,
+/// 500 (the old ones still serving) when they could not be loaded, with why
+async fn reload(State(served): State<Arc<Served>>) -> Response {
+    let outcome = served.reload("POST /admin/reload").await;
+    let code = if outcome.ok {
+        StatusCode::OK
+    } else {
+        StatusCode::INTERNAL_SERVER_ERROR
+    };
+    json(
+        code,
+        serde_json::to_string(&outcome).unwrap_or_else(|_| "{}".into()),
+    )
+}
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,6 +29,10 @@ pub struct File {
     pub no_lists: bool,
     /// The cache folder of `embargo lists update`
     pub cache_dir: Option<PathBuf>,
+    /// `/readyz` answers 503 when a list served is older than this many days
+    pub max_list_age_days: Option<u32>,
+    /// Reload when a rule or list file changes (default true)
+    pub watch: Option<bool>,
     /// The limits of each request
     #[serde(default)]
     pub limits: FileLimits,
@@ -75,6 +79,10 @@ pub struct Settings {
     pub rules: Vec<PathBuf>,
     pub lists: ListArgs,
     pub limits: Limits,
+    /// `/readyz` is 503 when a list is older than this many days
+    pub max_list_age_days: Option<u32>,
+    /// Reload when a rule or list file changes
+    pub watch: bool,
 }
 
 impl Settings {
@@ -135,6 +143,8 @@ impl Settings {
             rules,
             lists,
             limits,
+            max_list_age_days: file.max_list_age_days,
+            watch: file.watch.unwrap_or(true),
         })
     }
 }
@@ -193,12 +203,13 @@ mod tests {
         assert_eq!(s.addr.to_string(), "127.0.0.1:8080");
         assert_eq!(s.limits, Limits::default());
         assert!(s.rules.is_empty() && s.lists.lists.is_empty() && !s.lists.no_lists);
+        assert_eq!((s.max_list_age_days, s.watch), (None, true));
     }
 
     #[test]
     fn the_file_sets_limits_and_paths_relative_to_itself() {
         let s = with_file(
-            "addr: 127.0.0.1:9999\nrules: [firm]\nlists: [un.xml]\nlimits:\n  body_bytes: 1000\n  records: 5\n  deadline_ms: 250\n  concurrency: 2\n",
+            "addr: 127.0.0.1:9999\nrules: [firm]\nlists: [un.xml]\nmax_list_age_days: 7\nwatch: false\nlimits:\n  body_bytes: 1000\n  records: 5\n  deadline_ms: 250\n  concurrency: 2\n",
         )
         .unwrap();
         assert_eq!(s.addr.to_string(), "127.0.0.1:9999");
@@ -211,6 +222,7 @@ mod tests {
                 concurrency: 2
             }
         );
+        assert_eq!((s.max_list_age_days, s.watch), (Some(7), false));
         assert!(s.rules[0].ends_with("firm") && s.rules[0].is_absolute());
         assert!(s.lists.lists[0].ends_with("un.xml") && s.lists.lists[0].is_absolute());
     }

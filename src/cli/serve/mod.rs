@@ -1,20 +1,22 @@
 //! `embargo serve`: the engine behind HTTP, for systems that screen each payment or shipment as
-//! it waits (`docs/serve.md`). Rules and lists are loaded once, before the server listens;
-//! requests are answered on tokio's runtime, batches judged on rayon's pool.
+//! it waits (`docs/serve.md`). Rules and lists are loaded before the server listens, and again on
+//! SIGHUP, `POST /admin/reload` or a changed file, swapped whole (`state`); requests are answered
+//! on tokio's runtime, batches judged on rayon's pool.
 
 mod app;
 mod config;
+mod metrics;
+mod state;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
-use super::args::{DiagnosticFormat, ListArgs};
+use super::args::ListArgs;
 use super::exit::Exit;
 use super::output::say;
-use embargo::internals::report::verdicts::provenance_json;
-use embargo::{Engine, Pack};
 
 /// Runs `serve` until SIGTERM or Ctrl-C, then drains the requests in flight
 pub fn run(
@@ -24,24 +26,25 @@ pub fn run(
     lists: &ListArgs,
 ) -> Result<Exit> {
     let settings = config::Settings::new(config, addr, rules, lists)?;
-    let engine = engine(&settings)?;
-    let provenance = provenance_json(&engine.provenance());
-    let served = Arc::new(app::Served {
-        engine,
-        provenance,
-        loaded_at: now(),
-        limits: settings.limits,
-        slots: Arc::new(tokio::sync::Semaphore::new(settings.limits.concurrency)),
-    });
+    let addr = settings.addr;
+    let watched = if settings.watch {
+        watched(&settings)?
+    } else {
+        Vec::new()
+    };
+    let served = Arc::new(state::Served::new(settings)?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the server's runtime")?;
     runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(settings.addr)
+        let listener = tokio::net::TcpListener::bind(addr)
             .await
-            .with_context(|| format!("cannot listen on {}", settings.addr))?;
+            .with_context(|| format!("cannot listen on {addr}"))?;
         let local = listener.local_addr()?;
+        reload_on_hangup(&served)?;
+        // Dropped when the server stops: watching ends with it
+        let _watcher = watch(&served, &watched)?;
         say!("embargo serve: listening on http://{local}");
         axum::serve(listener, app::router(served))
             .with_graceful_shutdown(shutdown())
@@ -52,32 +55,97 @@ pub fn run(
     })
 }
 
-/// The rules (checked) and lists (failing closed) of the settings
-fn engine(settings: &config::Settings) -> Result<Engine> {
-    let files = super::load::rule_files(&settings.rules, false)?;
-    let pack = match Pack::compile_in(files.clone(), &super::setup::roots(&settings.rules)) {
-        Ok(pack) => pack,
-        Err(e) => {
-            super::check::print_diagnostics(&e.diagnostics, &files, DiagnosticFormat::Short)?;
-            bail!(
-                "the rules have {} error(s); run `embargo check` on them",
-                e.diagnostics.error_count()
-            )
-        }
-    };
-    let lists = super::lists::for_screening(&settings.lists)?;
-    super::setup::say_unread(&lists, pack.program());
-    lists.with_matcher(|m| super::setup::check_list_verdicts(&settings.lists, m))?;
-    Ok(Engine::new(pack, lists).with_list_verdicts(settings.lists.list_verdicts.clone()))
+/// Reloads on each SIGHUP
+fn reload_on_hangup(served: &Arc<state::Served>) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut hangups =
+            signal(SignalKind::hangup()).context("cannot listen for SIGHUP to reload")?;
+        let served = Arc::clone(served);
+        tokio::spawn(async move {
+            while hangups.recv().await.is_some() {
+                served.reload("SIGHUP").await;
+            }
+        });
+    }
+    #[cfg(not(unix))]
+    let _ = served;
+    Ok(())
 }
 
-/// The time now, RFC 3339 in UTC to the second: `serve` says when it loaded what it serves
-fn now() -> String {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    chrono::DateTime::from_timestamp(seconds as i64, 0)
-        .map_or_else(String::new, |t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+/// The files and folders whose change reloads: the rule paths, the list files, and the list
+/// cache when the lists come from it; none for the embedded pack without lists
+fn watched(settings: &config::Settings) -> Result<Vec<PathBuf>> {
+    let mut paths = settings.rules.clone();
+    if !settings.lists.no_lists {
+        if settings.lists.lists.is_empty() {
+            paths.push(super::cache::dir(settings.lists.cache_dir.as_deref())?);
+        } else {
+            paths.extend(settings.lists.lists.iter().cloned());
+        }
+    }
+    Ok(paths)
+}
+
+/// How long after a change the reload starts, so that a file written in several steps (or
+/// several files saved at once) reload once
+const SETTLE: Duration = Duration::from_millis(300);
+
+/// Watches `paths` (a folder with what it holds; a file through its folder, so that a file
+/// replaced by a rename, as editors and `lists update` save, is still seen) and reloads after
+/// each change has settled
+fn watch(
+    served: &Arc<state::Served>,
+    paths: &[PathBuf],
+) -> Result<Option<notify::RecommendedWatcher>> {
+    use notify::{RecursiveMode, Watcher};
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<PathBuf>();
+    let wanted: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()))
+        .collect();
+    let interesting = wanted.clone();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let Ok(event) = event else { return };
+        if event.kind.is_access() {
+            return;
+        }
+        for path in event.paths {
+            if interesting.iter().any(|w| path.starts_with(w)) {
+                let _ = tx.send(path);
+            }
+        }
+    })
+    .context("cannot watch the rule and list files")?;
+    for path in &wanted {
+        let (at, mode) = if path.is_dir() {
+            (path.as_path(), RecursiveMode::Recursive)
+        } else {
+            (
+                path.parent().unwrap_or(Path::new(".")),
+                RecursiveMode::NonRecursive,
+            )
+        };
+        watcher
+            .watch(at, mode)
+            .with_context(|| format!("cannot watch {}", at.display()))?;
+    }
+    let served = Arc::clone(served);
+    tokio::spawn(async move {
+        while let Some(first) = rx.recv().await {
+            // Let the writes settle, then reload once for all of them
+            tokio::time::sleep(SETTLE).await;
+            while rx.try_recv().is_ok() {}
+            served
+                .reload(&format!("a file changed: {}", first.display()))
+                .await;
+        }
+    });
+    Ok(Some(watcher))
 }
 
 /// Resolves on SIGTERM or SIGINT (Ctrl-C)
