@@ -754,3 +754,108 @@ fn metrics_count_requests_records_and_lists() {
     assert_eq!(ready.json()["status"], "stale");
     assert_eq!(ready.json()["stale_lists"], serde_json::json!(["list.xml"]));
 }
+
+#[test]
+fn each_decision_is_logged_with_its_ids_and_provenance() {
+    let folder = dir("decision-log");
+    let config = folder.join("serve.yaml");
+    std::fs::write(
+        &config,
+        "no_lists: true\ndecision_log:\n  path: log/decisions.jsonl\n  records: true\n  fsync_ms: 0\n",
+    )
+    .unwrap();
+    let server = Server::start(&["--config", config.to_str().unwrap()]);
+    let url = server.url("/v1/screen");
+    let one = post_with(
+        &url,
+        &[("content-type", "application/json"), ("x-request-id", "r1")],
+        ARMS.as_bytes(),
+    );
+    let two = post_with(
+        &url,
+        &[("content-type", "application/json"), ("x-request-id", "r2")],
+        format!("[{PAYMENT}, {MISSPELT}]").as_bytes(),
+    );
+    let three = post_with(
+        &url,
+        &[
+            ("content-type", "application/x-ndjson"),
+            ("x-request-id", "r3"),
+        ],
+        format!("{PAYMENT}\n\n  \nnot json\n{ARMS}\n").as_bytes(),
+    );
+    // Synced before each answer (fsync_ms: 0): all there now
+    let logged = json_lines(&std::fs::read_to_string(folder.join("log/decisions.jsonl")).unwrap());
+    let ids: Vec<&str> = logged
+        .iter()
+        .map(|l| l["decision_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["r1", "r2/1", "r2/2", "r3/1", "r3/2", "r3/3"]);
+    let answers: Vec<Value> = [
+        vec![one.json()],
+        two.json().as_array().unwrap().clone(),
+        json_lines(&three.body),
+    ]
+    .concat();
+    let records = [ARMS, PAYMENT, MISSPELT, PAYMENT, "not json", ARMS];
+    for ((line, answer), record) in logged.iter().zip(&answers).zip(records) {
+        assert_eq!(line["verdict"], answer["verdict"], "{line}");
+        assert_eq!(line["record_id"], answer["id"], "{line}");
+        assert_eq!(line["provenance"], answer["provenance"], "{line}");
+        let fired: Vec<Value> = answer["findings"]
+            .as_array()
+            .map(|f| f.iter().map(|f| f["rule"].clone()).collect())
+            .unwrap_or_default();
+        assert_eq!(line["rules"], Value::Array(fired), "{line}");
+        assert_eq!(line["endpoint"], "/v1/screen");
+        // The record as sent, when it is JSON
+        match serde_json::from_str::<Value>(record) {
+            Ok(sent) => assert_eq!(line["record"], sent),
+            Err(_) => assert!(line.get("record").is_none(), "{line}"),
+        }
+    }
+    assert_eq!(logged[0]["request_id"], "r1");
+    assert_eq!(logged[5]["request_id"], "r3");
+    let (status, _) = server.terminate();
+    assert_eq!(status, Some(0));
+}
+
+#[test]
+fn no_decision_is_given_when_the_log_cannot_be_written() {
+    let folder = dir("decision-log-full");
+    let config = folder.join("serve.yaml");
+    std::fs::write(
+        &config,
+        "no_lists: true\ndecision_log:\n  path: /dev/full\n  fsync_ms: 0\n",
+    )
+    .unwrap();
+    let server = Server::start(&["--config", config.to_str().unwrap()]);
+    let refused = post(
+        &server.url("/v1/screen"),
+        "application/json",
+        ARMS.as_bytes(),
+    );
+    assert_eq!(refused.status, 503, "{}", refused.body);
+    assert!(
+        refused.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("the decision log cannot be written")
+    );
+    assert!(refused.json().get("verdict").is_none());
+    let lines = post(
+        &server.url("/v1/screen"),
+        "application/x-ndjson",
+        ARMS.as_bytes(),
+    );
+    assert_eq!(lines.status, 503);
+    let ready = get(&server.url("/readyz"));
+    assert_eq!(ready.status, 503);
+    assert_eq!(ready.json()["status"], "failing");
+    assert!(
+        ready.json()["decision_log"]
+            .as_str()
+            .unwrap()
+            .contains("/dev/full")
+    );
+}

@@ -13,6 +13,7 @@ use axum::routing::{get, post};
 use rayon::prelude::*;
 use serde_json::value::RawValue;
 
+use super::log::Decision;
 use super::state::{Loaded, Served};
 use embargo::internals::report::diagnostics::to_json;
 use embargo::internals::report::explain::json_stamped;
@@ -267,60 +268,111 @@ async fn screen_body(
     // One program answers the whole request, whatever reload comes meanwhile
     let loaded = served.current.load_full();
     if is_json_lines(headers) {
-        return screen_lines(served, loaded, bytes);
+        return screen_lines(served, loaded, bytes, id);
     }
     let text = utf8(&bytes)?;
-    match text.trim_start().as_bytes().first() {
-        Some(b'{') => {
-            let record: &RawValue = serde_json::from_str(text).map_err(|e| malformed(&e))?;
-            let verdict = loaded.engine.screen_json(record.get());
-            let mut response = json(StatusCode::OK, verdict_line(&served, &loaded, &verdict));
-            if let Ok(value) = HeaderValue::from_str(id) {
-                response.headers_mut().insert("embargo-decision-id", value);
-            }
-            Ok(response)
-        }
-        Some(b'[') => {
-            let records: Vec<&RawValue> = serde_json::from_str(text).map_err(|e| malformed(&e))?;
-            if records.len() > limits.records {
-                return Err(too_many(records.len(), limits.records));
-            }
-            let places = places(text, &records);
-            let owned: Vec<(String, usize, usize)> = records
-                .iter()
-                .zip(places)
-                .map(|(r, (line, column))| (r.get().to_string(), line, column))
-                .collect();
-            let lines = tokio::task::spawn_blocking(move || {
-                let lines: Vec<String> = owned
-                    .par_iter()
-                    .map(|(text, line, column)| {
-                        verdict_line(
-                            &served,
-                            &loaded,
-                            &loaded.engine.screen_json_at(text, *line, *column),
-                        )
-                    })
-                    .collect();
-                lines
-            })
-            .await
-            .map_err(|e| {
-                error(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    &format!("the screening failed: {e}"),
-                    serde_json::Value::Null,
-                )
-            })?;
-            Ok(json(StatusCode::OK, format!("[{}]", lines.join(","))))
-        }
-        _ => Err(error(
-            StatusCode::BAD_REQUEST,
-            "expected a record (a JSON object), an array of records, or JSON Lines with \
+    let (one, records): (bool, Vec<&RawValue>) = match text.trim_start().as_bytes().first() {
+        Some(b'{') => (
+            true,
+            vec![serde_json::from_str(text).map_err(|e| malformed(&e))?],
+        ),
+        Some(b'[') => (
+            false,
+            serde_json::from_str(text).map_err(|e| malformed(&e))?,
+        ),
+        _ => {
+            return Err(error(
+                StatusCode::BAD_REQUEST,
+                "expected a record (a JSON object), an array of records, or JSON Lines with \
 Content-Type: application/x-ndjson",
-            serde_json::Value::Null,
-        )),
+                serde_json::Value::Null,
+            ));
+        }
+    };
+    if records.len() > limits.records {
+        return Err(too_many(records.len(), limits.records));
     }
+    let places = places(text, &records);
+    let owned: Vec<(String, usize, usize)> = records
+        .iter()
+        .zip(places)
+        .map(|(r, (line, column))| (r.get().to_string(), line, column))
+        .collect();
+    let request = id.to_string();
+    let lines = tokio::task::spawn_blocking(move || {
+        let lines: Vec<String> = owned
+            .par_iter()
+            .map(|(text, line, column)| {
+                verdict_line(
+                    &served,
+                    &loaded,
+                    &loaded.engine.screen_json_at(text, *line, *column),
+                )
+            })
+            .collect();
+        let decisions: Vec<Decision<'_>> = lines
+            .iter()
+            .zip(&owned)
+            .enumerate()
+            .map(|(n, (verdict, (record, ..)))| Decision {
+                decision_id: decision_id(&request, one, n),
+                verdict,
+                record: Some(record),
+            })
+            .collect();
+        log(&served, &request, "/v1/screen", &decisions).map(|()| lines)
+    })
+    .await
+    .map_err(|e| {
+        error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &format!("the screening failed: {e}"),
+            serde_json::Value::Null,
+        )
+    })??;
+    if one {
+        let mut response = json(StatusCode::OK, lines.concat());
+        if let Ok(value) = HeaderValue::from_str(id) {
+            response.headers_mut().insert("embargo-decision-id", value);
+        }
+        Ok(response)
+    } else {
+        Ok(json(StatusCode::OK, format!("[{}]", lines.join(","))))
+    }
+}
+
+/// The id of the `n`th decision (from 0) of request `request`: the request's own for a single
+/// record, `REQUEST/n` (from 1) in a batch
+fn decision_id(request: &str, one: bool, n: usize) -> String {
+    if one {
+        request.to_string()
+    } else {
+        format!("{request}/{}", n + 1)
+    }
+}
+
+/// Writes the decisions to the decision log, if one is kept: 503 when it cannot be written (a
+/// decision that cannot be traced is not given)
+fn log(
+    served: &Served,
+    request: &str,
+    endpoint: &str,
+    decisions: &[Decision<'_>],
+) -> Result<(), Failure> {
+    let Some(log) = &served.log else {
+        return Ok(());
+    };
+    log.append(request, endpoint, decisions)
+        .map_err(|why| log_failure(&why))
+}
+
+/// 503: the decision log cannot be written
+fn log_failure(why: &str) -> Failure {
+    error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        &format!("the decision log cannot be written, so no decision is given: {why}"),
+        serde_json::Value::Null,
+    )
 }
 
 /// 413 for more records than the limit
@@ -363,21 +415,37 @@ fn screen_lines(
     served: Arc<Served>,
     loaded: Arc<Loaded>,
     bytes: Bytes,
+    request: &str,
 ) -> Result<Response, Failure> {
     let limit = served.limits.records;
-    let records = bytes
-        .split(|&b| b == b'\n')
-        .filter(|line| !line.trim_ascii().is_empty())
-        .count();
-    if records > limit {
-        return Err(too_many(records, limit));
+    // Each line with more than blanks is one record (as `embargo screen` reads JSON Lines): its
+    // place, for the decision log
+    let mut records = Vec::new();
+    let mut at = 0;
+    for line in bytes.split(|&b| b == b'\n') {
+        if !line.trim_ascii().is_empty() {
+            records.push(at..at + line.len());
+        }
+        at += line.len() + 1;
+    }
+    if records.len() > limit {
+        return Err(too_many(records.len(), limit));
+    }
+    if let Some(why) = served.log.as_ref().and_then(|l| l.broken()) {
+        return Err(log_failure(&why));
     }
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(8);
+    let request = request.to_string();
     tokio::task::spawn_blocking(move || {
         let mut out = Chunks {
             tx,
             buffer: Vec::with_capacity(CHUNK),
             served,
+            request,
+            decided: 0,
+            verdicts: Vec::new(),
+            records,
+            body: bytes.clone(),
         };
         let screened = loaded.engine.screen_stream(&bytes[..], &mut out, true);
         match screened.and_then(|_| out.send()) {
@@ -403,19 +471,50 @@ fn screen_lines(
 const CHUNK: usize = 64 << 10;
 
 /// A writer sending what is written to a response body, [`CHUNK`] bytes at a time; each write is
-/// one verdict, counted in the metrics
+/// one verdict, counted in the metrics and written to the decision log before it is sent
 struct Chunks {
     tx: tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>,
     buffer: Vec<u8>,
     served: Arc<Served>,
+    request: String,
+    /// Verdicts logged so far
+    decided: usize,
+    /// The verdicts in `buffer`, not yet logged
+    verdicts: Vec<String>,
+    /// Where each record is in `body`
+    records: Vec<std::ops::Range<usize>>,
+    body: Bytes,
 }
 
 impl Chunks {
-    /// Sends what is buffered
+    /// Logs and sends what is buffered
     fn send(&mut self) -> std::io::Result<()> {
         if self.buffer.is_empty() {
             return Ok(());
         }
+        if self.served.log.is_some() {
+            let decisions: Vec<Decision<'_>> = self
+                .verdicts
+                .iter()
+                .enumerate()
+                .map(|(i, verdict)| {
+                    let n = self.decided + i;
+                    Decision {
+                        decision_id: decision_id(&self.request, false, n),
+                        verdict: verdict.trim_end(),
+                        record: self
+                            .records
+                            .get(n)
+                            .and_then(|r| self.body.get(r.clone()))
+                            .and_then(|r| std::str::from_utf8(r).ok()),
+                    }
+                })
+                .collect();
+            log(&self.served, &self.request, "/v1/screen", &decisions)
+                .map_err(|f| std::io::Error::other(f.body))?;
+        }
+        self.decided += self.verdicts.len();
+        self.verdicts.clear();
         let chunk = Bytes::from(std::mem::replace(
             &mut self.buffer,
             Vec::with_capacity(CHUNK),
@@ -430,6 +529,7 @@ impl std::io::Write for Chunks {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         if let Ok(line) = std::str::from_utf8(buf) {
             self.served.metrics.verdict_line(line);
+            self.verdicts.push(line.to_string());
         }
         self.buffer.extend_from_slice(buf);
         if self.buffer.len() >= CHUNK {
@@ -544,7 +644,12 @@ async fn readyz(State(served): State<Arc<Served>>) -> Response {
         .max_list_age_days
         .map(|days| stale_lists(&loaded, days, &super::state::now()))
         .unwrap_or_default();
-    let status = if old.is_empty() { "ready" } else { "stale" };
+    let log = served.log.as_ref().and_then(|l| l.broken());
+    let status = match (&log, old.is_empty()) {
+        (Some(_), _) => "failing",
+        (None, true) => "ready",
+        (None, false) => "stale",
+    };
     let mut body = serde_json::json!({ "status": status, "loaded_at": loaded.loaded_at });
     if let Some(map) = body.as_object_mut() {
         if let Some(last) = served.last_reload() {
@@ -555,6 +660,9 @@ async fn readyz(State(served): State<Arc<Served>>) -> Response {
         }
         if !old.is_empty() {
             map.insert("stale_lists".into(), old.into());
+        }
+        if let Some(why) = log {
+            map.insert("decision_log".into(), why.into());
         }
     }
     let code = if status == "ready" {

@@ -33,6 +33,8 @@ pub struct File {
     pub max_list_age_days: Option<u32>,
     /// Reload when a rule or list file changes (default true)
     pub watch: Option<bool>,
+    /// Where and how each decision is logged
+    pub decision_log: Option<super::log::LogSettings>,
     /// The limits of each request
     #[serde(default)]
     pub limits: FileLimits,
@@ -83,6 +85,8 @@ pub struct Settings {
     pub max_list_age_days: Option<u32>,
     /// Reload when a rule or list file changes
     pub watch: bool,
+    /// The decision log, if one is kept
+    pub decision_log: Option<super::log::LogSettings>,
 }
 
 impl Settings {
@@ -145,6 +149,10 @@ impl Settings {
             limits,
             max_list_age_days: file.max_list_age_days,
             watch: file.watch.unwrap_or(true),
+            decision_log: file.decision_log.map(|mut log| {
+                log.path = base.join(&log.path);
+                log
+            }),
         })
     }
 }

@@ -5,6 +5,7 @@
 
 mod app;
 mod config;
+mod log;
 mod metrics;
 mod state;
 
@@ -46,10 +47,14 @@ pub fn run(
         // Dropped when the server stops: watching ends with it
         let _watcher = watch(&served, &watched)?;
         say!("embargo serve: listening on http://{local}");
-        axum::serve(listener, app::router(served))
+        axum::serve(listener, app::router(Arc::clone(&served)))
             .with_graceful_shutdown(shutdown())
             .await
             .context("the server stopped")?;
+        if let Some(log) = &served.log {
+            // What was decided is on disk before the process ends
+            tokio::task::block_in_place(|| log.close());
+        }
         say!("embargo serve: stopped");
         Ok(Exit::Clean)
     })

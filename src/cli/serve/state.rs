@@ -7,6 +7,7 @@ use anyhow::{Result, bail};
 use arc_swap::ArcSwap;
 
 use super::config::{Limits, Settings};
+use super::log::DecisionLog;
 use super::metrics::Metrics;
 use crate::cli::args::DiagnosticFormat;
 use crate::cli::output::say;
@@ -46,6 +47,8 @@ pub struct Served {
     /// One permit for each request that may run at once (`limits.concurrency`)
     pub slots: Arc<tokio::sync::Semaphore>,
     pub metrics: Metrics,
+    /// The decision log, if one is kept
+    pub log: Option<DecisionLog>,
     /// Held while a reload runs: one at a time
     reloading: tokio::sync::Mutex<()>,
     last_reload: Mutex<Option<Reload>>,
@@ -57,12 +60,18 @@ impl Served {
         let loaded = load(&settings)?;
         let metrics = Metrics::new();
         metrics.loaded(&loaded);
+        let log = settings
+            .decision_log
+            .clone()
+            .map(DecisionLog::open)
+            .transpose()?;
         Ok(Served {
             current: ArcSwap::from_pointee(loaded),
             limits: settings.limits,
             slots: Arc::new(tokio::sync::Semaphore::new(settings.limits.concurrency)),
             settings,
             metrics,
+            log,
             reloading: tokio::sync::Mutex::new(()),
             last_reload: Mutex::new(None),
         })
