@@ -859,3 +859,74 @@ fn no_decision_is_given_when_the_log_cannot_be_written() {
             .contains("/dev/full")
     );
 }
+
+/// The SHA-256 of a key, in hex, as the config file keeps it
+fn sha256(key: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(key.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn keys_say_who_may_screen_and_who_may_reload() {
+    let folder = dir("keys");
+    let config = folder.join("serve.yaml");
+    std::fs::write(
+        &config,
+        format!(
+            "no_lists: true\nwatch: false\ndecision_log:\n  path: decisions.jsonl\n  fsync_ms: 0\n\
+auth:\n  clients:\n    - name: payments-hub\n      key_sha256: {}\n  admins:\n    - name: ops\n      key_sha256: {}\n",
+            sha256("hub-key-0123"),
+            sha256("ops-key-4567")
+        ),
+    )
+    .unwrap();
+    let server = Server::start(&["--config", config.to_str().unwrap()]);
+    let url = server.url("/v1/screen");
+
+    let none = post(&url, "application/json", PAYMENT.as_bytes());
+    assert_eq!(none.status, 401);
+    assert_eq!(none.header("www-authenticate"), "Bearer");
+    let wrong = post_with(
+        &url,
+        &[
+            ("content-type", "application/json"),
+            ("authorization", "Bearer hub-key-0124"),
+        ],
+        PAYMENT.as_bytes(),
+    );
+    assert_eq!(wrong.status, 401);
+
+    let hub = [
+        ("content-type", "application/json"),
+        ("authorization", "Bearer hub-key-0123"),
+    ];
+    assert_eq!(post_with(&url, &hub, PAYMENT.as_bytes()).status, 200);
+    assert_eq!(
+        post_with(&server.url("/admin/reload"), &hub, b"").status,
+        403
+    );
+    let ops = [
+        ("content-type", "application/json"),
+        ("x-api-key", "ops-key-4567"),
+    ];
+    assert_eq!(
+        post_with(&server.url("/admin/reload"), &ops, b"").status,
+        200
+    );
+    assert_eq!(post_with(&url, &ops, ARMS.as_bytes()).status, 200);
+
+    // Probes and metrics need no key
+    assert_eq!(get(&server.url("/healthz")).status, 200);
+    assert_eq!(get(&server.url("/metrics")).status, 200);
+
+    // The decision log names who asked
+    let logged = json_lines(&std::fs::read_to_string(folder.join("decisions.jsonl")).unwrap());
+    let clients: Vec<&str> = logged
+        .iter()
+        .map(|l| l["client"].as_str().unwrap())
+        .collect();
+    assert_eq!(clients, ["payments-hub", "ops"]);
+}

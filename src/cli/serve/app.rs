@@ -3,16 +3,17 @@
 
 use std::sync::Arc;
 
-use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use axum::{Extension, Router};
 use rayon::prelude::*;
 use serde_json::value::RawValue;
 
+use super::auth::{Caller, Role};
 use super::log::Decision;
 use super::state::{Loaded, Served};
 use embargo::internals::report::diagnostics::to_json;
@@ -36,17 +37,62 @@ pub fn router(served: Arc<Served>) -> Router {
         .route("/v1/screen", post(screen))
         .route("/v1/explain", post(explain))
         .route("/v1/check", post(check))
-        .route_layer(middleware::from_fn_with_state(served.clone(), guard));
+        .route_layer(middleware::from_fn_with_state(served.clone(), guard))
+        .route_layer(middleware::from_fn_with_state(served.clone(), clients));
+    let admin = Router::new()
+        .route("/admin/reload", post(reload))
+        .route_layer(middleware::from_fn_with_state(served.clone(), admins));
     Router::new()
         .merge(work)
+        .merge(admin)
         .route("/v1/version", get(version))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
-        .route("/admin/reload", post(reload))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(served.clone(), observe))
         .with_state(served)
+}
+
+/// Lets through callers with a client's or an admin's key (anyone when no key is set)
+async fn clients(State(served): State<Arc<Served>>, request: Request, next: Next) -> Response {
+    authenticated(&served, Role::Client, request, next).await
+}
+
+/// Lets through callers with an admin's key (anyone when no key is set)
+async fn admins(State(served): State<Arc<Served>>, request: Request, next: Next) -> Response {
+    authenticated(&served, Role::Admin, request, next).await
+}
+
+/// Runs the request if its key allows `role`, the caller named in its extensions; else 401
+/// (with `WWW-Authenticate`) or 403
+async fn authenticated(served: &Served, role: Role, mut request: Request, next: Next) -> Response {
+    match served.settings.auth.check(request.headers(), role) {
+        Ok(caller) => {
+            if let Some(caller) = caller {
+                request.extensions_mut().insert(caller);
+            }
+            next.run(request).await
+        }
+        Err(403) => error(
+            StatusCode::FORBIDDEN,
+            "this key may not call /admin/: an admin's key is needed",
+            serde_json::Value::Null,
+        )
+        .into_response(),
+        Err(_) => {
+            let mut response = error(
+                StatusCode::UNAUTHORIZED,
+                "a key is needed: Authorization: Bearer KEY (or X-Api-Key: KEY)",
+                serde_json::Value::Null,
+            )
+            .into_response();
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            response
+        }
+    }
 }
 
 /// The endpoints, as metrics name them (any other path is `other`)
@@ -246,9 +292,15 @@ fn verdict_line(served: &Served, loaded: &Loaded, verdict: &embargo::Verdict) ->
 
 /// `POST /v1/screen`: one record (a JSON object) gives one verdict; an array of records an
 /// array of verdicts; JSON Lines (by `Content-Type`) JSON Lines, streamed
-async fn screen(State(served): State<Arc<Served>>, headers: HeaderMap, body: Body) -> Response {
+async fn screen(
+    State(served): State<Arc<Served>>,
+    caller: Option<Extension<Caller>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
     let id = request_id(&headers);
-    let mut response = screen_body(served, &headers, body, &id)
+    let client = caller.map(|Extension(Caller(name))| name);
+    let mut response = screen_body(served, &headers, body, &id, client)
         .await
         .unwrap_or_else(IntoResponse::into_response);
     if let Ok(value) = HeaderValue::from_str(&id) {
@@ -262,13 +314,14 @@ async fn screen_body(
     headers: &HeaderMap,
     body: Body,
     id: &str,
+    client: Option<String>,
 ) -> Result<Response, Failure> {
     let limits = served.limits;
     let bytes = read_body(body, headers, limits.body_bytes).await?;
     // One program answers the whole request, whatever reload comes meanwhile
     let loaded = served.current.load_full();
     if is_json_lines(headers) {
-        return screen_lines(served, loaded, bytes, id);
+        return screen_lines(served, loaded, bytes, id, client);
     }
     let text = utf8(&bytes)?;
     let (one, records): (bool, Vec<&RawValue>) = match text.trim_start().as_bytes().first() {
@@ -320,7 +373,7 @@ Content-Type: application/x-ndjson",
                 record: Some(record),
             })
             .collect();
-        log(&served, &request, "/v1/screen", &decisions).map(|()| lines)
+        log(&served, &request, client.as_deref(), &decisions).map(|()| lines)
     })
     .await
     .map_err(|e| {
@@ -356,13 +409,18 @@ fn decision_id(request: &str, one: bool, n: usize) -> String {
 fn log(
     served: &Served,
     request: &str,
-    endpoint: &str,
+    client: Option<&str>,
     decisions: &[Decision<'_>],
 ) -> Result<(), Failure> {
     let Some(log) = &served.log else {
         return Ok(());
     };
-    log.append(request, endpoint, decisions)
+    let request = super::log::Request {
+        id: request,
+        endpoint: "/v1/screen",
+        client,
+    };
+    log.append(&request, decisions)
         .map_err(|why| log_failure(&why))
 }
 
@@ -416,6 +474,7 @@ fn screen_lines(
     loaded: Arc<Loaded>,
     bytes: Bytes,
     request: &str,
+    client: Option<String>,
 ) -> Result<Response, Failure> {
     let limit = served.limits.records;
     // Each line with more than blanks is one record (as `embargo screen` reads JSON Lines): its
@@ -442,6 +501,7 @@ fn screen_lines(
             buffer: Vec::with_capacity(CHUNK),
             served,
             request,
+            client,
             decided: 0,
             verdicts: Vec::new(),
             records,
@@ -477,6 +537,8 @@ struct Chunks {
     buffer: Vec<u8>,
     served: Arc<Served>,
     request: String,
+    /// The caller's name, when keys are set
+    client: Option<String>,
     /// Verdicts logged so far
     decided: usize,
     /// The verdicts in `buffer`, not yet logged
@@ -510,8 +572,13 @@ impl Chunks {
                     }
                 })
                 .collect();
-            log(&self.served, &self.request, "/v1/screen", &decisions)
-                .map_err(|f| std::io::Error::other(f.body))?;
+            log(
+                &self.served,
+                &self.request,
+                self.client.as_deref(),
+                &decisions,
+            )
+            .map_err(|f| std::io::Error::other(f.body))?;
         }
         self.decided += self.verdicts.len();
         self.verdicts.clear();

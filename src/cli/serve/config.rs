@@ -35,6 +35,8 @@ pub struct File {
     pub watch: Option<bool>,
     /// Where and how each decision is logged
     pub decision_log: Option<super::log::LogSettings>,
+    /// Who may call: API keys
+    pub auth: Option<super::auth::AuthSettings>,
     /// The limits of each request
     #[serde(default)]
     pub limits: FileLimits,
@@ -87,6 +89,8 @@ pub struct Settings {
     pub watch: bool,
     /// The decision log, if one is kept
     pub decision_log: Option<super::log::LogSettings>,
+    /// The keys callers must give (none: anyone who reaches the server may call)
+    pub auth: super::auth::Keys,
 }
 
 impl Settings {
@@ -153,6 +157,7 @@ impl Settings {
                 log.path = base.join(&log.path);
                 log
             }),
+            auth: super::auth::Keys::new(&file.auth.unwrap_or_default())?,
         })
     }
 }

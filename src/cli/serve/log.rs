@@ -60,6 +60,15 @@ pub struct DecisionLog {
     writer: Mutex<Option<std::thread::JoinHandle<()>>>,
 }
 
+/// The request decisions were made for
+pub struct Request<'a> {
+    /// Its id (the caller's `X-Request-Id`, or one made)
+    pub id: &'a str,
+    pub endpoint: &'a str,
+    /// The name of the caller's key, when keys are set
+    pub client: Option<&'a str>,
+}
+
 /// One decision, as the handlers give it
 pub struct Decision<'a> {
     pub decision_id: String,
@@ -106,19 +115,14 @@ impl DecisionLog {
 
     /// Appends the decisions of one request; with `fsync_ms: 0`, returns once they are on disk.
     /// Blocking: call it from a worker thread.
-    pub fn append(
-        &self,
-        request_id: &str,
-        endpoint: &str,
-        decisions: &[Decision<'_>],
-    ) -> Result<(), String> {
+    pub fn append(&self, request: &Request<'_>, decisions: &[Decision<'_>]) -> Result<(), String> {
         if let Some(why) = self.broken() {
             return Err(why);
         }
         let time = now_millis();
         let mut lines = String::new();
         for d in decisions {
-            lines.push_str(&line(request_id, endpoint, &time, d, self.settings.records));
+            lines.push_str(&line(request, &time, d, self.settings.records));
             lines.push('\n');
         }
         let (synced, wait) = if self.settings.fsync_ms == 0 {
@@ -161,7 +165,7 @@ impl DecisionLog {
 }
 
 /// One line of the log
-fn line(request_id: &str, endpoint: &str, time: &str, d: &Decision<'_>, records: bool) -> String {
+fn line(request: &Request<'_>, time: &str, d: &Decision<'_>, records: bool) -> String {
     #[derive(Deserialize)]
     struct Finding<'a> {
         #[serde(borrow)]
@@ -184,6 +188,8 @@ fn line(request_id: &str, endpoint: &str, time: &str, d: &Decision<'_>, records:
         time: &'a str,
         request_id: &'a str,
         endpoint: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        client: Option<&'a str>,
         record_id: Option<&'a str>,
         verdict: &'a str,
         rules: Vec<&'a str>,
@@ -195,8 +201,9 @@ fn line(request_id: &str, endpoint: &str, time: &str, d: &Decision<'_>, records:
         return serde_json::json!({
             "decision_id": d.decision_id,
             "time": time,
-            "request_id": request_id,
-            "endpoint": endpoint,
+            "request_id": request.id,
+            "endpoint": request.endpoint,
+            "client": request.client,
             "error": "the verdict could not be read back",
         })
         .to_string();
@@ -210,8 +217,9 @@ fn line(request_id: &str, endpoint: &str, time: &str, d: &Decision<'_>, records:
     let line = Line {
         decision_id: &d.decision_id,
         time,
-        request_id,
-        endpoint,
+        request_id: request.id,
+        endpoint: request.endpoint,
+        client: request.client,
         record_id: v.id,
         verdict: v.verdict,
         rules: v.findings.iter().map(|f| f.rule).collect(),
@@ -354,6 +362,14 @@ mod tests {
         }
     }
 
+    fn request(id: &str) -> Request<'_> {
+        Request {
+            id,
+            endpoint: "/v1/screen",
+            client: Some("hub"),
+        }
+    }
+
     const VERDICT: &str = r#"{"id":"tx-1","verdict":"prohibited","findings":[{"rule":"a.b","verdict":"prohibited"},{"rule":"c.d"}],"provenance":{"engine":"0.1.0","pack":"sha256:00","lists":[]}}"#;
 
     #[test]
@@ -372,7 +388,7 @@ mod tests {
                 record: Some("not json"),
             },
         ];
-        log.append("r", "/v1/screen", &decisions).unwrap();
+        log.append(&request("r"), &decisions).unwrap();
         // Synced before append returns: readable at once
         let text = std::fs::read_to_string(dir.join("sub/decisions.jsonl")).unwrap();
         let lines: Vec<serde_json::Value> = text
@@ -383,6 +399,7 @@ mod tests {
         assert_eq!(lines[0]["decision_id"], "r/1");
         assert_eq!(lines[0]["request_id"], "r");
         assert_eq!(lines[0]["endpoint"], "/v1/screen");
+        assert_eq!(lines[0]["client"], "hub");
         assert_eq!(lines[0]["record_id"], "tx-1");
         assert_eq!(lines[0]["verdict"], "prohibited");
         assert_eq!(lines[0]["rules"], serde_json::json!(["a.b", "c.d"]));
@@ -405,7 +422,7 @@ mod tests {
                 verdict: VERDICT,
                 record: None,
             };
-            log.append(&format!("r{i}"), "/v1/screen", &[d]).unwrap();
+            log.append(&request(&format!("r{i}")), &[d]).unwrap();
         }
         log.close();
         let base = dir.join("sub/decisions.jsonl");
@@ -451,10 +468,10 @@ mod tests {
             verdict: VERDICT,
             record: None,
         };
-        let first = log.append("r", "/v1/screen", &[d()]).unwrap_err();
+        let first = log.append(&request("r"), &[d()]).unwrap_err();
         assert!(first.contains("cannot write /dev/full"), "{first}");
         assert!(log.broken().unwrap().contains("/dev/full"));
-        assert!(log.append("r", "/v1/screen", &[d()]).is_err());
+        assert!(log.append(&request("r"), &[d()]).is_err());
         log.close();
     }
 }

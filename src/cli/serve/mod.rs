@@ -4,6 +4,7 @@
 //! on tokio's runtime, batches judged on rayon's pool.
 
 mod app;
+mod auth;
 mod config;
 mod log;
 mod metrics;
