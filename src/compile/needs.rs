@@ -100,3 +100,108 @@ pub(super) fn required_activities(cond: &Cond) -> Option<Vec<u8>> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::source::SourceFile;
+
+    /// The needs and the activities indexed of a rule with condition `cond`
+    fn of(cond: &str) -> (crate::ir::Needs, Vec<&'static str>) {
+        let text = format!(
+            "resolution \"S/RES/1718 (2006)\" adopted 2006-10-14\nregime DPRK {{ list \"DPRK\" }}\n\
+rule x.a {{\n  regime DPRK\n  cites \"S/RES/1718 (2006)\" 8(a)\n  in force from 2006-10-14\n  \
+when {cond}\n  then prohibited \"x\"\n}}\n"
+        );
+        let (program, diagnostics) = super::super::compile(&[SourceFile::new("t.rules", text)]);
+        assert!(!diagnostics.has_errors(), "{cond}: {diagnostics:?}");
+        let program = program.unwrap_or_default();
+        let activities = crate::model::vocab::Vocab::Activity
+            .values()
+            .iter()
+            .zip(&program.by_activity)
+            .filter(|(_, rules)| !rules.is_empty())
+            .map(|(a, _)| *a)
+            .collect();
+        (
+            program.needs.first().cloned().unwrap_or_default(),
+            activities,
+        )
+    }
+
+    fn countries(codes: &[&str]) -> Option<Vec<[u8; 2]>> {
+        Some(
+            codes
+                .iter()
+                .map(|c| {
+                    let b = c.as_bytes();
+                    [
+                        b.first().copied().unwrap_or(0),
+                        b.get(1).copied().unwrap_or(0),
+                    ]
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn the_countries_a_record_needs() {
+        let all = crate::model::vocab::Vocab::Activity.values().len();
+        for (cond, want) in [
+            (
+                "destination within KP or origin within [IR, SY]",
+                countries(&["IR", "KP", "SY"]),
+            ),
+            (
+                "destination within KP and origin within [IR, SY]",
+                countries(&["KP"]),
+            ),
+            ("activity == payment or destination within KP", None),
+            ("any parties p: p.country within KP", countries(&["KP"])),
+            ("all parties p: p.country within KP", None),
+            ("destination == KP", countries(&["KP"])),
+            // A place within the one named on some day only counts too
+            ("destination within RH", countries(&["RH", "ZW"])),
+        ] {
+            assert_eq!(of(cond).0.countries, want, "{cond}");
+        }
+        assert_eq!(of("destination within KP").1.len(), all);
+    }
+
+    #[test]
+    fn whether_a_record_needs_a_un_reference() {
+        for (cond, want) in [
+            ("any parties p: exists p.ids.un_ref", true),
+            ("any parties p: exists p.ids.imo", false),
+            ("any parties p: p.ids.un_ref starts with \"KPi.\"", true),
+            ("any parties p: p.ids.un_ref in [\"KPi.001\"]", true),
+            (
+                "destination within KP and any parties p: exists p.ids.un_ref",
+                true,
+            ),
+            (
+                "any parties p: exists p.ids.un_ref or destination within KP",
+                false,
+            ),
+            (
+                "any parties p: exists p.ids.un_ref or any parties q: q.ids.un_ref starts with \"X\"",
+                true,
+            ),
+            ("all parties p: exists p.ids.un_ref", false),
+        ] {
+            assert_eq!(of(cond).0.un_ref, want, "{cond}");
+        }
+    }
+
+    #[test]
+    fn rules_are_indexed_by_the_activities_they_allow() {
+        assert_eq!(of("activity == payment").1, ["payment"]);
+        assert_eq!(
+            of("destination within KP and (activity == trade or activity == payment)").1,
+            ["trade", "payment"]
+        );
+        assert_eq!(
+            of("activity == trade or destination within KP").1.len(),
+            crate::model::vocab::Vocab::Activity.values().len()
+        );
+    }
+}
