@@ -93,6 +93,17 @@ impl Drop for Server {
     }
 }
 
+/// A fresh folder `name` with a `serve.yaml` holding `yaml`, and the server started with it and
+/// `args`
+fn with_config(name: &str, yaml: &str, args: &[&str]) -> (Server, PathBuf) {
+    let folder = dir(name);
+    let config = folder.join("serve.yaml");
+    std::fs::write(&config, yaml).unwrap();
+    let mut all = vec!["--config", config.to_str().unwrap()];
+    all.extend(args);
+    (Server::start(&all), folder)
+}
+
 /// An HTTP client that returns error statuses as answers, bounded in time
 fn client() -> ureq::Agent {
     ureq::Agent::config_builder()
@@ -312,14 +323,11 @@ fn bodies_that_are_not_records_are_400_with_where_and_why() {
 
 #[test]
 fn limits_of_size_records_time_and_concurrency_are_kept() {
-    let folder = dir("limits");
-    let config = folder.join("serve.yaml");
-    std::fs::write(
-        &config,
+    let (server, _) = with_config(
+        "limits",
         "no_lists: true\nlimits:\n  body_bytes: 4000\n  records: 3\n  concurrency: 1\n",
-    )
-    .unwrap();
-    let server = Server::start(&["--config", config.to_str().unwrap()]);
+        &[],
+    );
     let url = server.url("/v1/screen");
 
     let big = format!("[{}]", vec![PAYMENT; 100].join(","));
@@ -348,14 +356,11 @@ fn limits_of_size_records_time_and_concurrency_are_kept() {
 
 #[test]
 fn a_request_over_the_deadline_or_the_concurrency_is_503_with_retry_after() {
-    let folder = dir("busy");
-    let config = folder.join("serve.yaml");
-    std::fs::write(
-        &config,
+    let (server, _) = with_config(
+        "busy",
         "no_lists: true\nlimits:\n  records: 100000\n  body_bytes: 100000000\n  concurrency: 1\n  deadline_ms: 600000\n",
-    )
-    .unwrap();
-    let server = Server::start(&["--config", config.to_str().unwrap()]);
+        &[],
+    );
     let url = server.url("/v1/screen");
     let slow = format!("[{}]", vec![ARMS; 10_000].join(","));
     // Two requests at once with room for one: the second is refused before its body is read,
@@ -387,12 +392,11 @@ fn a_request_over_the_deadline_or_the_concurrency_is_503_with_retry_after() {
     assert_eq!(get(&server.url("/healthz")).status, 200);
     drop(server);
 
-    std::fs::write(
-        &config,
+    let (server, _) = with_config(
+        "late",
         "no_lists: true\nlimits:\n  records: 100000\n  body_bytes: 100000000\n  deadline_ms: 1\n",
-    )
-    .unwrap();
-    let server = Server::start(&["--config", config.to_str().unwrap()]);
+        &[],
+    );
     let medium = format!("[{}]", vec![ARMS; 2_000].join(","));
     let late = post(
         &server.url("/v1/screen"),
@@ -712,10 +716,11 @@ fn a_changed_rule_file_reloads_by_itself() {
 #[test]
 fn metrics_count_requests_records_and_lists() {
     let list = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/screening/list.xml");
-    let folder = dir("metrics");
-    let config = folder.join("serve.yaml");
-    std::fs::write(&config, "max_list_age_days: 30\nwatch: false\n").unwrap();
-    let server = Server::start(&["--config", config.to_str().unwrap(), "--list", list]);
+    let (server, _) = with_config(
+        "metrics",
+        "max_list_age_days: 30\nwatch: false\n",
+        &["--list", list],
+    );
     post(
         &server.url("/v1/screen"),
         "application/json",
@@ -757,14 +762,11 @@ fn metrics_count_requests_records_and_lists() {
 
 #[test]
 fn each_decision_is_logged_with_its_ids_and_provenance() {
-    let folder = dir("decision-log");
-    let config = folder.join("serve.yaml");
-    std::fs::write(
-        &config,
+    let (server, folder) = with_config(
+        "decision-log",
         "no_lists: true\ndecision_log:\n  path: log/decisions.jsonl\n  records: true\n  fsync_ms: 0\n",
-    )
-    .unwrap();
-    let server = Server::start(&["--config", config.to_str().unwrap()]);
+        &[],
+    );
     let url = server.url("/v1/screen");
     let one = post_with(
         &url,
@@ -822,14 +824,11 @@ fn each_decision_is_logged_with_its_ids_and_provenance() {
 
 #[test]
 fn no_decision_is_given_when_the_log_cannot_be_written() {
-    let folder = dir("decision-log-full");
-    let config = folder.join("serve.yaml");
-    std::fs::write(
-        &config,
+    let (server, _) = with_config(
+        "decision-log-full",
         "no_lists: true\ndecision_log:\n  path: /dev/full\n  fsync_ms: 0\n",
-    )
-    .unwrap();
-    let server = Server::start(&["--config", config.to_str().unwrap()]);
+        &[],
+    );
     let refused = post(
         &server.url("/v1/screen"),
         "application/json",
@@ -871,19 +870,16 @@ fn sha256(key: &str) -> String {
 
 #[test]
 fn keys_say_who_may_screen_and_who_may_reload() {
-    let folder = dir("keys");
-    let config = folder.join("serve.yaml");
-    std::fs::write(
-        &config,
-        format!(
+    let (server, folder) = with_config(
+        "keys",
+        &format!(
             "no_lists: true\nwatch: false\ndecision_log:\n  path: decisions.jsonl\n  fsync_ms: 0\n\
 auth:\n  clients:\n    - name: payments-hub\n      key_sha256: {}\n  admins:\n    - name: ops\n      key_sha256: {}\n",
             sha256("hub-key-0123"),
             sha256("ops-key-4567")
         ),
-    )
-    .unwrap();
-    let server = Server::start(&["--config", config.to_str().unwrap()]);
+        &[],
+    );
     let url = server.url("/v1/screen");
 
     let none = post(&url, "application/json", PAYMENT.as_bytes());
