@@ -926,3 +926,58 @@ auth:\n  clients:\n    - name: payments-hub\n      key_sha256: {}\n  admins:\n  
         .collect();
     assert_eq!(clients, ["payments-hub", "ops"]);
 }
+
+#[test]
+fn the_openapi_description_is_the_servers_and_docs_keep_it() {
+    let server = Server::start(&["--no-lists"]);
+    let answer = get(&server.url("/openapi.json"));
+    assert_eq!(answer.status, 200);
+    let api = answer.json();
+    assert!(
+        api["openapi"].as_str().unwrap().starts_with("3."),
+        "{}",
+        api["openapi"]
+    );
+    // Every endpoint described is served with its method (none answers 404 or 405)
+    let paths = api["paths"].as_object().unwrap();
+    let mut described = Vec::new();
+    for (path, methods) in paths {
+        for method in methods.as_object().unwrap().keys() {
+            described.push(format!("{} {path}", method.to_uppercase()));
+            let url = server.url(path);
+            let status = match method.as_str() {
+                "get" => get(&url).status,
+                "post" => post(&url, "application/json", b"{}").status,
+                other => panic!("a method not served: {other}"),
+            };
+            assert!(![404, 405].contains(&status), "{method} {path}: {status}");
+        }
+    }
+    described.sort();
+    // And every endpoint the 404 answer lists is described, but the description itself
+    let listed = get(&server.url("/nowhere")).json()["error"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let listed: Vec<String> = listed
+        .split_once("the endpoints are ")
+        .unwrap()
+        .1
+        .split(", ")
+        .filter(|e| *e != "GET /openapi.json")
+        .map(str::to_string)
+        .collect();
+    let mut listed = listed;
+    listed.sort();
+    assert_eq!(described, listed);
+    // docs/openapi.json is the same text (EMBARGO_UPDATE_OPENAPI=1 writes it)
+    let doc = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/openapi.json");
+    if std::env::var_os("EMBARGO_UPDATE_OPENAPI").is_some() {
+        std::fs::write(doc, &answer.body).unwrap();
+    }
+    assert_eq!(
+        std::fs::read_to_string(doc).unwrap_or_default(),
+        answer.body,
+        "docs/openapi.json is not the server's: run EMBARGO_UPDATE_OPENAPI=1 cargo test --test integration serve::the_openapi"
+    );
+}

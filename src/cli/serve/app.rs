@@ -49,6 +49,7 @@ pub fn router(served: Arc<Served>) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
+        .route("/openapi.json", get(openapi))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(served.clone(), observe))
         .with_state(served)
@@ -76,15 +77,13 @@ async fn authenticated(served: &Served, role: Role, mut request: Request, next: 
         }
         Err(403) => error(
             StatusCode::FORBIDDEN,
-            "this key may not call /admin/: an admin's key is needed",
-            serde_json::Value::Null,
+            ErrorBody::new("this key may not call /admin/: an admin's key is needed"),
         )
         .into_response(),
         Err(_) => {
             let mut response = error(
                 StatusCode::UNAUTHORIZED,
-                "a key is needed: Authorization: Bearer KEY (or X-Api-Key: KEY)",
-                serde_json::Value::Null,
+                ErrorBody::new("a key is needed: Authorization: Bearer KEY (or X-Api-Key: KEY)"),
             )
             .into_response();
             response
@@ -104,6 +103,7 @@ const ENDPOINTS: &[&str] = &[
     "/healthz",
     "/readyz",
     "/metrics",
+    "/openapi.json",
     "/admin/reload",
 ];
 
@@ -140,12 +140,8 @@ async fn guard(State(served): State<Arc<Served>>, request: Request, next: Next) 
 
 /// 503 with `Retry-After`
 fn refused(message: &str) -> Response {
-    let mut response = error(
-        StatusCode::SERVICE_UNAVAILABLE,
-        message,
-        serde_json::Value::Null,
-    )
-    .into_response();
+    let mut response =
+        error(StatusCode::SERVICE_UNAVAILABLE, ErrorBody::new(message)).into_response();
     response
         .headers_mut()
         .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
@@ -177,27 +173,58 @@ impl IntoResponse for Failure {
     }
 }
 
-/// A [`Failure`]: `{"error": message}` and the fields of `more`
-fn error(status: StatusCode, message: &str, more: serde_json::Value) -> Failure {
-    let mut body = serde_json::json!({ "error": message });
-    if let (Some(body), serde_json::Value::Object(more)) = (body.as_object_mut(), more) {
-        body.extend(more);
+/// The body of every error answer: what and why, and the fields that place it
+#[derive(Debug, Default, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// What went wrong, and what to do
+    error: String,
+    /// Where the body stops being JSON (1-based)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
+    /// The first byte that is not UTF-8
+    #[serde(skip_serializing_if = "Option::is_none")]
+    byte: Option<usize>,
+    /// The limit exceeded (`limits.body_bytes` or `limits.records`)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    limit: Option<usize>,
+    /// The records the body holds, when there are too many
+    #[serde(skip_serializing_if = "Option::is_none")]
+    records: Option<usize>,
+    /// The id of an invalid record (`/v1/explain`)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
+    /// Every problem of an invalid record (`/v1/explain`)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<Vec<String>>,
+}
+
+impl ErrorBody {
+    fn new(message: &str) -> ErrorBody {
+        ErrorBody {
+            error: message.to_string(),
+            ..ErrorBody::default()
+        }
     }
+}
+
+/// A [`Failure`] with `body`
+fn error(status: StatusCode, body: ErrorBody) -> Failure {
     Failure {
         status,
-        body: body.to_string(),
+        body: serde_json::to_string(&body).unwrap_or_default(),
     }
 }
 
 async fn not_found(method: Method, uri: Uri) -> Response {
     error(
         StatusCode::NOT_FOUND,
-        &format!(
+        ErrorBody::new(&format!(
             "no endpoint {method} {}: the endpoints are POST /v1/screen, POST /v1/explain, \
-POST /v1/check, GET /v1/version, GET /healthz, GET /readyz, GET /metrics, POST /admin/reload",
+POST /v1/check, GET /v1/version, GET /healthz, GET /readyz, GET /metrics, GET /openapi.json, POST /admin/reload",
             uri.path()
-        ),
-        serde_json::Value::Null,
+        )),
     )
     .into_response()
 }
@@ -220,8 +247,12 @@ async fn read_body(body: Body, headers: &HeaderMap, limit: usize) -> Result<Byte
     let too_large = || {
         error(
             StatusCode::PAYLOAD_TOO_LARGE,
-            &format!("the body is larger than {limit} bytes (limits.body_bytes)"),
-            serde_json::json!({ "limit": limit }),
+            ErrorBody {
+                limit: Some(limit),
+                ..ErrorBody::new(&format!(
+                    "the body is larger than {limit} bytes (limits.body_bytes)"
+                ))
+            },
         )
     };
     let declared = headers
@@ -240,8 +271,7 @@ async fn read_body(body: Body, headers: &HeaderMap, limit: usize) -> Result<Byte
         } else {
             error(
                 StatusCode::BAD_REQUEST,
-                &format!("cannot read the body: {e}"),
-                serde_json::Value::Null,
+                ErrorBody::new(&format!("cannot read the body: {e}")),
             )
         }
     })
@@ -252,8 +282,13 @@ fn utf8(bytes: &Bytes) -> Result<&str, Failure> {
     std::str::from_utf8(bytes).map_err(|e| {
         error(
             StatusCode::BAD_REQUEST,
-            &format!("the body is not UTF-8 from byte {}", e.valid_up_to()),
-            serde_json::json!({ "byte": e.valid_up_to() }),
+            ErrorBody {
+                byte: Some(e.valid_up_to()),
+                ..ErrorBody::new(&format!(
+                    "the body is not UTF-8 from byte {}",
+                    e.valid_up_to()
+                ))
+            },
         )
     })
 }
@@ -262,8 +297,11 @@ fn utf8(bytes: &Bytes) -> Result<&str, Failure> {
 fn malformed(e: &serde_json::Error) -> Failure {
     error(
         StatusCode::BAD_REQUEST,
-        &format!("the body is not JSON: {e}"),
-        serde_json::json!({ "line": e.line(), "column": e.column() }),
+        ErrorBody {
+            line: Some(e.line()),
+            column: Some(e.column()),
+            ..ErrorBody::new(&format!("the body is not JSON: {e}"))
+        },
     )
 }
 
@@ -292,6 +330,30 @@ fn verdict_line(served: &Served, loaded: &Loaded, verdict: &embargo::Verdict) ->
 
 /// `POST /v1/screen`: one record (a JSON object) gives one verdict; an array of records an
 /// array of verdicts; JSON Lines (by `Content-Type`) JSON Lines, streamed
+#[utoipa::path(
+    post,
+    path = "/v1/screen",
+    tag = "screening",
+    security((), ("key" = [])),
+    params(("x-request-id" = Option<String>, Header, description = "the caller's id of the request (1 to 128 letters, digits, `-`, `_`, `.`, `:`); else a UUIDv7 is made")),
+    request_body(
+        description = "one record (a JSON object of the record contract, docs/records.md), an array of records, or JSON Lines",
+        content(
+            (serde_json::Value = "application/json"),
+            (String = "application/x-ndjson"),
+        ),
+    ),
+    responses(
+        (status = 200, description = "the verdicts of `embargo screen --provenance`: one object for one record, an array for an array, JSON Lines (streamed) for JSON Lines; an invalid record is a verdict `invalid` with its errors",
+            headers(("embargo-request-id" = String), ("embargo-decision-id" = String, description = "for one record")),
+            content((serde_json::Value = "application/json"), (String = "application/x-ndjson"))),
+        (status = 400, description = "the body is not JSON, not UTF-8, or not records", body = ErrorBody),
+        (status = 401, description = "keys are set and none, or an unknown one, was given", body = ErrorBody),
+        (status = 413, description = "more bytes or records than the limits", body = ErrorBody),
+        (status = 503, description = "too many requests at once, past the deadline, or the decision log cannot be written", body = ErrorBody,
+            headers(("retry-after" = String))),
+    ),
+)]
 async fn screen(
     State(served): State<Arc<Served>>,
     caller: Option<Extension<Caller>>,
@@ -336,9 +398,10 @@ async fn screen_body(
         _ => {
             return Err(error(
                 StatusCode::BAD_REQUEST,
-                "expected a record (a JSON object), an array of records, or JSON Lines with \
+                ErrorBody::new(
+                    "expected a record (a JSON object), an array of records, or JSON Lines with \
 Content-Type: application/x-ndjson",
-                serde_json::Value::Null,
+                ),
             ));
         }
     };
@@ -379,8 +442,7 @@ Content-Type: application/x-ndjson",
     .map_err(|e| {
         error(
             StatusCode::INTERNAL_SERVER_ERROR,
-            &format!("the screening failed: {e}"),
-            serde_json::Value::Null,
+            ErrorBody::new(&format!("the screening failed: {e}")),
         )
     })??;
     if one {
@@ -428,8 +490,9 @@ fn log(
 fn log_failure(why: &str) -> Failure {
     error(
         StatusCode::SERVICE_UNAVAILABLE,
-        &format!("the decision log cannot be written, so no decision is given: {why}"),
-        serde_json::Value::Null,
+        ErrorBody::new(&format!(
+            "the decision log cannot be written, so no decision is given: {why}"
+        )),
     )
 }
 
@@ -437,8 +500,13 @@ fn log_failure(why: &str) -> Failure {
 fn too_many(records: usize, limit: usize) -> Failure {
     error(
         StatusCode::PAYLOAD_TOO_LARGE,
-        &format!("{records} records in one request, more than {limit} (limits.records)"),
-        serde_json::json!({ "records": records, "limit": limit }),
+        ErrorBody {
+            records: Some(records),
+            limit: Some(limit),
+            ..ErrorBody::new(&format!(
+                "{records} records in one request, more than {limit} (limits.records)"
+            ))
+        },
     )
 }
 
@@ -612,6 +680,19 @@ impl std::io::Write for Chunks {
 
 /// `POST /v1/explain`: every rule considered for one record, as `embargo explain --format
 /// json --provenance`; 422 with its errors when the record is invalid
+#[utoipa::path(
+    post,
+    path = "/v1/explain",
+    tag = "screening",
+    security((), ("key" = [])),
+    request_body(description = "one record", content((serde_json::Value = "application/json"))),
+    responses(
+        (status = 200, description = "every rule considered and what held, as `embargo explain --format json --provenance`", body = serde_json::Value),
+        (status = 400, body = ErrorBody),
+        (status = 422, description = "the record is invalid: its id and errors", body = ErrorBody),
+        (status = 503, body = ErrorBody),
+    ),
+)]
 async fn explain(State(served): State<Arc<Served>>, headers: HeaderMap, body: Body) -> Response {
     let result = async {
         let bytes = read_body(body, &headers, served.limits.body_bytes).await?;
@@ -619,8 +700,7 @@ async fn explain(State(served): State<Arc<Served>>, headers: HeaderMap, body: Bo
         if !text.trim_start().starts_with('{') {
             return Err(error(
                 StatusCode::BAD_REQUEST,
-                "expected one record (a JSON object)",
-                serde_json::Value::Null,
+                ErrorBody::new("expected one record (a JSON object)"),
             ));
         }
         let record: &RawValue = serde_json::from_str(text).map_err(|e| malformed(&e))?;
@@ -635,8 +715,11 @@ async fn explain(State(served): State<Arc<Served>>, headers: HeaderMap, body: Bo
             }
             Err(bad) => Err(error(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "the record is invalid",
-                serde_json::json!({ "id": bad.id, "errors": bad.errors }),
+                ErrorBody {
+                    id: bad.id,
+                    errors: Some(bad.errors),
+                    ..ErrorBody::new("the record is invalid")
+                },
             )),
         }
     }
@@ -653,6 +736,18 @@ struct CheckQuery {
 
 /// `POST /v1/check`: the rule text of the body checked as one file; its diagnostics as
 /// `embargo check --format json` writes them (an empty array when there are none)
+#[utoipa::path(
+    post,
+    path = "/v1/check",
+    tag = "rules",
+    security((), ("key" = [])),
+    params(("name" = Option<String>, Query, description = "the file name diagnostics give (default request.rules)")),
+    request_body(description = "the text of one rule file", content((String = "text/plain"))),
+    responses(
+        (status = 200, description = "its diagnostics as `embargo check --format json` writes them", body = serde_json::Value),
+        (status = 400, body = ErrorBody),
+    ),
+)]
 async fn check(
     State(served): State<Arc<Served>>,
     Query(query): Query<CheckQuery>,
@@ -681,22 +776,99 @@ async fn check(
 
 /// `GET /v1/version`: the engine, the pack's SHA-256, each list's version, and when they were
 /// loaded
+#[utoipa::path(get, path = "/v1/version", tag = "operations",
+    responses((status = 200, body = VersionBody)))]
 async fn version(State(served): State<Arc<Served>>) -> Response {
     let loaded = served.current.load();
     let provenance = loaded.engine.provenance();
+    let body = VersionBody {
+        engine: provenance.engine,
+        pack: provenance.pack,
+        lists: provenance
+            .lists
+            .into_iter()
+            .map(|l| ListBody {
+                name: l.name,
+                generated: l.generated,
+                sha256: l.sha256,
+            })
+            .collect(),
+        loaded_at: loaded.loaded_at.clone(),
+    };
     json(
         StatusCode::OK,
-        serde_json::json!({
-            "engine": provenance.engine,
-            "pack": provenance.pack,
-            "lists": provenance.lists,
-            "loaded_at": loaded.loaded_at,
-        })
-        .to_string(),
+        serde_json::to_string(&body).unwrap_or_default(),
     )
 }
 
+/// What decides: the engine, the rule pack and the lists, and when they were loaded
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct VersionBody {
+    /// The engine's version
+    engine: String,
+    /// `sha256:` and the SHA-256 of the rule pack
+    pack: String,
+    /// Each list served
+    lists: Vec<ListBody>,
+    /// When the rules and lists were loaded (RFC 3339, UTC)
+    loaded_at: String,
+}
+
+/// A list served
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ListBody {
+    /// Its file name
+    name: String,
+    /// When its publisher generated it
+    generated: Option<String>,
+    /// The SHA-256 of the file read
+    sha256: String,
+}
+
+/// The OpenAPI description of the endpoints, made from their definitions here
+/// (`GET /openapi.json`, `docs/openapi.json`)
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "embargo serve",
+        description = "UN Security Council sanctions screening over HTTP: the verdicts of `embargo screen` for records sent one at a time or in batches (docs/serve.md; the record and verdict contract: docs/records.md)."
+    ),
+    paths(screen, explain, check, version, healthz, readyz, metrics, reload),
+    components(schemas(ErrorBody, VersionBody, ListBody, super::state::Reload)),
+    modifiers(&KeyScheme),
+)]
+pub struct Api;
+
+/// The `key` security scheme: `Authorization: Bearer KEY`, when keys are set
+struct KeyScheme;
+
+impl utoipa::Modify for KeyScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "key",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}
+
+/// `GET /openapi.json`: the OpenAPI description of the endpoints
+async fn openapi() -> Response {
+    json(StatusCode::OK, openapi_json())
+}
+
+/// The OpenAPI description as JSON, its version the engine's
+pub fn openapi_json() -> String {
+    use utoipa::OpenApi;
+    let mut api = Api::openapi();
+    api.info.version = embargo::internals::provenance::ENGINE.to_string();
+    api.to_pretty_json().unwrap_or_default() + "\n"
+}
+
 /// `GET /healthz`: the process answers
+#[utoipa::path(get, path = "/healthz", tag = "operations",
+    responses((status = 200, description = "`{\"status\":\"alive\"}`", body = serde_json::Value)))]
 async fn healthz() -> Response {
     json(StatusCode::OK, r#"{"status":"alive"}"#.to_string())
 }
@@ -704,6 +876,11 @@ async fn healthz() -> Response {
 /// `GET /readyz`: 200 while the lists served are fresh enough (`max_list_age_days`), else 503;
 /// says when they were loaded and how the last reload went (a failed reload leaves the old
 /// rules and lists serving: still ready, and said)
+#[utoipa::path(get, path = "/readyz", tag = "operations",
+    responses(
+        (status = 200, description = "ready", body = serde_json::Value),
+        (status = 503, description = "a list is older than max_list_age_days, or the decision log cannot be written", body = serde_json::Value),
+    ))]
 async fn readyz(State(served): State<Arc<Served>>) -> Response {
     let loaded = served.current.load();
     let old = served
@@ -765,6 +942,8 @@ fn stale_lists(loaded: &Loaded, days: u32, now: &str) -> Vec<String> {
 }
 
 /// `GET /metrics`: the Prometheus (OpenMetrics) text
+#[utoipa::path(get, path = "/metrics", tag = "operations",
+    responses((status = 200, description = "Prometheus metrics", content((String = "application/openmetrics-text")))))]
 async fn metrics(State(served): State<Arc<Served>>) -> Response {
     (
         StatusCode::OK,
@@ -779,6 +958,14 @@ async fn metrics(State(served): State<Arc<Served>>) -> Response {
 
 /// `POST /admin/reload`: the rules and lists loaded again; 200 when the new ones are served,
 /// 500 (the old ones still serving) when they could not be loaded, with why
+#[utoipa::path(post, path = "/admin/reload", tag = "operations",
+    security((), ("key" = [])),
+    responses(
+        (status = 200, description = "the new rules and lists serve", body = super::state::Reload),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "a client's key: an admin's is needed", body = ErrorBody),
+        (status = 500, description = "they could not be loaded; the old ones still serve", body = super::state::Reload),
+    ))]
 async fn reload(State(served): State<Arc<Served>>) -> Response {
     let outcome = served.reload("POST /admin/reload").await;
     let code = if outcome.ok {

@@ -24,7 +24,7 @@ pub struct Loaded {
 }
 
 /// How the last reload went
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct Reload {
     /// When it ended (RFC 3339, UTC)
     pub at: String,
