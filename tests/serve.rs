@@ -981,3 +981,73 @@ fn the_openapi_description_is_the_servers_and_docs_keep_it() {
         "docs/openapi.json is not the server's: run EMBARGO_UPDATE_OPENAPI=1 cargo test --test integration serve::the_openapi"
     );
 }
+
+#[test]
+fn with_a_certificate_it_serves_https_only() {
+    let folder = dir("tls");
+    let cert =
+        rcgen::generate_simple_self_signed(vec!["localhost".to_string(), "127.0.0.1".to_string()])
+            .unwrap();
+    std::fs::write(folder.join("cert.pem"), cert.cert.pem()).unwrap();
+    std::fs::write(folder.join("key.pem"), cert.signing_key.serialize_pem()).unwrap();
+    let config = folder.join("serve.yaml");
+    std::fs::write(
+        &config,
+        "no_lists: true\ntls:\n  cert: cert.pem\n  key: key.pem\n",
+    )
+    .unwrap();
+    let server = Server::start(&["--config", config.to_str().unwrap()]);
+    assert!(
+        server.base.starts_with("https://127.0.0.1:"),
+        "{}",
+        server.base
+    );
+
+    // A client that trusts this certificate gets the verdict
+    let trusted = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(WAIT))
+        .tls_config(
+            ureq::tls::TlsConfig::builder()
+                .root_certs(ureq::tls::RootCerts::Specific(std::sync::Arc::new(vec![
+                    ureq::tls::Certificate::from_der(cert.cert.der()).to_owned(),
+                ])))
+                .build(),
+        )
+        .build();
+    let agent: ureq::Agent = trusted.into();
+    let mut response = agent
+        .post(&server.url("/v1/screen"))
+        .header("content-type", "application/json")
+        .send(ARMS.as_bytes())
+        .unwrap();
+    let answer = answer(&mut response);
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.json()["verdict"], "prohibited");
+
+    // Plain HTTP on the same port gets no answer
+    let plain = server.base.replace("https://", "http://");
+    assert!(client().get(&format!("{plain}/healthz")).call().is_err());
+    let (status, _) = server.terminate();
+    assert_eq!(status, Some(0));
+
+    // A key that is not the certificate's stops it before it listens
+    let other = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+    std::fs::write(folder.join("key.pem"), other.signing_key.serialize_pem()).unwrap();
+    let o = embargo(
+        &[
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--config",
+            config.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(code(&o), 2);
+    assert!(
+        crate::common::err(&o).contains("cannot use the certificate"),
+        "{}",
+        crate::common::err(&o)
+    );
+}

@@ -37,9 +37,21 @@ pub struct File {
     pub decision_log: Option<super::log::LogSettings>,
     /// Who may call: API keys
     pub auth: Option<super::auth::AuthSettings>,
+    /// Serve HTTPS with this certificate and key
+    pub tls: Option<Tls>,
     /// The limits of each request
     #[serde(default)]
     pub limits: FileLimits,
+}
+
+/// `tls:` of the config file: PEM files
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tls {
+    /// The certificate chain, the server's first
+    pub cert: PathBuf,
+    /// Its private key
+    pub key: PathBuf,
 }
 
 /// `limits:` of the config file
@@ -91,6 +103,8 @@ pub struct Settings {
     pub decision_log: Option<super::log::LogSettings>,
     /// The keys callers must give (none: anyone who reaches the server may call)
     pub auth: super::auth::Keys,
+    /// HTTPS with these files, else plain HTTP
+    pub tls: Option<Tls>,
 }
 
 impl Settings {
@@ -158,6 +172,10 @@ impl Settings {
                 log
             }),
             auth: super::auth::Keys::new(&file.auth.unwrap_or_default())?,
+            tls: file.tls.map(|t| Tls {
+                cert: base.join(t.cert),
+                key: base.join(t.key),
+            }),
         })
     }
 }

@@ -29,6 +29,7 @@ pub fn run(
 ) -> Result<Exit> {
     let settings = config::Settings::new(config, addr, rules, lists)?;
     let addr = settings.addr;
+    let tls = settings.tls.clone();
     let watched = if settings.watch {
         watched(&settings)?
     } else {
@@ -40,18 +41,26 @@ pub fn run(
         .build()
         .context("cannot start the server's runtime")?;
     runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .with_context(|| format!("cannot listen on {addr}"))?;
-        let local = listener.local_addr()?;
         reload_on_hangup(&served)?;
         // Dropped when the server stops: watching ends with it
         let _watcher = watch(&served, &watched)?;
-        say!("embargo serve: listening on http://{local}");
-        axum::serve(listener, app::router(Arc::clone(&served)))
-            .with_graceful_shutdown(shutdown())
-            .await
-            .context("the server stopped")?;
+        let app = app::router(Arc::clone(&served));
+        match tls {
+            None => {
+                let listener = tokio::net::TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("cannot listen on {addr}"))?;
+                say!(
+                    "embargo serve: listening on http://{}",
+                    listener.local_addr()?
+                );
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(shutdown())
+                    .await
+                    .context("the server stopped")?;
+            }
+            Some(tls) => serve_tls(addr, &tls, app).await?,
+        }
         if let Some(log) = &served.log {
             // What was decided is on disk before the process ends
             tokio::task::block_in_place(|| log.close());
@@ -59,6 +68,47 @@ pub fn run(
         say!("embargo serve: stopped");
         Ok(Exit::Clean)
     })
+}
+
+/// Serves HTTPS (rustls, with ring's cryptography) until SIGTERM or Ctrl-C, then drains
+async fn serve_tls(addr: std::net::SocketAddr, tls: &config::Tls, app: axum::Router) -> Result<()> {
+    // The process's one provider: ring, which the list downloads (ureq) use too. rustls now
+    // prefers aws-lc-rs for its post-quantum key exchange; taking it would add a C build to every
+    // build of embargo. A second install is refused and harmless.
+    #[expect(
+        deprecated,
+        reason = "ring's provider, without post-quantum key exchange: see above"
+    )]
+    let provider = rustls::crypto::ring::default_provider();
+    let _ = provider.install_default();
+    let certs = axum_server::tls_rustls::RustlsConfig::from_pem_file(&tls.cert, &tls.key)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot use the certificate {} with the key {}",
+                tls.cert.display(),
+                tls.key.display()
+            )
+        })?;
+    let handle = axum_server::Handle::new();
+    let serving = tokio::spawn(
+        axum_server::bind_rustls(addr, certs)
+            .handle(handle.clone())
+            .serve(app.into_make_service()),
+    );
+    let Some(local) = handle.listening().await else {
+        serving
+            .await?
+            .with_context(|| format!("cannot listen on {addr}"))?;
+        anyhow::bail!("cannot listen on {addr}");
+    };
+    say!("embargo serve: listening on https://{local}");
+    let stopping = handle.clone();
+    tokio::spawn(async move {
+        shutdown().await;
+        stopping.graceful_shutdown(None);
+    });
+    serving.await?.context("the server stopped")
 }
 
 /// Reloads on each SIGHUP
