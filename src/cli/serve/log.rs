@@ -283,11 +283,14 @@ fn write_loop(
             Ok(())
         })();
         let outcome = result.map_err(|e| format!("cannot write {}: {e}", settings.path.display()));
+        // Marked broken before anyone waiting hears of it: no decision slips in between
+        if let Err(why) = &outcome {
+            fail(why.clone());
+        }
         for w in waiting {
             let _ = w.send(outcome.clone());
         }
-        if let Err(why) = outcome {
-            fail(why);
+        if outcome.is_err() {
             // Refuse what comes next, but answer whoever waits
             for batch in rx.iter() {
                 if let Some(w) = batch.synced {
