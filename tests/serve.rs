@@ -506,42 +506,28 @@ fn settings_that_cannot_work_stop_it_before_it_listens() {
     let folder = dir("bad-settings");
     let config = folder.join("serve.yaml");
     std::fs::write(&config, "no_lists: true\nlimits:\n  recods: 5\n").unwrap();
-    let o = embargo(
-        &[
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
-            "--config",
-            config.to_str().unwrap(),
-        ],
-        None,
-    );
-    assert_eq!(code(&o), 2);
-    let said = crate::common::err(&o);
-    assert!(
-        said.contains("unknown field `recods`") && said.contains("records"),
-        "{said}"
-    );
-
     let rules = folder.join("broken.rules");
     std::fs::write(&rules, "rule {").unwrap();
-    let o = embargo(
-        &[
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
-            "--no-lists",
-            "--rules",
-            rules.to_str().unwrap(),
-        ],
-        None,
-    );
-    assert_eq!(code(&o), 2);
-    assert!(crate::common::err(&o).contains("run `embargo check` on them"));
-
-    let o = embargo(&["serve", "--addr", "nowhere", "--no-lists"], None);
-    assert_eq!(code(&o), 2);
-    assert!(crate::common::err(&o).contains("`nowhere` is not an address and port"));
+    let (config, rules) = (config.to_str().unwrap(), rules.to_str().unwrap());
+    for (args, said) in [
+        (
+            vec!["--addr", "127.0.0.1:0", "--config", config],
+            "unknown field `recods`, expected one of",
+        ),
+        (
+            vec!["--addr", "127.0.0.1:0", "--no-lists", "--rules", rules],
+            "run `embargo check` on them",
+        ),
+        (
+            vec!["--addr", "nowhere", "--no-lists"],
+            "`nowhere` is not an address and port",
+        ),
+    ] {
+        let o = embargo(&[vec!["serve"], args].concat(), None);
+        assert_eq!(code(&o), 2, "{said}");
+        let err = crate::common::err(&o);
+        assert!(err.contains(said), "{said} not in: {err}");
+    }
 }
 
 /// A pack of one rule: payments to the DPRK get `verdict`
