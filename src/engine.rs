@@ -232,6 +232,39 @@ impl Engine {
         mut output: impl Write,
         provenance: bool,
     ) -> io::Result<Summary> {
+        self.screen_stream_with(
+            input,
+            provenance,
+            |_, line| line,
+            |line| output.write_all(line.as_bytes()),
+        )
+    }
+
+    /// [`Engine::screen_stream`] with what becomes of each verdict given by the caller: `render`
+    /// runs in parallel on each verdict and its JSON line (newline included, with the
+    /// provenance when `provenance`), `sink` receives what it made in input order. A server
+    /// counts and logs each verdict this way without reading its line back.
+    ///
+    /// ```
+    /// use embargo::{Engine, Pack};
+    /// let engine = Engine::new(Pack::embedded().unwrap(), Default::default());
+    /// let input = "{\"id\": \"a\", \"date\": \"2022-09-05\", \"activity\": \"payment\"}\nnot json\n";
+    /// let mut kinds = Vec::new();
+    /// engine
+    ///     .screen_stream_with(input.as_bytes(), false, |v, _| v.verdict.as_str(), |k| {
+    ///         kinds.push(k);
+    ///         Ok(())
+    ///     })
+    ///     .unwrap();
+    /// assert_eq!(kinds, ["clear", "invalid"]);
+    /// ```
+    pub fn screen_stream_with<T: Send>(
+        &self,
+        input: impl BufRead,
+        provenance: bool,
+        render: impl Fn(&Verdict, String) -> T + Sync,
+        sink: impl FnMut(T) -> io::Result<()>,
+    ) -> io::Result<Summary> {
         let stamp = provenance.then(|| provenance_json(&self.provenance()));
         let reader = RecordReader::new(input, InputFormat::JsonLines);
         let evaluator = self.evaluator();
@@ -248,9 +281,9 @@ impl Engine {
                         with_provenance(&mut line, stamp);
                     }
                     line.push('\n');
-                    line
+                    render(verdict, line)
                 },
-                |line| output.write_all(line.as_bytes()),
+                sink,
             )
         })
     }

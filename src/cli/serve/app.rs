@@ -316,13 +316,7 @@ fn is_json_lines(headers: &HeaderMap) -> bool {
 
 /// A verdict as the record contract writes it, with the provenance; counted in the metrics
 fn verdict_line(served: &Served, loaded: &Loaded, verdict: &embargo::Verdict) -> String {
-    let regimes: Vec<&str> = verdict
-        .findings
-        .iter()
-        .flatten()
-        .map(|f| f.regime.as_str())
-        .collect();
-    served.metrics.verdict(verdict.verdict.as_str(), &regimes);
+    served.metrics.verdict(verdict);
     let mut line = json_line(verdict);
     with_provenance(&mut line, &loaded.provenance);
     line
@@ -416,27 +410,17 @@ Content-Type: application/x-ndjson",
         .collect();
     let request = id.to_string();
     let lines = tokio::task::spawn_blocking(move || {
-        let lines: Vec<String> = owned
+        let judged: Vec<(String, Decision<'_>)> = owned
             .par_iter()
-            .map(|(text, line, column)| {
-                verdict_line(
-                    &served,
-                    &loaded,
-                    &loaded.engine.screen_json_at(text, *line, *column),
-                )
-            })
-            .collect();
-        let decisions: Vec<Decision<'_>> = lines
-            .iter()
-            .zip(&owned)
             .enumerate()
-            .map(|(n, (verdict, (record, ..)))| Decision {
-                decision_id: decision_id(&request, one, n),
-                verdict,
-                record: Some(record),
+            .map(|(n, (text, line, column))| {
+                let verdict = loaded.engine.screen_json_at(text, *line, *column);
+                let decision = Decision::of(decision_id(&request, one, n), &verdict, Some(text));
+                (verdict_line(&served, &loaded, &verdict), decision)
             })
             .collect();
-        log(&served, &request, client.as_deref(), &decisions).map(|()| lines)
+        let (lines, decisions): (Vec<String>, Vec<Decision<'_>>) = judged.into_iter().unzip();
+        log(&served, &loaded, &request, client.as_deref(), &decisions).map(|()| lines)
     })
     .await
     .map_err(|e| {
@@ -470,6 +454,7 @@ fn decision_id(request: &str, one: bool, n: usize) -> String {
 /// decision that cannot be traced is not given)
 fn log(
     served: &Served,
+    loaded: &Loaded,
     request: &str,
     client: Option<&str>,
     decisions: &[Decision<'_>],
@@ -481,6 +466,7 @@ fn log(
         id: request,
         endpoint: "/v1/screen",
         client,
+        provenance: &loaded.provenance,
     };
     log.append(&request, decisions)
         .map_err(|why| log_failure(&why))
@@ -564,18 +550,29 @@ fn screen_lines(
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(8);
     let request = request.to_string();
     tokio::task::spawn_blocking(move || {
+        let logged = served.log.is_some();
         let mut out = Chunks {
             tx,
             buffer: Vec::with_capacity(CHUNK),
-            served,
+            served: Arc::clone(&served),
+            loaded: Arc::clone(&loaded),
             request,
             client,
             decided: 0,
-            verdicts: Vec::new(),
+            decisions: Vec::new(),
             records,
             body: bytes.clone(),
         };
-        let screened = loaded.engine.screen_stream(&bytes[..], &mut out, true);
+        let screened = loaded.engine.screen_stream_with(
+            &bytes[..],
+            true,
+            |verdict, line| {
+                served.metrics.verdict(verdict);
+                let decision = logged.then(|| Decision::of(String::new(), verdict, None));
+                (line, decision)
+            },
+            |(line, decision)| out.take(&line, decision),
+        );
         match screened.and_then(|_| out.send()) {
             Ok(()) => {}
             // The client left, or the input could not be read: end the body with the error
@@ -598,58 +595,65 @@ fn screen_lines(
 /// The size of the pieces a streamed answer is sent in
 const CHUNK: usize = 64 << 10;
 
-/// A writer sending what is written to a response body, [`CHUNK`] bytes at a time; each write is
-/// one verdict, counted in the metrics and written to the decision log before it is sent
+/// Where the verdicts of a JSON Lines answer go, in input order: gathered into pieces of
+/// [`CHUNK`] bytes, each piece's decisions logged before it is sent
 struct Chunks {
     tx: tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>,
     buffer: Vec<u8>,
     served: Arc<Served>,
+    loaded: Arc<Loaded>,
     request: String,
     /// The caller's name, when keys are set
     client: Option<String>,
     /// Verdicts logged so far
     decided: usize,
-    /// The verdicts in `buffer`, not yet logged
-    verdicts: Vec<String>,
+    /// The decisions of the verdicts in `buffer`, not yet logged (none without a log)
+    decisions: Vec<Decision<'static>>,
     /// Where each record is in `body`
     records: Vec<std::ops::Range<usize>>,
     body: Bytes,
 }
 
 impl Chunks {
+    /// One verdict's line, and its decision when there is a log
+    fn take(&mut self, line: &str, decision: Option<Decision<'static>>) -> std::io::Result<()> {
+        self.buffer.extend_from_slice(line.as_bytes());
+        self.decisions.extend(decision);
+        if self.buffer.len() >= CHUNK {
+            self.send()?;
+        }
+        Ok(())
+    }
+
     /// Logs and sends what is buffered
     fn send(&mut self) -> std::io::Result<()> {
         if self.buffer.is_empty() {
             return Ok(());
         }
-        if self.served.log.is_some() {
-            let decisions: Vec<Decision<'_>> = self
-                .verdicts
-                .iter()
-                .enumerate()
-                .map(|(i, verdict)| {
-                    let n = self.decided + i;
-                    Decision {
-                        decision_id: decision_id(&self.request, false, n),
-                        verdict: verdict.trim_end(),
-                        record: self
-                            .records
-                            .get(n)
-                            .and_then(|r| self.body.get(r.clone()))
-                            .and_then(|r| std::str::from_utf8(r).ok()),
-                    }
-                })
-                .collect();
-            log(
-                &self.served,
-                &self.request,
-                self.client.as_deref(),
-                &decisions,
-            )
-            .map_err(|f| std::io::Error::other(f.body))?;
-        }
-        self.decided += self.verdicts.len();
-        self.verdicts.clear();
+        let (decided, body) = (self.decided, &self.body);
+        let records = &self.records;
+        let decisions: Vec<Decision<'_>> = self
+            .decisions
+            .drain(..)
+            .enumerate()
+            .map(|(i, d)| Decision {
+                decision_id: decision_id(&self.request, false, decided + i),
+                record: records
+                    .get(decided + i)
+                    .and_then(|r| body.get(r.clone()))
+                    .and_then(|r| std::str::from_utf8(r).ok()),
+                ..d
+            })
+            .collect();
+        self.decided += decisions.len();
+        log(
+            &self.served,
+            &self.loaded,
+            &self.request,
+            self.client.as_deref(),
+            &decisions,
+        )
+        .map_err(|f| std::io::Error::other(f.body))?;
         let chunk = Bytes::from(std::mem::replace(
             &mut self.buffer,
             Vec::with_capacity(CHUNK),
@@ -657,24 +661,6 @@ impl Chunks {
         self.tx
             .blocking_send(Ok(chunk))
             .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client left"))
-    }
-}
-
-impl std::io::Write for Chunks {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if let Ok(line) = std::str::from_utf8(buf) {
-            self.served.metrics.verdict_line(line);
-            self.verdicts.push(line.to_string());
-        }
-        self.buffer.extend_from_slice(buf);
-        if self.buffer.len() >= CHUNK {
-            self.send()?;
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.send()
     }
 }
 

@@ -67,15 +67,33 @@ pub struct Request<'a> {
     pub endpoint: &'a str,
     /// The name of the caller's key, when keys are set
     pub client: Option<&'a str>,
+    /// What decided (the `provenance` of the verdicts, as JSON)
+    pub provenance: &'a str,
 }
 
 /// One decision, as the handlers give it
 pub struct Decision<'a> {
     pub decision_id: String,
-    /// The verdict as written (a line of the record contract's JSON, with its provenance)
-    pub verdict: &'a str,
+    /// The record's id, if it has one
+    pub record_id: Option<String>,
+    pub verdict: &'static str,
+    /// The rules that fired
+    pub rules: Vec<String>,
     /// The record's text, if it is JSON
     pub record: Option<&'a str>,
+}
+
+impl<'a> Decision<'a> {
+    /// The decision `decision_id` of `verdict`, on `record`
+    pub fn of(decision_id: String, verdict: &embargo::Verdict, record: Option<&'a str>) -> Self {
+        Decision {
+            decision_id,
+            record_id: verdict.id.clone(),
+            verdict: verdict.verdict.as_str(),
+            rules: verdict.rule_ids().into_iter().map(str::to_string).collect(),
+            record,
+        }
+    }
 }
 
 impl DecisionLog {
@@ -166,22 +184,6 @@ impl DecisionLog {
 
 /// One line of the log
 fn line(request: &Request<'_>, time: &str, d: &Decision<'_>, records: bool) -> String {
-    #[derive(Deserialize)]
-    struct Finding<'a> {
-        #[serde(borrow)]
-        rule: &'a str,
-    }
-    #[derive(Deserialize)]
-    struct Verdict<'a> {
-        #[serde(borrow)]
-        id: Option<&'a str>,
-        #[serde(borrow)]
-        verdict: &'a str,
-        #[serde(default, borrow)]
-        findings: Vec<Finding<'a>>,
-        #[serde(borrow)]
-        provenance: Option<&'a RawValue>,
-    }
     #[derive(serde::Serialize)]
     struct Line<'a> {
         decision_id: &'a str,
@@ -192,39 +194,25 @@ fn line(request: &Request<'_>, time: &str, d: &Decision<'_>, records: bool) -> S
         client: Option<&'a str>,
         record_id: Option<&'a str>,
         verdict: &'a str,
-        rules: Vec<&'a str>,
+        rules: &'a [String],
         provenance: Option<&'a RawValue>,
         #[serde(skip_serializing_if = "Option::is_none")]
         record: Option<&'a RawValue>,
     }
-    let Ok(v) = serde_json::from_str::<Verdict<'_>>(d.verdict) else {
-        return serde_json::json!({
-            "decision_id": d.decision_id,
-            "time": time,
-            "request_id": request.id,
-            "endpoint": request.endpoint,
-            "client": request.client,
-            "error": "the verdict could not be read back",
-        })
-        .to_string();
-    };
-    let record = if records {
-        d.record
-            .and_then(|r| serde_json::from_str::<&RawValue>(r).ok())
-    } else {
-        None
-    };
+    fn json(text: Option<&str>) -> Option<&RawValue> {
+        text.and_then(|t| serde_json::from_str(t).ok())
+    }
     let line = Line {
         decision_id: &d.decision_id,
         time,
         request_id: request.id,
         endpoint: request.endpoint,
         client: request.client,
-        record_id: v.id,
-        verdict: v.verdict,
-        rules: v.findings.iter().map(|f| f.rule).collect(),
-        provenance: v.provenance,
-        record,
+        record_id: d.record_id.as_deref(),
+        verdict: d.verdict,
+        rules: &d.rules,
+        provenance: json(Some(request.provenance)),
+        record: if records { json(d.record) } else { None },
     };
     serde_json::to_string(&line).unwrap_or_default()
 }
@@ -370,24 +358,32 @@ mod tests {
             id,
             endpoint: "/v1/screen",
             client: Some("hub"),
+            provenance: r#"{"engine":"0.1.0","pack":"sha256:00","lists":[]}"#,
         }
     }
 
-    const VERDICT: &str = r#"{"id":"tx-1","verdict":"prohibited","findings":[{"rule":"a.b","verdict":"prohibited"},{"rule":"c.d"}],"provenance":{"engine":"0.1.0","pack":"sha256:00","lists":[]}}"#;
+    /// A prohibition of record `tx-1` by rules `a.b` and `c.d`
+    fn prohibited(decision_id: &str, record: Option<&'static str>) -> Decision<'static> {
+        Decision {
+            decision_id: decision_id.into(),
+            record_id: Some("tx-1".into()),
+            verdict: "prohibited",
+            rules: vec!["a.b".into(), "c.d".into()],
+            record,
+        }
+    }
 
     #[test]
     fn a_line_per_decision_with_what_decided_it() {
         let dir = folder("lines");
         let log = DecisionLog::open(settings(&dir, 0, 1 << 20)).unwrap();
         let decisions = [
-            Decision {
-                decision_id: "r/1".into(),
-                verdict: VERDICT,
-                record: Some(r#"{"id": "tx-1"}"#),
-            },
+            prohibited("r/1", Some(r#"{"id": "tx-1"}"#)),
             Decision {
                 decision_id: "r/2".into(),
-                verdict: r#"{"id":null,"verdict":"invalid","errors":["bad"],"line":2}"#,
+                record_id: None,
+                verdict: "invalid",
+                rules: Vec::new(),
                 record: Some("not json"),
             },
         ];
@@ -420,11 +416,7 @@ mod tests {
         let dir = folder("rotate");
         let log = DecisionLog::open(settings(&dir, 0, 600)).unwrap();
         for i in 0..12 {
-            let d = Decision {
-                decision_id: format!("r{i}"),
-                verdict: VERDICT,
-                record: None,
-            };
+            let d = prohibited(&format!("r{i}"), None);
             log.append(&request(&format!("r{i}")), &[d]).unwrap();
         }
         log.close();
@@ -466,11 +458,7 @@ mod tests {
             keep: 1,
         })
         .unwrap();
-        let d = || Decision {
-            decision_id: "r".into(),
-            verdict: VERDICT,
-            record: None,
-        };
+        let d = || prohibited("r", None);
         let first = log.append(&request("r"), &[d()]).unwrap_err();
         assert!(first.contains("cannot write /dev/full"), "{first}");
         assert!(log.broken().unwrap().contains("/dev/full"));

@@ -135,44 +135,26 @@ impl Metrics {
     }
 
     /// A record's verdict, and the regimes of its findings (each once)
-    pub fn verdict(&self, verdict: &str, regimes: &[&str]) {
+    pub fn verdict(&self, verdict: &embargo::Verdict) {
         self.records
             .get_or_create(&VerdictLabels {
-                verdict: verdict.to_string(),
+                verdict: verdict.verdict.as_str().to_string(),
             })
             .inc();
-        for (i, regime) in regimes.iter().enumerate() {
-            if regimes
-                .get(..i)
-                .is_some_and(|before| before.contains(regime))
-            {
-                continue;
-            }
+        let mut regimes: Vec<&str> = verdict
+            .findings
+            .iter()
+            .flatten()
+            .map(|f| f.regime.as_str())
+            .collect();
+        regimes.sort_unstable();
+        regimes.dedup();
+        for regime in regimes {
             self.regimes
                 .get_or_create(&RegimeLabels {
-                    regime: (*regime).to_string(),
+                    regime: regime.to_string(),
                 })
                 .inc();
-        }
-    }
-
-    /// A verdict as written (one line of the record contract's JSON)
-    pub fn verdict_line(&self, line: &str) {
-        #[derive(serde::Deserialize)]
-        struct Finding<'a> {
-            #[serde(borrow)]
-            regime: &'a str,
-        }
-        #[derive(serde::Deserialize)]
-        struct Head<'a> {
-            #[serde(borrow)]
-            verdict: &'a str,
-            #[serde(default, borrow)]
-            findings: Vec<Finding<'a>>,
-        }
-        if let Ok(head) = serde_json::from_str::<Head<'_>>(line) {
-            let regimes: Vec<&str> = head.findings.iter().map(|f| f.regime).collect();
-            self.verdict(head.verdict, &regimes);
         }
     }
 
@@ -236,10 +218,18 @@ mod tests {
     #[test]
     fn verdicts_count_once_per_regime() {
         let m = Metrics::new();
-        m.verdict_line(
-            r#"{"id":"a","verdict":"prohibited","findings":[{"regime":"DPRK"},{"regime":"DPRK"},{"regime":"Iran"}]}"#,
+        let engine = embargo::Engine::new(
+            embargo::Pack::embedded().unwrap(),
+            embargo::Lists::default(),
         );
-        m.verdict_line(r#"{"id":"b","verdict":"invalid","errors":["x"]}"#);
+        // Three findings of the DPRK regime (arms and a luxury good to it): the record counts once
+        let twice = engine.screen_json(
+            r#"{"id": "a", "date": "2022-09-05", "activity": "trade", "origin": "RU", "destination": "KP",
+                "goods": [{"hs": "9306.90", "categories": ["arms"]}, {"hs": "7113.19", "categories": ["luxury"]}]}"#,
+        );
+        assert!(twice.findings.as_ref().unwrap().len() >= 2, "{twice:?}");
+        m.verdict(&twice);
+        m.verdict(&engine.screen_json(r#"{"id": "b", "dte": "2022-09-05"}"#));
         m.request("/v1/screen", 200, 0.001);
         m.reloaded(false);
         let text = m.render();
@@ -247,7 +237,6 @@ mod tests {
             r#"embargo_records_total{verdict="prohibited"} 1"#,
             r#"embargo_records_total{verdict="invalid"} 1"#,
             r#"embargo_records_by_regime_total{regime="DPRK"} 1"#,
-            r#"embargo_records_by_regime_total{regime="Iran"} 1"#,
             r#"embargo_http_requests_total{endpoint="/v1/screen",status="200"} 1"#,
             r#"embargo_http_request_duration_seconds_count{endpoint="/v1/screen"} 1"#,
             r#"embargo_reloads_total{result="failed"} 1"#,
