@@ -10,12 +10,14 @@ use crate::diagnostics::Diagnostics;
 use crate::eval::{Evaluator, Explanation, Verdict};
 use crate::ir::Program;
 use crate::model::{
-    InputFormat, InvalidRecord, ReadOptions, RecordReader, RecordText, parse_record,
+    InputFormat, InvalidRecord, ReadOptions, RecordReader, RecordText, Transaction, parse_record,
+    parse_record_with,
 };
 use crate::provenance::{Provenance, pack_hash};
 use crate::report::verdicts::{json_line, provenance_json, with_provenance};
-use crate::screen::{Summary, screen_stream};
+use crate::screen::{Summary, stream_judged};
 use crate::screening::Lists;
+use crate::screening::suppress::Decisions;
 use crate::source::SourceFile;
 
 /// Rule files that do not compile: every diagnostic, errors and warnings
@@ -135,6 +137,7 @@ pub struct Engine {
     pack: Pack,
     lists: Lists,
     list_verdicts: Vec<(String, crate::ir::Level)>,
+    decisions: Decisions,
 }
 
 impl Engine {
@@ -144,7 +147,39 @@ impl Engine {
             pack,
             lists,
             list_verdicts: Vec::new(),
+            decisions: Decisions::default(),
         }
+    }
+
+    /// The analyst's decisions applied to what screening finds, before the rules judge
+    /// (`screen --min-score`, `--suppressions`): a match below its list's minimum is dropped; a
+    /// match a suppression in force on the record's date clears is taken out and shown in the
+    /// verdict's `suppressed`
+    ///
+    /// ```
+    /// use embargo::{Decisions, Engine, Lists, Pack};
+    /// let lists = Lists::load(&["tests/screening/list.xml".into()]).unwrap();
+    /// // The file `embargo lists suppress` appends to
+    /// let yaml = "- party: Korea Fictive Trading Corporation\n  entry: KPe.901\n  by: A. Analyst\n  \
+    ///     reason: our customer since 1998\n  on: 2024-01-02\n  expires: 2024-06-30\n";
+    /// let decisions = Decisions {
+    ///     suppressions: embargo::read_suppressions(yaml).unwrap(),
+    ///     ..Decisions::default()
+    /// };
+    /// let engine = Engine::new(Pack::embedded().unwrap(), lists).with_decisions(decisions);
+    /// let verdict = engine.screen_json(r#"{"id": "tx-1", "date": "2024-03-01", "activity": "payment",
+    ///     "parties": [{"role": "payee", "name": "Korea Fictive Trading Corporation", "kind": "entity"}]}"#);
+    /// assert_eq!(verdict.verdict.as_str(), "clear");
+    /// assert_eq!(verdict.suppressed[0].suppression.by, "A. Analyst");
+    /// ```
+    pub fn with_decisions(mut self, decisions: Decisions) -> Engine {
+        self.decisions = decisions;
+        self
+    }
+
+    /// The analyst's decisions applied
+    pub fn decisions(&self) -> &Decisions {
+        &self.decisions
     }
 
     /// The verdict a match on each named list gives when no rule reads it (`--list-verdict`)
@@ -207,10 +242,19 @@ impl Engine {
         match parse_record("record", &text) {
             Ok(mut t) => {
                 self.lists.annotate(&mut t);
-                self.evaluator().evaluate(&t)
+                self.decided(&self.evaluator(), t)
             }
             Err(bad) => Verdict::invalid(bad.id, bad.line, bad.errors),
         }
+    }
+
+    /// The verdict on a record whose parties and vessels were screened: the decisions applied
+    /// to what screening found, then the rules, the suppressed matches in the verdict
+    fn decided(&self, evaluator: &Evaluator<'_>, mut t: Transaction) -> Verdict {
+        let applied = self.decisions.apply(&mut t);
+        let mut verdict = evaluator.evaluate(&t);
+        verdict.suppressed = applied.suppressed;
+        verdict
     }
 
     /// Every record of a JSON Lines stream judged, the verdicts written to `output` as JSON
@@ -269,13 +313,21 @@ impl Engine {
         let reader = RecordReader::new(input, InputFormat::JsonLines);
         let evaluator = self.evaluator();
         self.lists.with_matcher(|matcher| {
-            screen_stream(
-                &evaluator,
-                matcher,
+            let options = ReadOptions::default();
+            stream_judged(
                 reader,
                 "input",
-                &ReadOptions::default(),
-                |verdict| {
+                |text| {
+                    let verdict = match parse_record_with("input", text, &options) {
+                        Ok(mut t) => {
+                            matcher.annotate(&mut t);
+                            self.decided(&evaluator, t)
+                        }
+                        Err(bad) => Verdict::invalid(bad.id, bad.line, bad.errors),
+                    };
+                    (verdict, ())
+                },
+                |verdict, ()| {
                     let mut line = json_line(verdict);
                     if let Some(stamp) = &stamp {
                         with_provenance(&mut line, stamp);
@@ -308,6 +360,9 @@ impl Engine {
         };
         let mut t = parse_record("record", &text)?;
         self.lists.annotate(&mut t);
-        Ok(self.evaluator().explain(&t))
+        let applied = self.decisions.apply(&mut t);
+        let mut explanation = self.evaluator().explain(&t);
+        explanation.verdict.suppressed = applied.suppressed;
+        Ok(explanation)
     }
 }

@@ -55,6 +55,10 @@ pub use internals::report::explain::{human as explanation_text, json as explanat
 pub use internals::report::verdicts::json_line as verdict_json;
 pub use internals::screen::Summary;
 pub use internals::screening::lists::{EntryKind, ListCatalog, ListEntry};
+pub use internals::screening::suppress::{
+    Decision, Decisions, MinScores, SuppressedMatch, Suppression, SuppressionError,
+    read as read_suppressions,
+};
 pub use internals::screening::{Lists, LoadError, Match};
 pub use internals::source::SourceFile;
 

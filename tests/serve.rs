@@ -979,7 +979,7 @@ fn with_a_certificate_it_serves_https_only() {
     let config = folder.join("serve.yaml");
     std::fs::write(
         &config,
-        "no_lists: true\ntls:\n  cert: cert.pem\n  key: key.pem\n",
+        "no_lists: true\nwatch: false\ntls:\n  cert: cert.pem\n  key: key.pem\n",
     )
     .unwrap();
     let server = Server::start(&["--config", config.to_str().unwrap()]);
@@ -990,36 +990,66 @@ fn with_a_certificate_it_serves_https_only() {
     );
 
     // A client that trusts this certificate gets the verdict
-    let trusted = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(WAIT))
-        .tls_config(
-            ureq::tls::TlsConfig::builder()
-                .root_certs(ureq::tls::RootCerts::Specific(std::sync::Arc::new(vec![
-                    ureq::tls::Certificate::from_der(cert.cert.der()).to_owned(),
-                ])))
-                .build(),
-        )
-        .build();
-    let agent: ureq::Agent = trusted.into();
-    let mut response = agent
-        .post(&server.url("/v1/screen"))
-        .header("content-type", "application/json")
-        .send(ARMS.as_bytes())
-        .unwrap();
-    let answer = answer(&mut response);
-    assert_eq!(answer.status, 200);
-    assert_eq!(answer.json()["verdict"], "prohibited");
+    let screen = |agent: &ureq::Agent| {
+        let mut response = agent
+            .post(&server.url("/v1/screen"))
+            .header("content-type", "application/json")
+            .send(ARMS.as_bytes())?;
+        let answer = answer(&mut response);
+        assert_eq!(answer.status, 200);
+        assert_eq!(answer.json()["verdict"], "prohibited");
+        Ok::<_, ureq::Error>(())
+    };
+    let first = trusting(cert.cert.der());
+    screen(&first).unwrap();
 
     // Plain HTTP on the same port gets no answer
     let plain = server.base.replace("https://", "http://");
     assert!(client().get(&format!("{plain}/healthz")).call().is_err());
+
+    // A new certificate is served from the reload on, without a restart
+    let renewed =
+        rcgen::generate_simple_self_signed(vec!["localhost".to_string(), "127.0.0.1".to_string()])
+            .unwrap();
+    std::fs::write(folder.join("cert.pem"), renewed.cert.pem()).unwrap();
+    std::fs::write(folder.join("key.pem"), renewed.signing_key.serialize_pem()).unwrap();
+    let mut response = first
+        .post(&server.url("/admin/reload"))
+        .send_empty()
+        .unwrap();
+    let reloaded = answer(&mut response);
+    assert_eq!(reloaded.status, 200, "{}", reloaded.body);
+    let second = trusting(renewed.cert.der());
+    screen(&second).unwrap();
+    // New connections get the renewed certificate (open ones keep theirs until they close)
+    let stale = trusting(cert.cert.der());
+    assert!(
+        screen(&stale).is_err(),
+        "the old certificate is still served"
+    );
+
+    // A key that is not the certificate's: the reload fails, the renewed certificate stays
+    let stray = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+    std::fs::write(folder.join("key.pem"), stray.signing_key.serialize_pem()).unwrap();
+    let mut response = second
+        .post(&server.url("/admin/reload"))
+        .send_empty()
+        .unwrap();
+    let failed = answer(&mut response);
+    assert_eq!(failed.status, 500, "{}", failed.body);
+    assert!(
+        failed.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("cannot use the certificate"),
+        "{}",
+        failed.body
+    );
+    screen(&second).unwrap();
     let (status, _) = server.terminate();
     assert_eq!(status, Some(0));
 
     // A key that is not the certificate's stops it before it listens
-    let other = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
-    std::fs::write(folder.join("key.pem"), other.signing_key.serialize_pem()).unwrap();
     let o = embargo(
         &[
             "serve",
@@ -1036,4 +1066,149 @@ fn with_a_certificate_it_serves_https_only() {
         "{}",
         crate::common::err(&o)
     );
+}
+
+/// The UN fixture (KPe.901 `KOREA FICTIVE TRADING CORPORATION`) and suppressions of it
+const UN: &str = "tests/screening/list.xml";
+const SUPPRESSIONS: &str = "tests/suppress/suppressions.yaml";
+
+/// A payment to the fictive Korean company on `date`: suppressed by `SUPPRESSIONS` from
+/// 2024-01-02 to 2024-06-30
+fn to_korea_fictive(id: &str, date: &str) -> String {
+    format!(
+        r#"{{"id": "{id}", "date": "{date}", "activity": "payment", "parties": [{{"role": "payee", "name": "Korea Fictive Trading Corporation", "kind": "entity"}}]}}"#
+    )
+}
+
+#[test]
+fn the_analysts_decisions_apply_as_screen_applies_them() {
+    let decided = [
+        "--list",
+        UN,
+        "--suppressions",
+        SUPPRESSIONS,
+        "--min-score",
+        "0.9",
+    ];
+    let server = Server::start(&decided);
+    // In the suppression's time, and after it expired
+    let input = [
+        to_korea_fictive("in-force", "2024-03-01"),
+        to_korea_fictive("expired", "2024-09-01"),
+    ]
+    .join("\n");
+    let mut args = vec!["screen", "--provenance"];
+    args.extend(decided);
+    args.push("-");
+    let expected = json_lines(&out(&embargo(&args, Some(&input))));
+    assert_eq!(expected[0]["verdict"], "clear", "{}", expected[0]);
+    assert_eq!(expected[0]["suppressed"][0]["reference"], "KPe.901");
+    assert_eq!(expected[1]["verdict"], "prohibited", "{}", expected[1]);
+
+    let url = server.url("/v1/screen");
+    for (i, record) in input.lines().enumerate() {
+        let one = post(&url, "application/json", record.as_bytes());
+        assert_eq!(one.json(), expected[i]);
+    }
+    let lines = post(&url, "application/x-ndjson", input.as_bytes());
+    assert_eq!(json_lines(&lines.body), expected);
+
+    // explain gives the suppressed match as `explain --suppressions` does
+    let first = input.lines().next().unwrap();
+    let explained = post(
+        &server.url("/v1/explain"),
+        "application/json",
+        first.as_bytes(),
+    );
+    let mut args = vec!["explain", "--format", "json", "--provenance"];
+    args.extend(decided);
+    args.push("-");
+    let o = embargo(&args, Some(first));
+    let expected: Value = serde_json::from_str(&out(&o)).unwrap();
+    assert_eq!(explained.json(), expected);
+    assert_eq!(expected["verdict"]["suppressed"][0]["reference"], "KPe.901");
+
+    // /v1/version says which decisions were applied
+    let version = get(&server.url("/v1/version")).json();
+    let decisions = &version["decisions"];
+    assert_eq!(decisions["min_scores"], serde_json::json!(["0.9"]));
+    assert_eq!(decisions["suppressions"]["file"], SUPPRESSIONS);
+    assert_eq!(decisions["suppressions"]["entries"], 2);
+    let text = std::fs::read(SUPPRESSIONS).unwrap();
+    assert_eq!(
+        decisions["suppressions"]["sha256"],
+        embargo::internals::provenance::sha256_hex(&text)
+    );
+}
+
+/// The verdict of a payment to the fictive Korean company on 2024-03-01
+fn korea_fictive(server: &Server) -> String {
+    let record = to_korea_fictive("k", "2024-03-01");
+    let v = post(
+        &server.url("/v1/screen"),
+        "application/json",
+        record.as_bytes(),
+    )
+    .json();
+    v["verdict"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn a_changed_suppression_file_reloads_and_a_broken_one_keeps_the_old() {
+    let list = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(UN);
+    let yaml = format!(
+        "lists: [{}]\nsuppressions: ours.yaml\n",
+        list.to_str().unwrap()
+    );
+    let folder = dir("suppressions-reload");
+    let file = folder.join("ours.yaml");
+    std::fs::write(&file, std::fs::read(SUPPRESSIONS).unwrap()).unwrap();
+    let config = folder.join("serve.yaml");
+    std::fs::write(&config, yaml).unwrap();
+    let server = Server::start(&["--config", config.to_str().unwrap()]);
+    assert_eq!(korea_fictive(&server), "clear");
+
+    // A file that does not read: the reload fails, the old suppressions stay
+    std::fs::write(&file, "- party: x\n  entry: KPe.901\n").unwrap();
+    let start = std::time::Instant::now();
+    let ready = loop {
+        let ready = get(&server.url("/readyz")).json();
+        if ready["last_reload"]["ok"] == false {
+            break ready;
+        }
+        assert!(start.elapsed() < WAIT, "no failed reload: {ready}");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let error = ready["last_reload"]["error"].as_str().unwrap();
+    assert!(
+        error.contains("ours.yaml: not a valid suppression file"),
+        "{error}"
+    );
+    assert_eq!(korea_fictive(&server), "clear");
+
+    // Emptied (as after a review that withdrew it): the match drives the verdict again
+    std::fs::write(&file, "# nothing suppressed\n").unwrap();
+    let start = std::time::Instant::now();
+    while korea_fictive(&server) != "prohibited" {
+        assert!(start.elapsed() < WAIT, "the emptied file was not reloaded");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let version = get(&server.url("/v1/version")).json();
+    assert_eq!(version["decisions"]["suppressions"]["entries"], 0);
+}
+
+/// A client bounded in time that trusts only the certificate `der`
+fn trusting(der: &[u8]) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(WAIT))
+        .tls_config(
+            ureq::tls::TlsConfig::builder()
+                .root_certs(ureq::tls::RootCerts::Specific(std::sync::Arc::new(vec![
+                    ureq::tls::Certificate::from_der(der).to_owned(),
+                ])))
+                .build(),
+        )
+        .build()
+        .into()
 }

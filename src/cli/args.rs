@@ -169,8 +169,9 @@ curl -s localhost:8080/v1/screen -d '{\"id\": \"tx-1\", \"date\": \"2022-09-05\"
         /// takes a free one)
         #[arg(long, value_name = "ADDR:PORT")]
         addr: Option<String>,
-        /// A YAML file of settings: addr, rules, lists, no_lists, cache_dir, limits
-        /// (body_bytes, records, deadline_ms, concurrency); options given here win over it
+        /// A YAML file of settings (docs/serve.md): addr, rules, lists, no_lists, cache_dir,
+        /// min_scores, suppressions, limits, decision_log, auth, tls and more; options given
+        /// here win over it
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
         /// Rule files or folders to use instead of the embedded pack (repeatable)
@@ -178,6 +179,8 @@ curl -s localhost:8080/v1/screen -d '{\"id\": \"tx-1\", \"date\": \"2022-09-05\"
         rules: Vec<PathBuf>,
         #[command(flatten)]
         lists: ListArgs,
+        #[command(flatten)]
+        decisions: DecisionArgs,
     },
     /// Print a shell completion script, generated from this command line's definition
     #[command(
@@ -593,7 +596,7 @@ pub struct DecisionArgs {
 }
 
 /// Reads `[LIST=]SCORE` of `--min-score`
-fn parse_min_score(text: &str) -> Result<(Option<String>, f64), String> {
+pub fn parse_min_score(text: &str) -> Result<(Option<String>, f64), String> {
     let (list, score) = match text.rsplit_once('=') {
         Some((list, score)) => {
             let list = list.trim();

@@ -88,8 +88,9 @@ pub fn run(
     super::lists::after_screening(matcher)?;
     // The analyst's decisions, between screening and judging, as `screen` applies them.
     let applied = decisions.apply(&mut t);
-    let explanation = evaluator.explain(&t);
-    let suppressed = &applied.suppressed;
+    let mut explanation = evaluator.explain(&t);
+    explanation.verdict.suppressed = applied.suppressed;
+    let suppressed = &explanation.verdict.suppressed;
     let human_text = || {
         let mut text = human(&explanation);
         if !suppressed.is_empty() {
@@ -103,8 +104,8 @@ pub fn run(
     let text = match (format, &provenance) {
         (ExplainFormat::Human, None) => human_text(),
         (ExplainFormat::Human, Some(p)) => human_text() + "\n" + &provenance_lines(p),
-        (ExplainFormat::Json, None) if suppressed.is_empty() => json(&explanation),
-        (ExplainFormat::Json, p) => json_stamped(&explanation, suppressed, p.as_ref()),
+        (ExplainFormat::Json, None) => json(&explanation),
+        (ExplainFormat::Json, Some(p)) => json_stamped(&explanation, Some(p)),
     };
     super::suppress::say_totals(applied.dropped, suppressed.len(), applied.expired);
     let mut out = Output::stdout();

@@ -13,11 +13,11 @@ use embargo::internals::eval::{Evaluator, Verdict};
 use embargo::internals::model::{ReadOptions, RecordText, UnknownField, parse_record_with};
 use embargo::internals::report::verdicts::{
     json_line, provenance_json, provenance_lines, suppressed_rows, table_header, table_rows,
-    with_provenance, with_suppressed,
+    with_provenance,
 };
 use embargo::internals::screen::stream_judged;
 use embargo::internals::screening::matching::ListMatcher;
-use embargo::internals::screening::suppress::{Applied, Decisions};
+use embargo::internals::screening::suppress::Decisions;
 
 /// Runs `screen`; with `provenance`, each verdict carries what it was decided with
 pub fn run(
@@ -68,23 +68,19 @@ pub fn run(
             reader,
             &source,
             |text| judge.judge(text),
-            |v, applied| {
+            |v, counts: &Counts| {
                 let rendered = match format {
                     ScreenFormat::Jsonl => {
                         let mut line = json_line(v);
-                        with_suppressed(&mut line, &applied.suppressed);
                         if let Some(stamp) = &stamp {
                             with_provenance(&mut line, stamp);
                         }
                         line.push('\n');
                         line
                     }
-                    ScreenFormat::Table => table_rows(v) + &suppressed_rows(&applied.suppressed),
+                    ScreenFormat::Table => table_rows(v) + &suppressed_rows(&v.suppressed),
                 };
-                (
-                    rendered,
-                    [applied.dropped, applied.suppressed.len(), applied.expired],
-                )
+                (rendered, *counts)
             },
             |(line, [dropped, suppressed, expired])| {
                 totals.dropped = totals.dropped.saturating_add(dropped);
@@ -130,21 +126,25 @@ struct Judge<'j, 'p, 'l> {
 
 impl Judge<'_, '_, '_> {
     /// One record's text judged: parsed, its parties and vessels screened, the decisions
-    /// applied to what screening found, then the rules; `invalid` when it cannot be read
-    fn judge(&self, record: &RecordText) -> (Verdict, Applied) {
+    /// applied to what screening found, then the rules, the suppressed matches in the verdict;
+    /// `invalid` when it cannot be read. With what the decisions changed.
+    fn judge(&self, record: &RecordText) -> (Verdict, Counts) {
         match parse_record_with(self.source, record, self.options) {
             Ok(mut t) => {
                 self.matcher.annotate(&mut t);
                 let applied = self.decisions.apply(&mut t);
-                (self.evaluator.evaluate(&t), applied)
+                let counts = [applied.dropped, applied.suppressed.len(), applied.expired];
+                let mut verdict = self.evaluator.evaluate(&t);
+                verdict.suppressed = applied.suppressed;
+                (verdict, counts)
             }
-            Err(bad) => (
-                Verdict::invalid(bad.id, bad.line, bad.errors),
-                Applied::default(),
-            ),
+            Err(bad) => (Verdict::invalid(bad.id, bad.line, bad.errors), [0; 3]),
         }
     }
 }
+
+/// What the decisions changed in one record: matches dropped, suppressed, judged again
+type Counts = [usize; 3];
 
 /// What the decisions changed over a run
 #[derive(Default)]

@@ -15,9 +15,21 @@ use embargo::internals::screening::suppress::{self, Decisions, MinScores, Suppre
 /// The decisions of a run: each `--min-score LIST` names a list screened against, once; the
 /// suppression file reads whole (else the run stops, exit 2, naming the entry and the field)
 pub fn decisions(args: &DecisionArgs, matcher: &ListMatcher<'_>) -> Result<Decisions> {
+    let suppressions = match &args.suppressions {
+        None => Vec::new(),
+        Some(path) => suppression_file(path)?.1,
+    };
+    Ok(Decisions {
+        min_scores: min_scores(&args.min_scores, matcher)?,
+        suppressions,
+    })
+}
+
+/// The minimum scores of `--min-score`, each naming a list screened against, once
+pub fn min_scores(given: &[(Option<String>, f64)], matcher: &ListMatcher<'_>) -> Result<MinScores> {
     let names = matcher.names();
     let mut min_scores = MinScores::default();
-    for (list, score) in &args.min_scores {
+    for (list, score) in given {
         match list {
             None if min_scores.all.is_some() => {
                 bail!("--min-score {score}: a minimum for every list is given twice")
@@ -39,19 +51,17 @@ pub fn decisions(args: &DecisionArgs, matcher: &ListMatcher<'_>) -> Result<Decis
             Some(name) => min_scores.lists.push((name.clone(), *score)),
         }
     }
-    let suppressions = match &args.suppressions {
-        None => Vec::new(),
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read the suppression file {}", path.display()))?;
-            suppress::read(&text)
-                .with_context(|| format!("{}: not a valid suppression file", path.display()))?
-        }
-    };
-    Ok(Decisions {
-        min_scores,
-        suppressions,
-    })
+    Ok(min_scores)
+}
+
+/// A suppression file read whole: its text and its entries, or why not (naming the entry and
+/// the field)
+pub fn suppression_file(path: &Path) -> Result<(String, Vec<Suppression>)> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the suppression file {}", path.display()))?;
+    let entries = suppress::read(&text)
+        .with_context(|| format!("{}: not a valid suppression file", path.display()))?;
+    Ok((text, entries))
 }
 
 /// Says at the end of a run what the decisions changed, when they changed something

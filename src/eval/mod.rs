@@ -330,6 +330,7 @@ impl<'p> Evaluator<'p> {
             errors: None,
             lifted,
             line: None,
+            suppressed: Vec::new(),
         }
     }
 

@@ -4,6 +4,7 @@ use serde::{Serialize, Serializer};
 
 use crate::ir::{Citation, Level};
 use crate::model::Designation;
+use crate::screening::suppress::SuppressedMatch;
 
 /// The answer for one record
 #[derive(Clone, Debug, Serialize)]
@@ -24,6 +25,10 @@ pub struct Verdict {
     /// The input line of an invalid record
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
+    /// The matches a suppression in force took out of the record before it was judged: shown,
+    /// never judged (`docs/records.md`, "Verdicts: suppressed matches"); absent when none
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suppressed: Vec<SuppressedMatch>,
 }
 
 /// A record's verdict: a level, or `invalid`
@@ -115,6 +120,7 @@ impl Verdict {
             errors: Some(errors),
             lifted: Vec::new(),
             line: Some(line),
+            suppressed: Vec::new(),
         }
     }
 

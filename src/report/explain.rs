@@ -28,19 +28,13 @@ pub fn json(explanation: &Explanation) -> String {
     out
 }
 
-/// As [`json`], with the verdict's `suppressed` matches as `screen` gives them (when there are
-/// any) and `provenance` as its last field (when given), as `screen --provenance` gives it
-pub fn json_stamped(
-    explanation: &Explanation,
-    suppressed: &[crate::screening::suppress::SuppressedMatch],
-    provenance: Option<&Provenance>,
-) -> String {
+/// As [`json`], with `provenance` as the verdict's last field (when given), as
+/// `screen --provenance` gives it
+pub fn json_stamped(explanation: &Explanation, provenance: Option<&Provenance>) -> String {
     #[derive(serde::Serialize)]
     struct Stamped<'a> {
         #[serde(flatten)]
         verdict: &'a Verdict,
-        #[serde(skip_serializing_if = "<[_]>::is_empty")]
-        suppressed: &'a [crate::screening::suppress::SuppressedMatch],
         #[serde(skip_serializing_if = "Option::is_none")]
         provenance: Option<&'a Provenance>,
     }
@@ -64,7 +58,6 @@ pub fn json_stamped(
         rules,
         verdict: Stamped {
             verdict,
-            suppressed,
             provenance,
         },
     };

@@ -169,27 +169,6 @@ fn truncate(s: &str, n: usize) -> String {
     }
 }
 
-/// Adds the matches a suppression took out of the record (`screen --suppressions`) to a line
-/// of [`json_line`], as its field `"suppressed"`: each match as a finding's `matches` show it,
-/// with `suppressed` (`by`, `reason`, `on`, `expires`). Nothing is added when there is none, so
-/// a run without suppressions writes what it always wrote. Before [`with_provenance`], which
-/// stays the last field.
-pub fn with_suppressed(
-    line: &mut String,
-    suppressed: &[crate::screening::suppress::SuppressedMatch],
-) {
-    if suppressed.is_empty() || !line.ends_with('}') {
-        return;
-    }
-    let json = serde_json::to_string(suppressed).unwrap_or_else(|e| {
-        format!("[{{\"error\":\"cannot write the suppressed matches: {e}\"}}]")
-    });
-    line.pop();
-    line.push_str(",\"suppressed\":");
-    line.push_str(&crate::report::escape::json_controls(json));
-    line.push('}');
-}
-
 /// The matches a suppression took out of the record, as table rows under its verdict (text
 /// from the record, the list and the suppression file escaped for the terminal)
 pub fn suppressed_rows(suppressed: &[crate::screening::suppress::SuppressedMatch]) -> String {

@@ -696,7 +696,7 @@ async fn explain(State(served): State<Arc<Served>>, headers: HeaderMap, body: Bo
                 let provenance = loaded.engine.provenance();
                 Ok(json(
                     StatusCode::OK,
-                    json_stamped(&explanation, &[], Some(&provenance)),
+                    json_stamped(&explanation, Some(&provenance)),
                 ))
             }
             Err(bad) => Err(error(
@@ -780,6 +780,7 @@ async fn version(State(served): State<Arc<Served>>) -> Response {
             })
             .collect(),
         loaded_at: loaded.loaded_at.clone(),
+        decisions: DecisionsBody::of(&loaded),
     };
     json(
         StatusCode::OK,
@@ -798,6 +799,36 @@ pub struct VersionBody {
     lists: Vec<ListBody>,
     /// When the rules and lists were loaded (RFC 3339, UTC)
     loaded_at: String,
+    /// The analyst's decisions applied to what screening finds
+    decisions: DecisionsBody,
+}
+
+/// The analyst's decisions served (`min_scores` and `suppressions` of the config file)
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct DecisionsBody {
+    /// Each minimum score, `[LIST=]SCORE` as `screen --min-score` takes it
+    min_scores: Vec<String>,
+    /// The suppression file, if one is applied
+    suppressions: Option<super::state::SuppressionFile>,
+}
+
+impl DecisionsBody {
+    fn of(loaded: &Loaded) -> DecisionsBody {
+        let min = &loaded.engine.decisions().min_scores;
+        DecisionsBody {
+            min_scores: min
+                .all
+                .iter()
+                .map(f64::to_string)
+                .chain(
+                    min.lists
+                        .iter()
+                        .map(|(list, score)| format!("{list}={score}")),
+                )
+                .collect(),
+            suppressions: loaded.suppressions.clone(),
+        }
+    }
 }
 
 /// A list served
@@ -820,7 +851,7 @@ pub struct ListBody {
         description = "UN Security Council sanctions screening over HTTP: the verdicts of `embargo screen` for records sent one at a time or in batches (docs/serve.md; the record and verdict contract: docs/records.md)."
     ),
     paths(screen, explain, check, version, healthz, readyz, metrics, reload),
-    components(schemas(ErrorBody, VersionBody, ListBody, super::state::Reload)),
+    components(schemas(ErrorBody, VersionBody, ListBody, DecisionsBody, super::state::SuppressionFile, super::state::Reload)),
     modifiers(&KeyScheme),
 )]
 pub struct Api;

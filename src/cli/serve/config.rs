@@ -7,7 +7,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
-use crate::cli::args::ListArgs;
+use crate::cli::args::{DecisionArgs, ListArgs, parse_min_score};
 
 /// The address served when neither `--addr` nor the config file names one: loopback only
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
@@ -29,6 +29,11 @@ pub struct File {
     pub no_lists: bool,
     /// The cache folder of `embargo lists update`
     pub cache_dir: Option<PathBuf>,
+    /// Minimum scores of matches, `[LIST=]SCORE` as `screen --min-score` takes them
+    #[serde(default)]
+    pub min_scores: Vec<String>,
+    /// A suppression file, as `screen --suppressions`: read again on each reload
+    pub suppressions: Option<PathBuf>,
     /// `/readyz` answers 503 when a list served is older than this many days
     pub max_list_age_days: Option<u32>,
     /// Reload when a rule or list file changes (default true)
@@ -94,6 +99,8 @@ pub struct Settings {
     pub addr: SocketAddr,
     pub rules: Vec<PathBuf>,
     pub lists: ListArgs,
+    /// The analyst's decisions: `--min-score`, `--suppressions`
+    pub decisions: DecisionArgs,
     pub limits: Limits,
     /// `/readyz` is 503 when a list is older than this many days
     pub max_list_age_days: Option<u32>,
@@ -115,6 +122,7 @@ impl Settings {
         addr: Option<&str>,
         rules: &[PathBuf],
         lists: &ListArgs,
+        decisions: &DecisionArgs,
     ) -> Result<Settings> {
         let file = match config {
             Some(path) => read(path)?,
@@ -148,6 +156,19 @@ impl Settings {
         if lists.cache_dir.is_none() {
             lists.cache_dir = file.cache_dir.map(|d| base.join(d));
         }
+        let mut decisions = decisions.clone();
+        if decisions.min_scores.is_empty() {
+            decisions.min_scores = file
+                .min_scores
+                .iter()
+                .map(|text| {
+                    parse_min_score(text).map_err(|e| anyhow::anyhow!("min_scores: `{text}`: {e}"))
+                })
+                .collect::<Result<_>>()?;
+        }
+        if decisions.suppressions.is_none() {
+            decisions.suppressions = file.suppressions.map(|p| base.join(p));
+        }
         let defaults = Limits::default();
         let l = file.limits;
         let limits = Limits {
@@ -164,6 +185,7 @@ impl Settings {
             addr,
             rules,
             lists,
+            decisions,
             limits,
             max_list_age_days: file.max_list_age_days,
             watch: file.watch.unwrap_or(true),
@@ -216,6 +238,13 @@ mod tests {
         }
     }
 
+    fn no_decisions() -> DecisionArgs {
+        DecisionArgs {
+            min_scores: Vec::new(),
+            suppressions: None,
+        }
+    }
+
     fn with_file(text: &str) -> Result<Settings> {
         let dir = std::env::temp_dir().join(format!("embargo-serve-config-{}", std::process::id()));
         std::fs::create_dir_all(&dir)?;
@@ -223,14 +252,14 @@ mod tests {
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let path = dir.join(format!("{n}.yaml"));
         std::fs::write(&path, text)?;
-        let settings = Settings::new(Some(&path), None, &[], &no_lists());
+        let settings = Settings::new(Some(&path), None, &[], &no_lists(), &no_decisions());
         std::fs::remove_file(&path)?;
         settings
     }
 
     #[test]
     fn loopback_and_the_defaults_without_a_file() {
-        let s = Settings::new(None, None, &[], &no_lists()).unwrap();
+        let s = Settings::new(None, None, &[], &no_lists(), &no_decisions()).unwrap();
         assert_eq!(s.addr.to_string(), "127.0.0.1:8080");
         assert_eq!(s.limits, Limits::default());
         assert!(s.rules.is_empty() && s.lists.lists.is_empty() && !s.lists.no_lists);
@@ -256,6 +285,24 @@ mod tests {
         assert_eq!((s.max_list_age_days, s.watch), (Some(7), false));
         assert!(s.rules[0].ends_with("firm") && s.rules[0].is_absolute());
         assert!(s.lists.lists[0].ends_with("un.xml") && s.lists.lists[0].is_absolute());
+        assert!(s.decisions.min_scores.is_empty() && s.decisions.suppressions.is_none());
+    }
+
+    #[test]
+    fn the_file_sets_the_analysts_decisions() {
+        let s = with_file("min_scores: [\"0.85\", \"sdn.csv=0.95\"]\nsuppressions: ours.yaml\n")
+            .unwrap();
+        assert_eq!(
+            s.decisions.min_scores,
+            [(None, 0.85), (Some("sdn.csv".to_string()), 0.95)]
+        );
+        let file = s.decisions.suppressions.unwrap();
+        assert!(
+            file.ends_with("ours.yaml") && file.is_absolute(),
+            "{file:?}"
+        );
+        let e = format!("{:#}", with_file("min_scores: [\"0.5\"]\n").unwrap_err());
+        assert!(e.contains("min_scores: `0.5`"), "{e}");
     }
 
     #[test]
@@ -265,11 +312,24 @@ mod tests {
         std::fs::write(&path, "addr: 127.0.0.1:9999\nlists: [un.xml]\n").unwrap();
         let mut lists = no_lists();
         lists.no_lists = true;
-        let s = Settings::new(Some(&path), Some("127.0.0.1:0"), &["mine".into()], &lists).unwrap();
+        let decisions = DecisionArgs {
+            min_scores: vec![(None, 0.9)],
+            suppressions: Some("mine.yaml".into()),
+        };
+        let s = Settings::new(
+            Some(&path),
+            Some("127.0.0.1:0"),
+            &["mine".into()],
+            &lists,
+            &decisions,
+        )
+        .unwrap();
         std::fs::remove_file(&path).unwrap();
         assert_eq!(s.addr.to_string(), "127.0.0.1:0");
         assert_eq!(s.rules, [PathBuf::from("mine")]);
         assert!(s.lists.no_lists && s.lists.lists.is_empty());
+        assert_eq!(s.decisions.min_scores, [(None, 0.9)]);
+        assert_eq!(s.decisions.suppressions, Some("mine.yaml".into()));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 
-use super::args::ListArgs;
+use super::args::{DecisionArgs, ListArgs};
 use super::exit::Exit;
 use super::output::say;
 
@@ -26,8 +26,9 @@ pub fn run(
     addr: Option<&str>,
     rules: &[PathBuf],
     lists: &ListArgs,
+    decisions: &DecisionArgs,
 ) -> Result<Exit> {
-    let settings = config::Settings::new(config, addr, rules, lists)?;
+    let settings = config::Settings::new(config, addr, rules, lists, decisions)?;
     let addr = settings.addr;
     let tls = settings.tls.clone();
     let watched = if settings.watch {
@@ -59,7 +60,7 @@ pub fn run(
                     .await
                     .context("the server stopped")?;
             }
-            Some(tls) => serve_tls(addr, &tls, app).await?,
+            Some(tls) => serve_tls(addr, &tls, &served, app).await?,
         }
         if let Some(log) = &served.log {
             // What was decided is on disk before the process ends
@@ -71,7 +72,12 @@ pub fn run(
 }
 
 /// Serves HTTPS (rustls, with ring's cryptography) until SIGTERM or Ctrl-C, then drains
-async fn serve_tls(addr: std::net::SocketAddr, tls: &config::Tls, app: axum::Router) -> Result<()> {
+async fn serve_tls(
+    addr: std::net::SocketAddr,
+    tls: &config::Tls,
+    served: &state::Served,
+    app: axum::Router,
+) -> Result<()> {
     // The process's one provider: ring, which the list downloads (ureq) use too. rustls now
     // prefers aws-lc-rs for its post-quantum key exchange; taking it would add a C build to every
     // build of embargo. A second install is refused and harmless.
@@ -81,15 +87,9 @@ async fn serve_tls(addr: std::net::SocketAddr, tls: &config::Tls, app: axum::Rou
     )]
     let provider = rustls::crypto::ring::default_provider();
     let _ = provider.install_default();
-    let certs = axum_server::tls_rustls::RustlsConfig::from_pem_file(&tls.cert, &tls.key)
-        .await
-        .with_context(|| {
-            format!(
-                "cannot use the certificate {} with the key {}",
-                tls.cert.display(),
-                tls.key.display()
-            )
-        })?;
+    let certs = state::certificates(tls).await?;
+    // A reload reads the files again and swaps the certificate in for new connections.
+    served.serving_tls(certs.clone());
     let handle = axum_server::Handle::new();
     let serving = tokio::spawn(
         axum_server::bind_rustls(addr, certs)
@@ -130,10 +130,14 @@ fn reload_on_hangup(served: &Arc<state::Served>) -> Result<()> {
     Ok(())
 }
 
-/// The files and folders whose change reloads: the rule paths, the list files, and the list
-/// cache when the lists come from it; none for the embedded pack without lists
+/// The files and folders whose change reloads: the rule paths, the list files (or the list
+/// cache when the lists come from it), the suppression file, the certificate and its key
 fn watched(settings: &config::Settings) -> Result<Vec<PathBuf>> {
     let mut paths = settings.rules.clone();
+    paths.extend(settings.decisions.suppressions.iter().cloned());
+    if let Some(tls) = &settings.tls {
+        paths.extend([tls.cert.clone(), tls.key.clone()]);
+    }
     if !settings.lists.no_lists {
         if settings.lists.lists.is_empty() {
             paths.push(super::cache::dir(settings.lists.cache_dir.as_deref())?);
