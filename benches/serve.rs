@@ -3,14 +3,24 @@
 //! 1. Single-record requests (`POST /v1/screen`, one JSON object) from C concurrent
 //!    connections, each sending its next request when the last is answered, for a few seconds
 //!    each: requests/s and the latency percentiles p50, p99 and p99.9 as the client sees them.
-//! 2. A batch: N records as JSON Lines in one request, streamed back; records/s, against
-//!    `embargo screen FILE > /dev/null` on the same records (the ratio is the target of
-//!    issue 15: at least 0.8).
-//! 3. The server's resident memory (VmRSS) before and after, and its peak (VmHWM).
+//! 2. A fixed rate (open loop): R single-record requests a second, scheduled ahead over 50
+//!    connections whatever the answers, for S seconds; latency from the moment each request was
+//!    sent and from the moment it was due (which counts a late send against the server: no
+//!    coordinated omission), a line each interval, and the server's resident memory each interval
+//!    (issue 15: p99 under 2 ms at 5,000 requests/s; memory flat over ten minutes).
+//! 3. A batch: N records as JSON Lines in one request, streamed back; records/s, against
+//!    `embargo screen --provenance FILE > /dev/null` (the same verdict lines the server sends) and
+//!    `embargo screen FILE`, alternated over several rounds, the medians and their ratio (issue
+//!    15: at least 0.8).
+//! 4. The server's resident memory (VmRSS) before and after, and its peak (VmHWM).
 //!
-//! Environment: `EMBARGO_SERVE_CONCURRENCY` (default `1,4,16,64`), `EMBARGO_SERVE_SECONDS`
-//! (each level, default 3), `EMBARGO_SERVE_BATCH` (records, default 100000). Bounded: every
-//! level stops after its seconds, the batch after one request.
+//! Environment: `EMBARGO_SERVE_ADDR` and `EMBARGO_SERVE_PID` (measure a server already running,
+//! say under heaptrack, instead of starting one), `EMBARGO_SERVE_CONCURRENCY` (default `1,4,16,64`), `EMBARGO_SERVE_SECONDS`
+//! (each level, default 3), `EMBARGO_SERVE_RATE` (requests/s, default 5000; 0 skips it),
+//! `EMBARGO_SERVE_RATE_SECONDS` (default 20; 600 for the ten-minute run),
+//! `EMBARGO_SERVE_BATCH` (records, default 100000), `EMBARGO_SERVE_ROUNDS` (default 5; 0 skips
+//! the batch). Bounded:
+//! every level and the fixed rate stop after their seconds, each batch after one request.
 
 #![allow(
     clippy::unwrap_used,
@@ -37,18 +47,34 @@ fn env_or(name: &str, default: &str) -> String {
 
 /// The server, stopped when dropped
 struct Server {
-    child: Child,
+    /// The server this bench started (none for one already running)
+    child: Option<Child>,
     addr: String,
+    /// Its process, whose memory is read
+    pid: u32,
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if let Some(child) = &mut self.child {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }
 
+/// The server measured: the one at `EMBARGO_SERVE_ADDR` (whose process is
+/// `EMBARGO_SERVE_PID`) when given, for a server run under a profiler such as heaptrack; else a
+/// new one
 fn start(dir: &std::path::Path) -> Server {
+    if let Ok(addr) = std::env::var("EMBARGO_SERVE_ADDR") {
+        let pid = env_or("EMBARGO_SERVE_PID", "0").parse().unwrap();
+        return Server {
+            child: None,
+            addr,
+            pid,
+        };
+    }
     let config = dir.join("serve-bench.yaml");
     std::fs::write(
         &config,
@@ -77,7 +103,11 @@ body_bytes: 4000000000\n  deadline_ms: 600000\n",
     };
     // Drain the rest of stderr so that the server never blocks on it
     std::thread::spawn(move || lines.for_each(drop));
-    Server { child, addr }
+    Server {
+        pid: child.id(),
+        child: Some(child),
+        addr,
+    }
 }
 
 /// VmRSS and VmHWM of a process, in MiB
@@ -126,6 +156,142 @@ async fn client(
     latencies
 }
 
+/// One connection's share of a fixed rate: it sends a request when told that one is due
+/// (or, if its last answer came later, as soon as it has come). For each request, when it was
+/// due (from `start`), and its latency from the send and from when it was due.
+async fn scheduled(
+    addr: String,
+    records: std::sync::Arc<Vec<String>>,
+    start: Instant,
+    mut dues: tokio::sync::mpsc::UnboundedReceiver<(usize, Instant)>,
+) -> Vec<(Duration, Duration, Duration)> {
+    let stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    stream.set_nodelay(true).unwrap();
+    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    let mut out = Vec::new();
+    while let Some((i, due)) = dues.recv().await {
+        let record = records[i % records.len()].clone();
+        let request = hyper::Request::post("/v1/screen")
+            .header("host", &addr)
+            .header("content-type", "application/json")
+            .body(Full::new(Bytes::from(record)))
+            .unwrap();
+        let sent = Instant::now();
+        let response = sender.send_request(request).await.unwrap();
+        assert_eq!(response.status(), 200);
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        let done = Instant::now();
+        assert!(body.starts_with(b"{\"id\""));
+        out.push((due - start, done - sent, done - due));
+    }
+    out
+}
+
+/// The connections a fixed rate is spread over
+const CONNECTIONS: u32 = 50;
+
+/// `rate` requests a second for `seconds`: a line each `interval` seconds (requests, p50, p99 and
+/// p99.9 from the send and from when due, the server's memory), then the whole run
+fn fixed_rate(
+    runtime: &tokio::runtime::Runtime,
+    server: &Server,
+    records: &std::sync::Arc<Vec<String>>,
+    rate: u32,
+    seconds: u64,
+) {
+    // Ten lines, whatever the length
+    let interval = (seconds / 10).max(1);
+    println!(
+        "\nfixed rate: {rate} requests/s over {CONNECTIONS} connections for {seconds} s (latency in µs; 'sent' from the send, 'due' from when the request was due):"
+    );
+    println!(
+        "{:>7} {:>9} {:>8} {:>8} {:>9} {:>8} {:>8} {:>9} {:>8}",
+        "seconds",
+        "requests",
+        "p50 sent",
+        "p99 sent",
+        "p99.9 sent",
+        "p50 due",
+        "p99 due",
+        "p99.9 due",
+        "RSS MiB"
+    );
+    let pid = server.pid;
+    // The schedule is kept by a thread of its own, which sleeps with the system's (not the
+    // runtime's millisecond) timer until each request is due and hands it to the connection
+    // whose turn it is: a late send is then the server's doing, and counted from when it was due.
+    let every = Duration::from_secs(1) / rate;
+    let total = rate as usize * seconds as usize;
+    let start = Instant::now() + Duration::from_millis(200);
+    let (senders, receivers): (Vec<_>, Vec<_>) = (0..CONNECTIONS)
+        .map(|_| tokio::sync::mpsc::unbounded_channel())
+        .unzip();
+    let tasks: Vec<_> = receivers
+        .into_iter()
+        .map(|dues| runtime.spawn(scheduled(server.addr.clone(), records.clone(), start, dues)))
+        .collect();
+    let clock = std::thread::spawn(move || {
+        for i in 0..total {
+            let due = start + every * i as u32;
+            if let Some(wait) = due.checked_duration_since(Instant::now()) {
+                std::thread::sleep(wait);
+            }
+            senders[i % senders.len()].send((i * 7919, due)).unwrap();
+        }
+    });
+    // The server's memory at the end of each interval
+    let mut samples = Vec::new();
+    for n in 1..=seconds / interval {
+        let at = start + Duration::from_secs(interval * n);
+        if let Some(wait) = at.checked_duration_since(Instant::now()) {
+            std::thread::sleep(wait);
+        }
+        samples.push(memory(pid).0);
+    }
+    clock.join().unwrap();
+    let all: Vec<(Duration, Duration, Duration)> = runtime.block_on(async {
+        let mut all = Vec::new();
+        for t in tasks {
+            all.extend(t.await.unwrap());
+        }
+        all
+    });
+    let line = |label: String, part: Vec<&(Duration, Duration, Duration)>, rss: f64| {
+        let mut sent: Vec<Duration> = part.iter().map(|r| r.1).collect();
+        let mut due: Vec<Duration> = part.iter().map(|r| r.2).collect();
+        sent.sort_unstable();
+        due.sort_unstable();
+        println!(
+            "{label:>7} {:>9} {:>8.0} {:>8.0} {:>9.0} {:>8.0} {:>8.0} {:>9.0} {rss:>8.1}",
+            part.len(),
+            percentile(&sent, 0.50),
+            percentile(&sent, 0.99),
+            percentile(&sent, 0.999),
+            percentile(&due, 0.50),
+            percentile(&due, 0.99),
+            percentile(&due, 0.999),
+        );
+    };
+    for (n, rss) in samples.iter().enumerate() {
+        let from = Duration::from_secs(interval * n as u64);
+        let to = from + Duration::from_secs(interval);
+        let part: Vec<_> = all.iter().filter(|r| r.0 >= from && r.0 < to).collect();
+        line(format!("{}", to.as_secs()), part, *rss);
+    }
+    let (rss, peak) = memory(pid);
+    line("all".to_string(), all.iter().collect(), rss);
+    println!("server memory peak so far: {peak:.1} MiB");
+}
+
+/// The median of `values`
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
@@ -138,7 +304,7 @@ fn main() {
     let dir = std::env::temp_dir().join(format!("embargo-serve-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let server = start(&dir);
-    let pid = server.child.id();
+    let pid = server.pid;
     let (rss_start, _) = memory(pid);
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let seconds: f64 = env_or("EMBARGO_SERVE_SECONDS", "3").parse().unwrap();
@@ -183,45 +349,78 @@ fn main() {
         );
     }
 
+    let rate: u32 = env_or("EMBARGO_SERVE_RATE", "5000").parse().unwrap();
+    if rate > 0 {
+        let seconds: u64 = env_or("EMBARGO_SERVE_RATE_SECONDS", "20").parse().unwrap();
+        fixed_rate(&runtime, &server, &records, rate, seconds);
+    }
+
     let n: u64 = env_or("EMBARGO_SERVE_BATCH", "100000").parse().unwrap();
+    let rounds: usize = env_or("EMBARGO_SERVE_ROUNDS", "5").parse().unwrap();
     let file = dir.join("batch.jsonl");
     records::generate_file(&file, n, 11).unwrap();
-    let batch = std::fs::read(&file).unwrap();
-    let started = Instant::now();
-    let lines = runtime.block_on(async {
-        let stream = tokio::net::TcpStream::connect(&server.addr).await.unwrap();
-        let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-            .await
+    let batch = Bytes::from(std::fs::read(&file).unwrap());
+    let screen = |provenance: bool| {
+        let started = Instant::now();
+        let status = Command::new(env!("CARGO_BIN_EXE_embargo"))
+            .args(["screen", "--no-lists"])
+            .args(provenance.then_some("--provenance"))
+            .arg(&file)
+            .stdout(Stdio::null())
+            .status()
             .unwrap();
-        tokio::spawn(connection);
-        let request = hyper::Request::post("/v1/screen")
-            .header("host", &server.addr)
-            .header("content-type", "application/x-ndjson")
-            .body(Full::new(Bytes::from(batch)))
-            .unwrap();
-        let response = sender.send_request(request).await.unwrap();
-        assert_eq!(response.status(), 200);
-        let body = response.into_body().collect().await.unwrap().to_bytes();
-        body.iter().filter(|&&b| b == b'\n').count()
-    });
-    let served = started.elapsed().as_secs_f64();
-    assert_eq!(lines as u64, n, "every record gets a verdict");
-    let started = Instant::now();
-    let status = Command::new(env!("CARGO_BIN_EXE_embargo"))
-        .args(["screen", "--no-lists"])
-        .arg(&file)
-        .stdout(Stdio::null())
-        .status()
-        .unwrap();
-    let screened = started.elapsed().as_secs_f64();
-    assert!(status.code().is_some_and(|c| c <= 1), "{status}");
+        assert!(status.code().is_some_and(|c| c <= 1), "{status}");
+        n as f64 / started.elapsed().as_secs_f64()
+    };
+    let (mut served, mut stamped, mut plain) = (Vec::new(), Vec::new(), Vec::new());
+    println!("\nbatch of {n} records as JSON Lines, {rounds} rounds (records/s):");
     println!(
-        "batch of {n} records as JSON Lines: serve {:.0} records/s ({served:.2} s), \
-screen {:.0} records/s ({screened:.2} s): ratio {:.2} (target at least 0.80)",
-        n as f64 / served,
-        n as f64 / screened,
-        screened / served
+        "{:>5} {:>10} {:>22} {:>10}",
+        "round", "serve", "screen --provenance", "screen"
     );
+    for round in 1..=rounds {
+        let started = Instant::now();
+        let lines = runtime.block_on(async {
+            let stream = tokio::net::TcpStream::connect(&server.addr).await.unwrap();
+            let (mut sender, connection) =
+                hyper::client::conn::http1::handshake(TokioIo::new(stream))
+                    .await
+                    .unwrap();
+            tokio::spawn(connection);
+            let request = hyper::Request::post("/v1/screen")
+                .header("host", &server.addr)
+                .header("content-type", "application/x-ndjson")
+                .body(Full::new(batch.clone()))
+                .unwrap();
+            let response = sender.send_request(request).await.unwrap();
+            assert_eq!(response.status(), 200);
+            let body = response.into_body().collect().await.unwrap().to_bytes();
+            body.iter().filter(|&&b| b == b'\n').count()
+        });
+        served.push(n as f64 / started.elapsed().as_secs_f64());
+        assert_eq!(lines as u64, n, "every record gets a verdict");
+        stamped.push(screen(true));
+        plain.push(screen(false));
+        println!(
+            "{round:>5} {:>10.0} {:>22.0} {:>10.0}",
+            served[round - 1],
+            stamped[round - 1],
+            plain[round - 1]
+        );
+    }
+    if rounds > 0 {
+        let (served, stamped, plain) = (
+            median(&mut served),
+            median(&mut stamped),
+            median(&mut plain),
+        );
+        println!(
+            "medians: serve {served:.0}, screen --provenance {stamped:.0}, screen {plain:.0} records/s; \
+ratio serve / screen --provenance {:.2}, serve / screen {:.2} (target at least 0.80)",
+            served / stamped,
+            served / plain
+        );
+    }
     let (rss_end, peak) = memory(pid);
     println!(
         "server memory: {rss_start:.1} MiB at start, {rss_end:.1} MiB at the end, peak {peak:.1} MiB"

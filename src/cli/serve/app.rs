@@ -409,26 +409,41 @@ Content-Type: application/x-ndjson",
         .map(|(r, (line, column))| (r.get().to_string(), line, column))
         .collect();
     let request = id.to_string();
-    let lines = tokio::task::spawn_blocking(move || {
-        let judged: Vec<(String, Decision<'_>)> = owned
-            .par_iter()
-            .enumerate()
-            .map(|(n, (text, line, column))| {
-                let verdict = loaded.engine.screen_json_at(text, *line, *column);
-                let decision = Decision::of(decision_id(&request, one, n), &verdict, Some(text));
-                (verdict_line(&served, &loaded, &verdict), decision)
-            })
-            .collect();
+    let waits = served
+        .log
+        .as_ref()
+        .is_some_and(super::log::DecisionLog::waits);
+    let judge = move || {
+        let (served, loaded, request) = (&*served, &*loaded, request.as_str());
+        let judged: Vec<(String, Decision<'_>)> = if owned.len() == 1 {
+            owned
+                .iter()
+                .enumerate()
+                .map(|(n, r)| judged(served, loaded, request, one, n, r))
+                .collect()
+        } else {
+            owned
+                .par_iter()
+                .enumerate()
+                .map(|(n, r)| judged(served, loaded, request, one, n, r))
+                .collect()
+        };
         let (lines, decisions): (Vec<String>, Vec<Decision<'_>>) = judged.into_iter().unzip();
         log(&served, &loaded, &request, client.as_deref(), &decisions).map(|()| lines)
-    })
-    .await
-    .map_err(|e| {
-        error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            ErrorBody::new(&format!("the screening failed: {e}")),
-        )
-    })??;
+    };
+    // A small record is judged where it was read (a few microseconds: less than the hand-over
+    // to another thread would cost), unless its decision must wait for the disk; anything
+    // larger on the blocking pool, then rayon's
+    let lines = if one && text.len() <= INLINE_BYTES && !waits {
+        judge()?
+    } else {
+        tokio::task::spawn_blocking(judge).await.map_err(|e| {
+            error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                ErrorBody::new(&format!("the screening failed: {e}")),
+            )
+        })??
+    };
     if one {
         let mut response = json(StatusCode::OK, lines.concat());
         if let Ok(value) = HeaderValue::from_str(id) {
@@ -439,6 +454,25 @@ Content-Type: application/x-ndjson",
         Ok(json(StatusCode::OK, format!("[{}]", lines.join(","))))
     }
 }
+
+/// The `n`th record of a request judged (its text, line and column in the body): its verdict's
+/// line and its decision
+fn judged<'r>(
+    served: &Served,
+    loaded: &Loaded,
+    request: &str,
+    one: bool,
+    n: usize,
+    (text, line, column): &'r (String, usize, usize),
+) -> (String, Decision<'r>) {
+    let verdict = loaded.engine.screen_json_at(text, *line, *column);
+    let decision = Decision::of(decision_id(request, one, n), &verdict, Some(text));
+    (verdict_line(served, loaded, &verdict), decision)
+}
+
+/// The largest single record judged on the runtime's own thread: a record of a few parties and
+/// goods takes microseconds to judge, far less than the hand-over to another thread
+const INLINE_BYTES: usize = 8 << 10;
 
 /// The id of the `n`th decision (from 0) of request `request`: the request's own for a single
 /// record, `REQUEST/n` (from 1) in a batch

@@ -131,8 +131,13 @@ impl DecisionLog {
             .clone()
     }
 
+    /// Whether [`DecisionLog::append`] waits for the disk (`fsync_ms: 0`)
+    pub fn waits(&self) -> bool {
+        self.settings.fsync_ms == 0
+    }
+
     /// Appends the decisions of one request; with `fsync_ms: 0`, returns once they are on disk.
-    /// Blocking: call it from a worker thread.
+    /// Blocking then ([`DecisionLog::waits`]): call it from a worker thread.
     pub fn append(&self, request: &Request<'_>, decisions: &[Decision<'_>]) -> Result<(), String> {
         if let Some(why) = self.broken() {
             return Err(why);
