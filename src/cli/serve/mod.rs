@@ -8,6 +8,8 @@ mod auth;
 mod config;
 mod log;
 mod metrics;
+mod ops;
+mod screen;
 mod state;
 
 use std::path::{Path, PathBuf};
