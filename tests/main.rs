@@ -46,6 +46,7 @@ mod screening_lists;
 mod screening_not_encoded;
 mod serve;
 mod shipped_rules;
+mod summary;
 mod suppress;
 mod test_command;
 mod tidy;

@@ -8,12 +8,27 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "embargo", version, about, long_about = None)]
 #[command(
-    after_help = "Examples:\n  embargo screen examples/news-2022.jsonl\n  embargo screen --format table examples/news-2022.yaml\n  embargo explain --id shells-2022 examples/news-2022.jsonl\n  embargo check rules/\n  embargo test rules/\n  embargo coverage --output docs/coverage.md\n  embargo fmt rules/\n  embargo names compare \"Vladimir Putin\" \"Путин Владимир\""
+    after_help = "Examples:\n  embargo screen examples/news-2022.jsonl\n  embargo screen --format table examples/news-2022.jsonl\n  embargo explain --id shells-2022 examples/news-2022.jsonl\n  embargo check rules/\n  embargo test rules/\n  embargo coverage --output docs/coverage.md\n  embargo fmt rules/\n  embargo names compare \"Vladimir Putin\" \"Путин Владимир\""
 )]
 pub struct Args {
     /// The command
     #[command(subcommand)]
     pub command: Command,
+    /// Colour in output for people (the table, the summary): auto (on a terminal, unless
+    /// NO_COLOR is set or CLICOLOR_FORCE asks for it anyway), always or never
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+/// When output for people is coloured (`--color`)
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless `NO_COLOR` is set; also off one when `CLICOLOR_FORCE` is set
+    Auto,
+    /// Always, whatever the environment
+    Always,
+    /// Never
+    Never,
 }
 
 /// The commands
@@ -49,6 +64,10 @@ embargo screen --list consolidated.xml --list vessels.csv records.jsonl"
         /// pack, date and SHA-256 of each list (table: once, above the header)
         #[arg(long)]
         provenance: bool,
+        /// Write a summary of the run to FILE as JSON: records, by_verdict, by_regime,
+        /// provenance, seconds (on a terminal, a summary line goes to stderr anyway)
+        #[arg(long, value_name = "FILE")]
+        summary: Option<PathBuf>,
         /// The records, or - for stdin
         #[arg(value_name = "FILE")]
         file: String,

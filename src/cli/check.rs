@@ -1,6 +1,5 @@
 //! `embargo check`: every problem in the rule files, for people or machines.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -52,7 +51,7 @@ pub fn print_diagnostics(
         DiagnosticFormat::Human | DiagnosticFormat::Short => {
             let style = match format {
                 DiagnosticFormat::Short => DiagnosticStyle::Short,
-                _ if std::io::stderr().is_terminal() => DiagnosticStyle::Color,
+                _ if super::output::colour_on(&std::io::stderr()) => DiagnosticStyle::Color,
                 _ => DiagnosticStyle::Plain,
             };
             // Escaped in `render_human`: it adds colours of its own. Written 64 KiB at a time

@@ -19,6 +19,7 @@ mod output;
 mod screen;
 mod serve;
 mod setup;
+mod summary;
 mod suppress;
 mod test;
 
@@ -46,6 +47,13 @@ pub fn run() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    // Colour for people's output: `--color` over the environment (NO_COLOR, CLICOLOR_FORCE),
+    // which anstream reads when it is `auto`
+    match args.color {
+        args::ColorWhen::Auto => {}
+        args::ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
+        args::ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
+    }
     if let Command::Screen {
         threads: Some(n), ..
     } = &args.command
@@ -69,8 +77,20 @@ pub fn run() -> ExitCode {
             format,
             threads: _,
             provenance,
+            summary,
             file,
-        } => screen::run(rules, lists, decisions, input, *format, *provenance, file),
+        } => screen::run(
+            rules,
+            lists,
+            decisions,
+            input,
+            screen::Show {
+                format: *format,
+                provenance: *provenance,
+                summary: summary.as_deref(),
+            },
+            file,
+        ),
         Command::Explain {
             rules,
             lists,

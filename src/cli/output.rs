@@ -158,6 +158,15 @@ macro_rules! say {
 }
 pub(crate) use say;
 
+/// Whether output for people written to `stream` is coloured: `--color`, else the environment
+/// (`NO_COLOR`, `CLICOLOR_FORCE`) and whether it is a terminal, as anstream decides
+pub fn colour_on(stream: &impl anstream::stream::RawStream) -> bool {
+    !matches!(
+        anstream::AutoStream::choice(stream),
+        anstream::ColorChoice::Never
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,45 +1,67 @@
 //! `embargo screen`: records in, one verdict per record out, in input order.
 
 use std::io::{self, IsTerminal};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use anyhow::{Context, Result};
 
 use super::args::{DecisionArgs, InputArgs, ListArgs, ListsFormat, ScreenFormat};
 use super::exit::Exit;
 use super::output::Output;
-use super::setup::{Ready, UnknownFields, compiled, records};
+use super::setup::{Ready, UnknownFields, compiled, records_read};
+use super::summary::{Counted, Tally};
 use embargo::internals::eval::{Evaluator, Verdict};
 use embargo::internals::model::{ReadOptions, RecordText, UnknownField, parse_record_with};
 use embargo::internals::report::verdicts::{
-    json_line, provenance_json, provenance_lines, suppressed_rows, table_header, table_rows,
+    json_line, provenance_json, provenance_lines, suppressed_rows, table_header, table_rows_styled,
     with_provenance,
 };
 use embargo::internals::screen::stream_judged;
 use embargo::internals::screening::matching::ListMatcher;
 use embargo::internals::screening::suppress::Decisions;
 
-/// Runs `screen`; with `provenance`, each verdict carries what it was decided with
+/// How `screen` shows what it decided
+pub struct Show<'a> {
+    /// JSON Lines or a table
+    pub format: ScreenFormat,
+    /// Each verdict with what it was decided with (the table: once, above the header)
+    pub provenance: bool,
+    /// Where to write the run's summary as JSON (`--summary FILE`)
+    pub summary: Option<&'a Path>,
+}
+
+/// Runs `screen`
 pub fn run(
     rules: &[PathBuf],
     lists: &ListArgs,
     decisions: &DecisionArgs,
     input: &InputArgs,
-    format: ScreenFormat,
-    provenance: bool,
+    show: Show<'_>,
     file: &str,
 ) -> Result<Exit> {
+    let format = show.format;
     // The worker threads (`--threads`) were started once for the process, in `cli::run`.
     let (program, pack) = compiled(rules)?;
-    let (reader, source) = records(file, input)?;
+    // On a terminal, a bar of the file's bytes read; nothing when stderr is piped or the records
+    // come from stdin (no length to measure against)
+    let terminal = io::stderr().is_terminal();
+    let progress = (terminal && file != "-")
+        .then(|| progress_bar(file))
+        .flatten();
+    let (reader, source) = records_read(file, input, progress.as_ref())?;
     let ready = Ready::new(program, pack, lists)?;
     // Computed and rendered once; each verdict line gets the same text.
-    let provenance = provenance.then(|| ready.provenance());
-    let stamp = provenance.as_ref().map(provenance_json);
+    let provenance = (show.provenance || show.summary.is_some()).then(|| ready.provenance());
+    let stamp = provenance
+        .as_ref()
+        .filter(|_| show.provenance)
+        .map(provenance_json);
+    let colour = format == ScreenFormat::Table && super::output::colour_on(&io::stdout());
     ready.judging(lists, decisions, |matcher, decisions, evaluator| {
         let mut out = Output::stdout();
         if format == ScreenFormat::Table {
-            if let Some(p) = &provenance {
+            if let Some(p) = provenance.as_ref().filter(|_| show.provenance) {
                 out.write_str(&provenance_lines(p))?;
             }
             out.write_str(&table_header())?;
@@ -47,9 +69,8 @@ pub fn run(
         // The error of a failed write, kept apart from read errors: `screen_stream` returns one
         // `io::Error` for both, and a failed output must be reported as such (never as a read error).
         let mut write_error = None;
-        // Long runs show progress on a terminal and stay quiet when stderr is piped.
-        let progress = io::stderr().is_terminal();
-        let mut written: u64 = 0;
+        let mut tally = Tally::default();
+        let started = Instant::now();
         let unknown = UnknownFields::new(&source);
         let tell = |f: &UnknownField| unknown.tell(f);
         let options = ReadOptions {
@@ -78,26 +99,26 @@ pub fn run(
                         line.push('\n');
                         line
                     }
-                    ScreenFormat::Table => table_rows(v) + &suppressed_rows(&v.suppressed),
+                    ScreenFormat::Table => {
+                        table_rows_styled(v, colour) + &suppressed_rows(&v.suppressed)
+                    }
                 };
-                (rendered, *counts)
+                (rendered, *counts, Counted::of(v))
             },
-            |(line, [dropped, suppressed, expired])| {
+            |(line, [dropped, suppressed, expired], counted)| {
                 totals.dropped = totals.dropped.saturating_add(dropped);
                 totals.suppressed = totals.suppressed.saturating_add(suppressed);
                 totals.expired = totals.expired.saturating_add(expired);
-                written += 1;
-                if progress && written.is_multiple_of(100_000) {
-                    super::output::stderr_raw(&format!("\rscreened {written} records"));
-                }
+                tally.add(counted);
                 out.write_str(&line).map_err(|e| {
                     write_error = Some(e);
                     io::Error::other("the output failed")
                 })
             },
         );
-        if progress && written >= 100_000 {
-            super::output::stderr_raw(&format!("\rscreened {written} records\n"));
+        let took = started.elapsed();
+        if let Some(bar) = &progress {
+            bar.finish_and_clear();
         }
         unknown.say();
         if let Some(e) = write_error {
@@ -107,6 +128,14 @@ pub fn run(
         out.finish()?;
         super::suppress::say_totals(totals.dropped, totals.suppressed, totals.expired);
         super::lists::after_screening(matcher)?;
+        if let (Some(path), Some(p)) = (show.summary, &provenance) {
+            super::output::write_file(path, &tally.json(p, took))?;
+        }
+        if terminal {
+            // Our own text and colours: nothing from the input to escape
+            let line = tally.line(took, super::output::colour_on(&io::stderr()));
+            super::output::stderr_raw(&format!("{line}\n"));
+        }
         Ok(if summary.any_flagged() {
             Exit::Found
         } else {
@@ -164,4 +193,17 @@ pub fn version(rules: &[PathBuf], lists: &ListArgs, format: ListsFormat) -> Resu
     };
     super::output::print(&text)?;
     Ok(Exit::Clean)
+}
+
+/// The progress bar of screening `file`: its bytes read, the rate and the time left; none when
+/// its length cannot be read
+fn progress_bar(file: &str) -> Option<indicatif::ProgressBar> {
+    let length = std::fs::metadata(file).ok()?.len();
+    let bar = indicatif::ProgressBar::new(length);
+    let style = indicatif::ProgressStyle::with_template(
+        "{spinner} screening {wide_bar} {bytes}/{total_bytes} ({bytes_per_sec}, {eta} left)",
+    )
+    .ok()?;
+    bar.set_style(style);
+    Some(bar)
 }

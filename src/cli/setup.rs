@@ -104,6 +104,15 @@ pub fn roots(paths: &[PathBuf]) -> Vec<PathBuf> {
 
 /// The records of `file` (`-`: JSON Lines on stdin) and the name to give the input in errors
 pub fn records(file: &str, input: &InputArgs) -> Result<(RecordReader<Box<dyn BufRead>>, String)> {
+    records_read(file, input, None)
+}
+
+/// [`records`], the bytes read from a file counted on `progress`
+pub fn records_read(
+    file: &str,
+    input: &InputArgs,
+    progress: Option<&indicatif::ProgressBar>,
+) -> Result<(RecordReader<Box<dyn BufRead>>, String)> {
     let max = input.max_record_size();
     if file == "-" {
         let input: Box<dyn BufRead> = Box::new(BufReader::new(io::stdin().lock()));
@@ -113,7 +122,10 @@ pub fn records(file: &str, input: &InputArgs) -> Result<(RecordReader<Box<dyn Bu
         ));
     }
     let f = std::fs::File::open(file).with_context(|| format!("cannot open {file}"))?;
-    let input: Box<dyn BufRead> = Box::new(BufReader::with_capacity(1 << 16, f));
+    let input: Box<dyn BufRead> = match progress {
+        Some(bar) => Box::new(BufReader::with_capacity(1 << 16, bar.wrap_read(f))),
+        None => Box::new(BufReader::with_capacity(1 << 16, f)),
+    };
     Ok((
         RecordReader::new(input, InputFormat::from_path(file)).with_max_record_size(max),
         file.to_string(),

@@ -71,6 +71,27 @@ const ID_W: usize = 28;
 const VERDICT_W: usize = 23;
 const RULE_W: usize = 44;
 
+/// The colour a verdict is shown in, for people: red for `prohibited` and `invalid`, magenta for
+/// `authorization_required`, yellow for `review`, cyan for `notify`, green for `clear`
+pub fn verdict_style(outcome: crate::eval::Outcome) -> anstyle::Style {
+    use crate::eval::Outcome;
+    use crate::ir::Level;
+    use anstyle::AnsiColor;
+    let colour = match outcome {
+        Outcome::Level(Level::Prohibited) | Outcome::Invalid => AnsiColor::Red,
+        Outcome::Level(Level::AuthorizationRequired) => AnsiColor::Magenta,
+        Outcome::Level(Level::Review) => AnsiColor::Yellow,
+        Outcome::Level(Level::Notify) => AnsiColor::Cyan,
+        Outcome::Level(Level::Clear) => AnsiColor::Green,
+    };
+    let style = anstyle::Style::new().fg_color(Some(colour.into()));
+    if outcome.is_flagged() {
+        style.bold()
+    } else {
+        style
+    }
+}
+
 /// The table's header line
 pub fn table_header() -> String {
     format!(
@@ -83,12 +104,21 @@ pub fn table_header() -> String {
 /// notes under it, then lifted rules and errors. Text from the record (its id, names in reasons
 /// and matches, errors) is escaped for the terminal.
 pub fn table_rows(verdict: &Verdict) -> String {
+    table_rows_styled(verdict, false)
+}
+
+/// [`table_rows`], the verdict in its colour when `colour` ([`verdict_style`])
+pub fn table_rows_styled(verdict: &Verdict, colour: bool) -> String {
     let id = for_terminal(verdict.id.as_deref().unwrap_or("(no id)"));
-    let head = format!(
-        "{:<ID_W$} {:<VERDICT_W$}",
-        truncate(&id, ID_W),
-        verdict.verdict.as_str()
-    );
+    let word = verdict.verdict.as_str();
+    let style = if colour {
+        verdict_style(verdict.verdict)
+    } else {
+        anstyle::Style::new()
+    };
+    // Padded outside the colour, so that a reader trimming the line sees the same text
+    let pad = " ".repeat(VERDICT_W.saturating_sub(word.len()));
+    let head = format!("{:<ID_W$} {style}{word}{style:#}{pad}", truncate(&id, ID_W),);
     let indent = " ".repeat(ID_W + VERDICT_W + 2);
     let findings = verdict.findings.as_deref().unwrap_or(&[]);
     let mut out = String::new();

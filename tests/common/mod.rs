@@ -25,9 +25,19 @@ pub fn shared_file(relative: &str) -> Option<PathBuf> {
 
 /// Runs the `embargo` binary with `args` in the crate's folder, with `stdin` as input
 pub fn embargo(args: &[&str], stdin: Option<&str>) -> Output {
+    embargo_env(args, stdin, &[])
+}
+
+/// [`embargo`] with the environment variables `env` set
+pub fn embargo_env(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
     use std::io::Write;
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_embargo"));
     cmd.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
+    // Colour as the test asks, whatever the environment the tests run in says
+    for name in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE"] {
+        cmd.env_remove(name);
+    }
+    cmd.envs(env.iter().copied());
     // No list is cached here, whatever the machine's own cache holds: verdicts do not depend on
     // what `lists update` once downloaded. Tests that want a cache pass --cache-dir.
     cmd.env(
