@@ -512,3 +512,121 @@ rule t.none {
         ])
     );
 }
+
+/// `explain --format json` of the news story's record `id` with `more` options
+fn explained(id: &str, more: &[&str]) -> (i32, serde_json::Value) {
+    let mut args = vec!["explain", "--format", "json", "--id", id];
+    args.extend(more);
+    args.push("examples/news-2022.jsonl");
+    let o = embargo(&args, None);
+    let json = serde_json::from_str(&out(&o)).unwrap_or(serde_json::Value::Null);
+    (code(&o), json)
+}
+
+/// The ids of an explanation's rules
+fn rule_ids(json: &serde_json::Value) -> Vec<String> {
+    json["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn explain_shows_only_the_rules_asked_for_and_the_whole_verdict() {
+    let (code_all, all) = explained("shells-2022", &[]);
+    let every = rule_ids(&all);
+    assert!(every.len() > 100, "{}", every.len());
+
+    // --rule: that rule, the verdict unchanged
+    let (c, one) = explained("shells-2022", &["--rule", "un.dprk.arms.from_dprk"]);
+    assert_eq!(c, code_all);
+    assert_eq!(rule_ids(&one), ["un.dprk.arms.from_dprk"]);
+    assert_eq!(one["verdict"], all["verdict"]);
+
+    // --regime: every rule of the regime, in program order
+    let (_, dprk) = explained("shells-2022", &["--regime", "DPRK"]);
+    let expected: Vec<String> = all["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["regime"] == "DPRK")
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(expected.len() > 5 && expected.len() < every.len());
+    assert_eq!(rule_ids(&dprk), expected);
+
+    // --fired: the rules of the findings and of the lifted
+    let (_, fired) = explained("shells-2022", &["--fired"]);
+    let mut gave: Vec<String> = all["verdict"]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(all["verdict"]["lifted"].as_array().into_iter().flatten())
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .filter(|r| every.contains(r))
+        .collect();
+    gave.sort();
+    gave.dedup();
+    let mut shown = rule_ids(&fired);
+    shown.sort();
+    assert!(!shown.is_empty());
+    assert_eq!(shown, gave);
+
+    // Together they narrow each other: a DPRK rule that did not fire is not shown with --fired
+    let (_, both) = explained("shells-2022", &["--regime", "Iran", "--fired"]);
+    assert!(rule_ids(&both).is_empty(), "{both}");
+
+    // The human tree says how many of the program's rules it shows
+    let o = embargo(
+        &[
+            "explain",
+            "--rule",
+            "un.dprk.arms.from_dprk",
+            "--id",
+            "shells-2022",
+            "examples/news-2022.jsonl",
+        ],
+        None,
+    );
+    let first = out(&o).lines().next().unwrap().to_string();
+    assert_eq!(
+        first,
+        format!(
+            "record shells-2022 judged on 2022-09-05: 1 of the program's {} rule(s) shown (--rule, --regime, --fired)",
+            every.len()
+        )
+    );
+}
+
+#[test]
+fn a_rule_or_regime_not_in_the_program_is_an_error_with_the_closest() {
+    let o = embargo(
+        &[
+            "explain",
+            "--rule",
+            "un.dprk.arms.from_dprkk",
+            "examples/news-2022.jsonl",
+        ],
+        None,
+    );
+    assert_eq!(code(&o), 2);
+    assert!(
+        common::err(&o).contains(
+            "--rule un.dprk.arms.from_dprkk: no rule of that name in the program: did you mean `un.dprk.arms.from_dprk`?"
+        ),
+        "{}",
+        common::err(&o)
+    );
+    let o = embargo(
+        &["explain", "--regime", "DPKR", "examples/news-2022.jsonl"],
+        None,
+    );
+    assert_eq!(code(&o), 2);
+    assert!(
+        common::err(&o).contains("--regime DPKR: no regime of that name in the program"),
+        "{}",
+        common::err(&o)
+    );
+}

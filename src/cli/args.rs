@@ -83,6 +83,8 @@ values found, the exceptions and authorizations weighed, then the verdict `scree
 Exit status: as `screen` for that record; 2 when the record is missing or invalid.\n\n\
 Examples:\n  embargo explain --id shells-2022 examples/news-2022.jsonl\n  \
 embargo explain --format json --id shells-2022 examples/news-2022.jsonl\n  \
+embargo explain --fired --id shells-2022 examples/news-2022.jsonl\n  \
+embargo explain --regime DPRK --id shells-2022 examples/news-2022.jsonl\n  \
 head -1 records.jsonl | embargo explain -\n  embargo explain --rules my-rules/ record.yaml"
     )]
     Explain {
@@ -101,6 +103,16 @@ head -1 records.jsonl | embargo explain -\n  embargo explain --rules my-rules/ r
         /// The id of the record to explain (default: the first record)
         #[arg(long, value_name = "ID")]
         id: Option<String>,
+        /// Show only this rule (repeatable); the verdict is still the whole program's
+        #[arg(long = "rule", value_name = "RULE")]
+        only_rules: Vec<String>,
+        /// Show only the rules of this regime (repeatable)
+        #[arg(long = "regime", value_name = "NAME")]
+        only_regimes: Vec<String>,
+        /// Show only the rules that fired (lifted, and those that could not be evaluated,
+        /// included)
+        #[arg(long)]
+        fired: bool,
         /// Add what the verdict was decided with (engine version, SHA-256 of the rule pack, date
         /// and SHA-256 of each list): in JSON as the verdict's `provenance`, else at the end
         #[arg(long)]

@@ -98,6 +98,9 @@ pub fn run() -> ExitCode {
             input,
             format,
             id,
+            only_rules,
+            only_regimes,
+            fired,
             provenance,
             file,
         } => explain::run(
@@ -105,9 +108,16 @@ pub fn run() -> ExitCode {
             lists,
             decisions,
             input,
-            *format,
-            id.as_deref(),
-            *provenance,
+            explain::Show {
+                format: *format,
+                id: id.as_deref(),
+                only: explain::Only {
+                    rules: only_rules,
+                    regimes: only_regimes,
+                    fired: *fired,
+                },
+                provenance: *provenance,
+            },
             file,
         ),
         Command::Version {
