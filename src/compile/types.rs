@@ -191,8 +191,36 @@ pub fn set_type(name: &str) -> Option<Ty> {
 
 #[cfg(test)]
 mod tests {
-    use super::ROOT_FIELDS;
+    use super::{ROOT_FIELDS, elem_field, elem_fields};
+    use crate::ir::ListRef;
     use crate::model::shape::RECORD_FIELDS;
+
+    #[test]
+    fn every_element_field_named_can_be_read_and_no_other() {
+        let lists = [
+            ListRef::Parties,
+            ListRef::Goods,
+            ListRef::Vessels,
+            ListRef::Transit,
+            ListRef::Services,
+            ListRef::Authorizations,
+        ];
+        for list in lists {
+            for name in elem_fields(list) {
+                let field = elem_field(list, 3, name);
+                assert!(field.is_some(), "{list:?}.{name} is named but cannot be read");
+                let (access, _) = field.unwrap_or_else(|| unreachable!());
+                assert!(
+                    format!("{access:?}").contains("(3"),
+                    "{list:?}.{name}: {access:?} does not read element 3"
+                );
+            }
+            assert!(elem_field(list, 0, "nonesuch").is_none());
+        }
+        // Fields of one list are not fields of another
+        assert!(elem_field(ListRef::Vessels, 0, "count").is_none());
+        assert!(elem_field(ListRef::Parties, 0, "imo").is_none());
+    }
 
     #[test]
     fn rules_read_every_field_of_the_record_but_meta() {
