@@ -507,3 +507,29 @@ fn a_reason_says_a_goods_line_quantity_and_unit() {
         "goods[0]: refined petroleum (hs 271019) with no quantity or unit (1500 (none)): give them to count it against the cap"
     );
 }
+
+#[test]
+fn the_reference_in_the_docs_is_the_command_lines() {
+    let o = embargo(&["man", "--markdown"], None);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    let doc = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/cli-reference.md");
+    if std::env::var_os("EMBARGO_UPDATE_CLI").is_some() {
+        std::fs::write(doc, out(&o)).unwrap();
+    }
+    let committed = std::fs::read_to_string(doc).unwrap_or_default();
+    assert!(
+        committed == out(&o),
+        "docs/cli-reference.md is not `embargo man --markdown`: run EMBARGO_UPDATE_CLI=1 cargo test --test integration cli::the_reference"
+    );
+    // Every command and every long option is in it
+    for needle in [
+        "## `embargo screen`",
+        "## `embargo lists suppress`",
+        "`--summary <FILE>`",
+        "`--fired`",
+        "`--color <WHEN>`",
+    ] {
+        assert!(committed.contains(needle), "{needle}");
+    }
+    assert_eq!(code(&embargo(&["man", "screen", "--markdown"], None)), 2);
+}

@@ -223,14 +223,19 @@ embargo completions zsh > \"${fpath[1]}/_embargo\"\n  embargo completions fish >
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff), generated from this command line's definition
+    /// Print the man page (roff), or the reference of every command in Markdown, generated
+    /// from this command line's definition
     #[command(
-        after_help = "Examples:\n  embargo man > embargo.1 && man ./embargo.1\n  embargo man screen > embargo-screen.1"
+        after_help = "Examples:\n  embargo man > embargo.1 && man ./embargo.1\n  embargo man screen > embargo-screen.1\n  \
+embargo man --markdown > docs/cli-reference.md"
     )]
     Man {
         /// A subcommand whose page to print (`screen`, `check`, ...); the main page without it
-        #[arg(value_name = "COMMAND")]
+        #[arg(value_name = "COMMAND", conflicts_with = "markdown")]
         command: Option<String>,
+        /// Every command and option in Markdown (docs/cli-reference.md) instead of roff
+        #[arg(long)]
+        markdown: bool,
     },
     /// Rewrite rule files in the canonical layout (docs/language.md), comments kept
     #[command(

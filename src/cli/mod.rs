@@ -161,7 +161,7 @@ pub fn run() -> ExitCode {
             decisions,
         } => serve::run(config.as_deref(), addr.as_deref(), rules, lists, decisions),
         Command::Completions { shell } => generated::completions(*shell),
-        Command::Man { command } => generated::man(command.as_deref()),
+        Command::Man { command, markdown } => generated::man(command.as_deref(), *markdown),
         Command::Fmt { check, paths } => fmt::run(paths, *check),
         Command::Names {
             command:

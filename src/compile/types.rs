@@ -208,7 +208,10 @@ mod tests {
         for list in lists {
             for name in elem_fields(list) {
                 let field = elem_field(list, 3, name);
-                assert!(field.is_some(), "{list:?}.{name} is named but cannot be read");
+                assert!(
+                    field.is_some(),
+                    "{list:?}.{name} is named but cannot be read"
+                );
                 let (access, _) = field.unwrap_or_else(|| unreachable!());
                 assert!(
                     format!("{access:?}").contains("(3"),
