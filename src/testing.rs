@@ -23,6 +23,8 @@ pub struct TestOutcome {
     /// The rules that would have fired but were lifted, and by what (`exception ID`, or an
     /// authorization on the record)
     pub lifted: Vec<Lifted>,
+    /// How long judging the record took (`test --junit` reports it; nothing decides by it)
+    pub took: std::time::Duration,
 }
 
 /// What a test run exercised: the rules no passing expectation showed firing, and the
@@ -111,7 +113,9 @@ fn run_case(evaluator: &Evaluator<'_>, case: &TestCase) -> Vec<TestOutcome> {
             // The record is judged as if it took place on that day: conditions on `date` too.
             let mut on_day = record.clone();
             on_day.date = date;
+            let started = std::time::Instant::now();
             let verdict = evaluator.evaluate(&on_day);
+            let took = started.elapsed();
             let mut fired: Vec<String> =
                 verdict.rule_ids().into_iter().map(str::to_string).collect();
             fired.sort();
@@ -136,6 +140,7 @@ fn run_case(evaluator: &Evaluator<'_>, case: &TestCase) -> Vec<TestOutcome> {
                 actual: (verdict.verdict, fired),
                 passed,
                 lifted: verdict.lifted,
+                took,
             }
         })
         .collect()

@@ -84,7 +84,10 @@ fn junit_for_the_shipped_pack_is_well_formed_and_counts_no_failure() {
     let root = &elements[0];
     assert_eq!(root.name, "testsuites");
     assert_eq!(root.attr("failures"), "0");
-    assert_eq!(root.attr("time"), "0");
+    // Real times: each case's, summed into its suite's, summed into the run's
+    let seconds = |e: &Element| e.attr("time").parse::<f64>().unwrap();
+    let total = seconds(root);
+    assert!(total > 0.0, "{}", root.attr("time"));
     let rule_files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/rules"))
         .unwrap()
         .filter(|e| {
@@ -115,6 +118,12 @@ fn junit_for_the_shipped_pack_is_well_formed_and_counts_no_failure() {
         .iter()
         .map(|s| s.attr("tests").parse::<usize>().unwrap())
         .sum();
+    let suite_times: f64 = suites.iter().map(|s| seconds(s)).sum();
+    assert!(
+        (suite_times - total).abs() < 0.001 * suites.len() as f64,
+        "{suite_times} {total}"
+    );
+    assert!(cases.iter().all(|c| seconds(c) >= 0.0));
     assert_eq!(in_suites, cases.len());
     assert!(suites.iter().all(|s| s.attr("failures") == "0"));
     assert!(elements.iter().all(|e| e.name != "failure"));

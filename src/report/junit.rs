@@ -1,10 +1,14 @@
-//! JUnit XML for `embargo test --junit`: one `<testsuite>` per rule file, one `<testcase>` per expectation.
+//! JUnit XML for `embargo test --junit`: one `<testsuite>` per rule file, one `<testcase>` per
+//! expectation, each with the time its record took to judge.
 //!
-//! Written by hand rather than with an XML library: the shape is fixed and small, and `escape`
-//! also replaces the characters XML 1.0 cannot carry at all (control characters), which a
-//! general escaper leaves in place. The unit tests read the output back with `quick-xml`.
+//! Written with `quick-junit` (nextest's writer of the format). Text from rule files goes through
+//! [`xml_chars`] first: the characters XML 1.0 cannot carry at all (control characters) become
+//! U+FFFD, visibly, where quick-junit would drop them. The unit tests read the output back with
+//! `quick-xml`.
 
-use std::fmt::Write as _;
+use std::time::Duration;
+
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use crate::source::SourceFile;
 use crate::testing::TestOutcome;
@@ -13,79 +17,68 @@ use super::test_run;
 
 /// The JUnit XML report of a run: `<testsuites>` with a `<testsuite>` per file of `files` (in
 /// order, files without tests included) and a `<testcase>` per expectation named
-/// `<test name> on <date>`, with the file as its classname and a `<failure>` when it failed.
-/// Times are `0` (nothing is timed) so the same run gives the same bytes.
+/// `<test name> on <date>`, with the file as its classname, its `file` and `line`, the time its
+/// record took to judge (a suite's time is its cases', the run's its suites'), and a
+/// `<failure>` when it failed.
 pub fn junit_xml(files: &[SourceFile], outcomes: &[TestOutcome]) -> String {
-    let n_failed = outcomes.iter().filter(|o| !o.passed).count();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"embargo test\" tests=\"{}\" failures=\"{n_failed}\" errors=\"0\" time=\"0\">",
-        outcomes.len()
-    );
+    let mut report = Report::new("embargo test");
+    let mut total = Duration::ZERO;
     for (file_idx, file) in files.iter().enumerate() {
-        let cases: Vec<&TestOutcome> = outcomes.iter().filter(|o| o.file == file_idx).collect();
-        let failures = cases.iter().filter(|o| !o.passed).count();
-        let name = escape(&file.name);
-        let _ = writeln!(
-            out,
-            "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"0\">",
-            cases.len()
-        );
-        for case in cases {
+        let name = xml_chars(&file.name);
+        let mut suite = TestSuite::new(name.as_str());
+        let mut time = Duration::ZERO;
+        for case in outcomes.iter().filter(|o| o.file == file_idx) {
+            let status = if case.passed {
+                TestCaseStatus::success()
+            } else {
+                let expected = test_run::expected(case);
+                let actual = test_run::actual(case);
+                let mut failure = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                failure
+                    .set_message(xml_chars(&format!("expected {expected}, got {actual}")))
+                    .set_type("verdict")
+                    .set_description(xml_chars(&format!(
+                        "{}\n- expected: {expected}\n+ actual:   {actual}",
+                        test_run::place(files, case.file, case.span)
+                    )));
+                failure
+            };
+            let mut test_case = TestCase::new(
+                xml_chars(&format!("{} on {}", case.name, case.date)),
+                status,
+            );
             let line = file.line_col(case.span.start).line;
-            let _ = write!(
-                out,
-                "    <testcase name=\"{}\" classname=\"{name}\" file=\"{name}\" line=\"{line}\" time=\"0\"",
-                escape(&format!("{} on {}", case.name, case.date)),
-            );
-            if case.passed {
-                out.push_str("/>\n");
-                continue;
-            }
-            let expected = test_run::expected(case);
-            let actual = test_run::actual(case);
-            let _ = writeln!(
-                out,
-                ">\n      <failure message=\"{}\" type=\"verdict\">{}</failure>\n    </testcase>",
-                escape(&format!("expected {expected}, got {actual}")),
-                escape_text(&format!(
-                    "{}\n- expected: {expected}\n+ actual:   {actual}",
-                    test_run::place(files, case.file, case.span)
-                )),
-            );
+            test_case.set_classname(name.as_str()).set_time(case.took);
+            test_case.extra.insert("file".into(), name.as_str().into());
+            test_case
+                .extra
+                .insert("line".into(), line.to_string().into());
+            time += case.took;
+            suite.add_test_case(test_case);
         }
-        out.push_str("  </testsuite>\n");
+        suite.set_time(time);
+        total += time;
+        report.add_test_suite(suite);
     }
-    out.push_str("</testsuites>\n");
-    out
+    report.set_time(total);
+    report.to_string().unwrap_or_else(|e| {
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"embargo test\"><!-- cannot write the report: {} --></testsuites>\n",
+            xml_chars(&e.to_string()).replace("--", "- -")
+        )
+    })
 }
 
-/// Text made safe for XML content and attribute values: the five markup characters become
-/// entities, tab, newline and carriage return become character references (so attribute
-/// values keep them), and characters XML 1.0 does not allow become U+FFFD
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// Text made safe for XML element content: as `escape`, but newlines and tabs stay as they are
-pub fn escape_text(text: &str) -> String {
-    escape(text).replace("&#10;", "\n").replace("&#9;", "\t")
+/// `text` with the characters XML 1.0 cannot carry (control characters other than tab, newline
+/// and carriage return; U+FFFE, U+FFFF) replaced by U+FFFD
+pub fn xml_chars(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => '\u{fffd}',
+            _ => c,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -143,11 +136,12 @@ mod tests {
     }
 
     #[test]
-    fn escape_keeps_markup_out_and_drops_what_xml_cannot_carry() {
-        assert_eq!(escape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&apos;");
-        assert_eq!(escape("x\ty\nz\r"), "x&#9;y&#10;z&#13;");
-        assert_eq!(escape("\u{1}\u{ffff}é"), "\u{fffd}\u{fffd}é");
-        assert_eq!(escape_text("a\n\tb&#10;\r"), "a\n\tb&amp;#10;&#13;");
+    fn characters_xml_cannot_carry_are_replaced_visibly() {
+        assert_eq!(xml_chars("x\ty\nz\r"), "x\ty\nz\r");
+        assert_eq!(
+            xml_chars("\u{1}\u{1b}[31m\u{ffff}é"),
+            "\u{fffd}\u{fffd}[31m\u{fffd}é"
+        );
     }
 
     #[test]
@@ -198,6 +192,17 @@ test "<arms> & \"shells\" from 'KP'" {
             text.contains("a&b.rules:14:3\n- expected: clear\n+ actual:   prohibited by [t.arms]"),
             "{text}"
         );
-        assert_eq!(xml, junit_xml(&files, &outcomes), "deterministic");
+        // Each case's time is the time its record took; a suite's the sum of its cases'
+        let seconds = |e: &Element| attr(e, "time").parse::<f64>().unwrap();
+        assert!(seconds(&elements[2]) >= 0.0 && seconds(&elements[3]) >= 0.0);
+        let sum = seconds(&elements[2]) + seconds(&elements[3]);
+        assert!((seconds(&elements[1]) - sum).abs() < 0.002, "{xml}");
+        assert_eq!(attr(&elements[2], "file"), "a&b.rules");
+        assert_eq!(attr(&elements[3], "line"), "14");
+        // A control character in a test's name comes out as U+FFFD
+        let mut named = outcomes.clone();
+        named[0].name = "bell\u{7}".to_string();
+        let (elements, _) = parse(&junit_xml(&files, &named));
+        assert_eq!(attr(&elements[2], "name"), "bell\u{fffd} on 2020-01-01");
     }
 }
