@@ -14,6 +14,7 @@
 mod common;
 
 mod boundaries;
+mod ci_files;
 mod cli;
 mod coverage;
 mod diagnostics;
