@@ -210,16 +210,25 @@ pub fn to_json(diagnostic: &Diagnostic, files: &[SourceFile]) -> JsonDiagnostic 
     }
 }
 
-/// Diagnostics as a SARIF 2.1.0 log, for code-scanning tools
+/// Diagnostics as a SARIF 2.1.0 log, for code-scanning tools. Each rule descriptor carries its
+/// code's meaning (`shortDescription`), what it means and how to fix it (`fullDescription`,
+/// `help`), taken from `docs/diagnostics.md`, which is embedded; file paths are URI references
+/// (absolute paths as `file://` URIs).
 pub fn to_sarif(diagnostics: &[&Diagnostic], files: &[SourceFile]) -> serde_json::Value {
     let rules: Vec<serde_json::Value> = crate::diagnostics::codes::CODES
         .iter()
         .map(|(code, name, meaning)| {
+            let doc = code_doc(code.as_str());
+            let full = doc.means.unwrap_or_else(|| format!("{meaning}."));
+            let fix = doc.fix.unwrap_or_else(|| {
+                "See the code's section in docs/diagnostics.md.".to_string()
+            });
             serde_json::json!({
                 "id": code.as_str(),
                 "name": name,
                 "shortDescription": {"text": meaning},
-                "helpUri": format!("https://github.com/embargo-rules/embargo/blob/main/docs/diagnostics.md#{}", code.as_str().to_lowercase()),
+                "fullDescription": {"text": full},
+                "help": {"text": fix, "markdown": doc.markdown},
                 "defaultConfiguration": {"level": if code.is_warning() { "warning" } else { "error" }},
             })
         })
@@ -242,7 +251,7 @@ pub fn to_sarif(diagnostics: &[&Diagnostic], files: &[SourceFile]) -> serde_json
                 "message": {"text": message},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": j.file},
+                        "artifactLocation": {"uri": uri_reference(&j.file)},
                         "region": {
                             "startLine": j.line.max(1),
                             "startColumn": j.column.max(1),
@@ -258,12 +267,7 @@ pub fn to_sarif(diagnostics: &[&Diagnostic], files: &[SourceFile]) -> serde_json
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {
-                "name": "embargo",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/embargo-rules/embargo",
-                "rules": rules,
-            }},
+            "tool": {"driver": driver(rules)},
             "results": results,
         }],
     })
@@ -301,9 +305,125 @@ pub fn to_github(diagnostic: &Diagnostic, files: &[SourceFile]) -> String {
     )
 }
 
+/// The tool's description: name, version, rules, and its home page when the package names one
+/// (`homepage` in Cargo.toml; none yet, so SARIF validators ask for an `informationUri`)
+fn driver(rules: Vec<serde_json::Value>) -> serde_json::Value {
+    let mut driver = serde_json::Map::new();
+    driver.insert("name".into(), "embargo".into());
+    driver.insert("version".into(), env!("CARGO_PKG_VERSION").into());
+    let homepage = env!("CARGO_PKG_HOMEPAGE");
+    if !homepage.is_empty() {
+        driver.insert("informationUri".into(), homepage.into());
+    }
+    driver.insert("rules".into(), rules.into());
+    driver.into()
+}
+
+/// What `docs/diagnostics.md` says of a code: the paragraphs of *What it means* and of *Fix*
+/// (plain text, one line each), and the whole section as Markdown
+struct CodeDoc {
+    means: Option<String>,
+    fix: Option<String>,
+    markdown: String,
+}
+
+/// The section of `docs/diagnostics.md` headed `## CODE name`
+fn code_doc(code: &str) -> CodeDoc {
+    const DOC: &str = include_str!("../../docs/diagnostics.md");
+    let heading = format!("\n## {code} ");
+    let Some(start) = DOC.find(&heading) else {
+        return CodeDoc {
+            means: None,
+            fix: None,
+            markdown: String::new(),
+        };
+    };
+    let body = DOC.get(start + 1..).unwrap_or("");
+    let end = body
+        .get(3..)
+        .and_then(|b| b.find("\n## "))
+        .map_or(body.len(), |e| e + 3);
+    let section = body.get(..end).unwrap_or(body).trim();
+    CodeDoc {
+        means: paragraphs_after(section, "*What it means*"),
+        fix: paragraphs_after(section, "*Fix*"),
+        markdown: section.to_string(),
+    }
+}
+
+/// Whether a line is a section's marker (`*Example*`, `*Fix*`)
+fn is_marker(line: &str) -> bool {
+    line.len() > 2 && line.starts_with('*') && line.ends_with('*')
+}
+
+/// The prose after the line `marker` of a section, up to the next code block or marker, its
+/// lines joined
+fn paragraphs_after(section: &str, marker: &str) -> Option<String> {
+    let at = section.find(&format!("\n{marker}\n"))?;
+    let rest = section.get(at + marker.len() + 2..)?;
+    let text: Vec<&str> = rest
+        .lines()
+        .take_while(|l| !l.starts_with("```") && !is_marker(l))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    (!text.is_empty()).then(|| text.join(" "))
+}
+
+/// A file path as a SARIF URI reference: `/` separators, characters outside a URI's
+/// percent-encoded, an absolute path as a `file://` URI
+fn uri_reference(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(char::from(b));
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    if out.starts_with('/') {
+        format!("file://{out}")
+    } else {
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_code_has_its_meaning_and_fix_from_the_docs() {
+        for (code, _, _) in crate::diagnostics::codes::CODES {
+            let doc = code_doc(code.as_str());
+            assert!(doc.means.as_deref().is_some_and(|m| m.len() > 20), "{code}");
+            assert!(doc.fix.as_deref().is_some_and(|f| f.len() > 10), "{code}");
+            assert!(doc.markdown.starts_with(&format!("## {code} ")), "{code}");
+        }
+        let e101 = code_doc("E101");
+        assert!(
+            e101.means
+                .unwrap_or_default()
+                .starts_with("A string has no closing double quote")
+        );
+        assert!(code_doc("E999").means.is_none());
+    }
+
+    #[test]
+    fn paths_are_uri_references() {
+        assert_eq!(uri_reference("rules/dprk.rules"), "rules/dprk.rules");
+        assert_eq!(
+            uri_reference("my rules/a#1.rules"),
+            "my%20rules/a%231.rules"
+        );
+        assert_eq!(
+            uri_reference("/srv/pack/é.rules"),
+            "file:///srv/pack/%C3%A9.rules"
+        );
+        assert_eq!(uri_reference("rules\\win.rules"), "rules/win.rules");
+    }
     use crate::diagnostics::codes::Code;
     use crate::source::Span;
 
