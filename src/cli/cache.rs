@@ -72,24 +72,12 @@ pub fn dir(flag: Option<&Path>) -> Result<PathBuf> {
     )
 }
 
-/// The platform's cache folder for embargo: XDG_CACHE_HOME or ~/.cache on Linux and other Unix,
-/// ~/Library/Caches on macOS, %LOCALAPPDATA% on Windows
+/// The platform's cache folder for embargo, as the `directories` crate finds it:
+/// `$XDG_CACHE_HOME/embargo` (when absolute) or `~/.cache/embargo` on Linux and other Unix,
+/// `~/Library/Caches/embargo` on macOS, `%LOCALAPPDATA%\embargo\cache` on Windows
 fn platform_dir() -> Option<PathBuf> {
-    let var = |name: &str| {
-        std::env::var_os(name)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    if cfg!(windows) {
-        return var("LOCALAPPDATA").map(|d| d.join("embargo").join("cache"));
-    }
-    if cfg!(target_os = "macos") {
-        return var("HOME").map(|h| h.join("Library/Caches/embargo"));
-    }
-    // The XDG spec says a relative XDG_CACHE_HOME is invalid and must be ignored.
-    let xdg = var("XDG_CACHE_HOME").filter(|d| d.is_absolute());
-    xdg.or_else(|| var("HOME").map(|h| h.join(".cache")))
-        .map(|d| d.join("embargo"))
+    directories::ProjectDirs::from_path(PathBuf::from("embargo"))
+        .map(|p| p.cache_dir().to_path_buf())
 }
 
 /// The day of a `dateGenerated` (`2026-05-08T23:00:06.922Z`): its first ten characters
@@ -320,22 +308,19 @@ pub fn store(dir: &Path, xml: &[u8], meta: &Meta) -> Result<PathBuf> {
     Ok(file)
 }
 
+/// Writes `bytes` to `path` whole or not at all: to a temporary file beside it (tempfile),
+/// synced, then renamed over it
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let Some(name) = path.file_name() else {
-        bail!("{} is not a file name", path.display());
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
     };
-    let mut tmp_name = name.to_os_string();
-    tmp_name.push(format!(".tmp-{}", std::process::id()));
-    let tmp = path.with_file_name(tmp_name);
     let written = (|| -> std::io::Result<()> {
-        let mut f = File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
+        let mut tmp = tempfile::NamedTempFile::new_in(folder)?;
+        tmp.as_file_mut().write_all(bytes)?;
+        tmp.as_file().sync_all()?;
+        tmp.persist(path).map_err(|e| e.error)?;
+        Ok(())
     })();
-    if let Err(e) = written {
-        let _ = fs::remove_file(&tmp);
-        return Err(e).with_context(|| format!("cannot write {}", path.display()));
-    }
-    Ok(())
+    written.with_context(|| format!("cannot write {}", path.display()))
 }

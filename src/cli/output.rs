@@ -108,22 +108,20 @@ pub fn replace_file(path: &Path, text: &str) -> Result<(), OutputError> {
     let fail = |e: io::Error| OutputError::new(&name, e);
     let real = std::fs::canonicalize(path).map_err(fail)?;
     let permissions = std::fs::metadata(&real).map_err(fail)?.permissions();
-    let file_name = real
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = real.with_file_name(format!(".{file_name}.embargo-fmt.tmp"));
-    let written = (|| {
-        let mut file = File::create(&temp)?;
-        file.write_all(text.as_bytes())?;
-        file.set_permissions(permissions)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, &real)
-    })();
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&temp);
-        return Err(fail(e));
-    }
+    let folder = real.parent().unwrap_or(Path::new("."));
+    // A temporary file beside it (tempfile: a fresh name, removed if anything fails), then
+    // renamed over it
+    let mut temp = tempfile::Builder::new()
+        .prefix(".embargo-fmt.")
+        .tempfile_in(folder)
+        .map_err(fail)?;
+    // Through the file itself: tempfile's own writer adds its random path to errors
+    temp.as_file_mut()
+        .write_all(text.as_bytes())
+        .map_err(fail)?;
+    temp.as_file().set_permissions(permissions).map_err(fail)?;
+    temp.as_file().sync_all().map_err(fail)?;
+    temp.persist(&real).map_err(|e| fail(e.error))?;
     Ok(())
 }
 
