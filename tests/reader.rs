@@ -343,6 +343,28 @@ fn records_read_before_a_read_error_get_their_verdicts() {
 }
 
 #[test]
+fn three_bytes_then_a_read_error_still_give_the_record_they_hold() {
+    // `{}` and its newline come in the first read, then the input fails: the byte-order-mark
+    // check stops reading at three bytes, so the record is judged (invalid) before the error.
+    let reader = RecordReader::new(
+        FailingInput {
+            text: b"{}\n".to_vec(),
+            pos: 0,
+            fail_after: 3,
+        },
+        InputFormat::JsonLines,
+    );
+    let items: Vec<Result<usize, String>> = reader
+        .map(|r| match r {
+            Ok(text) => Ok(text.line),
+            Err(embargo::internals::model::ReadError::Record(bad)) => Ok(bad.line),
+            Err(e) => Err(e.into_io_error("x").to_string()),
+        })
+        .collect();
+    assert_eq!(items, [Ok(1), Err("the disk is gone".to_string())]);
+}
+
+#[test]
 fn a_chunk_ends_when_its_text_passes_the_byte_budget() {
     // Three records of 5 MiB: the budget (8 MiB) closes the first chunk after two of them, so
     // the first verdict is written when two records have been judged, not three.
