@@ -130,30 +130,45 @@ async fn client(
     start: usize,
     until: Instant,
 ) -> Vec<Duration> {
-    let stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
-    stream.set_nodelay(true).unwrap();
-    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-        .await
-        .unwrap();
-    tokio::spawn(connection);
+    let mut sender = connect(&addr).await;
     let mut latencies = Vec::new();
     let mut i = start;
     while Instant::now() < until {
         let record = records[i % records.len()].clone();
         i += 1;
-        let request = hyper::Request::post("/v1/screen")
-            .header("host", &addr)
-            .header("content-type", "application/json")
-            .body(Full::new(Bytes::from(record)))
-            .unwrap();
         let t = Instant::now();
-        let response = sender.send_request(request).await.unwrap();
-        assert_eq!(response.status(), 200);
-        let body = response.into_body().collect().await.unwrap().to_bytes();
+        screen_one(&mut sender, &addr, record).await;
         latencies.push(t.elapsed());
-        assert!(body.starts_with(b"{\"id\""));
     }
     latencies
+}
+
+/// A connection to the server, with no delay on small writes
+async fn connect(addr: &str) -> hyper::client::conn::http1::SendRequest<Full<Bytes>> {
+    let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.set_nodelay(true).unwrap();
+    let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    sender
+}
+
+/// One record sent to `POST /v1/screen` and its verdict read whole
+async fn screen_one(
+    sender: &mut hyper::client::conn::http1::SendRequest<Full<Bytes>>,
+    addr: &str,
+    record: String,
+) {
+    let request = hyper::Request::post("/v1/screen")
+        .header("host", addr)
+        .header("content-type", "application/json")
+        .body(Full::new(Bytes::from(record)))
+        .unwrap();
+    let response = sender.send_request(request).await.unwrap();
+    assert_eq!(response.status(), 200);
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert!(body.starts_with(b"{\"id\""));
 }
 
 /// One connection's share of a fixed rate: it sends a request when told that one is due
@@ -165,26 +180,13 @@ async fn scheduled(
     start: Instant,
     mut dues: tokio::sync::mpsc::UnboundedReceiver<(usize, Instant)>,
 ) -> Vec<(Duration, Duration, Duration)> {
-    let stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
-    stream.set_nodelay(true).unwrap();
-    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-        .await
-        .unwrap();
-    tokio::spawn(connection);
+    let mut sender = connect(&addr).await;
     let mut out = Vec::new();
     while let Some((i, due)) = dues.recv().await {
         let record = records[i % records.len()].clone();
-        let request = hyper::Request::post("/v1/screen")
-            .header("host", &addr)
-            .header("content-type", "application/json")
-            .body(Full::new(Bytes::from(record)))
-            .unwrap();
         let sent = Instant::now();
-        let response = sender.send_request(request).await.unwrap();
-        assert_eq!(response.status(), 200);
-        let body = response.into_body().collect().await.unwrap().to_bytes();
+        screen_one(&mut sender, &addr, record).await;
         let done = Instant::now();
-        assert!(body.starts_with(b"{\"id\""));
         out.push((due - start, done - sent, done - due));
     }
     out
@@ -381,12 +383,7 @@ fn main() {
     for round in 1..=rounds {
         let started = Instant::now();
         let lines = runtime.block_on(async {
-            let stream = tokio::net::TcpStream::connect(&server.addr).await.unwrap();
-            let (mut sender, connection) =
-                hyper::client::conn::http1::handshake(TokioIo::new(stream))
-                    .await
-                    .unwrap();
-            tokio::spawn(connection);
+            let mut sender = connect(&server.addr).await;
             let request = hyper::Request::post("/v1/screen")
                 .header("host", &server.addr)
                 .header("content-type", "application/x-ndjson")
