@@ -8,7 +8,7 @@ use super::args::DiagnosticFormat;
 use super::exit::Exit;
 use super::output::{Output, say, write_file};
 use embargo::internals::report::{junit, test_run};
-use embargo::internals::testing::{coverage, run_tests};
+use embargo::internals::testing::{coverage, run_tests_timed};
 
 /// What `test` was asked for besides the paths
 #[derive(Clone, Copy, Debug)]
@@ -33,7 +33,9 @@ pub fn run(paths: &[PathBuf], options: TestOptions<'_>) -> Result<Exit> {
         );
         return Ok(Exit::Failed);
     };
-    let outcomes = run_tests(&program);
+    // Timed only for the JUnit report, which gives each test's time
+    let now: &dyn Fn() -> std::time::Instant = &std::time::Instant::now;
+    let outcomes = run_tests_timed(&program, options.junit.is_some().then_some(now));
     let mut out = Output::stdout();
     let mut failed = 0;
     for o in &outcomes {
