@@ -368,6 +368,23 @@ fn similarity_as_written(
             sim = sim.max(by_consonants);
         }
     }
+    if (PART_MIN..VOWELS_ONLY).contains(&sim)
+        && !x.abjad
+        && !y.abjad
+        && x.han.is_none()
+        && y.han.is_none()
+        && !x.hangul
+        && !y.hangul
+    {
+        // Two parts already alike that differ only in their vowels, as romanisations of one
+        // name do (`Qasem` / `Qasim`, `Sulemani` / `Soleimani`), written with the same
+        // consonants: as alike as that, and no more. Only parts that align anyway are lifted,
+        // so no pair aligns that did not (and a name index finds the same parts).
+        let (sx, sy) = (skeleton_of(x, fx), skeleton_of(y, fy));
+        if sx.len() >= SKELETON_MIN && sx == sy {
+            sim = VOWELS_ONLY;
+        }
+    }
     if x.hangul || y.hangul {
         sim = sim.max(edit_similarity(
             &fold_korean(&x.text),
@@ -385,8 +402,20 @@ fn similarity_as_written(
     sim
 }
 
+/// What a score is multiplied by when each name holds a distinctive part that aligns with
+/// nothing in the other
+const SUBSTITUTED: f64 = 0.9;
+
+/// Two unaligned parts this similar (folded) are taken as one name spelt apart, not as two
+/// names ([`SUBSTITUTED`] does not apply)
+const SPELT_APART: f64 = 0.70;
+
 /// Consonants a skeleton needs to count as a match on its own
 const SKELETON_MIN: usize = 3;
+
+/// The similarity of two aligned parts written with the same consonants (at least
+/// [`SKELETON_MIN`] of them), differing only in vowels
+const VOWELS_ONLY: f64 = 0.95;
 
 /// The highest similarity of two parts by a skeleton of fewer than [`SKELETON_MIN`]
 /// consonants (enough to align them, never exact), unless at least [`SHORT_SKELETON_BACKED`]
@@ -487,8 +516,17 @@ fn compare_folded(
             why: "a name with no letters or digits".into(),
         };
     }
-    let mut sorted_l: Vec<&str> = left.iter().map(|t| t.text.as_str()).collect();
-    let mut sorted_r: Vec<&str> = right.iter().map(|t| t.text.as_str()).collect();
+    // Both names say which parts are the person's own and which a forebear's (`A bin B`): an
+    // own part never aligns with a forebear's, so `A bin B` is not `B bin A`, father and son
+    let ordered = left.iter().any(|t| t.lineage) && right.iter().any(|t| t.lineage);
+    let mut sorted_l: Vec<(&str, bool)> = left
+        .iter()
+        .map(|t| (t.text.as_str(), ordered && t.lineage))
+        .collect();
+    let mut sorted_r: Vec<(&str, bool)> = right
+        .iter()
+        .map(|t| (t.text.as_str(), ordered && t.lineage))
+        .collect();
     sorted_l.sort_unstable();
     sorted_r.sort_unstable();
     let all_generic = |side: &[Token]| side.iter().all(|t| is_generic(&t.text, schema));
@@ -505,7 +543,8 @@ fn compare_folded(
             score,
             strength,
             why: if explain {
-                format!("the same parts: {}{note}", sorted_l.join(" "))
+                let texts: Vec<&str> = sorted_l.iter().map(|(t, _)| *t).collect();
+                format!("the same parts: {}{note}", texts.join(" "))
             } else {
                 String::new()
             },
@@ -516,6 +555,9 @@ fn compare_folded(
     let mut pairs = Vec::with_capacity(left.len() * right.len());
     for (i, x) in left.iter().enumerate() {
         for (j, y) in right.iter().enumerate() {
+            if ordered && x.lineage != y.lineage {
+                continue;
+            }
             let sim = match (known, folded_l.get(i), folded_r.get(j)) {
                 (Some(similarity), _, _) => similarity(i, j),
                 (None, Some(fx), Some(fy)) => part_similarity_folded((x, *fx), (y, *fy), schema),
@@ -634,6 +676,25 @@ fn compare_folded(
             .zip(&used_l)
             .chain(right.iter().zip(&used_r))
             .any(|(t, u)| !*u && !is_generic(&t.text, schema));
+        // A distinctive part of each name that aligns with nothing in the other: not a part
+        // dropped but another name in its place (another father, another tribe), which counts
+        // against the match more than a part missing from one name does
+        // (a part spelt so differently that it did not align, `Elsalam` / `Salam`, is not one)
+        let unaligned_in = |side: &'_ [Token], used: &'_ [bool]| -> Vec<String> {
+            side.iter()
+                .zip(used)
+                .filter(|(t, u)| !**u && t.text.len() > 1 && !is_generic(&t.text, schema))
+                .map(|(t, _)| fold(&t.text))
+                .collect()
+        };
+        let (other_l, other_r) = (unaligned_in(left, &used_l), unaligned_in(right, &used_r));
+        let spelt_apart = other_l
+            .iter()
+            .any(|x| other_r.iter().any(|y| edit_similarity(x, y) >= SPELT_APART));
+        if alignment.len() >= 2 && !other_l.is_empty() && !other_r.is_empty() && !spelt_apart {
+            score *= SUBSTITUTED;
+            notes.push("each name has a part the other lacks: another name in its place");
+        }
         if contained && score > CONTAINED_CAP {
             score = CONTAINED_CAP;
             notes.push("a distinctive part is missing from one name: below strong");

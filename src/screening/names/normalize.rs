@@ -22,6 +22,9 @@ pub struct Token {
     /// The Han character of a part written in one (its text is any_ascii's Mandarin reading);
     /// see [`han_readings`] for its Korean and Japanese readings
     pub han: Option<char>,
+    /// In a person's name, a part after a particle of descent (`bin`, `ibn`, `bint`, `ben`,
+    /// `ould`, `walad`, بن, بنت, ولد): the name of a father or forebear, not the person's own
+    pub lineage: bool,
 }
 
 /// Scripts written one syllable per character: each character becomes its own part
@@ -58,6 +61,7 @@ pub fn tokenize(name: &str) -> Vec<Token> {
         hangul: false,
         cyrillic: false,
         han: None,
+        lineage: false,
     };
     // NFKC leaves ASCII text as it is
     if name.is_ascii() {
@@ -84,6 +88,7 @@ fn flush(current: &mut Token, out: &mut Vec<Token>) {
                 hangul: false,
                 cyrillic: false,
                 han: None,
+                lineage: false,
             },
         ));
     }
@@ -253,6 +258,12 @@ const PERSON_WORDS: &[&[&str]] = &[
     &["di"],
 ];
 
+/// The particles of descent among a person's stop words: what follows one is a father's or a
+/// forebear's name (`Salman bin Muhammad` is Salman, son of Muhammad)
+const DESCENT: &[&str] = &[
+    "bin", "ben", "ibn", "bint", "bn", "bnt", "ould", "walad", "wld",
+];
+
 /// The stop words that a part written in a script without short vowels can be: the Latin
 /// ones are other words there (عمر, Omar, romanises as `mr`; مس as `ms`)
 const ABJAD_WORDS: &[&str] = &["bn", "bnt", "wld"];
@@ -286,6 +297,10 @@ pub fn parts_of(tokens: &[Token], schema: Schema) -> Option<Vec<Token>> {
     };
     // The positions of the tokens kept, made only once a stop word is met
     let mut kept: Option<Vec<usize>> = None;
+    // How many parts were kept before the first particle of descent (a person's); none when
+    // no part comes before it (`bin Salman Mohammed`, `AL BEN ALI, Isa`: the order is not told)
+    let mut own: Option<usize> = None;
+    let mut descent = false;
     let mut i = 0;
     while let Some(rest) = tokens.get(i..) {
         let Some(first) = rest.first() else {
@@ -313,7 +328,11 @@ pub fn parts_of(tokens: &[Token], schema: Schema) -> Option<Vec<Token>> {
             }
             i += 1;
         } else {
-            kept.get_or_insert_with(|| (0..i).collect());
+            let before = kept.get_or_insert_with(|| (0..i).collect()).len();
+            if !descent && schema == Schema::Person && DESCENT.contains(&first.text.as_str()) {
+                descent = true;
+                own = Some(before).filter(|&n| n > 0);
+            }
             i += skip;
         }
     }
@@ -327,7 +346,18 @@ pub fn parts_of(tokens: &[Token], schema: Schema) -> Option<Vec<Token>> {
                 .into_iter()
                 .filter_map(|i| tokens.get(i).cloned())
                 .collect();
-            Some(arabic_abd(&kept).unwrap_or(kept))
+            let Some(own) = own else {
+                return Some(arabic_abd(&kept).unwrap_or(kept));
+            };
+            // The person's own names, then their forebears', each split as `abd` names are
+            let (mine, theirs) = kept.split_at(own.min(kept.len()));
+            let mut parts = arabic_abd(mine).unwrap_or_else(|| mine.to_vec());
+            let mut lineage = arabic_abd(theirs).unwrap_or_else(|| theirs.to_vec());
+            for t in &mut lineage {
+                t.lineage = true;
+            }
+            parts.append(&mut lineage);
+            Some(parts)
         }
     }
 }
@@ -386,6 +416,7 @@ fn arabic_abd(parts: &[Token]) -> Option<Vec<Token>> {
                 hangul: false,
                 cyrillic,
                 han: None,
+                lineage: false,
             })
             .collect(),
     )
@@ -677,6 +708,7 @@ pub fn han_readings(part: &Token) -> Vec<Token> {
                 hangul,
                 cyrillic: false,
                 han: None,
+                lineage: false,
             });
         }
     };
