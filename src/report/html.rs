@@ -273,7 +273,7 @@ impl HtmlReport {
             out,
             "<title>embargo screening report: {} records, {}</title>",
             self.records,
-            for_html(run.input)
+            for_html(input_name(run.input))
         );
         out.push_str("<style>");
         out.push_str(CSS);
@@ -306,7 +306,7 @@ impl HtmlReport {
             } else {
                 "records"
             },
-            for_html(run.input),
+            for_html(input_name(run.input)),
             for_html(run.when),
         );
         out.push_str("<main>\n<section id=\"summary\" aria-labelledby=\"summary-h\">\n");
@@ -450,6 +450,15 @@ impl HtmlReport {
     }
 }
 
+/// The records' file as the page names it: `standard input` for `-`
+fn input_name(input: &str) -> &str {
+    if input == "-" {
+        "standard input"
+    } else {
+        input
+    }
+}
+
 fn footer(out: &mut String) {
     let _ = writeln!(
         out,
@@ -571,7 +580,7 @@ fn row(verdict: &Verdict, facts: Option<&RecordFacts>, regimes: &[String]) -> (S
         if let Some(meta) = &f.meta {
             let _ = write!(
                 cells,
-                "<div class=\"meta\"><span class=\"role\">meta</span> <code>{}</code></div>",
+                "<details class=\"meta\"><summary>meta</summary><code>{}</code></details>",
                 for_html(meta)
             );
         }
