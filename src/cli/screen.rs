@@ -13,7 +13,7 @@ use super::setup::{Ready, UnknownFields, compiled, records_read};
 use super::summary::{Counted, Tally};
 use embargo::internals::eval::{Evaluator, Verdict};
 use embargo::internals::model::{ReadOptions, RecordText, UnknownField, parse_record_with};
-use embargo::internals::report::html::{Entry, HtmlReport, RecordFacts, Run};
+use embargo::internals::report::html::{Entry, HtmlReport, RecordFacts, Run, listed};
 use embargo::internals::report::verdicts::{
     json_line, provenance_json, provenance_lines, suppressed_rows, table_header, table_rows_styled,
     with_provenance,
@@ -206,7 +206,8 @@ impl Judge<'_, '_, '_> {
                 let counts = [applied.dropped, applied.suppressed.len(), applied.expired];
                 let mut verdict = self.evaluator.evaluate(&t);
                 verdict.suppressed = applied.suppressed;
-                let facts = self.facts.then(|| RecordFacts::of(&t));
+                // Only for the records the report lists: a clear one is counted, not shown
+                let facts = (self.facts && listed(verdict.verdict)).then(|| RecordFacts::of(&t));
                 (verdict, (counts, facts))
             }
             Err(bad) => (

@@ -1,3 +1,6 @@
+//! Tests of the HTML report: the page of a small run with a fixed time (a snapshot), what is
+//! kept and counted, the escapes, the Content-Security-Policy and the citations' addresses.
+
 use super::*;
 
 use crate::eval::{Finding, Lifted};
