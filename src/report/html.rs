@@ -408,10 +408,11 @@ impl HtmlReport {
         if self.omitted > 0 {
             let _ = writeln!(
                 out,
-                "<p class=\"note limit\" data-omitted=\"{}\">Only the first {} of these {listed_total} records are listed: <strong>{} more are counted above but not listed here</strong>. Their verdicts are in the JSON Lines output of <code>embargo screen</code>.</p>",
+                "<p class=\"note limit\" data-omitted=\"{}\">Only the first {} of these {} records are listed: <strong>{} more are counted above but not listed here</strong>. Their verdicts are in the JSON Lines output of <code>embargo screen</code>.</p>",
                 self.omitted,
-                self.rows.len(),
-                self.omitted
+                grouped(self.rows.len() as u64),
+                grouped(listed_total),
+                grouped(self.omitted)
             );
         }
         if self.rows.is_empty() {
@@ -448,6 +449,19 @@ impl HtmlReport {
         }
         out.push_str("</tbody>\n</table>\n<p id=\"no-match\" class=\"none\" hidden>No listed record matches the filters.</p>\n</section>\n</main>\n");
     }
+}
+
+/// A count with thousands separated by commas (`12,345`)
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The records' file as the page names it: `standard input` for `-`

@@ -239,6 +239,10 @@ fn past_the_limit_records_are_counted_and_the_page_says_how_many_are_not_listed(
     assert!(page.contains("data-omitted=\"2\""), "{page}");
     assert!(page.contains("Only the first 2 of these 4 records are listed"));
     assert!(!page.contains("<tr id=\"r4\""));
+    assert_eq!(grouped(0), "0");
+    assert_eq!(grouped(999), "999");
+    assert_eq!(grouped(90_000), "90,000");
+    assert_eq!(grouped(1_234_567), "1,234,567");
 }
 
 #[test]
