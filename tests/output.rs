@@ -25,6 +25,16 @@ const WRITERS: &[(&[&str], Option<&str>)] = &[
         &["screen", "--no-lists", "--threads", "2", "-"],
         Some("{\"id\": \"a\", \"date\": \"2022-01-01\", \"activity\": \"trade\"}\n"),
     ),
+    (
+        &[
+            "screen",
+            "--no-lists",
+            "--format",
+            "html",
+            "examples/news-2022.jsonl",
+        ],
+        None,
+    ),
     (&["explain", "--no-lists", "examples/news-2022.jsonl"], None),
     (
         &["check", "--format", "json", "tests/output/pack.rules"],
@@ -155,6 +165,13 @@ fn a_full_disk_is_exit_2_and_one_line_naming_the_output() {
 fn files_named_by_options_are_outputs_too() {
     let cases: &[&[&str]] = &[
         &["test", "--junit", "/dev/full", "tests/output/pack.rules"],
+        &[
+            "screen",
+            "--no-lists",
+            "--report",
+            "/dev/full",
+            "examples/news-2022.jsonl",
+        ],
         &[
             "coverage",
             "--output",

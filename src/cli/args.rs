@@ -42,7 +42,9 @@ Exit status: 0 when every record is clear or notify; 1 when any is prohibited, \
 authorization_required, review or invalid; 2 when it could not run.\n\n\
 Examples:\n  embargo screen records.jsonl\n  embargo screen --format table records.yaml\n  \
 cat records.jsonl | embargo screen -\n  embargo screen --rules my-rules/ records.jsonl\n  \
-embargo screen --list consolidated.xml --list vessels.csv records.jsonl"
+embargo screen --list consolidated.xml --list vessels.csv records.jsonl\n  \
+embargo screen --format html records.jsonl > report.html\n  \
+embargo screen --report report.html records.jsonl > verdicts.jsonl"
     )]
     Screen {
         /// Rule files or folders to use instead of the embedded pack (repeatable)
@@ -68,6 +70,10 @@ embargo screen --list consolidated.xml --list vessels.csv records.jsonl"
         /// provenance, seconds (on a terminal, a summary line goes to stderr anyway)
         #[arg(long, value_name = "FILE")]
         summary: Option<PathBuf>,
+        /// Also write the HTML report (as --format html gives it) to FILE, beside the output of
+        /// --format: the run's summary and every record that is not clear (docs/report.md)
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
         /// The records, or - for stdin
         #[arg(value_name = "FILE")]
         file: String,
@@ -541,6 +547,9 @@ pub enum ScreenFormat {
     Jsonl,
     /// A table for people
     Table,
+    /// One self-contained HTML page for people, written at the end: the run's summary and
+    /// every record that is not clear, filterable (docs/report.md)
+    Html,
 }
 
 /// Formats of `explain` output

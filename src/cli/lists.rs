@@ -569,8 +569,9 @@ fn validate(xml: &[u8]) -> Result<ListCatalog, String> {
     Ok(catalog)
 }
 
-/// The current time, RFC 3339 in UTC: `lists update` records when it downloaded
-fn now() -> String {
+/// The current time, RFC 3339 in UTC: `lists update` records when it downloaded, `screen`
+/// when an HTML report's run began
+pub(super) fn now() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());

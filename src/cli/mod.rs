@@ -78,6 +78,7 @@ pub fn run() -> ExitCode {
             threads: _,
             provenance,
             summary,
+            report,
             file,
         } => screen::run(
             rules,
@@ -88,6 +89,7 @@ pub fn run() -> ExitCode {
                 format: *format,
                 provenance: *provenance,
                 summary: summary.as_deref(),
+                report: report.as_deref(),
             },
             file,
         ),

@@ -13,6 +13,7 @@ use super::setup::{Ready, UnknownFields, compiled, records_read};
 use super::summary::{Counted, Tally};
 use embargo::internals::eval::{Evaluator, Verdict};
 use embargo::internals::model::{ReadOptions, RecordText, UnknownField, parse_record_with};
+use embargo::internals::report::html::{Entry, HtmlReport, RecordFacts, Run, listed};
 use embargo::internals::report::verdicts::{
     json_line, provenance_json, provenance_lines, suppressed_rows, table_header, table_rows_styled,
     with_provenance,
@@ -29,6 +30,8 @@ pub struct Show<'a> {
     pub provenance: bool,
     /// Where to write the run's summary as JSON (`--summary FILE`)
     pub summary: Option<&'a Path>,
+    /// Where to write the HTML report beside the output (`--report FILE`)
+    pub report: Option<&'a Path>,
 }
 
 /// Runs `screen`
@@ -51,8 +54,20 @@ pub fn run(
         .flatten();
     let (reader, source) = records_read(file, input, progress.as_ref())?;
     let ready = Ready::new(program, pack, lists)?;
+    // The HTML report (`--format html`, `--report FILE`): when and how the run was made
+    let html = (format == ScreenFormat::Html || show.report.is_some()).then(|| HtmlRun {
+        when: super::lists::now(),
+        command: std::iter::once("embargo".to_string())
+            .chain(
+                std::env::args_os()
+                    .skip(1)
+                    .map(|a| a.to_string_lossy().into_owned()),
+            )
+            .collect(),
+    });
     // Computed and rendered once; each verdict line gets the same text.
-    let provenance = (show.provenance || show.summary.is_some()).then(|| ready.provenance());
+    let provenance =
+        (show.provenance || show.summary.is_some() || html.is_some()).then(|| ready.provenance());
     let stamp = provenance
         .as_ref()
         .filter(|_| show.provenance)
@@ -70,6 +85,7 @@ pub fn run(
         // `io::Error` for both, and a failed output must be reported as such (never as a read error).
         let mut write_error = None;
         let mut tally = Tally::default();
+        let mut report = HtmlReport::default();
         let started = Instant::now();
         let unknown = UnknownFields::new(&source);
         let tell = |f: &UnknownField| unknown.tell(f);
@@ -83,13 +99,14 @@ pub fn run(
             decisions,
             source: &source,
             options: &options,
+            facts: html.is_some(),
         };
         let mut totals = Totals::default();
         let summary = stream_judged(
             reader,
             &source,
             |text| judge.judge(text),
-            |v, counts: &Counts| {
+            |v, (counts, facts): &Kept| {
                 let rendered = match format {
                     ScreenFormat::Jsonl => {
                         let mut line = json_line(v);
@@ -102,14 +119,20 @@ pub fn run(
                     ScreenFormat::Table => {
                         table_rows_styled(v, colour) + &suppressed_rows(&v.suppressed)
                     }
+                    // Written whole at the end
+                    ScreenFormat::Html => String::new(),
                 };
-                (rendered, *counts, Counted::of(v))
+                let entry = html.is_some().then(|| Entry::of(v, facts.as_ref()));
+                (rendered, *counts, Counted::of(v), entry)
             },
-            |(line, [dropped, suppressed, expired], counted)| {
+            |(line, [dropped, suppressed, expired], counted, entry)| {
                 totals.dropped = totals.dropped.saturating_add(dropped);
                 totals.suppressed = totals.suppressed.saturating_add(suppressed);
                 totals.expired = totals.expired.saturating_add(expired);
                 tally.add(counted);
+                if let Some(entry) = entry {
+                    report.add(entry);
+                }
                 out.write_str(&line).map_err(|e| {
                     write_error = Some(e);
                     io::Error::other("the output failed")
@@ -125,6 +148,21 @@ pub fn run(
             return Err(e.into());
         }
         let summary = summary.with_context(|| format!("cannot read {source}"))?;
+        if let (Some(run), Some(p)) = (&html, &provenance) {
+            let page = report.render(&Run {
+                when: &run.when,
+                command: &run.command,
+                input: file,
+                seconds: took.as_secs_f64(),
+                provenance: p,
+            });
+            if format == ScreenFormat::Html {
+                out.write_str(&page)?;
+            }
+            if let Some(path) = show.report {
+                super::output::write_file(path, &page)?;
+            }
+        }
         out.finish()?;
         super::suppress::say_totals(totals.dropped, totals.suppressed, totals.expired);
         super::lists::after_screening(matcher)?;
@@ -151,13 +189,16 @@ struct Judge<'j, 'p, 'l> {
     decisions: &'j Decisions,
     source: &'j str,
     options: &'j ReadOptions<'j>,
+    /// Whether to keep what the HTML report shows of each record
+    facts: bool,
 }
 
 impl Judge<'_, '_, '_> {
     /// One record's text judged: parsed, its parties and vessels screened, the decisions
     /// applied to what screening found, then the rules, the suppressed matches in the verdict;
-    /// `invalid` when it cannot be read. With what the decisions changed.
-    fn judge(&self, record: &RecordText) -> (Verdict, Counts) {
+    /// `invalid` when it cannot be read. With what the decisions changed, and what the HTML
+    /// report shows of the record when it is wanted.
+    fn judge(&self, record: &RecordText) -> (Verdict, Kept) {
         match parse_record_with(self.source, record, self.options) {
             Ok(mut t) => {
                 self.matcher.annotate(&mut t);
@@ -165,15 +206,31 @@ impl Judge<'_, '_, '_> {
                 let counts = [applied.dropped, applied.suppressed.len(), applied.expired];
                 let mut verdict = self.evaluator.evaluate(&t);
                 verdict.suppressed = applied.suppressed;
-                (verdict, counts)
+                // Only for the records the report lists: a clear one is counted, not shown
+                let facts = (self.facts && listed(verdict.verdict)).then(|| RecordFacts::of(&t));
+                (verdict, (counts, facts))
             }
-            Err(bad) => (Verdict::invalid(bad.id, bad.line, bad.errors), [0; 3]),
+            Err(bad) => (
+                Verdict::invalid(bad.id, bad.line, bad.errors),
+                ([0; 3], None),
+            ),
         }
     }
 }
 
 /// What the decisions changed in one record: matches dropped, suppressed, judged again
 type Counts = [usize; 3];
+
+/// What is kept of a record beside its verdict: what the decisions changed, and what the HTML
+/// report shows of it (when one is written)
+type Kept = (Counts, Option<RecordFacts>);
+
+/// When and how a run with an HTML report was made: the clock read as it starts, the command
+/// line as given (the program named `embargo`)
+struct HtmlRun {
+    when: String,
+    command: Vec<String>,
+}
 
 /// What the decisions changed over a run
 #[derive(Default)]

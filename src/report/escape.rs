@@ -7,7 +7,9 @@
 //! line: a name, a field) or [`for_terminal_lines`] (a block whose line breaks are kept). JSON
 //! outputs go through [`json_controls`]: serde_json escapes the C0 control characters (ESC
 //! becomes `\u001b`) but writes C1 controls (U+0080 to U+009F, such as U+009B, a one-character
-//! CSI for terminals that honour C1) and bidirectional overrides as they are.
+//! CSI for terminals that honour C1) and bidirectional overrides as they are. The HTML report
+//! writes such text through [`for_html`]: the same characters made visible, then `&`, `<`, `>`,
+//! `"` and `'` as character references, so that no name or id can become markup.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -44,6 +46,37 @@ pub fn for_terminal(text: &str) -> Cow<'_, str> {
 /// messages and source lines
 pub fn for_terminal_lines(text: &str) -> Cow<'_, str> {
     escape(text, |c| c == '\n' || c == '\t')
+}
+
+/// `text` for HTML, in an element's content or a quoted attribute value: control characters
+/// (line breaks and tabs too) and bidirectional overrides shown as `\u{1b}`, as
+/// [`for_terminal`] shows them, and `&`, `<`, `>`, `"`, `'` written as character references
+pub fn for_html(text: &str) -> Cow<'_, str> {
+    html_references(for_terminal(text))
+}
+
+/// As [`for_html`], but keeping line breaks (`\n`) and tabs: for blocks of text such as the
+/// errors of an invalid record, shown with their lines
+pub fn for_html_lines(text: &str) -> Cow<'_, str> {
+    html_references(for_terminal_lines(text))
+}
+
+fn html_references(visible: Cow<'_, str>) -> Cow<'_, str> {
+    if !visible.contains(['&', '<', '>', '"', '\'']) {
+        return visible;
+    }
+    let mut out = String::with_capacity(visible.len() + 16);
+    for c in visible.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Serialized JSON with C1 control characters and bidirectional overrides written as `\u` escapes
@@ -92,6 +125,27 @@ mod tests {
         assert_eq!(json, r#"{"name":"a\u009b31m\u001b\u202eé€"}"#);
         let back: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
         assert_eq!(back, value);
+    }
+
+    #[test]
+    fn html_text_cannot_become_markup() {
+        assert_eq!(
+            for_html("<script>alert(1)</script>"),
+            "&lt;script&gt;alert(1)&lt;/script&gt;"
+        );
+        assert_eq!(
+            for_html("a\" onload='x' & b"),
+            "a&quot; onload=&#39;x&#39; &amp; b"
+        );
+        assert_eq!(
+            for_html("x\u{1b}[2J\u{202e}y\n"),
+            "x\\u{1b}[2J\\u{202e}y\\u{a}"
+        );
+        assert!(matches!(
+            for_html("Kim Jong Un"),
+            Cow::Borrowed("Kim Jong Un")
+        ));
+        assert_eq!(for_html_lines("a <b>\nc\r"), "a &lt;b&gt;\nc\\u{d}");
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod coverage;
 pub mod diagnostics;
 pub mod escape;
 pub mod explain;
+pub mod html;
 pub mod junit;
 pub mod lists;
 pub mod test_run;
