@@ -675,6 +675,50 @@ pub struct InputArgs {
     /// instead of making them invalid; each unknown field name is reported once on stderr
     #[arg(long)]
     pub allow_unknown_fields: bool,
+    /// The input's format, instead of the one its extension gives (.jsonl, .json, .yaml/.yml,
+    /// .csv/.tsv, .xlsx, .xls, .ods; anything else, and stdin, is jsonl)
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormatArg>,
+    /// CSV and spreadsheets: a YAML file mapping your own column headers to the record's
+    /// columns (`Txn Ref: id`, `Buyer: parties.1.name`, `Branch: ~` to leave one out;
+    /// docs/tabular.md)
+    #[arg(long, value_name = "MAP.yaml")]
+    pub columns: Option<PathBuf>,
+}
+
+/// The formats of `--input-format`
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InputFormatArg {
+    /// One JSON object a line
+    Jsonl,
+    /// A JSON array of objects, or objects one after another
+    Json,
+    /// YAML documents separated by `---`
+    Yaml,
+    /// CSV: a header row, then one record a row (docs/tabular.md)
+    Csv,
+    /// An Excel workbook (.xlsx): its first sheet, as CSV
+    Xlsx,
+    /// An Excel 97-2003 workbook (.xls): its first sheet, as CSV
+    Xls,
+    /// An OpenDocument spreadsheet (.ods): its first sheet, as CSV
+    Ods,
+}
+
+impl InputFormatArg {
+    /// The library's format
+    pub fn format(self) -> embargo::internals::model::InputFormat {
+        use embargo::internals::model::InputFormat;
+        match self {
+            InputFormatArg::Jsonl => InputFormat::JsonLines,
+            InputFormatArg::Json => InputFormat::JsonArray,
+            InputFormatArg::Yaml => InputFormat::Yaml,
+            InputFormatArg::Csv => InputFormat::Csv,
+            InputFormatArg::Xlsx => InputFormat::Xlsx,
+            InputFormatArg::Xls => InputFormat::Xls,
+            InputFormatArg::Ods => InputFormat::Ods,
+        }
+    }
 }
 
 impl InputArgs {
