@@ -517,7 +517,10 @@ impl Layout {
                         Some(h) => problems.push(format!(
                             "{at}: unknown column {header:?}: did you mean {h:?} (of the --columns map)?"
                         )),
-                        None => problems.push(format!("{at}: {e}")),
+                        None if e.starts_with("unknown column") => {
+                            problems.push(format!("{at}: {e}"));
+                        }
+                        None => problems.push(format!("{at}: column {header:?}: {e}")),
                     }
                     columns.push((header, None));
                 }
@@ -1266,7 +1269,26 @@ impl Looks {
         if text.starts_with(b"---") || text.starts_with(b"%YAML") {
             return Looks::Yaml;
         }
-        let line = text.split(|&b| b == b'\n').next().unwrap_or(&[]);
+        // The first line that is not blank, a comment or a YAML directive
+        let Some(line) = text.split(|&b| b == b'\n').find(|l| {
+            let l = l.trim_ascii();
+            !l.is_empty() && !l.starts_with(b"#") && !l.starts_with(b"%")
+        }) else {
+            return if text.starts_with(b"#") {
+                Looks::Yaml
+            } else {
+                Looks::Text
+            };
+        };
+        let line = line.trim_ascii();
+        match line.first() {
+            Some(b'{') => return Looks::JsonObject,
+            Some(b'[') => return Looks::JsonArray,
+            _ => {}
+        }
+        if line.starts_with(b"---") {
+            return Looks::Yaml;
+        }
         let key_len = line
             .iter()
             .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b' '))
@@ -1352,13 +1374,23 @@ impl ContentMismatch {
 pub fn check_content(start: &[u8], format: InputFormat) -> Result<(), ContentMismatch> {
     let looks = Looks::of(start);
     let fits = match format {
+        // A start that is not an object, then a line that is one whole (`{...}`): a broken first
+        // line, which is one `invalid` record
         InputFormat::JsonLines => match looks {
             Looks::Empty | Looks::JsonObject => true,
-            Looks::JsonArray | Looks::Zip | Looks::Ole => false,
-            Looks::Yaml | Looks::Csv | Looks::Text => start
+            Looks::Zip | Looks::Ole => false,
+            // An array that is all of its line is a line of JSON, one `invalid` record; the `[`
+            // of one written over many lines is JSON, not JSON Lines
+            Looks::JsonArray => start
                 .split(|&b| b == b'\n')
-                .skip(1)
-                .any(|l| l.trim_ascii_start().starts_with(b"{")),
+                .find(|l| !l.trim_ascii().is_empty())
+                .is_some_and(|l| l.trim_ascii().ends_with(b"]")),
+            Looks::Yaml | Looks::Csv | Looks::Text => {
+                start.split(|&b| b == b'\n').skip(1).any(|l| {
+                    let l = l.trim_ascii();
+                    l.starts_with(b"{") && l.ends_with(b"}")
+                })
+            }
         },
         InputFormat::JsonArray => !matches!(looks, Looks::Csv | Looks::Zip | Looks::Ole),
         InputFormat::Yaml => match looks {

@@ -517,7 +517,11 @@ fn the_start_of_an_input_says_what_it_cannot_be() {
         (b"", JsonLines, true),
         (b"\xEF\xBB\xBF  {", JsonLines, true),
         (b"id,date,activity\na,b,c\n", JsonLines, false),
-        (b"[{\"id\": 1}]", JsonLines, false),
+        (b"[{\"id\": 1}]\n\"a text\"\n", JsonLines, true),
+        (b"[\n  {\"id\": 1},\n  {\"id\": 2}\n]\n", JsonLines, false),
+        (b"# a comment\n\nid: a\n", Yaml, true),
+        (b"# a comment\r\n---\r\nid: a\r\n", Yaml, true),
+        (b"# a comment\nid,date\n", Yaml, false),
         (b"PK\x03\x04rest", JsonLines, false),
         (b"id: a\ndate: b\n", JsonLines, false),
         // A broken first line, then records: that line is one invalid record
