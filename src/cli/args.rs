@@ -37,7 +37,9 @@ pub enum Command {
     /// Screen transaction records and print one verdict per record, in input order
     #[command(
         after_help = "Input: FILE is .jsonl (one JSON object per line), .json (an array), .yaml/.yml \
-(documents separated by ---), or - for JSON Lines on stdin.\n\n\
+(documents separated by ---), .csv/.tsv, .xlsx, .xls or .ods (a table: a header row, then one \
+record a row; docs/tabular.md), or - for JSON Lines on stdin; --input-format overrides the \
+extension.\n\n\
 Exit status: 0 when every record is clear or notify; 1 when any is prohibited, \
 authorization_required, review or invalid; 2 when it could not run.\n\n\
 Examples:\n  embargo screen records.jsonl\n  embargo screen --format table records.yaml\n  \
@@ -74,7 +76,8 @@ embargo screen --list consolidated.xml --list vessels.csv records.jsonl"
     },
     /// Explain the verdict on one record: every rule considered, each condition as a tree
     #[command(
-        after_help = "Input: FILE as for `screen` (.jsonl, .json, .yaml/.yml, or - for JSON Lines on stdin); \
+        after_help = "Input: FILE as for `screen` (.jsonl, .json, .yaml/.yml, .csv, .xlsx, .xls, .ods, or - for JSON \
+Lines on stdin; --input-format overrides the extension); \
 the record with --id, else the first.\n\n\
 Output: for every rule of the program, its id, title, regime and citations, whether it is in force \
 on the record's date, whether the activity index or the record's places and parties let it be \
