@@ -238,6 +238,7 @@ impl Engine {
             column,
             text: json.into(),
             yaml: false,
+            table: None,
         };
         match parse_record("record", &text) {
             Ok(mut t) => {
@@ -357,6 +358,7 @@ impl Engine {
             column: 1,
             text: json.into(),
             yaml: false,
+            table: None,
         };
         let mut t = parse_record("record", &text)?;
         self.lists.annotate(&mut t);

@@ -33,7 +33,7 @@
 //!
 //! let line = r#"{"id": "tx-1", "date": "2022-09-05", "activity": "trade", "origin": "KP",
 //!                "destination": "RU", "goods": [{"hs": "9306.90", "categories": ["arms"]}]}"#;
-//! let record = parse_record("example", &RecordText { line: 1, column: 1, text: line.into(), yaml: false })
+//! let record = parse_record("example", &RecordText { line: 1, column: 1, text: line.into(), yaml: false, table: None })
 //!     .expect("a valid record");
 //! let verdict = Evaluator::new(&program).evaluate(&record);
 //!

@@ -1,13 +1,11 @@
 //! Batch screening: records streamed through the evaluator in chunks, on all cores, in input order.
 
-use std::io::{self, Read};
+use std::io;
 
 use rayon::prelude::*;
 
 use crate::eval::{Evaluator, Outcome, Verdict};
-use crate::model::{
-    BrokenRecord, ReadError, ReadOptions, RecordReader, RecordText, parse_record_with,
-};
+use crate::model::{BrokenRecord, ReadError, ReadOptions, RecordText, parse_record_with};
 use crate::screening::matching::ListMatcher;
 
 /// How many records are read at most before a chunk is judged in parallel
@@ -102,22 +100,23 @@ fn fill_chunk(
     Fill::Full
 }
 
-/// Screens every record of `reader` (against `lists`, when it has any), read as `options` say.
+/// Screens every record of `reader` (a [`RecordReader`], or the rows of a table: any iterator of
+/// records' texts; against `lists`, when it has any), read as `options` say.
 /// `render` runs in parallel on each verdict; `sink` receives the rendered verdicts in input
 /// order. A record that cannot be read is `invalid`; an input that cannot be split into records
 /// or read further ends the batch with that error (naming `source`, line and column), after the
 /// verdicts of the records before.
-pub fn screen_stream<R, T>(
+pub fn screen_stream<I, T>(
     evaluator: &Evaluator<'_>,
     lists: &ListMatcher<'_>,
-    reader: RecordReader<R>,
+    reader: I,
     source: &str,
     options: &ReadOptions<'_>,
     render: impl Fn(&Verdict) -> T + Sync,
     sink: impl FnMut(T) -> io::Result<()>,
 ) -> io::Result<Summary>
 where
-    R: Read,
+    I: Iterator<Item = Result<RecordText, ReadError>>,
     T: Send,
 {
     stream_judged(
@@ -134,15 +133,15 @@ where
 /// for a record that cannot be read), `render` runs in parallel on both, and `sink` receives the
 /// rendered values in input order. The command line judges this way to apply the analyst's
 /// decisions between screening and the rules.
-pub fn stream_judged<R, X, T>(
-    mut reader: RecordReader<R>,
+pub fn stream_judged<I, X, T>(
+    mut reader: I,
     source: &str,
     judge: impl Fn(&RecordText) -> (Verdict, X) + Sync,
     render: impl Fn(&Verdict, &X) -> T + Sync,
     mut sink: impl FnMut(T) -> io::Result<()>,
 ) -> io::Result<Summary>
 where
-    R: Read,
+    I: Iterator<Item = Result<RecordText, ReadError>>,
     X: Default,
     T: Send,
 {
@@ -184,7 +183,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::InputFormat;
+    use crate::model::{InputFormat, RecordReader};
 
     fn sizes(input: &str, max_records: usize, max_bytes: usize) -> Vec<usize> {
         let mut reader = RecordReader::new(input.as_bytes(), InputFormat::JsonLines);

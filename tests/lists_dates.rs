@@ -104,6 +104,7 @@ fn the_matcher_leaves_out_entries_listed_after_the_record() {
         })
         .to_string(),
         yaml: false,
+        table: None,
     };
     let mut t = embargo::internals::model::parse_record("t", &text("2020-06-14")).unwrap();
     matcher.annotate(&mut t);
@@ -228,6 +229,7 @@ fn a_vessel_matches_only_from_its_designation_date() {
             })
             .to_string(),
             yaml: false,
+            table: None,
         };
         let mut t = embargo::internals::model::parse_record("t", &text).unwrap();
         matcher.annotate(&mut t);

@@ -50,6 +50,7 @@ mod serve;
 mod shipped_rules;
 mod summary;
 mod suppress;
+mod tabular;
 mod test_command;
 mod tidy;
 mod weak_matches;

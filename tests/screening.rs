@@ -264,6 +264,7 @@ fn every_entry_of_the_real_un_list_is_found_by_its_own_name() {
             column: 1,
             text: line,
             yaml: false,
+            table: None,
         };
         let mut t = embargo::internals::model::parse_record("real", &text).unwrap();
         matcher.annotate(&mut t);

@@ -162,6 +162,7 @@ pub fn list_reader(data: &[u8]) -> ListReport {
                 column: 1,
                 text: line,
                 yaml: false,
+                table: None,
             };
             if let Ok(mut t) = embargo::internals::model::parse_record("fuzz", &text) {
                 matcher.annotate(&mut t);

@@ -37,7 +37,9 @@ pub enum Command {
     /// Screen transaction records and print one verdict per record, in input order
     #[command(
         after_help = "Input: FILE is .jsonl (one JSON object per line), .json (an array), .yaml/.yml \
-(documents separated by ---), or - for JSON Lines on stdin.\n\n\
+(documents separated by ---), .csv/.tsv, .xlsx, .xls or .ods (a table: a header row, then one \
+record a row; docs/tabular.md), or - for JSON Lines on stdin; --input-format overrides the \
+extension.\n\n\
 Exit status: 0 when every record is clear or notify; 1 when any is prohibited, \
 authorization_required, review or invalid; 2 when it could not run.\n\n\
 Examples:\n  embargo screen records.jsonl\n  embargo screen --format table records.yaml\n  \
@@ -80,7 +82,8 @@ embargo screen --report report.html records.jsonl > verdicts.jsonl"
     },
     /// Explain the verdict on one record: every rule considered, each condition as a tree
     #[command(
-        after_help = "Input: FILE as for `screen` (.jsonl, .json, .yaml/.yml, or - for JSON Lines on stdin); \
+        after_help = "Input: FILE as for `screen` (.jsonl, .json, .yaml/.yml, .csv, .xlsx, .xls, .ods, or - for JSON \
+Lines on stdin; --input-format overrides the extension); \
 the record with --id, else the first.\n\n\
 Output: for every rule of the program, its id, title, regime and citations, whether it is in force \
 on the record's date, whether the activity index or the record's places and parties let it be \
@@ -684,6 +687,50 @@ pub struct InputArgs {
     /// instead of making them invalid; each unknown field name is reported once on stderr
     #[arg(long)]
     pub allow_unknown_fields: bool,
+    /// The input's format, instead of the one its extension gives (.jsonl, .json, .yaml/.yml,
+    /// .csv/.tsv, .xlsx, .xls, .ods; anything else, and stdin, is jsonl)
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormatArg>,
+    /// CSV and spreadsheets: a YAML file mapping your own column headers to the record's
+    /// columns (`Txn Ref: id`, `Buyer: parties.1.name`, `Branch: ~` to leave one out;
+    /// docs/tabular.md)
+    #[arg(long, value_name = "MAP.yaml")]
+    pub columns: Option<PathBuf>,
+}
+
+/// The formats of `--input-format`
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InputFormatArg {
+    /// One JSON object a line
+    Jsonl,
+    /// A JSON array of objects, or objects one after another
+    Json,
+    /// YAML documents separated by `---`
+    Yaml,
+    /// CSV: a header row, then one record a row (docs/tabular.md)
+    Csv,
+    /// An Excel workbook (.xlsx): its first sheet, as CSV
+    Xlsx,
+    /// An Excel 97-2003 workbook (.xls): its first sheet, as CSV
+    Xls,
+    /// An OpenDocument spreadsheet (.ods): its first sheet, as CSV
+    Ods,
+}
+
+impl InputFormatArg {
+    /// The library's format
+    pub fn format(self) -> embargo::internals::model::InputFormat {
+        use embargo::internals::model::InputFormat;
+        match self {
+            InputFormatArg::Jsonl => InputFormat::JsonLines,
+            InputFormatArg::Json => InputFormat::JsonArray,
+            InputFormatArg::Yaml => InputFormat::Yaml,
+            InputFormatArg::Csv => InputFormat::Csv,
+            InputFormatArg::Xlsx => InputFormat::Xlsx,
+            InputFormatArg::Xls => InputFormat::Xls,
+            InputFormatArg::Ods => InputFormat::Ods,
+        }
+    }
 }
 
 impl InputArgs {

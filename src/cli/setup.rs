@@ -3,7 +3,7 @@
 //! `version` and `coverage` start here; what judges a record (the matcher, the analyst's
 //! decisions, the evaluator) is built once, in [`Ready::judging`].
 
-use std::io::{self, BufRead, BufReader};
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
@@ -12,7 +12,10 @@ use super::args::{DecisionArgs, DiagnosticFormat, InputArgs, ListArgs};
 use super::output::say;
 use embargo::internals::eval::Evaluator;
 use embargo::internals::ir::Program;
-use embargo::internals::model::{InputFormat, RecordReader, UnknownField};
+use embargo::internals::model::{
+    ColumnMap, CsvRecords, InputFormat, ReadError, RecordReader, RecordText, SheetRecords,
+    UnknownField, check_content,
+};
 use embargo::internals::provenance::{ListVersion, Provenance};
 use embargo::internals::screening::Lists;
 use embargo::internals::screening::matching::ListMatcher;
@@ -102,33 +105,72 @@ pub fn roots(paths: &[PathBuf]) -> Vec<PathBuf> {
         .collect()
 }
 
-/// The records of `file` (`-`: JSON Lines on stdin) and the name to give the input in errors
-pub fn records(file: &str, input: &InputArgs) -> Result<(RecordReader<Box<dyn BufRead>>, String)> {
+/// The records of an input, one text a record, whatever its format
+pub type Records = Box<dyn Iterator<Item = Result<RecordText, ReadError>>>;
+
+/// The records of `file` (`-`: stdin, JSON Lines unless `--input-format` says otherwise) and the
+/// name to give the input in errors
+pub fn records(file: &str, input: &InputArgs) -> Result<(Records, String)> {
     records_read(file, input, None)
 }
 
-/// [`records`], the bytes read from a file counted on `progress`
+/// [`records`], the bytes read from a file counted on `progress`. The format is `--input-format`,
+/// else the file's extension's; an input whose start cannot be that format, a table whose header
+/// is wrong, or a workbook that cannot be opened is refused here, once, before any record.
 pub fn records_read(
     file: &str,
     input: &InputArgs,
     progress: Option<&indicatif::ProgressBar>,
-) -> Result<(RecordReader<Box<dyn BufRead>>, String)> {
+) -> Result<(Records, String)> {
     let max = input.max_record_size();
-    if file == "-" {
-        let input: Box<dyn BufRead> = Box::new(BufReader::new(io::stdin().lock()));
-        return Ok((
-            RecordReader::new(input, InputFormat::JsonLines).with_max_record_size(max),
-            "<stdin>".into(),
-        ));
-    }
-    let f = std::fs::File::open(file).with_context(|| format!("cannot open {file}"))?;
-    let input: Box<dyn BufRead> = match progress {
-        Some(bar) => Box::new(BufReader::with_capacity(1 << 16, bar.wrap_read(f))),
-        None => Box::new(BufReader::with_capacity(1 << 16, f)),
+    let format = match (input.input_format, file) {
+        (Some(f), _) => f.format(),
+        (None, "-") => InputFormat::JsonLines,
+        (None, _) => InputFormat::from_path(file),
     };
+    let map = match &input.columns {
+        Some(path) if !format.is_table() => bail!(
+            "--columns {}: a map of columns is for CSV and spreadsheets, and {file} is read as {}",
+            path.display(),
+            format.describe()
+        ),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            Some(ColumnMap::parse(&text).with_context(|| format!("--columns {}", path.display()))?)
+        }
+        None => None,
+    };
+    let (mut reader, source): (Box<dyn BufRead>, String) = if file == "-" {
+        (
+            Box::new(BufReader::new(io::stdin().lock())),
+            "<stdin>".into(),
+        )
+    } else {
+        let f = std::fs::File::open(file).with_context(|| format!("cannot open {file}"))?;
+        let reader: Box<dyn BufRead> = match progress {
+            Some(bar) => Box::new(BufReader::with_capacity(1 << 16, bar.wrap_read(f))),
+            None => Box::new(BufReader::with_capacity(1 << 16, f)),
+        };
+        (reader, file.to_string())
+    };
+    let cannot = || format!("cannot read {source}");
+    if format.is_workbook() {
+        // A workbook is read whole: its parts are found from the end of the file.
+        let mut bytes = Vec::new();
+        reader.read_to_end(&mut bytes).with_context(cannot)?;
+        let rows = SheetRecords::new(&bytes, format, map.as_ref(), max).with_context(cannot)?;
+        return Ok((Box::new(rows), source));
+    }
+    let start = reader.fill_buf().with_context(cannot)?;
+    check_content(start, format).with_context(cannot)?;
+    if format == InputFormat::Csv {
+        let rows = CsvRecords::new(reader, map.as_ref(), max).with_context(cannot)?;
+        return Ok((Box::new(rows), source));
+    }
     Ok((
-        RecordReader::new(input, InputFormat::from_path(file)).with_max_record_size(max),
-        file.to_string(),
+        Box::new(RecordReader::new(reader, format).with_max_record_size(max)),
+        source,
     ))
 }
 

@@ -501,6 +501,14 @@ impl<R: Read> Iterator for RecordReader<R> {
             InputFormat::JsonLines => self.next_json_line(),
             InputFormat::Yaml => self.next_yaml_doc(),
             InputFormat::JsonArray => self.next_json_value(),
+            format => Err(ReadError::Split {
+                line: 1,
+                column: 1,
+                message: format!(
+                    "{} is read one record a row by `table`, not split as text",
+                    format.describe()
+                ),
+            }),
         };
         match res {
             Ok(Some(r)) => Some(Ok(r)),
@@ -556,6 +564,7 @@ fn text_of(
             column: at_column,
             text,
             yaml,
+            table: None,
         }),
         Err(e) => {
             let bytes = e.as_bytes();

@@ -6,6 +6,7 @@ pub(crate) mod locate;
 pub mod place;
 pub mod read;
 pub mod shape;
+pub mod table;
 pub mod transaction;
 pub mod vocab;
 
@@ -17,6 +18,10 @@ pub use place::{Hs, Place};
 pub use read::{
     InputFormat, InvalidRecord, ReadOptions, RecordText, UnknownField, parse_record,
     parse_record_with,
+};
+pub use table::{
+    Cell, ColumnMap, ContentMismatch, CsvRecords, Layout, Looks, SheetRecords, TableError,
+    TableRow, check_content,
 };
 pub use transaction::{Authorization, FieldError, Item, Money, Party, Transaction, Vessel};
 pub use vocab::Vocab;

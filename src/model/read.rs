@@ -1,4 +1,6 @@
-//! Reading records: JSON Lines, a JSON array or YAML documents, streamed one record at a time.
+//! Reading records: JSON Lines, a JSON array or YAML documents, streamed one record at a time;
+//! CSV and spreadsheets are turned into records by `table`, and read here as JSON records whose
+//! errors name cells.
 
 use super::locate::{Node, Pos, shorten};
 use super::shape::{Problem, ProblemKind, analyse};
@@ -13,19 +15,78 @@ pub enum InputFormat {
     JsonArray,
     /// YAML documents separated by `---` (`.yaml`, `.yml`)
     Yaml,
+    /// Comma-separated values, a header row then one record a row (`.csv`, `.tsv`)
+    Csv,
+    /// An Excel workbook of today (`.xlsx`, `.xlsm`): its first sheet, one record a row
+    Xlsx,
+    /// An Excel 97-2003 workbook (`.xls`)
+    Xls,
+    /// An OpenDocument spreadsheet (`.ods`)
+    Ods,
 }
 
 impl InputFormat {
+    /// Every format, with the name `--input-format` gives it
+    pub const NAMES: &[(&str, InputFormat)] = &[
+        ("jsonl", InputFormat::JsonLines),
+        ("json", InputFormat::JsonArray),
+        ("yaml", InputFormat::Yaml),
+        ("csv", InputFormat::Csv),
+        ("xlsx", InputFormat::Xlsx),
+        ("xls", InputFormat::Xls),
+        ("ods", InputFormat::Ods),
+    ];
+
     /// The format a file name implies; JSON Lines unless the extension says otherwise
     pub fn from_path(path: &str) -> InputFormat {
         let lower = path.to_ascii_lowercase();
-        if lower.ends_with(".yaml") || lower.ends_with(".yml") {
-            InputFormat::Yaml
-        } else if lower.ends_with(".json") {
-            InputFormat::JsonArray
-        } else {
-            InputFormat::JsonLines
+        let ext = lower.rsplit_once('.').map_or("", |(_, ext)| ext);
+        match ext {
+            "yaml" | "yml" => InputFormat::Yaml,
+            "json" => InputFormat::JsonArray,
+            "csv" | "tsv" => InputFormat::Csv,
+            "xlsx" | "xlsm" => InputFormat::Xlsx,
+            "xls" => InputFormat::Xls,
+            "ods" => InputFormat::Ods,
+            _ => InputFormat::JsonLines,
         }
+    }
+
+    /// The name `--input-format` gives the format
+    pub fn name(self) -> &'static str {
+        Self::NAMES
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map_or("jsonl", |(name, _)| name)
+    }
+
+    /// What the format is called in messages
+    pub fn describe(self) -> &'static str {
+        match self {
+            InputFormat::JsonLines => "JSON Lines",
+            InputFormat::JsonArray => "JSON",
+            InputFormat::Yaml => "YAML",
+            InputFormat::Csv => "CSV",
+            InputFormat::Xlsx => "an .xlsx workbook",
+            InputFormat::Xls => "an .xls workbook",
+            InputFormat::Ods => "an .ods spreadsheet",
+        }
+    }
+
+    /// Whether records come one a row of a table (CSV or a spreadsheet), read by `table`
+    pub fn is_table(self) -> bool {
+        matches!(
+            self,
+            InputFormat::Csv | InputFormat::Xlsx | InputFormat::Xls | InputFormat::Ods
+        )
+    }
+
+    /// Whether the format is a spreadsheet workbook, read whole into memory
+    pub fn is_workbook(self) -> bool {
+        matches!(
+            self,
+            InputFormat::Xlsx | InputFormat::Xls | InputFormat::Ods
+        )
     }
 }
 
@@ -41,6 +102,10 @@ pub struct RecordText {
     pub text: String,
     /// Whether the text is YAML (else JSON)
     pub yaml: bool,
+    /// For a record read from a row of a table (CSV, a spreadsheet): the cell of each field, so
+    /// that its errors name cells (`C17`) rather than places in `text`, which was made from the
+    /// row
+    pub table: Option<Box<super::table::TableRow>>,
 }
 
 /// A record that could not be read or breaks the format
@@ -119,8 +184,13 @@ pub fn parse_record_with(
         });
     }
     // The fast way: serde into `RawRecord`, which refuses unknown fields; nearly every record
-    // that is right passes here.
-    if let Some(t) = read_untracked(record) {
+    // that is right passes here. A table's row whose cells could not all be read is not right,
+    // whatever the fields made of the others say.
+    let cell_problems = record
+        .table
+        .as_ref()
+        .is_some_and(|t| !t.problems.is_empty());
+    if !cell_problems && let Some(t) = read_untracked(record) {
         return Ok(t);
     }
     read_tracked(record, options)
@@ -192,55 +262,65 @@ fn read_tracked(
     let (meta, meta_problem) = read_meta(record, &node);
     let mut analysis = analyse(&node, meta);
     analysis.problems.extend(meta_problem);
-    let mut errors = Vec::new();
+    // Each error with where it is: for a table's row, the cell (and the column, to sort by).
+    let mut errors: Vec<(usize, String)> = Vec::new();
+    if let Some(table) = &record.table {
+        errors.extend(table.problems.iter().cloned());
+    }
     for p in &analysis.problems {
+        let (column, whereabouts) = match &record.table {
+            Some(table) => table.place(&p.field, p.kind == ProblemKind::Missing),
+            None => (0, format!("at {}", at(p.pos))),
+        };
         let message = match p.kind {
             ProblemKind::Unknown => {
                 format!(
-                    "unknown field {:?} at {}: {}",
+                    "unknown field {:?} {whereabouts}: {}",
                     shorten(&p.field),
-                    at(p.pos),
                     p.detail
                 )
             }
             ProblemKind::Missing => {
                 format!(
-                    "missing field {:?} at {}: {}",
+                    "missing field {:?} {whereabouts}: {}",
                     shorten(&p.field),
-                    at(p.pos),
                     p.detail
                 )
             }
             ProblemKind::Invalid if p.field.is_empty() => {
-                format!("the record at {}: {}", at(p.pos), p.detail)
+                format!("the record {whereabouts}: {}", p.detail)
             }
             ProblemKind::Invalid => {
-                format!(
-                    "field {:?} at {}: {}",
-                    shorten(&p.field),
-                    at(p.pos),
-                    p.detail
-                )
+                format!("field {:?} {whereabouts}: {}", shorten(&p.field), p.detail)
             }
         };
         if p.kind == ProblemKind::Unknown && options.allow_unknown_fields {
             if let Some(tell) = options.on_unknown_field {
                 tell(&UnknownField {
                     name: without_indexes(&p.field),
-                    at: place(p.pos),
+                    at: match &record.table {
+                        Some(table) => (table.row, column + 1),
+                        None => place(p.pos),
+                    },
                     message,
                 });
             }
         } else {
-            errors.push(message);
+            errors.push((column, message));
         }
     }
+    // A row's errors in the order of its columns, as the text's are in the order of the text
+    // (a stable sort: the errors of one cell keep theirs).
+    if record.table.is_some() {
+        errors.sort_by_key(|(column, _)| *column);
+    }
+    let errors: Vec<String> = errors.into_iter().map(|(_, e)| e).collect();
     match analysis.transaction {
         Some(t) if errors.is_empty() => Ok(t),
-        _ if errors.is_empty() => Err(invalid(vec![format!(
-            "the record at line {} cannot be read",
-            record.line
-        )])),
+        _ if errors.is_empty() => Err(invalid(vec![match &record.table {
+            Some(table) => format!("the record in row {} cannot be read", table.row),
+            None => format!("the record at line {} cannot be read", record.line),
+        }])),
         _ => Err(invalid(errors)),
     }
 }
@@ -343,6 +423,7 @@ pub(crate) fn read_test_record(
         column: 1,
         text: text.into(),
         yaml: true,
+        table: None,
     };
     let (meta, meta_problem) = read_meta(&record, &node);
     // As in a YAML value, and unlike in a YAML record that `screen` reads, an unquoted number is
@@ -487,6 +568,7 @@ mod tests {
             column: 1,
             text: "{id: m, date: 2020-01-01, activity: trade, meta: !tagged {a: x}}".into(),
             yaml: true,
+            table: None,
         };
         let err = parse_record("m", &text).unwrap_err();
         assert_eq!(err.errors.len(), 1, "{:?}", err.errors);
@@ -573,6 +655,7 @@ mod tests {
                         column: 1,
                         text,
                         yaml,
+                        table: None,
                     };
                     let Some(fast) = read_untracked(&record) else {
                         continue;

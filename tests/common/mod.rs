@@ -123,6 +123,7 @@ pub fn record(json: &str) -> embargo::internals::model::Transaction {
         column: 1,
         text: json.into(),
         yaml: false,
+        table: None,
     };
     parse_record("test", &text).unwrap_or_else(|e| panic!("an invalid record: {e:?}"))
 }

@@ -169,6 +169,7 @@ fn record(date: &str) -> Transaction {
         column: 1,
         text: line,
         yaml: false,
+        table: None,
     };
     crate::model::parse_record("t", &text).unwrap()
 }
