@@ -301,6 +301,17 @@ fn a_duplicate_names_its_first_definition_in_every_format() {
             "label": "first defined here"
         }])
     );
+    let sarif: serde_json::Value = serde_json::from_str(&out(&run("sarif"))).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["relatedLocations"],
+        serde_json::json!([{
+            "message": {"text": "first defined here"},
+            "physicalLocation": {
+                "artifactLocation": {"uri": FIRST},
+                "region": {"startLine": 5, "startColumn": 5, "endLine": 5, "endColumn": 6}
+            }
+        }])
+    );
     let github = out(&run("github"));
     assert!(
         github.contains(&format!("(first defined here: {FIRST}:5:5)")),

@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use annotate_snippets::{Annotation, AnnotationKind, Level, Renderer, Snippet};
 use serde::Serialize;
+use serde_sarif::sarif;
 
 use crate::diagnostics::{Diagnostic, FileId, Severity};
 use crate::report::escape::{for_snippet, for_terminal};
@@ -389,30 +390,45 @@ pub fn to_json(diagnostic: &Diagnostic, files: &[SourceFile]) -> JsonDiagnostic 
     }
 }
 
-/// Diagnostics as a SARIF 2.1.0 log, for code-scanning tools. Each rule descriptor carries its
-/// code's meaning (`shortDescription`), what it means and how to fix it (`fullDescription`,
-/// `help`), taken from `docs/diagnostics.md`, which is embedded; file paths are URI references
-/// (absolute paths as `file://` URIs).
-pub fn to_sarif(diagnostics: &[&Diagnostic], files: &[SourceFile]) -> serde_json::Value {
-    let rules: Vec<serde_json::Value> = crate::diagnostics::codes::CODES
+/// Diagnostics as a SARIF 2.1.0 log, for code-scanning tools, built from `serde-sarif`'s
+/// types. Each rule descriptor carries its code's meaning (`shortDescription`), what it means
+/// and how to fix it (`fullDescription`, `help`), taken from `docs/diagnostics.md`, which is
+/// embedded; file paths are URI references (absolute paths as `file://` URIs). A diagnostic's
+/// related places are the result's `relatedLocations`, each with its label as its message.
+pub fn to_sarif(diagnostics: &[&Diagnostic], files: &[SourceFile]) -> sarif::Sarif {
+    let rules: Vec<sarif::ReportingDescriptor> = crate::diagnostics::codes::CODES
         .iter()
         .map(|(code, name, meaning)| {
             let doc = code_doc(code.as_str());
             let full = doc.means.unwrap_or_else(|| format!("{meaning}."));
-            let fix = doc.fix.unwrap_or_else(|| {
-                "See the code's section in docs/diagnostics.md.".to_string()
-            });
-            serde_json::json!({
-                "id": code.as_str(),
-                "name": name,
-                "shortDescription": {"text": meaning},
-                "fullDescription": {"text": full},
-                "help": {"text": fix, "markdown": doc.markdown},
-                "defaultConfiguration": {"level": if code.is_warning() { "warning" } else { "error" }},
-            })
+            let fix = doc
+                .fix
+                .unwrap_or_else(|| "See the code's section in docs/diagnostics.md.".to_string());
+            let level = if code.is_warning() {
+                "warning"
+            } else {
+                "error"
+            };
+            sarif::ReportingDescriptor::builder()
+                .id(code.as_str())
+                .name(*name)
+                .short_description(text(meaning))
+                .full_description(text(&full))
+                .help(
+                    sarif::MultiformatMessageString::builder()
+                        .text(fix)
+                        .markdown(doc.markdown)
+                        .build(),
+                )
+                .default_configuration(
+                    sarif::ReportingConfiguration::builder()
+                        .level(serde_json::Value::from(level))
+                        .build(),
+                )
+                .build()
         })
         .collect();
-    let results: Vec<serde_json::Value> = diagnostics
+    let results: Vec<sarif::Result> = diagnostics
         .iter()
         .map(|d| {
             let j = to_json(d, files);
@@ -420,36 +436,86 @@ pub fn to_sarif(diagnostics: &[&Diagnostic], files: &[SourceFile]) -> serde_json
             if let Some(help) = &j.help {
                 message.push_str(&format!(" (help: {help})"));
             }
+            let level = if d.severity == Severity::Error {
+                sarif::ResultLevel::Error
+            } else {
+                sarif::ResultLevel::Warning
+            };
+            let location = sarif_location(&j.file, j.line, j.column, j.end_line, j.end_column);
+            let related: Vec<sarif::Location> = j
+                .related
+                .iter()
+                .map(|r| {
+                    let mut location =
+                        sarif_location(&r.file, r.line, r.column, r.end_line, r.end_column);
+                    location.message = Some(sarif::Message::builder().text(&r.label).build());
+                    location
+                })
+                .collect();
             let rule_index = crate::diagnostics::codes::CODES
                 .iter()
-                .position(|(c, _, _)| *c == d.code);
-            serde_json::json!({
-                "ruleId": j.code,
-                "ruleIndex": rule_index,
-                "level": if d.severity == Severity::Error { "error" } else { "warning" },
-                "message": {"text": message},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": uri_reference(&j.file)},
-                        "region": {
-                            "startLine": j.line.max(1),
-                            "startColumn": j.column.max(1),
-                            "endLine": j.end_line.max(j.line).max(1),
-                            "endColumn": j.end_column.max(1),
-                        }
-                    }
-                }],
-            })
+                .position(|(c, _, _)| *c == d.code)
+                .and_then(|i| i64::try_from(i).ok());
+            let mut result = sarif::Result::builder()
+                .rule_id(j.code)
+                .level(level)
+                .message(sarif::Message::builder().text(message).build())
+                .locations(vec![location])
+                .build();
+            result.rule_index = rule_index;
+            if !related.is_empty() {
+                result.related_locations = Some(related);
+            }
+            result
         })
         .collect();
-    serde_json::json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": driver(rules)},
-            "results": results,
-        }],
-    })
+    let run = sarif::Run::builder()
+        .tool(sarif::Tool::builder().driver(driver(rules)).build())
+        .results(results)
+        .build();
+    sarif::Sarif::builder()
+        .schema("https://json.schemastore.org/sarif-2.1.0.json")
+        .version(serde_json::Value::from("2.1.0"))
+        .runs(vec![run])
+        .build()
+}
+
+/// A plain-text SARIF message string
+fn text(text: &str) -> sarif::MultiformatMessageString {
+    sarif::MultiformatMessageString::builder()
+        .text(text)
+        .build()
+}
+
+/// A SARIF location: the file as a URI reference and the region (lines and columns from 1,
+/// as SARIF requires, even for a diagnostic without a place)
+fn sarif_location(
+    file: &str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+) -> sarif::Location {
+    let number = |n: usize| i64::try_from(n.max(1)).unwrap_or(i64::MAX);
+    sarif::Location::builder()
+        .physical_location(
+            sarif::PhysicalLocation::builder()
+                .artifact_location(
+                    sarif::ArtifactLocation::builder()
+                        .uri(uri_reference(file))
+                        .build(),
+                )
+                .region(
+                    sarif::Region::builder()
+                        .start_line(number(line))
+                        .start_column(number(column))
+                        .end_line(number(end_line.max(line)))
+                        .end_column(number(end_column))
+                        .build(),
+                )
+                .build(),
+        )
+        .build()
 }
 
 /// One diagnostic as a GitHub Actions workflow command (`::error file=...::message`)
@@ -493,16 +559,17 @@ pub fn to_github(diagnostic: &Diagnostic, files: &[SourceFile]) -> String {
 
 /// The tool's description: name, version, rules, and its home page when the package names one
 /// (`homepage` in Cargo.toml; none yet, so SARIF validators ask for an `informationUri`)
-fn driver(rules: Vec<serde_json::Value>) -> serde_json::Value {
-    let mut driver = serde_json::Map::new();
-    driver.insert("name".into(), "embargo".into());
-    driver.insert("version".into(), env!("CARGO_PKG_VERSION").into());
+fn driver(rules: Vec<sarif::ReportingDescriptor>) -> sarif::ToolComponent {
+    let mut driver = sarif::ToolComponent::builder()
+        .name("embargo")
+        .version(env!("CARGO_PKG_VERSION"))
+        .rules(rules)
+        .build();
     let homepage = env!("CARGO_PKG_HOMEPAGE");
     if !homepage.is_empty() {
-        driver.insert("informationUri".into(), homepage.into());
+        driver.information_uri = Some(homepage.to_string());
     }
-    driver.insert("rules".into(), rules.into());
-    driver.into()
+    driver
 }
 
 /// What `docs/diagnostics.md` says of a code: the paragraphs of *What it means* and of *Fix*
