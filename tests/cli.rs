@@ -271,6 +271,54 @@ fn check_finds_every_problem_and_exits_one() {
     assert_eq!(code(&output), 2);
 }
 
+/// A name defined in two files: the diagnostic at the second definition names the first, in
+/// every format that has room for it
+#[test]
+fn a_duplicate_names_its_first_definition_in_every_format() {
+    const FIRST: &str = "tests/diagnostics/two_files/first.rules";
+    const SECOND: &str = "tests/diagnostics/two_files/second.rules";
+    let run = |format: &str| {
+        let output = embargo(&["check", "--format", format, FIRST, SECOND], None);
+        assert_eq!(code(&output), 1);
+        output
+    };
+    let human = err(&run("human"));
+    assert!(
+        human.contains(&format!(
+            " ::: {FIRST}:5:5\n  |\n5 | set s: place = [KP]\n  |     - first defined here\n"
+        )),
+        "{human}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&out(&run("json"))).unwrap();
+    assert_eq!(
+        json[0]["related"],
+        serde_json::json!([{
+            "file": FIRST,
+            "line": 5,
+            "column": 5,
+            "end_line": 5,
+            "end_column": 6,
+            "label": "first defined here"
+        }])
+    );
+    let sarif: serde_json::Value = serde_json::from_str(&out(&run("sarif"))).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["relatedLocations"],
+        serde_json::json!([{
+            "message": {"text": "first defined here"},
+            "physicalLocation": {
+                "artifactLocation": {"uri": FIRST},
+                "region": {"startLine": 5, "startColumn": 5, "endLine": 5, "endColumn": 6}
+            }
+        }])
+    );
+    let github = out(&run("github"));
+    assert!(
+        github.contains(&format!("(first defined here: {FIRST}:5:5)")),
+        "{github}"
+    );
+}
+
 #[test]
 fn test_runs_the_examples_in_rule_files() {
     let output = embargo(&["test", "rules"], None);

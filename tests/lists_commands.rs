@@ -13,23 +13,23 @@ pub(crate) const UN_2026_05_08_SHOWN: &str = "UN Consolidated List (XML)
   date: 2026-05-08T23:00:06.922Z
   entries: 1009, aliases: 2827, skipped: 0
   by kind:
-    individual      737
-    entity          272
+    individual  737
+    entity      272
   by list type:
-    Al-Qaida                          343
-    CAR                                15
-    DPRK                              155
-    DRC                                53
-    GB                                 10
-    Haiti                              11
-    Iran                              121
-    Iraq                               75
-    Libya                              30
-    Somalia                            24
-    SouthSudan                          8
-    Sudan                              13
-    Taliban                           140
-    Yemen                              11
+    Al-Qaida    343
+    CAR          15
+    DPRK        155
+    DRC          53
+    GB           10
+    Haiti        11
+    Iran        121
+    Iraq         75
+    Libya        30
+    Somalia      24
+    SouthSudan    8
+    Sudan        13
+    Taliban     140
+    Yemen        11
 ";
 
 #[test]
@@ -59,19 +59,19 @@ tests/lists/bad_entries.xml: UN Consolidated List (XML)
   date: 2030-01-02T00:00:00Z
   entries: 2, aliases: 2, skipped: 2
   by kind:
-    individual        1
-    entity            1
+    individual  1
+    entity      1
   by list type:
-    Testland                            2
+    Testland  2
 tests/lists/sdn.csv: OFAC SDN (sdn.csv)
   date: not given
   entries: 3, aliases: 2, skipped: 5
   by kind:
-    individual        1
-    entity            1
-    vessel            1
+    individual  1
+    entity      1
+    vessel      1
   by list type:
-    TESTPROG                            3
+    TESTPROG  3
 "
     );
     // Every skipped entry, each with its place, field and reason.
@@ -222,8 +222,8 @@ fn cli_lists_search_by_name_alias_and_identifier() {
     assert_eq!(
         out(&o),
         "\
-score  strength reference      kind        list                 listed name                              matched
-1.000  exact    1002           individual  TESTPROG (sdn.csv)   TESTPERSON, Beta                         BETA OLDNAME
+score  strength  reference  kind        list                listed name       matched
+1.000  exact     1002       individual  TESTPROG (sdn.csv)  TESTPERSON, Beta  BETA OLDNAME
 "
     );
     let o = embargo(
@@ -261,9 +261,9 @@ score  strength reference      kind        list                 listed name     
     assert_eq!(
         out(&o),
         "\
-score  strength reference      kind        list                 listed name                              matched
-1.000  exact    IMO 9074729    vessel      Testland (vessels.csv) SAMPLE STAR                              imo 907-4729
-1.000  exact    IMO 9074729    vessel      Testland (vessels.csv) QUOTED, NAME                             imo 907-4729
+score  strength  reference    kind    list                    listed name   matched
+1.000  exact     IMO 9074729  vessel  Testland (vessels.csv)  SAMPLE STAR   imo 907-4729
+1.000  exact     IMO 9074729  vessel  Testland (vessels.csv)  QUOTED, NAME  imo 907-4729
 "
     );
 }

@@ -229,7 +229,13 @@ fn a_closed_stderr_is_no_panic() {
 /// The lines of `text` that show an escape, with the test's own marker for each line
 fn escaped_lines(text: &str) -> String {
     text.lines()
-        .filter(|l| l.contains("\\u{"))
+        // `\u{1b}` in messages; `␛` (a control picture) or `�` in the source lines that
+        // diagnostics show, as rustc's renderer shows them (one column each)
+        .filter(|l| {
+            l.contains("\\u{")
+                || l.chars()
+                    .any(|c| ('\u{2400}'..='\u{2421}').contains(&c) || c == '\u{FFFD}')
+        })
         .map(|l| format!("{}\n", l.trim_end()))
         .collect()
 }

@@ -61,11 +61,16 @@ pub(super) fn common(
     };
     let mut seen: HashMap<&'static str, Span> = HashMap::new();
     let mut once = |name: &'static str, span: Span, diagnostics: &mut Diagnostics| {
-        if seen.insert(name, span).is_some() {
+        // The first clause stays the one named, however many repeat it.
+        if let std::collections::hash_map::Entry::Occupied(first) = seen.entry(name) {
+            let first = *first.get();
             diagnostics.push(
                 Diagnostic::new(Code::E214, file, span, format!("`{name}` appears twice"))
+                    .with_related(file, first, "first here")
                     .with_help(format!("write one `{name}` clause")),
             );
+        } else {
+            seen.insert(name, span);
         }
     };
     let mut earliest_adoption: Option<NaiveDate> = None;

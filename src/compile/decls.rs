@@ -32,6 +32,7 @@ pub(super) fn duplicate(
             format!("{what} `{name}` is defined twice"),
         )
         .with_label("second definition")
+        .with_related(first.0, first.1, "first defined here")
         .with_help(format!(
             "the first definition is {where_}; rename or remove one"
         )),

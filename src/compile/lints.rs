@@ -548,8 +548,9 @@ pub(super) fn duplicate_rules(
                 && keys.get(j).is_some_and(|other_key| other_key == key)
         });
         group.push(i);
-        let first = earlier.and_then(|j| rules.get(j));
-        let (Some(first), Some((file, span))) = (first, spans.get(i)) else {
+        let first = earlier.and_then(|j| Some((rules.get(j)?, spans.get(j)?)));
+        let (Some((first, (first_file, first_span))), Some((file, span))) = (first, spans.get(i))
+        else {
             continue;
         };
         diagnostics.push(
@@ -560,6 +561,7 @@ pub(super) fn duplicate_rules(
                 format!("the rule `{}` repeats the rule `{}`", rule.id, first.id),
             )
             .with_label("same condition and citations")
+            .with_related(*first_file, *first_span, format!("`{}` is here", first.id))
             .with_help(format!(
                 "remove one, or merge them: `{}` can list several intervals in `in force`",
                 first.id

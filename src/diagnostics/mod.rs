@@ -36,6 +36,21 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// A hint for the fix
     pub help: Option<String>,
+    /// Other places that explain this one (the first definition of a name defined twice), each
+    /// with its own label; possibly in other files
+    pub related: Vec<Related>,
+}
+
+/// A secondary place of a diagnostic: rendered as a `-` underline with its label, in JSON as
+/// `related`, in SARIF as `relatedLocations`
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    /// The file it points into
+    pub file: FileId,
+    /// The text it points at
+    pub span: Span,
+    /// What the underline says
+    pub label: String,
 }
 
 impl Diagnostic {
@@ -53,12 +68,23 @@ impl Diagnostic {
             span,
             label: None,
             help: None,
+            related: Vec::new(),
         }
     }
 
     /// Adds a label under the span
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
+        self
+    }
+
+    /// Adds a secondary place with its label (`first defined here`)
+    pub fn with_related(mut self, file: FileId, span: Span, label: impl Into<String>) -> Self {
+        self.related.push(Related {
+            file,
+            span,
+            label: label.into(),
+        });
         self
     }
 

@@ -48,6 +48,25 @@ pub fn for_terminal_lines(text: &str) -> Cow<'_, str> {
     escape(text, |c| c == '\n' || c == '\t')
 }
 
+/// `text` for a source line given to the diagnostics renderer (`annotate-snippets`), which shows
+/// C0 controls, DEL and bidirectional overrides as visible characters of its own (`␛`, `�`)
+/// without changing columns: the C1 controls (U+0080 to U+009F, which it prints as they are)
+/// become `�` too, one character for one, so that columns stay those of the file
+pub fn for_snippet(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_c1) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| if is_c1(c) { '\u{FFFD}' } else { c })
+            .collect(),
+    )
+}
+
+fn is_c1(c: char) -> bool {
+    ('\u{80}'..='\u{9f}').contains(&c)
+}
+
 /// `text` for HTML, in an element's content or a quoted attribute value: control characters
 /// (line breaks and tabs too) and bidirectional overrides shown as `\u{1b}`, as
 /// [`for_terminal`] shows them, and `&`, `<`, `>`, `"`, `'` written as character references
@@ -116,6 +135,12 @@ mod tests {
             for_terminal_lines("a\nb\tc\r\u{1b}"),
             "a\nb\tc\\u{d}\\u{1b}"
         );
+    }
+
+    #[test]
+    fn snippets_keep_their_columns() {
+        assert_eq!(for_snippet("a\u{9b}31m b"), "a\u{FFFD}31m b");
+        assert!(matches!(for_snippet("a\u{1b}b"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -1,6 +1,9 @@
-//! The summary of an imported list that `embargo lists show` prints.
+//! The summary of an imported list that `embargo lists show` prints, and the candidates of
+//! `embargo lists search`; their tables through `comfy-table`.
 
 use std::fmt::Write;
+
+use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 
 use crate::report::escape::{for_terminal, json_controls};
 use crate::screening::index::Candidate;
@@ -25,19 +28,59 @@ pub fn summary(name: &str, catalog: &ListCatalog) -> String {
         catalog.problems.len()
     );
     let _ = writeln!(out, "  by kind:");
-    for (kind, n) in catalog.count_by_kind() {
-        let _ = writeln!(out, "    {:<12} {n:>6}", kind.as_str());
-    }
+    let by_kind = catalog
+        .count_by_kind()
+        .into_iter()
+        .map(|(kind, n)| (kind.as_str().to_string(), n));
+    out.push_str(&counts(by_kind));
     let _ = writeln!(out, "  by list type:");
-    for (list_type, n) in catalog.count_by_list_type() {
-        let list_type = if list_type.is_empty() {
-            "(none)"
-        } else {
-            list_type
-        };
-        let _ = writeln!(out, "    {:<30} {n:>6}", for_terminal(list_type));
-    }
+    let by_list_type = catalog.count_by_list_type().into_iter().map(|(t, n)| {
+        let t = if t.is_empty() { "(none)" } else { t };
+        (for_terminal(t).into_owned(), n)
+    });
+    out.push_str(&counts(by_list_type));
     out
+}
+
+/// A table without borders or wrapping, its columns two spaces apart and as wide as their
+/// widest cell (in display columns), lines trimmed: the tables of `lists show` and `lists search`
+fn plain_table(header: Option<Vec<&str>>, rows: Vec<Vec<String>>, right: &[usize]) -> String {
+    let mut table = Table::new();
+    table
+        .load_style(presets::NOTHING)
+        .set_content_arrangement(ContentArrangement::Disabled);
+    if let Some(header) = header {
+        table.set_header(header);
+    }
+    table.add_rows(rows);
+    let last = table.column_count().saturating_sub(1);
+    for (i, column) in table.column_iter_mut().enumerate() {
+        column.set_padding((0, if i == last { 0 } else { 2 }));
+        if right.contains(&i) {
+            column.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    table
+        .trim_fmt()
+        .lines()
+        .fold(String::new(), |mut out, line| {
+            let _ = writeln!(out, "{line}");
+            out
+        })
+}
+
+/// Names and counts, the counts right-aligned, indented under their heading
+fn counts(rows: impl Iterator<Item = (String, usize)>) -> String {
+    let rows: Vec<Vec<String>> = rows.map(|(name, n)| vec![name, n.to_string()]).collect();
+    if rows.is_empty() {
+        return String::new();
+    }
+    plain_table(None, rows, &[1])
+        .lines()
+        .fold(String::new(), |mut out, line| {
+            let _ = writeln!(out, "    {line}");
+            out
+        })
 }
 
 /// The same as [`summary`], as one JSON object per list: `file`, `format`, `date`, `entries`,
@@ -76,29 +119,35 @@ pub fn candidates_table(query: &str, found: &[(&str, Candidate)]) -> String {
         let _ = writeln!(out, "no entry matches `{}`", for_terminal(query));
         return out;
     }
-    let _ = writeln!(
-        out,
-        "{:<6} {:<8} {:<14} {:<11} {:<20} {:<40} matched",
-        "score", "strength", "reference", "kind", "list", "listed name"
-    );
-    for (file, c) in found {
-        let strength = serde_json::to_value(c.strength)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        let list = format!("{} ({})", c.list_type, short_file(file));
-        let _ = writeln!(
-            out,
-            "{:<6.3} {:<8} {:<14} {:<11} {:<20} {:<40} {}",
-            c.score,
-            strength,
-            for_terminal(&c.reference),
-            for_terminal(c.kind),
-            for_terminal(&list),
-            for_terminal(&c.listed_name),
-            for_terminal(&c.matched_name)
-        );
-    }
+    let rows = found
+        .iter()
+        .map(|(file, c)| {
+            let strength = serde_json::to_value(c.strength)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let list = format!("{} ({})", c.list_type, short_file(file));
+            vec![
+                format!("{:.3}", c.score),
+                strength,
+                for_terminal(&c.reference).into_owned(),
+                for_terminal(c.kind).into_owned(),
+                for_terminal(&list).into_owned(),
+                for_terminal(&c.listed_name).into_owned(),
+                for_terminal(&c.matched_name).into_owned(),
+            ]
+        })
+        .collect();
+    let header = vec![
+        "score",
+        "strength",
+        "reference",
+        "kind",
+        "list",
+        "listed name",
+        "matched",
+    ];
+    out.push_str(&plain_table(Some(header), rows, &[]));
     out
 }
 

@@ -67,6 +67,9 @@ pub fn with_provenance(line: &mut String, provenance: &str) {
     }
 }
 
+// The table of `screen --format table` has fixed column widths, not comfy-table's widths sized
+// to the widest cell: it is written one verdict at a time as records stream in (millions of
+// them), and a table sized to its contents would have to hold every row before the first.
 const ID_W: usize = 28;
 const VERDICT_W: usize = 23;
 const RULE_W: usize = 44;
