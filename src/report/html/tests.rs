@@ -15,6 +15,7 @@ fn facts(json: &str) -> RecordFacts {
         column: 1,
         text: json.into(),
         yaml: false,
+        table: None,
     };
     match parse_record("test", &text) {
         Ok(t) => RecordFacts::of(&t),
