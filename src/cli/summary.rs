@@ -30,14 +30,7 @@ pub struct Counted {
 impl Counted {
     /// Of a verdict (on the worker threads, beside its rendering)
     pub fn of(verdict: &Verdict) -> Counted {
-        let mut regimes: Vec<String> = verdict
-            .findings
-            .iter()
-            .flatten()
-            .map(|f| f.regime.clone())
-            .collect();
-        regimes.sort_unstable();
-        regimes.dedup();
+        let regimes = verdict.regimes();
         Counted {
             outcome: verdict.verdict,
             regimes,

@@ -111,6 +111,19 @@ pub struct Lifted {
 }
 
 impl Verdict {
+    /// The regimes of its findings, each once, sorted
+    pub fn regimes(&self) -> Vec<String> {
+        let mut regimes: Vec<String> = self
+            .findings
+            .iter()
+            .flatten()
+            .map(|f| f.regime.clone())
+            .collect();
+        regimes.sort_unstable();
+        regimes.dedup();
+        regimes
+    }
+
     /// The verdict for a record that could not be read
     pub fn invalid(id: Option<String>, line: usize, errors: Vec<String>) -> Verdict {
         Verdict {

@@ -163,14 +163,7 @@ pub fn listed(outcome: Outcome) -> bool {
 impl Entry {
     /// Of a verdict and, for a record that could be read, what it says
     pub fn of(verdict: &Verdict, facts: Option<&RecordFacts>) -> Entry {
-        let mut regimes: Vec<String> = verdict
-            .findings
-            .iter()
-            .flatten()
-            .map(|f| f.regime.clone())
-            .collect();
-        regimes.sort_unstable();
-        regimes.dedup();
+        let regimes = verdict.regimes();
         let row = listed(verdict.verdict).then(|| row(verdict, facts, &regimes));
         Entry {
             outcome: verdict.verdict,
