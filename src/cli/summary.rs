@@ -7,19 +7,8 @@ use std::time::Duration;
 
 use embargo::Verdict;
 use embargo::internals::eval::Outcome;
-use embargo::internals::ir::Level;
 use embargo::internals::provenance::Provenance;
 use embargo::internals::report::verdicts::verdict_style;
-
-/// The outcomes in the order the summary gives them: the most severe first
-const OUTCOMES: [Outcome; 6] = [
-    Outcome::Level(Level::Prohibited),
-    Outcome::Level(Level::AuthorizationRequired),
-    Outcome::Level(Level::Review),
-    Outcome::Level(Level::Notify),
-    Outcome::Level(Level::Clear),
-    Outcome::Invalid,
-];
 
 /// What one record adds to the summary: its verdict and the regimes of its findings, each once
 pub struct Counted {
@@ -42,7 +31,7 @@ impl Counted {
 #[derive(Default)]
 pub struct Tally {
     records: u64,
-    by_verdict: [u64; OUTCOMES.len()],
+    by_verdict: [u64; Outcome::ALL.len()],
     by_regime: BTreeMap<String, u64>,
 }
 
@@ -50,7 +39,7 @@ impl Tally {
     /// Counts one record
     pub fn add(&mut self, counted: Counted) {
         self.records += 1;
-        if let Some(i) = OUTCOMES.iter().position(|o| *o == counted.outcome)
+        if let Some(i) = Outcome::ALL.iter().position(|o| *o == counted.outcome)
             && let Some(n) = self.by_verdict.get_mut(i)
         {
             *n += 1;
@@ -63,7 +52,7 @@ impl Tally {
     /// `--summary FILE`: `records`, `by_verdict` (every verdict, zeros included), `by_regime`
     /// (records with a finding of the regime), `provenance`, `seconds`
     pub fn json(&self, provenance: &Provenance, took: Duration) -> String {
-        let by_verdict: serde_json::Map<String, serde_json::Value> = OUTCOMES
+        let by_verdict: serde_json::Map<String, serde_json::Value> = Outcome::ALL
             .iter()
             .zip(self.by_verdict)
             .map(|(o, n)| (o.as_str().to_string(), n.into()))
@@ -91,7 +80,7 @@ impl Tally {
         } else {
             String::new()
         };
-        let counts: Vec<String> = OUTCOMES
+        let counts: Vec<String> = Outcome::ALL
             .iter()
             .zip(self.by_verdict)
             .filter(|(_, n)| *n > 0)
@@ -119,20 +108,19 @@ impl Tally {
 
 /// A count with thousands separated by commas (`12,345`), rounded to a whole number
 fn grouped(n: f64) -> String {
-    let digits = format!("{:.0}", n.max(0.0));
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a count or a rate: never negative, far below u64::MAX"
+    )]
+    let whole = n.max(0.0).round() as u64;
+    embargo::internals::report::thousands(whole)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use embargo::internals::ir::Level;
 
     fn tally(outcomes: &[(Outcome, &[&str])]) -> Tally {
         let mut t = Tally::default();

@@ -41,6 +41,16 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// Every outcome, the most severe first: the order summaries and reports give them
+    pub const ALL: [Outcome; 6] = [
+        Outcome::Level(Level::Prohibited),
+        Outcome::Level(Level::AuthorizationRequired),
+        Outcome::Level(Level::Review),
+        Outcome::Level(Level::Notify),
+        Outcome::Level(Level::Clear),
+        Outcome::Invalid,
+    ];
+
     /// As written in output
     pub fn as_str(self) -> &'static str {
         match self {

@@ -20,6 +20,9 @@ use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+
 use crate::eval::{MatchUsed, Outcome, Verdict};
 use crate::ir::{Citation, Level};
 use crate::model::{Transaction, Vocab};
@@ -31,16 +34,6 @@ use crate::screening::suppress::SuppressedMatch;
 const CSS: &str = include_str!("html/report.css");
 /// The page's script: the filters
 const JS: &str = include_str!("html/report.js");
-
-/// The outcomes in the order the report gives them: the most severe first
-pub const OUTCOMES: [Outcome; 6] = [
-    Outcome::Level(Level::Prohibited),
-    Outcome::Level(Level::AuthorizationRequired),
-    Outcome::Level(Level::Review),
-    Outcome::Level(Level::Notify),
-    Outcome::Level(Level::Clear),
-    Outcome::Invalid,
-];
 
 /// How many records the report lists by default; the others are counted, and the page says how
 /// many were left out
@@ -192,7 +185,7 @@ pub struct Run<'a> {
 #[derive(Clone, Debug)]
 pub struct HtmlReport {
     records: u64,
-    by_verdict: [u64; OUTCOMES.len()],
+    by_verdict: [u64; Outcome::ALL.len()],
     by_regime: BTreeMap<String, u64>,
     rows: Vec<String>,
     limit: usize,
@@ -211,7 +204,7 @@ impl HtmlReport {
     pub fn new(limit: usize) -> HtmlReport {
         HtmlReport {
             records: 0,
-            by_verdict: [0; OUTCOMES.len()],
+            by_verdict: [0; Outcome::ALL.len()],
             by_regime: BTreeMap::new(),
             rows: Vec::new(),
             limit,
@@ -222,7 +215,7 @@ impl HtmlReport {
     /// Counts the next record, and keeps its row if it is listed and the limit is not reached
     pub fn add(&mut self, entry: Entry) {
         self.records += 1;
-        if let Some(i) = OUTCOMES.iter().position(|o| *o == entry.outcome)
+        if let Some(i) = Outcome::ALL.iter().position(|o| *o == entry.outcome)
             && let Some(n) = self.by_verdict.get_mut(i)
         {
             *n += 1;
@@ -281,7 +274,7 @@ impl HtmlReport {
     }
 
     fn count(&self, outcome: Outcome) -> u64 {
-        OUTCOMES
+        Outcome::ALL
             .iter()
             .position(|o| *o == outcome)
             .and_then(|i| self.by_verdict.get(i).copied())
@@ -304,7 +297,7 @@ impl HtmlReport {
         );
         out.push_str("<main>\n<section id=\"summary\" aria-labelledby=\"summary-h\">\n");
         out.push_str("<h2 id=\"summary-h\">Records by verdict</h2>\n<ul class=\"cards\">\n");
-        for outcome in OUTCOMES {
+        for outcome in Outcome::ALL {
             let word = outcome.as_str();
             let n = self.count(outcome);
             let label = word.replace('_', " ");
@@ -386,7 +379,7 @@ impl HtmlReport {
     }
 
     fn table(&self, out: &mut String) {
-        let listed_total: u64 = OUTCOMES
+        let listed_total: u64 = Outcome::ALL
             .iter()
             .filter(|o| listed(**o))
             .map(|o| self.count(*o))
@@ -403,9 +396,9 @@ impl HtmlReport {
                 out,
                 "<p class=\"note limit\" data-omitted=\"{}\">Only the first {} of these {} records are listed: <strong>{} more are counted above but not listed here</strong>. Their verdicts are in the JSON Lines output of <code>embargo screen</code>.</p>",
                 self.omitted,
-                grouped(self.rows.len() as u64),
-                grouped(listed_total),
-                grouped(self.omitted)
+                super::thousands(self.rows.len() as u64),
+                super::thousands(listed_total),
+                super::thousands(self.omitted)
             );
         }
         if self.rows.is_empty() {
@@ -414,7 +407,7 @@ impl HtmlReport {
         }
         // Hidden until the script shows it: without JavaScript the table is all there is
         out.push_str("<form id=\"filters\" hidden>\n<label>verdict <select id=\"f-verdict\">\n<option value=\"\">every verdict</option>\n");
-        for outcome in OUTCOMES.into_iter().filter(|o| listed(*o)) {
+        for outcome in Outcome::ALL.into_iter().filter(|o| listed(*o)) {
             let n = self.count(outcome);
             if n > 0 {
                 let word = outcome.as_str();
@@ -444,19 +437,6 @@ impl HtmlReport {
     }
 }
 
-/// A count with thousands separated by commas (`12,345`)
-fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// The records' file as the page names it: `standard input` for `-`
 fn input_name(input: &str) -> &str {
     if input == "-" {
@@ -478,32 +458,9 @@ fn footer(out: &mut String) {
 pub fn content_security_policy() -> String {
     format!(
         "default-src 'none'; style-src 'sha256-{}'; script-src 'sha256-{}'; img-src data:; base-uri 'none'; form-action 'none'",
-        base64(&Sha256::digest(CSS.as_bytes())),
-        base64(&Sha256::digest(JS.as_bytes()))
+        BASE64.encode(Sha256::digest(CSS.as_bytes())),
+        BASE64.encode(Sha256::digest(JS.as_bytes()))
     )
-}
-
-/// Standard base64 with padding (RFC 4648, section 4), as a CSP hash source is written
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk.first().copied().unwrap_or(0),
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
-            if i <= chunk.len() {
-                let index = usize::try_from((n >> shift) & 63).unwrap_or(0);
-                out.push(char::from(ALPHABET.get(index).copied().unwrap_or(b'A')));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 /// A command line as a shell would take it back: each argument that holds anything but
