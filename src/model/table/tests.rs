@@ -1,6 +1,9 @@
 //! Tests of `table`: column names, the header's checks, a row turned into a record, the CSV
 //! reader, and what the start of an input looks like.
 
+use super::content::*;
+use super::layout::*;
+use super::readers::*;
 use super::*;
 use crate::model::read::parse_record;
 
