@@ -687,13 +687,16 @@ fn compare_folded(
                 .map(|(t, _)| fold(&t.text))
                 .collect()
         };
-        let (other_l, other_r) = (unaligned_in(left, &used_l), unaligned_in(right, &used_r));
-        let spelt_apart = other_l
-            .iter()
-            .any(|x| other_r.iter().any(|y| edit_similarity(x, y) >= SPELT_APART));
-        if alignment.len() >= 2 && !other_l.is_empty() && !other_r.is_empty() && !spelt_apart {
-            score *= SUBSTITUTED;
-            notes.push("each name has a part the other lacks: another name in its place");
+        // Folded only when it can apply: two parts aligned and a distinctive one left over
+        if contained && alignment.len() >= 2 {
+            let (other_l, other_r) = (unaligned_in(left, &used_l), unaligned_in(right, &used_r));
+            let spelt_apart = other_l
+                .iter()
+                .any(|x| other_r.iter().any(|y| edit_similarity(x, y) >= SPELT_APART));
+            if !other_l.is_empty() && !other_r.is_empty() && !spelt_apart {
+                score *= SUBSTITUTED;
+                notes.push("each name has a part the other lacks: another name in its place");
+            }
         }
         if contained && score > CONTAINED_CAP {
             score = CONTAINED_CAP;
