@@ -154,6 +154,7 @@ fn what_cannot_run_exits_two_with_one_line() {
     let output = embargo(
         &[
             "screen",
+            "--no-default-rules",
             "--rules",
             "tests/diagnostics/E200_unknown_field.rules",
             "examples/news-2022.jsonl",
@@ -183,6 +184,7 @@ fn screen_uses_the_rules_given() {
     let output = embargo(
         &[
             "screen",
+            "--no-default-rules",
             "--rules",
             "tests/engine/exceptions.rules",
             "examples/news-2022.jsonl",
@@ -521,6 +523,7 @@ fn a_reason_says_a_goods_line_quantity_and_unit() {
         &[
             "screen",
             "--no-lists",
+            "--no-default-rules",
             "--rules",
             "tests/engine/quantities.rules",
             "-",

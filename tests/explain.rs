@@ -188,6 +188,7 @@ fn explain_shows_both_fields_of_a_field_comparison() {
     let output = embargo(
         &[
             "explain",
+            "--no-default-rules",
             "--rules",
             "tests/engine/field_comparisons.rules",
             "-",

@@ -265,6 +265,7 @@ fn text_from_records_is_text_in_the_report() {
         &[
             "screen",
             "--no-lists",
+            "--no-default-rules",
             "--rules",
             "tests/output/pack.rules",
             "--format",

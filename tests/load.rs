@@ -74,6 +74,7 @@ const COMMANDS: &[&[&str]] = &[
     &[
         "screen",
         "--no-lists",
+        "--no-default-rules",
         "--rules",
         "PATH",
         "examples/news-2022.jsonl",
@@ -81,6 +82,7 @@ const COMMANDS: &[&[&str]] = &[
     &[
         "explain",
         "--no-lists",
+        "--no-default-rules",
         "--rules",
         "PATH",
         "examples/news-2022.jsonl",

@@ -16,6 +16,7 @@ mod common;
 mod boundaries;
 mod ci_files;
 mod cli;
+mod config;
 mod coverage;
 mod diagnostics;
 mod diagnostics_doc;

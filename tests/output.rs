@@ -257,6 +257,7 @@ fn human_outputs_escape_control_characters_from_input() {
             &[
                 "screen",
                 "--no-lists",
+                "--no-default-rules",
                 "--rules",
                 "tests/output/pack.rules",
                 "--format",
@@ -270,6 +271,7 @@ fn human_outputs_escape_control_characters_from_input() {
             &[
                 "explain",
                 "--no-lists",
+                "--no-default-rules",
                 "--rules",
                 "tests/output/pack.rules",
                 "tests/output/escapes.jsonl",
@@ -334,6 +336,7 @@ fn json_outputs_keep_the_characters_as_json_escapes() {
         &[
             "screen",
             "--no-lists",
+            "--no-default-rules",
             "--rules",
             "tests/output/pack.rules",
             "tests/output/escapes.jsonl",
@@ -360,6 +363,7 @@ fn json_outputs_keep_the_characters_as_json_escapes() {
                 "--no-lists",
                 "--format",
                 "json",
+                "--no-default-rules",
                 "--rules",
                 "tests/output/pack.rules",
                 "tests/output/escapes.jsonl",

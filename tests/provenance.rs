@@ -86,13 +86,13 @@ fn copy_dir(from: &Path, to: &Path) {
 
 #[test]
 fn pack_hash_is_the_documented_recomputation() {
-    let fixture = version_json(&["--no-lists", "--rules", PACK]);
+    let fixture = version_json(&["--no-lists", "--no-default-rules", "--rules", PACK]);
     assert_eq!(fixture["pack"], recomputed_pack_hash(PACK));
     // The embedded pack is the `rules/` folder: the same hash, embedded or given with --rules.
     let embedded = version_json(&["--no-lists"]);
     assert_eq!(embedded["pack"], recomputed_pack_hash("rules"));
     assert_eq!(
-        version_json(&["--no-lists", "--rules", "rules"])["pack"],
+        version_json(&["--no-lists", "--no-default-rules", "--rules", "rules"])["pack"],
         embedded["pack"]
     );
     assert_ne!(embedded["pack"], fixture["pack"]);
@@ -103,7 +103,7 @@ fn pack_hash_is_the_documented_recomputation() {
         format!("./{PACK}"),
         absolute.display().to_string(),
     ] {
-        let p = version_json(&["--no-lists", "--rules", &spelling]);
+        let p = version_json(&["--no-lists", "--no-default-rules", "--rules", &spelling]);
         assert_eq!(p["pack"], fixture["pack"], "{spelling}");
     }
 }
@@ -112,7 +112,14 @@ fn pack_hash_is_the_documented_recomputation() {
 fn files_given_one_by_one_are_named_by_their_file_names() {
     let regime = format!("{PACK}/regime.rules");
     let arms = format!("{PACK}/arms/from_kp.rules");
-    let p = version_json(&["--no-lists", "--rules", &arms, "--rules", &regime]);
+    let p = version_json(&[
+        "--no-lists",
+        "--no-default-rules",
+        "--rules",
+        &arms,
+        "--rules",
+        &regime,
+    ]);
     let manifest = format!(
         "{}  from_kp.rules\n{}  regime.rules\n",
         sha256_file(&arms),
@@ -128,7 +135,8 @@ fn pack_hash_changes_when_a_rule_file_changes() {
     let dir = tmp("changed-pack");
     copy_dir(Path::new(PACK), &dir);
     let dir_arg = dir.to_str().unwrap();
-    let before = version_json(&["--no-lists", "--rules", dir_arg])["pack"].clone();
+    let before =
+        version_json(&["--no-lists", "--no-default-rules", "--rules", dir_arg])["pack"].clone();
     // Where the pack lies does not matter, only its files' relative paths and bytes.
     assert_eq!(before, recomputed_pack_hash(PACK));
 
@@ -136,13 +144,15 @@ fn pack_hash_changes_when_a_rule_file_changes() {
     let mut text = std::fs::read_to_string(&file).unwrap();
     text.push_str("# one more comment\n");
     std::fs::write(&file, text).unwrap();
-    let edited = version_json(&["--no-lists", "--rules", dir_arg])["pack"].clone();
+    let edited =
+        version_json(&["--no-lists", "--no-default-rules", "--rules", dir_arg])["pack"].clone();
     assert_ne!(edited, before);
     assert_eq!(edited, recomputed_pack_hash(&dir));
 
     // A file moved to another folder is another pack.
     std::fs::rename(&file, dir.join("from_kp.rules")).unwrap();
-    let moved = version_json(&["--no-lists", "--rules", dir_arg])["pack"].clone();
+    let moved =
+        version_json(&["--no-lists", "--no-default-rules", "--rules", dir_arg])["pack"].clone();
     assert_ne!(moved, edited);
     assert_eq!(moved, recomputed_pack_hash(&dir));
 }
@@ -153,6 +163,7 @@ fn each_verdict_carries_the_provenance_of_the_spec() {
         &[
             "screen",
             "--provenance",
+            "--no-default-rules",
             "--rules",
             PACK,
             "--list",
@@ -213,7 +224,7 @@ fn every_list_file_read_has_its_hash() {
         "tests/lists/add.csv",
         "tests/screening/vessels.csv",
     ];
-    let mut args = vec!["--rules", PACK];
+    let mut args = vec!["--no-default-rules", "--rules", PACK];
     for f in &files {
         args.extend(["--list", f]);
     }
@@ -235,6 +246,7 @@ fn a_run_with_no_list_says_so() {
             "screen",
             "--provenance",
             "--no-lists",
+            "--no-default-rules",
             "--rules",
             PACK,
             RECORDS,
@@ -245,7 +257,17 @@ fn a_run_with_no_list_says_so() {
         assert_eq!(v["provenance"]["lists"], json!([]), "{v}");
     }
     // Nothing cached (tests/common sets an empty cache): no list either.
-    let o = embargo(&["screen", "--provenance", "--rules", PACK, RECORDS], None);
+    let o = embargo(
+        &[
+            "screen",
+            "--provenance",
+            "--no-default-rules",
+            "--rules",
+            PACK,
+            RECORDS,
+        ],
+        None,
+    );
     for v in json_lines(&out(&o)) {
         assert_eq!(v["provenance"]["lists"], json!([]), "{v}");
     }
@@ -254,14 +276,30 @@ fn a_run_with_no_list_says_so() {
 #[test]
 fn absent_without_the_flag() {
     let o = embargo(
-        &["screen", "--rules", PACK, "--list", UN_LIST, RECORDS],
+        &[
+            "screen",
+            "--no-default-rules",
+            "--rules",
+            PACK,
+            "--list",
+            UN_LIST,
+            RECORDS,
+        ],
         None,
     );
     let verdicts = json_lines(&out(&o));
     assert_eq!(verdicts.len(), 3);
     assert!(verdicts.iter().all(|v| v.get("provenance").is_none()));
     let o = embargo(
-        &["screen", "--format", "table", "--rules", PACK, RECORDS],
+        &[
+            "screen",
+            "--format",
+            "table",
+            "--no-default-rules",
+            "--rules",
+            PACK,
+            RECORDS,
+        ],
         None,
     );
     assert!(!out(&o).contains("provenance:"), "{}", out(&o));
@@ -276,6 +314,7 @@ fn the_table_prints_it_once_in_its_header() {
             "--provenance",
             "--format",
             "table",
+            "--no-default-rules",
             "--rules",
             PACK,
             "--list",
@@ -306,7 +345,15 @@ fn the_table_prints_it_once_in_its_header() {
 #[test]
 fn explain_json_carries_it_in_its_verdict() {
     let args = [
-        "explain", "--format", "json", "--rules", PACK, "--list", UN_LIST, RECORDS,
+        "explain",
+        "--format",
+        "json",
+        "--no-default-rules",
+        "--rules",
+        PACK,
+        "--list",
+        UN_LIST,
+        RECORDS,
     ];
     let plain: Value = serde_json::from_str(&out(&embargo(&args, None))).unwrap();
     let mut with = args.to_vec();
@@ -318,6 +365,7 @@ fn explain_json_carries_it_in_its_verdict() {
         &[
             "screen",
             "--provenance",
+            "--no-default-rules",
             "--rules",
             PACK,
             "--list",
@@ -344,6 +392,7 @@ fn explain_for_people_ends_with_it() {
             "explain",
             "--provenance",
             "--no-lists",
+            "--no-default-rules",
             "--rules",
             PACK,
             RECORDS,
@@ -364,7 +413,17 @@ fn explain_for_people_ends_with_it() {
 
 #[test]
 fn version_for_people() {
-    let o = embargo(&["version", "--rules", PACK, "--list", UN_LIST], None);
+    let o = embargo(
+        &[
+            "version",
+            "--no-default-rules",
+            "--rules",
+            PACK,
+            "--list",
+            UN_LIST,
+        ],
+        None,
+    );
     assert_eq!(code(&o), 0, "{}", err(&o));
     assert_eq!(
         out(&o),
@@ -380,9 +439,19 @@ fn version_for_people() {
 #[test]
 fn the_example_of_docs_cli_is_true() {
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/cli.md")).unwrap();
-    let o = embargo(&["version", "--rules", PACK, "--list", UN_LIST], None);
+    let o = embargo(
+        &[
+            "version",
+            "--no-default-rules",
+            "--rules",
+            PACK,
+            "--list",
+            UN_LIST,
+        ],
+        None,
+    );
     let example = format!(
-        "$ embargo version --rules {PACK} --list {UN_LIST}\n{}```",
+        "$ embargo version --no-default-rules --rules {PACK} --list {UN_LIST}\n{}```",
         out(&o)
     );
     assert!(

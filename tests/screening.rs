@@ -349,6 +349,7 @@ fn an_ofac_program_is_not_a_un_regime() {
     let output = embargo(
         &[
             "screen",
+            "--no-default-rules",
             "--rules",
             "tests/screening/ofac.rules",
             "--list",

@@ -515,7 +515,14 @@ fn settings_that_cannot_work_stop_it_before_it_listens() {
             "unknown field `recods`, expected one of",
         ),
         (
-            vec!["--addr", "127.0.0.1:0", "--no-lists", "--rules", rules],
+            vec![
+                "--addr",
+                "127.0.0.1:0",
+                "--no-lists",
+                "--no-default-rules",
+                "--rules",
+                rules,
+            ],
             "run `embargo check` on them",
         ),
         (
@@ -577,7 +584,11 @@ fn reloads_swap_whole_programs_and_a_failed_one_keeps_the_old() {
     let file = rules.join("pay.rules");
     std::fs::write(&file, one_rule("prohibited")).unwrap();
     let config = folder.join("serve.yaml");
-    std::fs::write(&config, "rules: [pack]\nno_lists: true\nwatch: false\n").unwrap();
+    std::fs::write(
+        &config,
+        "rules: [pack]\nno_default_rules: true\nno_lists: true\nwatch: false\n",
+    )
+    .unwrap();
     let server = Server::start(&["--config", config.to_str().unwrap()]);
     let (verdict, prohibiting) = judged(&server);
     assert_eq!(verdict, "prohibited");
@@ -681,7 +692,12 @@ fn a_changed_rule_file_reloads_by_itself() {
     let folder = dir("watch");
     let file = folder.join("pay.rules");
     std::fs::write(&file, one_rule("prohibited")).unwrap();
-    let server = Server::start(&["--no-lists", "--rules", file.to_str().unwrap()]);
+    let server = Server::start(&[
+        "--no-lists",
+        "--no-default-rules",
+        "--rules",
+        file.to_str().unwrap(),
+    ]);
     assert_eq!(judged(&server).0, "prohibited");
     // Saved as editors save: a new file renamed over the old one
     let new = folder.join("pay.rules.new");

@@ -49,9 +49,10 @@ embargo screen --format html records.jsonl > report.html\n  \
 embargo screen --report report.html records.jsonl > verdicts.jsonl"
     )]
     Screen {
-        /// Rule files or folders to use instead of the embedded pack (repeatable)
-        #[arg(long = "rules", value_name = "PATH")]
-        rules: Vec<PathBuf>,
+        #[command(flatten)]
+        rules: RuleArgs,
+        #[command(flatten)]
+        config: ConfigArgs,
         #[command(flatten)]
         lists: ListArgs,
         #[command(flatten)]
@@ -97,9 +98,10 @@ embargo explain --regime DPRK --id shells-2022 examples/news-2022.jsonl\n  \
 head -1 records.jsonl | embargo explain -\n  embargo explain --rules my-rules/ record.yaml"
     )]
     Explain {
-        /// Rule files or folders to use instead of the embedded pack (repeatable)
-        #[arg(long = "rules", value_name = "PATH")]
-        rules: Vec<PathBuf>,
+        #[command(flatten)]
+        rules: RuleArgs,
+        #[command(flatten)]
+        config: ConfigArgs,
         #[command(flatten)]
         lists: ListArgs,
         #[command(flatten)]
@@ -209,14 +211,18 @@ curl -s localhost:8080/v1/screen -d '{\"id\": \"tx-1\", \"date\": \"2022-09-05\"
         /// takes a free one)
         #[arg(long, value_name = "ADDR:PORT")]
         addr: Option<String>,
-        /// A YAML file of settings (docs/serve.md): addr, rules, lists, no_lists, cache_dir,
-        /// min_scores, suppressions, limits, decision_log, auth, tls and more; options given
-        /// here win over it
-        #[arg(long, value_name = "FILE")]
+        /// The settings: an `embargo.toml` (its `[serve]` table for the server's own keys;
+        /// docs/config.md), or a YAML file of the server's settings (docs/serve.md): addr, rules,
+        /// lists, no_lists, cache_dir, min_scores, suppressions, limits, decision_log, auth, tls
+        /// and more; options given here win over it. Without it, the `embargo.toml` found in the
+        /// current folder or the nearest one above it
+        #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
         config: Option<PathBuf>,
-        /// Rule files or folders to use instead of the embedded pack (repeatable)
-        #[arg(long = "rules", value_name = "PATH")]
-        rules: Vec<PathBuf>,
+        /// Read no `embargo.toml`, not even one found in the current folder or above it
+        #[arg(long)]
+        no_config: bool,
+        #[command(flatten)]
+        rules: RuleArgs,
         #[command(flatten)]
         lists: ListArgs,
         #[command(flatten)]
@@ -272,9 +278,10 @@ Exit status: 0 when printed, 2 when the rules or a list could not be read.\n\n\
 Examples:\n  embargo version\n  embargo version --format json --rules my-rules/ --list consolidated.xml"
     )]
     Version {
-        /// Rule files or folders to use instead of the embedded pack (repeatable)
-        #[arg(long = "rules", value_name = "PATH")]
-        rules: Vec<PathBuf>,
+        #[command(flatten)]
+        rules: RuleArgs,
+        #[command(flatten)]
+        config: ConfigArgs,
         #[command(flatten)]
         lists: ListArgs,
         /// Output format: lines for people, or the provenance object as one line of JSON
@@ -586,6 +593,31 @@ pub enum Deny {
     Warnings,
 }
 
+/// The rules records are judged by (`screen`, `explain`, `version`, `serve`)
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct RuleArgs {
+    /// Rule files or folders added to the embedded pack (repeatable): a firm's own rules beside
+    /// the UN pack; a rule, set or regime named as one of the pack's is an error (E206)
+    #[arg(long = "rules", value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+    /// Leave the embedded pack out: judge by the --rules files alone
+    #[arg(long)]
+    pub no_default_rules: bool,
+}
+
+/// The settings file of `screen`, `explain` and `version` (docs/config.md)
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ConfigArgs {
+    /// The settings file (TOML, docs/config.md): lists, thresholds, suppressions, extra rules
+    /// and more; options given here win over it. Without it, the `embargo.toml` in the current
+    /// folder or the nearest one above it
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Read no `embargo.toml`, not even one found in the current folder or above it
+    #[arg(long)]
+    pub no_config: bool,
+}
+
 /// The lists that parties and vessels are screened against (`screen`, `explain`)
 #[derive(Debug, Clone, clap::Args)]
 pub struct ListArgs {
@@ -610,7 +642,7 @@ pub struct ListArgs {
 }
 
 /// Reads `NAME=VERDICT` of `--list-verdict`
-fn parse_list_verdict(text: &str) -> Result<(String, embargo::internals::ir::Level), String> {
+pub fn parse_list_verdict(text: &str) -> Result<(String, embargo::internals::ir::Level), String> {
     let (name, verdict) = text
         .split_once('=')
         .ok_or_else(|| format!("expected NAME=VERDICT (`sdn.csv=prohibited`), got `{text}`"))?;

@@ -1,10 +1,8 @@
 //! `embargo explain`: one record, every rule considered, each step of its judgement.
 
-use std::path::PathBuf;
-
 use anyhow::{Context, Result, bail};
 
-use super::args::{DecisionArgs, ExplainFormat, InputArgs, ListArgs};
+use super::args::{DecisionArgs, ExplainFormat, InputArgs, ListArgs, RuleArgs};
 use super::exit::Exit;
 use super::output::Output;
 use embargo::internals::diagnostics::did_you_mean;
@@ -80,7 +78,7 @@ impl Only<'_> {
 
 /// Runs `explain`: exit status as `screen` would give for that record
 pub fn run(
-    rules: &[PathBuf],
+    rules: &RuleArgs,
     lists: &ListArgs,
     decisions: &DecisionArgs,
     input: &InputArgs,

@@ -14,6 +14,8 @@ use anyhow::{Context, Result, bail};
 
 use embargo::internals::source::SourceFile;
 
+use super::args::RuleArgs;
+
 /// What a file or folder is, whatever path reached it
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum Identity {
@@ -161,4 +163,20 @@ pub fn rule_files(paths: &[PathBuf], default_to_local: bool) -> Result<Vec<Sourc
             Ok(SourceFile::new(p.display().to_string(), text))
         })
         .collect()
+}
+
+/// The files of a pack to judge by: the embedded pack with the files of `--rules` added, or
+/// with `--no-default-rules` those files alone
+pub fn pack_files(rules: &RuleArgs) -> Result<Vec<SourceFile>> {
+    if rules.no_default_rules {
+        if rules.rules.is_empty() {
+            bail!("--no-default-rules leaves no rule to judge by: give the rules with --rules");
+        }
+        return rule_files(&rules.rules, false);
+    }
+    let mut files = embargo::internals::rules::embedded();
+    if !rules.rules.is_empty() {
+        files.extend(rule_files(&rules.rules, false)?);
+    }
+    Ok(files)
 }

@@ -7,6 +7,7 @@
 mod args;
 mod cache;
 mod check;
+mod config;
 mod coverage;
 mod exit;
 mod explain;
@@ -33,7 +34,7 @@ use output::say;
 
 /// Runs the command line and returns the process's exit status
 pub fn run() -> ExitCode {
-    let args = match Args::try_parse() {
+    let mut args = match Args::try_parse() {
         Ok(a) => a,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -54,6 +55,11 @@ pub fn run() -> ExitCode {
         args::ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
         args::ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
     }
+    // The settings file under the command line's options (docs/config.md)
+    if let Err(e) = settings(&mut args.command) {
+        say!("embargo: {e:#}");
+        return Exit::Failed.into();
+    }
     if let Command::Screen {
         threads: Some(n), ..
     } = &args.command
@@ -71,6 +77,7 @@ pub fn run() -> ExitCode {
     let result = match &args.command {
         Command::Screen {
             rules,
+            config: _,
             lists,
             decisions,
             input,
@@ -95,6 +102,7 @@ pub fn run() -> ExitCode {
         ),
         Command::Explain {
             rules,
+            config: _,
             lists,
             decisions,
             input,
@@ -124,6 +132,7 @@ pub fn run() -> ExitCode {
         ),
         Command::Version {
             rules,
+            config: _,
             lists,
             format,
         } => screen::version(rules, lists, *format),
@@ -158,6 +167,7 @@ pub fn run() -> ExitCode {
         Command::Serve {
             addr,
             config,
+            no_config: _,
             rules,
             lists,
             decisions,
@@ -245,4 +255,76 @@ pub fn run() -> ExitCode {
             Exit::Failed.into()
         }
     }
+}
+
+/// Takes from the settings file (`--config`, or `embargo.toml` found from the current folder
+/// up) what the command line did not give, for the commands that judge records; `serve` reads
+/// it itself, under its own settings
+fn settings(command: &mut Command) -> anyhow::Result<()> {
+    let here = || std::env::current_dir().unwrap_or_default();
+    let (found, options) = match command {
+        Command::Screen {
+            rules,
+            config,
+            lists,
+            decisions,
+            input,
+            threads,
+            ..
+        } => (
+            config::locate(config, &here())?,
+            config::Options {
+                rules,
+                lists,
+                decisions: Some(decisions),
+                input: Some(input),
+                threads: Some(threads),
+            },
+        ),
+        Command::Explain {
+            rules,
+            config,
+            lists,
+            decisions,
+            input,
+            ..
+        } => (
+            config::locate(config, &here())?,
+            config::Options {
+                rules,
+                lists,
+                decisions: Some(decisions),
+                input: Some(input),
+                threads: None,
+            },
+        ),
+        Command::Version {
+            rules,
+            config,
+            lists,
+            ..
+        } => (
+            config::locate(config, &here())?,
+            config::Options {
+                rules,
+                lists,
+                decisions: None,
+                input: None,
+                threads: None,
+            },
+        ),
+        Command::Serve {
+            config, no_config, ..
+        } => {
+            if config.is_none() {
+                *config = config::locate_path(None, *no_config, &here())?;
+            }
+            return Ok(());
+        }
+        _ => return Ok(()),
+    };
+    if let Some(path) = found {
+        options.merge(config::Config::read(&path)?)?;
+    }
+    Ok(())
 }

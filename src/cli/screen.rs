@@ -1,12 +1,12 @@
 //! `embargo screen`: records in, one verdict per record out, in input order.
 
 use std::io::{self, IsTerminal};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use super::args::{DecisionArgs, InputArgs, ListArgs, ListsFormat, ScreenFormat};
+use super::args::{DecisionArgs, InputArgs, ListArgs, ListsFormat, RuleArgs, ScreenFormat};
 use super::exit::Exit;
 use super::output::Output;
 use super::setup::{Ready, UnknownFields, compiled, records_read};
@@ -36,7 +36,7 @@ pub struct Show<'a> {
 
 /// Runs `screen`
 pub fn run(
-    rules: &[PathBuf],
+    rules: &RuleArgs,
     lists: &ListArgs,
     decisions: &DecisionArgs,
     input: &InputArgs,
@@ -241,7 +241,7 @@ struct Totals {
 }
 
 /// Runs `version`: the provenance `screen --provenance` would give with these rules and lists
-pub fn version(rules: &[PathBuf], lists: &ListArgs, format: ListsFormat) -> Result<Exit> {
+pub fn version(rules: &RuleArgs, lists: &ListArgs, format: ListsFormat) -> Result<Exit> {
     let (program, pack) = compiled(rules)?;
     let provenance = Ready::new(program, pack, lists)?.provenance();
     let text = match format {

@@ -8,8 +8,9 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 
-use super::args::{DecisionArgs, DiagnosticFormat, InputArgs, ListArgs};
+use super::args::{DecisionArgs, DiagnosticFormat, InputArgs, ListArgs, RuleArgs};
 use super::output::say;
+use embargo::internals::diagnostics::{Code, Diagnostics, Severity};
 use embargo::internals::eval::Evaluator;
 use embargo::internals::ir::Program;
 use embargo::internals::model::{
@@ -20,6 +21,7 @@ use embargo::internals::provenance::{ListVersion, Provenance};
 use embargo::internals::screening::Lists;
 use embargo::internals::screening::matching::ListMatcher;
 use embargo::internals::screening::suppress::Decisions;
+use embargo::internals::source::SourceFile;
 
 /// A compiled program with its pack's hash, and the lists to screen against
 pub struct Ready {
@@ -72,26 +74,82 @@ impl Ready {
     }
 }
 
-/// Compiles the rules (the embedded pack when `paths` is empty) or explains why not
+/// Compiles the rule files `paths` name alone (the embedded pack when there is none), or
+/// explains why not
 pub fn program(paths: &[PathBuf]) -> Result<embargo::internals::ir::Program> {
-    Ok(compiled(paths)?.0)
+    Ok(compile_files(super::load::rule_files(paths, false)?, paths)?.0)
 }
 
-/// As `program`, with the pack's hash (`sha256:<hex>`, `embargo::internals::provenance::pack_sha256`)
-pub fn compiled(paths: &[PathBuf]) -> Result<(embargo::internals::ir::Program, String)> {
-    let files = super::load::rule_files(paths, false)?;
-    let pack = embargo::internals::provenance::pack_hash(&files, &roots(paths));
+/// The program of `--rules` and `--no-default-rules` (the embedded pack with the files added, or
+/// those files alone), with the pack's hash (`sha256:<hex>`,
+/// `embargo::internals::provenance::pack_sha256`)
+pub fn compiled(rules: &RuleArgs) -> Result<(embargo::internals::ir::Program, String)> {
+    compile_files(super::load::pack_files(rules)?, &rules.rules)
+}
+
+/// Compiles `files` (named relative to `roots` in the hash), or explains why not: the errors
+/// on stderr, and, when a name of an added file is one of the embedded pack's, how to resolve it
+fn compile_files(
+    files: Vec<SourceFile>,
+    roots_of: &[PathBuf],
+) -> Result<(embargo::internals::ir::Program, String)> {
+    let pack = embargo::internals::provenance::pack_hash(&files, &roots(roots_of));
     let (program, diagnostics) = embargo::internals::compile::compile(&files);
     match program {
         Some(p) => Ok((p, pack)),
         None => {
-            super::check::print_diagnostics(&diagnostics, &files, DiagnosticFormat::Short)?;
+            // The embedded pack's own warnings are its maintainers' business, not the reader's
+            let mut shown = Diagnostics::default();
+            for d in diagnostics.iter().filter(|d| {
+                d.severity == Severity::Error
+                    || files
+                        .get(d.file)
+                        .is_none_or(|f| !f.name.starts_with("<embedded>/"))
+            }) {
+                shown.push(d.clone());
+            }
+            super::check::print_diagnostics(&shown, &files, DiagnosticFormat::Short)?;
+            let collisions = collisions(&diagnostics, &files);
+            if !collisions.is_empty() {
+                bail!(
+                    "--rules adds to the embedded pack, which already defines {}: rename yours, \
+or give --no-default-rules to judge by your rules alone",
+                    collisions.join(", ")
+                );
+            }
             bail!(
                 "the rules have {} error(s); run `embargo check` on them",
                 diagnostics.error_count()
             )
         }
     }
+}
+
+/// The names defined twice (E206) once in the embedded pack and once in an added file, each as
+/// `` `name` (<embedded>/FILE) ``
+pub fn collisions(diagnostics: &Diagnostics, files: &[SourceFile]) -> Vec<String> {
+    let embedded = |id: usize| {
+        files
+            .get(id)
+            .filter(|f| f.name.starts_with("<embedded>/"))
+            .map(|f| f.name.as_str())
+    };
+    diagnostics
+        .iter()
+        .filter(|d| d.code == Code::E206)
+        .filter_map(|d| {
+            let first = d.related.first()?;
+            let here = embedded(d.file);
+            let there = embedded(first.file);
+            // One side embedded, the other added
+            let pack_file = match (here, there) {
+                (Some(f), None) | (None, Some(f)) => f,
+                _ => return None,
+            };
+            let name = d.message.split('`').nth(1).unwrap_or(&d.message);
+            Some(format!("`{name}` ({pack_file})"))
+        })
+        .collect()
 }
 
 /// The folders or files a pack's files are named relative to in its hash: the paths as given,

@@ -7,7 +7,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
-use crate::cli::args::{DecisionArgs, ListArgs, parse_min_score};
+use crate::cli::args::{DecisionArgs, ListArgs, RuleArgs, parse_list_verdict};
 
 /// The address served when neither `--addr` nor the config file names one: loopback only
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
@@ -18,9 +18,15 @@ pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 pub struct File {
     /// The address and port to listen on
     pub addr: Option<String>,
-    /// Rule files or folders instead of the embedded pack
+    /// Rule files or folders added to the embedded pack
     #[serde(default)]
     pub rules: Vec<PathBuf>,
+    /// Leave the embedded pack out: the `rules` alone
+    #[serde(default)]
+    pub no_default_rules: bool,
+    /// The verdicts of `list.NAME` findings, `NAME=VERDICT` as `--list-verdict` takes them
+    #[serde(default)]
+    pub list_verdicts: Vec<String>,
     /// Lists to screen against instead of the cached UN list
     #[serde(default)]
     pub lists: Vec<PathBuf>,
@@ -97,7 +103,8 @@ impl Default for Limits {
 #[derive(Debug)]
 pub struct Settings {
     pub addr: SocketAddr,
-    pub rules: Vec<PathBuf>,
+    /// The rules: the embedded pack with these added, or these alone
+    pub rules: RuleArgs,
     pub lists: ListArgs,
     /// The analyst's decisions: `--min-score`, `--suppressions`
     pub decisions: DecisionArgs,
@@ -120,7 +127,7 @@ impl Settings {
     pub fn new(
         config: Option<&Path>,
         addr: Option<&str>,
-        rules: &[PathBuf],
+        rules: &RuleArgs,
         lists: &ListArgs,
         decisions: &DecisionArgs,
     ) -> Result<Settings> {
@@ -140,11 +147,11 @@ impl Settings {
         let addr: SocketAddr = addr_text.parse().with_context(|| {
             format!("`{addr_text}` is not an address and port (such as 127.0.0.1:8080)")
         })?;
-        let rules = if rules.is_empty() {
-            relative(file.rules)
-        } else {
-            rules.to_vec()
-        };
+        let mut rules = rules.clone();
+        if rules.rules.is_empty() {
+            rules.rules = relative(file.rules);
+        }
+        rules.no_default_rules |= file.no_default_rules;
         let mut lists = lists.clone();
         if lists.lists.is_empty() && !lists.no_lists {
             lists.lists = relative(file.lists);
@@ -156,15 +163,19 @@ impl Settings {
         if lists.cache_dir.is_none() {
             lists.cache_dir = file.cache_dir.map(|d| base.join(d));
         }
-        let mut decisions = decisions.clone();
-        if decisions.min_scores.is_empty() {
-            decisions.min_scores = file
-                .min_scores
+        if lists.list_verdicts.is_empty() {
+            lists.list_verdicts = file
+                .list_verdicts
                 .iter()
                 .map(|text| {
-                    parse_min_score(text).map_err(|e| anyhow::anyhow!("min_scores: `{text}`: {e}"))
+                    parse_list_verdict(text)
+                        .map_err(|e| anyhow::anyhow!("list_verdicts: `{text}`: {e}"))
                 })
                 .collect::<Result<_>>()?;
+        }
+        let mut decisions = decisions.clone();
+        if decisions.min_scores.is_empty() {
+            decisions.min_scores = crate::cli::config::min_scores(&file.min_scores)?;
         }
         if decisions.suppressions.is_none() {
             decisions.suppressions = file.suppressions.map(|p| base.join(p));
@@ -202,14 +213,48 @@ impl Settings {
     }
 }
 
-/// Reads and checks the config file
+/// Reads and checks the config file: an `embargo.toml` (its `[serve]` table, the keys it
+/// leaves out taken from the file's top level), or the server's YAML file
 fn read(path: &Path) -> Result<File> {
+    if path.extension().is_some_and(|e| e == "toml") {
+        return read_toml(path);
+    }
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read the config file {}", path.display()))?;
     if text.trim().is_empty() {
         return Ok(File::default());
     }
     serde_yaml::from_str(&text).with_context(|| format!("{}: not a serve config", path.display()))
+}
+
+/// The server's settings of an `embargo.toml`: its `[serve]` table, with the keys shared with
+/// `screen` (rules, lists, thresholds, suppressions) taken from the top level where the table
+/// does not give them; paths as written (relative to the file)
+fn read_toml(path: &Path) -> Result<File> {
+    let config = crate::cli::config::Config::read_as_written(path)?;
+    let mut file: File = match config.serve {
+        Some(table) => toml::Value::Table(table)
+            .try_into()
+            .map_err(|e| anyhow::anyhow!("{}: [serve]: {e}", path.display()))?,
+        None => File::default(),
+    };
+    if file.rules.is_empty() {
+        file.rules = config.rules;
+    }
+    file.no_default_rules |= config.no_default_rules;
+    if file.lists.is_empty() && !file.no_lists {
+        file.lists = config.lists;
+        file.no_lists = config.no_lists;
+    }
+    file.cache_dir = file.cache_dir.or(config.cache_dir);
+    if file.min_scores.is_empty() {
+        file.min_scores = config.min_scores;
+    }
+    file.suppressions = file.suppressions.or(config.suppressions);
+    if file.list_verdicts.is_empty() {
+        file.list_verdicts = config.list_verdicts;
+    }
+    Ok(file)
 }
 
 /// A limit given, which must be above zero, or its default
@@ -246,23 +291,45 @@ mod tests {
     }
 
     fn with_file(text: &str) -> Result<Settings> {
+        with_file_named(text, "yaml")
+    }
+
+    fn with_file_named(text: &str, extension: &str) -> Result<Settings> {
         let dir = std::env::temp_dir().join(format!("embargo-serve-config-{}", std::process::id()));
         std::fs::create_dir_all(&dir)?;
         static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let path = dir.join(format!("{n}.yaml"));
+        let path = dir.join(format!("{n}.{extension}"));
         std::fs::write(&path, text)?;
-        let settings = Settings::new(Some(&path), None, &[], &no_lists(), &no_decisions());
+        let settings = Settings::new(
+            Some(&path),
+            None,
+            &RuleArgs::default(),
+            &no_lists(),
+            &no_decisions(),
+        );
         std::fs::remove_file(&path)?;
         settings
     }
 
     #[test]
     fn loopback_and_the_defaults_without_a_file() {
-        let s = Settings::new(None, None, &[], &no_lists(), &no_decisions()).unwrap();
+        let s = Settings::new(
+            None,
+            None,
+            &RuleArgs::default(),
+            &no_lists(),
+            &no_decisions(),
+        )
+        .unwrap();
         assert_eq!(s.addr.to_string(), "127.0.0.1:8080");
         assert_eq!(s.limits, Limits::default());
-        assert!(s.rules.is_empty() && s.lists.lists.is_empty() && !s.lists.no_lists);
+        assert!(
+            s.rules.rules.is_empty()
+                && !s.rules.no_default_rules
+                && s.lists.lists.is_empty()
+                && !s.lists.no_lists
+        );
         assert_eq!((s.max_list_age_days, s.watch), (None, true));
     }
 
@@ -283,9 +350,40 @@ mod tests {
             }
         );
         assert_eq!((s.max_list_age_days, s.watch), (Some(7), false));
-        assert!(s.rules[0].ends_with("firm") && s.rules[0].is_absolute());
+        assert!(s.rules.rules[0].ends_with("firm") && s.rules.rules[0].is_absolute());
         assert!(s.lists.lists[0].ends_with("un.xml") && s.lists.lists[0].is_absolute());
         assert!(s.decisions.min_scores.is_empty() && s.decisions.suppressions.is_none());
+    }
+
+    #[test]
+    fn an_embargo_toml_gives_its_serve_table_and_the_shared_keys_of_its_top_level() {
+        let s = with_file_named(
+            "rules = [\"firm\"]\nno_default_rules = true\nlists = [\"un.xml\"]\n\
+min_scores = [\"0.9\"]\nlist_verdicts = [\"un.xml=prohibited\"]\n\
+[serve]\naddr = \"127.0.0.1:9999\"\nlists = [\"ours.xml\"]\nlimits = { records = 5 }\n",
+            "toml",
+        )
+        .unwrap();
+        assert_eq!(s.addr.to_string(), "127.0.0.1:9999");
+        assert_eq!(s.limits.records, 5);
+        assert!(s.rules.rules[0].ends_with("firm") && s.rules.rules[0].is_absolute());
+        assert!(s.rules.no_default_rules);
+        // The [serve] table's lists win over the top level's
+        assert!(
+            s.lists.lists[0].ends_with("ours.xml"),
+            "{:?}",
+            s.lists.lists
+        );
+        assert_eq!(s.lists.list_verdicts.len(), 1);
+        assert_eq!(s.decisions.min_scores, [(None, 0.9)]);
+        let e = format!(
+            "{:#}",
+            with_file_named("[serve]\nadr = \"127.0.0.1:1\"\n", "toml").unwrap_err()
+        );
+        assert!(
+            e.contains("[serve]") && e.contains("unknown field `adr`"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -319,14 +417,17 @@ mod tests {
         let s = Settings::new(
             Some(&path),
             Some("127.0.0.1:0"),
-            &["mine".into()],
+            &RuleArgs {
+                rules: vec!["mine".into()],
+                no_default_rules: false,
+            },
             &lists,
             &decisions,
         )
         .unwrap();
         std::fs::remove_file(&path).unwrap();
         assert_eq!(s.addr.to_string(), "127.0.0.1:0");
-        assert_eq!(s.rules, [PathBuf::from("mine")]);
+        assert_eq!(s.rules.rules, [PathBuf::from("mine")]);
         assert!(s.lists.no_lists && s.lists.lists.is_empty());
         assert_eq!(s.decisions.min_scores, [(None, 0.9)]);
         assert_eq!(s.decisions.suppressions, Some("mine.yaml".into()));

@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 
-use super::args::{DecisionArgs, ListArgs};
+use super::args::{DecisionArgs, ListArgs, RuleArgs};
 use super::exit::Exit;
 use super::output::say;
 
@@ -26,7 +26,7 @@ use super::output::say;
 pub fn run(
     config: Option<&Path>,
     addr: Option<&str>,
-    rules: &[PathBuf],
+    rules: &RuleArgs,
     lists: &ListArgs,
     decisions: &DecisionArgs,
 ) -> Result<Exit> {
@@ -135,7 +135,7 @@ fn reload_on_hangup(served: &Arc<state::Served>) -> Result<()> {
 /// The files and folders whose change reloads: the rule paths, the list files (or the list
 /// cache when the lists come from it), the suppression file, the certificate and its key
 fn watched(settings: &config::Settings) -> Result<Vec<PathBuf>> {
-    let mut paths = settings.rules.clone();
+    let mut paths = settings.rules.rules.clone();
     paths.extend(settings.decisions.suppressions.iter().cloned());
     if let Some(tls) = &settings.tls {
         paths.extend([tls.cert.clone(), tls.key.clone()]);

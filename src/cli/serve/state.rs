@@ -168,8 +168,8 @@ impl Served {
 
 /// The rules (checked) and lists (failing closed) of the settings
 pub fn load(settings: &Settings) -> Result<Loaded> {
-    let files = crate::cli::load::rule_files(&settings.rules, false)?;
-    let roots = crate::cli::setup::roots(&settings.rules);
+    let files = crate::cli::load::pack_files(&settings.rules)?;
+    let roots = crate::cli::setup::roots(&settings.rules.rules);
     let pack = match Pack::compile_in(files.clone(), &roots) {
         Ok(pack) => pack,
         Err(e) => {
