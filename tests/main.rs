@@ -20,6 +20,7 @@ mod config;
 mod coverage;
 mod diagnostics;
 mod diagnostics_doc;
+mod examples;
 mod explain;
 mod fmt;
 mod html_report;

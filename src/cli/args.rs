@@ -160,7 +160,7 @@ After the summary, a coverage section lists the rules no passing expectation sho
 and the exceptions no expectation showed lifting a finding.\n\n\
 Exit status: 0 when every test passes, 1 when any fails (or, with --require-coverage, when \
 a rule or exception is not exercised), 2 when the rules do not compile.\n\n\
-Examples:\n  embargo test rules/\n  embargo test rules/dprk.rules rules/common.rules\n  \
+Examples:\n  embargo test rules/\n  embargo test rules/un.rules rules/haiti.rules\n  \
 embargo test --junit test-results.xml --require-coverage rules/"
     )]
     Test {
@@ -184,7 +184,7 @@ not encoded are read from docs/not-encoded/*.yaml under the current folder (none
 Exit status: 0 when written (with --check: FILE is up to date), 1 with --check when FILE differs, \
 2 when it could not run.\n\n\
 Examples:\n  embargo coverage\n  embargo coverage --output docs/coverage.md\n  \
-embargo coverage --check --output docs/coverage.md\n  embargo coverage rules/dprk.rules rules/un.rules"
+embargo coverage --check --output docs/coverage.md\n  embargo coverage rules/un.rules rules/haiti.rules"
     )]
     Coverage {
         /// Write the report to FILE instead of stdout
