@@ -22,6 +22,13 @@ rule t.transit_second {
    and any parties p: p.role == payee and any services s: s == brokering and any transit t: t within CN
   then prohibited "{p.name}: {s} via {t}"
 }
+rule t.goods {
+  regime T
+  cites "S/RES/1" 3
+  in force from 2000-01-01
+  when activity == trade and origin within KP and any goods g: g.hs within 93
+  then prohibited "{g} (hs {g.hs}, {g.categories}, {g.description})"
+}
 "#;
 
 fn reasons(json: &str) -> Vec<(String, String)> {
@@ -58,6 +65,21 @@ fn a_bound_transit_place_or_service_is_shown_as_its_value() {
         [(
             "t.transit_second".to_string(),
             "B: brokering via CN-SH".to_string()
+        )]
+    );
+}
+
+/// An empty list and a missing value both show as `(none)`, never as nothing
+#[test]
+fn an_empty_list_shows_as_none() {
+    let got = reasons(
+        r#"{"id": "g", "date": "2022-09-05", "activity": "trade", "origin": "KP", "goods": [{"hs": "930690", "categories": []}, {"hs": "930690", "categories": ["arms"], "description": "shells"}]}"#,
+    );
+    assert_eq!(
+        got,
+        [(
+            "t.goods".to_string(),
+            "goods[0] (hs 930690, (none), (none))".to_string()
         )]
     );
 }
