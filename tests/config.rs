@@ -73,6 +73,22 @@ fn fired(o: &Output) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
+/// `screen` of the records in `dir` by the rules of `dir/firm` alone, with no list
+fn screen_by_the_firms_rules_alone(dir: &Path) -> Output {
+    embargo_in(
+        dir,
+        &[
+            "screen",
+            "--no-config",
+            "--no-lists",
+            "--no-default-rules",
+            "--rules",
+            "firm",
+            "records.jsonl",
+        ],
+    )
+}
+
 #[test]
 fn rules_are_added_to_the_embedded_pack() {
     let dir = firm("added");
@@ -97,18 +113,7 @@ fn rules_are_added_to_the_embedded_pack() {
     assert_eq!(fired[1].1, ["un.dprk.arms.from_dprk"], "{fired:?}");
 
     // Alone, the firm's rule names a regime and a resolution that only the pack declares
-    let o = embargo_in(
-        &dir,
-        &[
-            "screen",
-            "--no-config",
-            "--no-lists",
-            "--no-default-rules",
-            "--rules",
-            "firm",
-            "records.jsonl",
-        ],
-    );
+    let o = screen_by_the_firms_rules_alone(&dir);
     assert_eq!(code(&o), 2);
     assert!(
         err(&o).contains("firm/policy.rules:3:10: error[E203]: unknown regime `DPRK`"),
@@ -124,18 +129,7 @@ fn no_default_rules_judges_by_the_added_rules_alone() {
         "resolution \"S/RES/1718 (2006)\" adopted 2006-10-14\nregime DPRK {{ list \"DPRK\" }}\n\n{FIRM_RULE}"
     );
     std::fs::write(dir.join("firm/policy.rules"), declared).unwrap();
-    let o = embargo_in(
-        &dir,
-        &[
-            "screen",
-            "--no-config",
-            "--no-lists",
-            "--no-default-rules",
-            "--rules",
-            "firm",
-            "records.jsonl",
-        ],
-    );
+    let o = screen_by_the_firms_rules_alone(&dir);
     assert_eq!(code(&o), 1, "{}", err(&o));
     let fired = fired(&o);
     assert_eq!(fired[0].1, ["firm.dprk.payments"], "{fired:?}");

@@ -411,9 +411,9 @@ fn explain_for_people_ends_with_it() {
     );
 }
 
-#[test]
-fn version_for_people() {
-    let o = embargo(
+/// `embargo version` of the test pack alone and the test list
+fn version_of_the_test_pack() -> std::process::Output {
+    embargo(
         &[
             "version",
             "--no-default-rules",
@@ -423,7 +423,12 @@ fn version_for_people() {
             UN_LIST,
         ],
         None,
-    );
+    )
+}
+
+#[test]
+fn version_for_people() {
+    let o = version_of_the_test_pack();
     assert_eq!(code(&o), 0, "{}", err(&o));
     assert_eq!(
         out(&o),
@@ -439,17 +444,7 @@ fn version_for_people() {
 #[test]
 fn the_example_of_docs_cli_is_true() {
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/cli.md")).unwrap();
-    let o = embargo(
-        &[
-            "version",
-            "--no-default-rules",
-            "--rules",
-            PACK,
-            "--list",
-            UN_LIST,
-        ],
-        None,
-    );
+    let o = version_of_the_test_pack();
     let example = format!(
         "$ embargo version --no-default-rules --rules {PACK} --list {UN_LIST}\n{}```",
         out(&o)

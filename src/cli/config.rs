@@ -45,7 +45,7 @@ pub struct Config {
     /// The verdicts of `list.NAME` findings, `NAME=VERDICT` as `--list-verdict` takes them
     #[serde(default)]
     pub list_verdicts: Vec<String>,
-    /// Worker threads of `screen`, as `--threads`
+    /// Worker threads of `screen`, as `--threads` (taken by `cli::run`, before the pool starts)
     pub threads: Option<usize>,
     /// The map of a firm's own column headers, as `--columns`
     pub columns: Option<PathBuf>,
@@ -135,7 +135,6 @@ pub struct Options<'a> {
     pub lists: &'a mut ListArgs,
     pub decisions: Option<&'a mut DecisionArgs>,
     pub input: Option<&'a mut InputArgs>,
-    pub threads: Option<&'a mut Option<usize>>,
 }
 
 impl Options<'_> {
@@ -146,7 +145,6 @@ impl Options<'_> {
             lists,
             decisions,
             input,
-            threads,
         } = self;
         if rules.rules.is_empty() {
             rules.rules = config.rules;
@@ -183,11 +181,6 @@ impl Options<'_> {
             && input.columns.is_none()
         {
             input.columns = config.columns;
-        }
-        if let Some(threads) = threads
-            && threads.is_none()
-        {
-            *threads = config.threads;
         }
         Ok(())
     }
@@ -290,7 +283,6 @@ mod tests {
             lists: vec!["un.xml".into()],
             min_scores: vec!["0.9".into()],
             list_verdicts: vec!["sdn.csv=prohibited".into()],
-            threads: Some(3),
             ..Config::default()
         };
         let mut rules = RuleArgs {
@@ -307,13 +299,11 @@ mod tests {
             min_scores: Vec::new(),
             suppressions: Some("given.yaml".into()),
         };
-        let mut threads = None;
         Options {
             rules: &mut rules,
             lists: &mut lists,
             decisions: Some(&mut decisions),
             input: None,
-            threads: Some(&mut threads),
         }
         .merge(config)
         .expect("merged");
@@ -323,6 +313,5 @@ mod tests {
         assert_eq!(lists.list_verdicts.len(), 1);
         assert_eq!(decisions.min_scores, [(None, 0.9)]);
         assert_eq!(decisions.suppressions, Some(PathBuf::from("given.yaml")));
-        assert_eq!(threads, Some(3));
     }
 }

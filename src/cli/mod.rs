@@ -269,19 +269,9 @@ fn settings(command: &mut Command) -> anyhow::Result<()> {
             lists,
             decisions,
             input,
-            threads,
             ..
-        } => (
-            config::locate(config, &here())?,
-            config::Options {
-                rules,
-                lists,
-                decisions: Some(decisions),
-                input: Some(input),
-                threads: Some(threads),
-            },
-        ),
-        Command::Explain {
+        }
+        | Command::Explain {
             rules,
             config,
             lists,
@@ -295,7 +285,6 @@ fn settings(command: &mut Command) -> anyhow::Result<()> {
                 lists,
                 decisions: Some(decisions),
                 input: Some(input),
-                threads: None,
             },
         ),
         Command::Version {
@@ -310,7 +299,6 @@ fn settings(command: &mut Command) -> anyhow::Result<()> {
                 lists,
                 decisions: None,
                 input: None,
-                threads: None,
             },
         ),
         Command::Serve {
@@ -323,8 +311,18 @@ fn settings(command: &mut Command) -> anyhow::Result<()> {
         }
         _ => return Ok(()),
     };
-    if let Some(path) = found {
-        options.merge(config::Config::read(&path)?)?;
+    let Some(path) = found else {
+        return Ok(());
+    };
+    let settings = config::Config::read(&path)?;
+    let workers = settings.threads;
+    options.merge(settings)?;
+    if let Command::Screen {
+        threads: threads @ None,
+        ..
+    } = command
+    {
+        *threads = workers;
     }
     Ok(())
 }

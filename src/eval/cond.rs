@@ -524,9 +524,9 @@ fn show(value: V<'_>) -> String {
     match value {
         // An empty list says so, as a missing value does: `(hs 930690, (none))`, not `(hs 930690, )`
         V::Missing => "(none)".into(),
-        V::SymList(_, codes) if codes.is_empty() => "(none)".into(),
-        V::StrList(list) if list.is_empty() => "(none)".into(),
-        V::PlaceList(list) if list.is_empty() => "(none)".into(),
+        V::SymList(_, []) => "(none)".into(),
+        V::StrList([]) => "(none)".into(),
+        V::PlaceList([]) => "(none)".into(),
         V::Present => "(present)".into(),
         V::Sym(vocab, c) => vocab.value(c).to_string(),
         V::Str(s) => s.to_string(),
