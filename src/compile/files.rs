@@ -372,6 +372,7 @@ pub(super) fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics
     }
     program.by_activity = index_by_activity(&program.rules);
     program.needs = program.rules.iter().map(|r| needs(&r.cond)).collect();
+    program.candidates = index_by_needs(&program.by_activity, &program.needs);
     program
 }
 

@@ -85,6 +85,35 @@ pub(super) fn index_by_activity(rules: &[ir::Rule]) -> Vec<Vec<usize>> {
     index
 }
 
+/// For each activity, its rules (`by_activity`) by the countries they need (`needs`)
+pub(super) fn index_by_needs(
+    by_activity: &[Vec<usize>],
+    needs: &[ir::Needs],
+) -> Vec<ir::Candidates> {
+    by_activity
+        .iter()
+        .map(|rules| {
+            let mut candidates = ir::Candidates::default();
+            let mut by_country: std::collections::BTreeMap<[u8; 2], Vec<usize>> =
+                std::collections::BTreeMap::new();
+            for &rule in rules {
+                let need = needs.get(rule);
+                match need.and_then(|n| n.countries.as_ref()) {
+                    None if need.is_some_and(|n| n.un_ref) => candidates.with_un_ref.push(rule),
+                    None => candidates.anywhere.push(rule),
+                    Some(countries) => {
+                        for country in countries {
+                            by_country.entry(*country).or_default().push(rule);
+                        }
+                    }
+                }
+            }
+            candidates.by_country = by_country.into_iter().collect();
+            candidates
+        })
+        .collect()
+}
+
 /// The activities a condition requires, if it requires any
 pub(super) fn required_activities(cond: &Cond) -> Option<Vec<u8>> {
     match cond {
@@ -203,5 +232,52 @@ when {cond}\n  then prohibited \"x\"\n}}\n"
             of("activity == trade or destination within KP").1.len(),
             crate::model::vocab::Vocab::Activity.values().len()
         );
+    }
+
+    #[test]
+    fn candidates_are_the_rules_a_record_can_meet_in_rule_order() {
+        let kp = [b'K', b'P'];
+        let ir = [b'I', b'R'];
+        let ru = [b'R', b'U'];
+        let needs = [
+            crate::ir::Needs {
+                countries: Some(vec![ir, kp]),
+                un_ref: false,
+            },
+            crate::ir::Needs::default(),
+            crate::ir::Needs {
+                countries: None,
+                un_ref: true,
+            },
+            crate::ir::Needs {
+                countries: Some(vec![kp]),
+                un_ref: true,
+            },
+            crate::ir::Needs {
+                countries: Some(vec![ru]),
+                un_ref: false,
+            },
+        ];
+        // Rule 4 is not of this activity
+        let index = super::index_by_needs(&[vec![0, 1, 2, 3]], &needs);
+        let [candidates] = index.as_slice() else {
+            panic!("one activity: {index:?}")
+        };
+        assert_eq!(candidates.anywhere, [1]);
+        assert_eq!(candidates.with_un_ref, [2]);
+        assert_eq!(candidates.by_country, [(ir, vec![0]), (kp, vec![0, 3])]);
+        let of = |countries: &[[u8; 2]], un_ref: bool| {
+            let (mut marks, mut out) = (vec![u64::MAX; 3], vec![7]);
+            candidates.of(countries, un_ref, &mut marks, &mut out);
+            out
+        };
+        assert_eq!(of(&[], false), [1]);
+        assert_eq!(of(&[ru], false), [1]);
+        assert_eq!(of(&[], true), [1, 2]);
+        // Rule 0 is under both IR and KP: once, in rule order
+        assert_eq!(of(&[ir, kp], false), [0, 1, 3]);
+        assert_eq!(of(&[ir, kp, ru], true), [0, 1, 2, 3]);
+        // A rule needing a party with a `un_ref` as well as KP is still weighed by its needs
+        assert_eq!(of(&[kp], false), [0, 1, 3]);
     }
 }

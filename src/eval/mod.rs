@@ -45,6 +45,13 @@ enum V<'a> {
     Present,
 }
 
+thread_local! {
+    /// The rules a record is judged by, reused from record to record on each thread
+    static CANDIDATES: std::cell::Cell<Vec<usize>> = const { std::cell::Cell::new(Vec::new()) };
+    /// One bit a rule, to gather the candidates of several countries in rule order
+    static MARKS: std::cell::Cell<Vec<u64>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
 /// What a record contains, gathered once so that rules it cannot satisfy are skipped
 struct Facts {
     /// The country of every place in the record (sorted, deduplicated)
@@ -226,14 +233,24 @@ impl<'p> Evaluator<'p> {
         let mut lifted = Vec::new();
         // One binding environment, reset for each rule, rather than one allocation per rule.
         let mut env = Env::new(date);
-        let candidates = self
-            .program
-            .by_activity
-            .get(usize::from(t.activity))
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
         let facts = Facts::of(t);
-        for &rule_idx in candidates {
+        let activity = usize::from(t.activity);
+        // The rules to consider, in rule order: when tracing (`explain`), every rule of the
+        // activity, each with why it was skipped; otherwise only those the record's countries
+        // let fire (the index of `ir::Candidates`), in a buffer kept by the thread
+        let mut candidates = CANDIDATES.with(std::cell::Cell::take);
+        let mut marks = MARKS.with(std::cell::Cell::take);
+        if T::ON {
+            candidates.clear();
+            if let Some(rules) = self.program.by_activity.get(activity) {
+                candidates.extend_from_slice(rules);
+            }
+        } else if let Some(index) = self.program.candidates.get(activity) {
+            index.of(&facts.countries, facts.un_ref, &mut marks, &mut candidates);
+        } else {
+            candidates.clear();
+        }
+        for &rule_idx in &candidates {
             let Some(rule) = self.program.rules.get(rule_idx) else {
                 continue;
             };
@@ -315,6 +332,8 @@ impl<'p> Evaluator<'p> {
                 }
             }
         }
+        CANDIDATES.with(|buffer| buffer.set(candidates));
+        MARKS.with(|buffer| buffer.set(marks));
         // What was seen is never dropped: a list match no finding rests on is a finding of its own.
         let unused = self.unused_matches(t, &findings, &lifted);
         findings.extend(unused);

@@ -60,8 +60,79 @@ pub struct Program {
     pub(crate) by_activity: Vec<Vec<usize>>,
     /// For each rule (by index), what a record must have for the rule to be able to fire
     pub(crate) needs: Vec<Needs>,
+    /// For each activity code, its rules by the countries they need: a record meets only the
+    /// rules that could fire on it, however large the pack
+    pub(crate) candidates: Vec<Candidates>,
     /// The examples inside the rule files
     pub tests: Vec<TestCase>,
+}
+
+/// The rules of one activity, found by what they need (`Needs`): those that need neither a
+/// country nor a party with a `un_ref`, those that need only the party, and, under each
+/// country, those that need a place in it; each list in rule order
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Candidates {
+    /// The rules that need no country and no party with a `un_ref`
+    pub anywhere: Vec<usize>,
+    /// The rules that need no country but a party with a `un_ref`
+    pub with_un_ref: Vec<usize>,
+    /// The rules that need a place in one of some countries, under each of those countries;
+    /// sorted by country
+    pub by_country: Vec<([u8; 2], Vec<usize>)>,
+}
+
+impl Candidates {
+    /// The rules a record whose places lie in `countries` (sorted, deduplicated), with a party
+    /// carrying a `un_ref` or not, can meet, in rule order, into `out`; `marks` is scratch
+    /// space (one bit a rule), both emptied first
+    pub fn of(
+        &self,
+        countries: &[[u8; 2]],
+        un_ref: bool,
+        marks: &mut Vec<u64>,
+        out: &mut Vec<usize>,
+    ) {
+        out.clear();
+        let under = |country: &[u8; 2]| {
+            let i = self
+                .by_country
+                .binary_search_by(|(c, _)| c.cmp(country))
+                .ok()?;
+            self.by_country.get(i).map(|(_, rules)| rules.as_slice())
+        };
+        let with_un_ref = (un_ref && !self.with_un_ref.is_empty()).then_some(&self.with_un_ref[..]);
+        let lists = || {
+            with_un_ref
+                .into_iter()
+                .chain(countries.iter().filter_map(under))
+        };
+        let mut found = lists();
+        match (found.next(), found.next()) {
+            (None, _) => out.extend_from_slice(&self.anywhere),
+            (Some(one), None) if self.anywhere.is_empty() => out.extend_from_slice(one),
+            _ => {
+                // Several lists in rule order: marked one bit a rule, then read in order, a
+                // rule under two of the record's countries once
+                marks.clear();
+                for &rule in lists().flatten().chain(&self.anywhere) {
+                    let (word, bit) = (rule / 64, rule % 64);
+                    if marks.len() <= word {
+                        marks.resize(word + 1, 0);
+                    }
+                    if let Some(w) = marks.get_mut(word) {
+                        *w |= 1 << bit;
+                    }
+                }
+                for (i, &word) in marks.iter().enumerate() {
+                    let mut rest = word;
+                    while rest != 0 {
+                        out.push(i * 64 + rest.trailing_zeros() as usize);
+                        rest &= rest - 1;
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// What a record must contain for a rule to be able to fire, found by the compiler from the
