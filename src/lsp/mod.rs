@@ -1,0 +1,445 @@
+//! `embargo lsp`: a Language Server Protocol server for rule files (docs/editors.md).
+//!
+//! Synchronous, over an `lsp_server::Connection` the caller makes (stdio for the command line,
+//! in memory in tests): the pack is the workspace's rule files, read by the caller's
+//! `read_pack` at initialize, overlaid with the open documents. After each edit the changed
+//! file is parsed again and the whole pack compiled (names are shared across files), every
+//! other file's parse kept; diagnostics are published for every file whose list changed, an
+//! empty list clearing a file's. The library reads no file and prints nothing itself.
+
+mod documents;
+mod features;
+mod index;
+mod position;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use lsp_server::{Connection, ErrorCode, Message, Notification, ProtocolError, Request, Response};
+use lsp_types::{
+    CodeActionProviderCapability, CompletionOptions, DidChangeTextDocumentParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentFormattingParams, Hover,
+    HoverContents, HoverParams, HoverProviderCapability, Location, MarkupContent, MarkupKind,
+    OneOf, PublishDiagnosticsParams, ReferenceParams, ServerCapabilities, ServerInfo,
+    TextDocumentPositionParams, TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri,
+};
+use serde_json::Value;
+
+pub use documents::{Checked, Documents};
+pub use index::Index;
+
+/// Reads the rule files of a workspace folder: each file's path and text
+pub type ReadPack<'a> = &'a dyn Fn(&Path) -> Vec<(PathBuf, String)>;
+
+/// Serves one client on `connection` until it says `exit`. `Ok(true)` when `shutdown` came
+/// first (the process then exits 0), `Ok(false)` when it did not or the client went away
+pub fn run(connection: &Connection, read_pack: ReadPack<'_>) -> Result<bool, ProtocolError> {
+    let (id, params) = connection.initialize_start()?;
+    let mut server = Server::default();
+    for root in workspace_roots(&params) {
+        for (path, text) in read_pack(&root) {
+            if let Some(uri) = file_uri(&path) {
+                server.documents.add_disk(uri, text);
+            }
+        }
+    }
+    let result = serde_json::json!({
+        "capabilities": capabilities(),
+        "serverInfo": ServerInfo {
+            name: "embargo".into(),
+            version: Some(env!("CARGO_PKG_VERSION").into()),
+        },
+    });
+    connection.initialize_finish(id, result)?;
+    server.recheck(connection);
+    for message in &connection.receiver {
+        match message {
+            Message::Request(req) => {
+                if connection.handle_shutdown(&req)? {
+                    return Ok(true);
+                }
+                let response = server.request(req);
+                send(connection, Message::Response(response));
+            }
+            Message::Notification(n) => {
+                if n.method == "exit" {
+                    return Ok(false);
+                }
+                if server.notification(n) {
+                    server.recheck(connection);
+                }
+            }
+            Message::Response(_) => {}
+        }
+    }
+    Ok(false)
+}
+
+/// What the server offers
+pub fn capabilities() -> ServerCapabilities {
+    ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec![".".into(), " ".into()]),
+            ..CompletionOptions::default()
+        }),
+        ..ServerCapabilities::default()
+    }
+}
+
+fn send(connection: &Connection, message: Message) {
+    // The client has gone when this fails; the loop ends when its channel closes.
+    let _ = connection.sender.send(message);
+}
+
+/// The folders of the workspace, from `initialize`'s `workspaceFolders`, else its `rootUri`,
+/// else its `rootPath`
+fn workspace_roots(params: &Value) -> Vec<PathBuf> {
+    let folders: Vec<PathBuf> = params
+        .get("workspaceFolders")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f.get("uri").and_then(Value::as_str).and_then(uri_path))
+        .collect();
+    if !folders.is_empty() {
+        return folders;
+    }
+    if let Some(root) = params
+        .get("rootUri")
+        .and_then(Value::as_str)
+        .and_then(uri_path)
+    {
+        return vec![root];
+    }
+    params
+        .get("rootPath")
+        .and_then(Value::as_str)
+        .map(PathBuf::from)
+        .into_iter()
+        .collect()
+}
+
+/// The path of a `file:` URI, percent-decoded
+pub fn uri_path(uri: &str) -> Option<PathBuf> {
+    let rest = uri.strip_prefix("file://")?;
+    let rest = rest.get(rest.find('/')?..)?;
+    Some(PathBuf::from(percent_decode(rest)))
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%'
+            && let Some(hex) = text.get(i + 1..i + 3)
+            && let Ok(v) = u8::from_str_radix(hex, 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The `file:` URI of an absolute path, its bytes percent-encoded but for the unreserved ones
+/// and `/`
+pub fn file_uri(path: &Path) -> Option<Uri> {
+    let text = path.to_str()?;
+    let mut out = String::from("file://");
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Uri::from_str(&out).ok()
+}
+
+/// The server's state: the pack's files, its last check and what was last published
+#[derive(Default)]
+struct Server {
+    documents: Documents,
+    checked: Option<(Checked, Index)>,
+    published: HashMap<String, Vec<lsp_types::Diagnostic>>,
+}
+
+impl Server {
+    /// Applies a notification; whether the pack changed
+    fn notification(&mut self, n: Notification) -> bool {
+        match n.method.as_str() {
+            "textDocument/didOpen" => {
+                let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(n.params) else {
+                    return false;
+                };
+                self.documents
+                    .set_open(p.text_document.uri, p.text_document.text);
+                true
+            }
+            "textDocument/didChange" => {
+                let Ok(p) = serde_json::from_value::<DidChangeTextDocumentParams>(n.params) else {
+                    return false;
+                };
+                // Full synchronisation: the last change is the whole text
+                let Some(change) = p.content_changes.into_iter().last() else {
+                    return false;
+                };
+                self.documents.set_open(p.text_document.uri, change.text);
+                true
+            }
+            "textDocument/didClose" => {
+                let Ok(p) = serde_json::from_value::<DidCloseTextDocumentParams>(n.params) else {
+                    return false;
+                };
+                self.documents.close(&p.text_document.uri);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Checks the pack again and publishes the diagnostics that changed
+    fn recheck(&mut self, connection: &Connection) {
+        let checked = self.documents.check();
+        let index = Index::new(&checked.files);
+        let mut now: HashMap<String, Vec<lsp_types::Diagnostic>> = HashMap::new();
+        for (uri, diagnostics) in features::diagnostics(&checked) {
+            let key = uri.as_str().to_string();
+            if self.published.get(&key) != Some(&diagnostics) {
+                publish(connection, uri, diagnostics.clone());
+            }
+            now.insert(key, diagnostics);
+        }
+        // Files no longer in the pack: cleared
+        for (key, was) in &self.published {
+            if !now.contains_key(key)
+                && !was.is_empty()
+                && let Ok(uri) = Uri::from_str(key)
+            {
+                publish(connection, uri, Vec::new());
+            }
+        }
+        self.published = now;
+        self.checked = Some((checked, index));
+    }
+
+    fn request(&mut self, req: Request) -> Response {
+        let id = req.id.clone();
+        let result = match req.method.as_str() {
+            "textDocument/hover" => {
+                params::<HoverParams>(req).map(|p| self.hover(&p.text_document_position_params))
+            }
+            "textDocument/definition" => {
+                params::<TextDocumentPositionParams>(req).map(|p| self.definition(&p))
+            }
+            "textDocument/references" => {
+                params::<ReferenceParams>(req).map(|p| self.references(&p))
+            }
+            "textDocument/completion" => params::<lsp_types::CompletionParams>(req)
+                .map(|p| self.completion(&p.text_document_position)),
+            "textDocument/documentSymbol" => params::<lsp_types::DocumentSymbolParams>(req)
+                .map(|p| self.symbols(&p.text_document.uri)),
+            "textDocument/formatting" => {
+                params::<DocumentFormattingParams>(req).map(|p| self.format(&p.text_document.uri))
+            }
+            "textDocument/codeAction" => {
+                params::<lsp_types::CodeActionParams>(req).map(|p| self.code_actions(&p))
+            }
+            other => Err(Response::new_err(
+                id.clone(),
+                ErrorCode::MethodNotFound as i32,
+                format!("embargo lsp does not answer {other}"),
+            )),
+        };
+        match result {
+            Ok(value) => Response::new_ok(id, value),
+            Err(mut error) => {
+                error.id = id;
+                error
+            }
+        }
+    }
+
+    /// The checked pack, the file's place in it and the byte offset of a position
+    fn locate(&self, at: &TextDocumentPositionParams) -> Option<(&Checked, &Index, usize, usize)> {
+        let (checked, index) = self.checked.as_ref()?;
+        let file = file_of(checked, &at.text_document.uri)?;
+        let f = checked.files.get(file)?;
+        let offset = f.parsed.lines.offset(&f.parsed.text, at.position);
+        Some((checked, index, file, offset))
+    }
+
+    fn hover(&self, at: &TextDocumentPositionParams) -> Value {
+        let Some((checked, index, file, offset)) = self.locate(at) else {
+            return Value::Null;
+        };
+        let Some(found) = index.at(file, offset) else {
+            return Value::Null;
+        };
+        let texts: Vec<String> = index
+            .defs_of(&found)
+            .into_iter()
+            .take(5)
+            .filter_map(|d| features::hover(d, checked, index))
+            .collect();
+        if texts.is_empty() {
+            return Value::Null;
+        }
+        let hover = Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: texts.join("\n\n---\n\n"),
+            }),
+            range: None,
+        };
+        serde_json::to_value(hover).unwrap_or(Value::Null)
+    }
+
+    fn definition(&self, at: &TextDocumentPositionParams) -> Value {
+        let Some((checked, index, file, offset)) = self.locate(at) else {
+            return Value::Null;
+        };
+        let Some(found) = index.at(file, offset) else {
+            return Value::Null;
+        };
+        let locations: Vec<Location> = index
+            .defs_of(&found)
+            .into_iter()
+            .filter_map(|d| {
+                let f = checked.files.get(d.file)?;
+                Some(Location::new(
+                    f.uri.clone(),
+                    features::range(f, d.name_span),
+                ))
+            })
+            .collect();
+        serde_json::to_value(locations).unwrap_or(Value::Null)
+    }
+
+    fn references(&self, p: &ReferenceParams) -> Value {
+        let Some((checked, index, file, offset)) = self.locate(&p.text_document_position) else {
+            return Value::Null;
+        };
+        let Some(found) = index.at(file, offset) else {
+            return Value::Null;
+        };
+        let mut locations = Vec::new();
+        for def in index.defs_of(&found) {
+            if p.context.include_declaration
+                && let Some(f) = checked.files.get(def.file)
+            {
+                locations.push(Location::new(
+                    f.uri.clone(),
+                    features::range(f, def.name_span),
+                ));
+            }
+            for r in index.refs_of(def) {
+                if let Some(f) = checked.files.get(r.file) {
+                    let location = Location::new(f.uri.clone(), features::range(f, r.span));
+                    if !locations.contains(&location) {
+                        locations.push(location);
+                    }
+                }
+            }
+        }
+        serde_json::to_value(locations).unwrap_or(Value::Null)
+    }
+
+    fn completion(&self, at: &TextDocumentPositionParams) -> Value {
+        let Some((checked, index, file, offset)) = self.locate(at) else {
+            return Value::Null;
+        };
+        let Some(f) = checked.files.get(file) else {
+            return Value::Null;
+        };
+        serde_json::to_value(features::completions(&f.parsed.text, offset, index))
+            .unwrap_or(Value::Null)
+    }
+
+    fn symbols(&self, uri: &Uri) -> Value {
+        let Some((checked, index)) = self.checked.as_ref() else {
+            return Value::Null;
+        };
+        let Some(file) = file_of(checked, uri) else {
+            return Value::Null;
+        };
+        let Some(f) = checked.files.get(file) else {
+            return Value::Null;
+        };
+        serde_json::to_value(features::symbols(file, f, index)).unwrap_or(Value::Null)
+    }
+
+    fn format(&self, uri: &Uri) -> Value {
+        let Some(text) = self.documents.text(uri) else {
+            return Value::Null;
+        };
+        // A file with syntax errors is not formatted (as `embargo fmt` refuses it)
+        let Ok(formatted) = crate::syntax::format_file(&text) else {
+            return Value::Null;
+        };
+        if formatted == *text {
+            return serde_json::json!([]);
+        }
+        let lines = position::LineIndex::new(&text);
+        let whole = lines.range(&text, crate::source::Span::new(0, text.len()));
+        serde_json::to_value(vec![TextEdit::new(whole, formatted)]).unwrap_or(Value::Null)
+    }
+
+    fn code_actions(&self, p: &lsp_types::CodeActionParams) -> Value {
+        let Some((checked, _)) = self.checked.as_ref() else {
+            return Value::Null;
+        };
+        let Some(file) = file_of(checked, &p.text_document.uri) else {
+            return Value::Null;
+        };
+        serde_json::to_value(features::code_actions(checked, file, p.range)).unwrap_or(Value::Null)
+    }
+}
+
+/// A request's parameters, or the error response saying they are not what the method takes
+fn params<P: serde::de::DeserializeOwned>(req: Request) -> Result<P, Response> {
+    let id = req.id.clone();
+    serde_json::from_value(req.params).map_err(|e| {
+        Response::new_err(
+            id,
+            ErrorCode::InvalidParams as i32,
+            format!("invalid parameters: {e}"),
+        )
+    })
+}
+
+/// The place of a document in the checked pack
+fn file_of(checked: &Checked, uri: &Uri) -> Option<usize> {
+    let wanted = documents::key(uri);
+    checked
+        .files
+        .iter()
+        .position(|f| documents::key(&f.uri) == wanted)
+}
+
+fn publish(connection: &Connection, uri: Uri, diagnostics: Vec<lsp_types::Diagnostic>) {
+    let params = PublishDiagnosticsParams {
+        uri,
+        diagnostics,
+        version: None,
+    };
+    send(
+        connection,
+        Message::Notification(Notification::new(
+            "textDocument/publishDiagnostics".into(),
+            params,
+        )),
+    );
+}
