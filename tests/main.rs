@@ -33,6 +33,7 @@ mod lists_facade;
 mod lists_snapshots;
 mod lists_update;
 mod load;
+mod lsp;
 mod names_cli;
 mod news;
 mod notes;
