@@ -21,6 +21,7 @@ mod diagnostics;
 mod diagnostics_doc;
 mod explain;
 mod fmt;
+mod grammar;
 mod html_report;
 mod invariants;
 mod language_docs;
