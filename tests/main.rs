@@ -19,6 +19,7 @@ mod cli;
 mod coverage;
 mod diagnostics;
 mod diagnostics_doc;
+mod editors;
 mod explain;
 mod fmt;
 mod grammar;
