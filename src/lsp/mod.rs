@@ -2,10 +2,11 @@
 //!
 //! Synchronous, over an `lsp_server::Connection` the caller makes (stdio for the command line,
 //! in memory in tests): the pack is the workspace's rule files, read by the caller's
-//! `read_pack` at initialize, overlaid with the open documents. After each edit the changed
-//! file is parsed again and the whole pack compiled (names are shared across files), every
-//! other file's parse kept; diagnostics are published for every file whose list changed, an
-//! empty list clearing a file's. The library reads no file and prints nothing itself.
+//! `read_pack` at initialize, overlaid with the open documents. After an edit the changed file
+//! is parsed again and the whole pack compiled (names are shared across files), every other
+//! file's parse kept; edits already waiting are applied first, for one check of them all.
+//! Diagnostics are published for every file whose list changed, an empty list clearing a
+//! file's. The library reads no file and prints nothing itself.
 
 mod documents;
 mod features;
@@ -53,7 +54,16 @@ pub fn run(connection: &Connection, read_pack: ReadPack<'_>) -> Result<bool, Pro
     });
     connection.initialize_finish(id, result)?;
     server.recheck(connection);
-    for message in &connection.receiver {
+    // A message read while coalescing changes, to handle next
+    let mut next: Option<Message> = None;
+    loop {
+        let message = match next.take() {
+            Some(m) => m,
+            None => match connection.receiver.recv() {
+                Ok(m) => m,
+                Err(_) => return Ok(false),
+            },
+        };
         match message {
             Message::Request(req) => {
                 if connection.handle_shutdown(&req)? {
@@ -66,14 +76,27 @@ pub fn run(connection: &Connection, read_pack: ReadPack<'_>) -> Result<bool, Pro
                 if n.method == "exit" {
                     return Ok(false);
                 }
-                if server.notification(n) {
+                let mut changed = server.notification(n);
+                // Changes already waiting (fast typing) are applied before one check of them
+                // all; a request waits for that check, so it is answered on the latest text
+                while let Ok(m) = connection.receiver.try_recv() {
+                    match m {
+                        Message::Notification(n) if n.method != "exit" => {
+                            changed |= server.notification(n);
+                        }
+                        other => {
+                            next = Some(other);
+                            break;
+                        }
+                    }
+                }
+                if changed {
                     server.recheck(connection);
                 }
             }
             Message::Response(_) => {}
         }
     }
-    Ok(false)
 }
 
 /// What the server offers
