@@ -269,8 +269,8 @@ fn initialize_says_what_the_server_offers_and_shutdown_exits_0() {
     ] {
         assert!(!caps[cap].is_null(), "no {cap} in {caps}");
     }
-    // Full synchronisation: each change sends the whole text
-    assert_eq!(caps["textDocumentSync"], json!(1));
+    // Incremental synchronisation: each change sends the text of a range
+    assert_eq!(caps["textDocumentSync"], json!(2));
     assert_eq!(init["serverInfo"]["name"], "embargo");
     assert_eq!(client.shutdown(), 0);
 }
@@ -318,9 +318,21 @@ fn an_error_as_typed_is_published_with_its_code_and_range_and_cleared_when_fixed
     assert_eq!(from_check.len(), 1, "{from_check:#?}");
     assert_eq!(from_check[0]["code"], "E202");
 
-    // Fixed: the file's diagnostics are cleared
-    client.change("arms.rules", 2, ARMS);
+    // Fixed by an edit of the range the diagnostic names (incremental synchronisation): the
+    // file's diagnostics are cleared
+    let range = d["range"].clone();
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": arms, "version": 2},
+               "contentChanges": [{"range": range, "text": "dprk"}]}),
+    );
     assert_eq!(client.diagnostics(&arms), Vec::<Value>::new());
+    // The server's text is now the file's: formatting it changes nothing
+    let edits = client.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": arms}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    assert_eq!(edits, json!([]));
     assert_eq!(client.shutdown(), 0);
 }
 

@@ -102,7 +102,10 @@ pub fn run(connection: &Connection, read_pack: ReadPack<'_>) -> Result<bool, Pro
 /// What the server offers
 pub fn capabilities() -> ServerCapabilities {
     ServerCapabilities {
-        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        // Each change is the text of a range (or the whole text, from a client that sends it)
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(
+            TextDocumentSyncKind::INCREMENTAL,
+        )),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         definition_provider: Some(OneOf::Left(true)),
         references_provider: Some(OneOf::Left(true)),
@@ -215,11 +218,16 @@ impl Server {
                 let Ok(p) = serde_json::from_value::<DidChangeTextDocumentParams>(n.params) else {
                     return false;
                 };
-                // Full synchronisation: the last change is the whole text
-                let Some(change) = p.content_changes.into_iter().last() else {
-                    return false;
-                };
-                self.documents.set_open(p.text_document.uri, change.text);
+                let uri = p.text_document.uri;
+                let mut text = self
+                    .documents
+                    .text(&uri)
+                    .map(|t| t.to_string())
+                    .unwrap_or_default();
+                for change in p.content_changes {
+                    text = apply_change(&text, change);
+                }
+                self.documents.set_open(uri, text);
                 true
             }
             "textDocument/didClose" => {
@@ -431,6 +439,22 @@ impl Server {
     }
 }
 
+/// `text` with one change of `didChange` applied: the text of its range replaced, or the whole
+/// text when it has no range
+pub fn apply_change(text: &str, change: lsp_types::TextDocumentContentChangeEvent) -> String {
+    let Some(range) = change.range else {
+        return change.text;
+    };
+    let lines = position::LineIndex::new(text);
+    let start = lines.offset(text, range.start);
+    let end = lines.offset(text, range.end).max(start);
+    let mut out = String::with_capacity(text.len() + change.text.len());
+    out.push_str(text.get(..start).unwrap_or(text));
+    out.push_str(&change.text);
+    out.push_str(text.get(end..).unwrap_or(""));
+    out
+}
+
 /// A request's parameters, or the error response saying they are not what the method takes
 fn params<P: serde::de::DeserializeOwned>(req: Request) -> Result<P, Response> {
     let id = req.id.clone();
@@ -465,4 +489,52 @@ fn publish(connection: &Connection, uri: Uri, diagnostics: Vec<lsp_types::Diagno
             params,
         )),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use lsp_types::{Position, Range, TextDocumentContentChangeEvent};
+
+    use super::{apply_change, file_uri, uri_path};
+
+    fn change(
+        range: Option<((u32, u32), (u32, u32))>,
+        text: &str,
+    ) -> TextDocumentContentChangeEvent {
+        TextDocumentContentChangeEvent {
+            range: range.map(|((l1, c1), (l2, c2))| {
+                Range::new(Position::new(l1, c1), Position::new(l2, c2))
+            }),
+            range_length: None,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn a_change_replaces_its_range_counted_in_utf16() {
+        let text = "set a: place = [KP]\nrule x { title \"Côte\" }\n";
+        // Line 1, column 5 is the `x`; column 20, after the 2-byte `ô`, the closing quote
+        let edited = apply_change(text, change(Some(((1, 5), (1, 6))), "y"));
+        assert_eq!(edited, "set a: place = [KP]\nrule y { title \"Côte\" }\n");
+        let edited = apply_change(text, change(Some(((1, 20), (1, 20))), "!"));
+        assert_eq!(edited, "set a: place = [KP]\nrule x { title \"Côte!\" }\n");
+        // A deletion across lines, and the whole text without a range
+        assert_eq!(
+            apply_change(text, change(Some(((0, 19), (1, 0))), "")),
+            "set a: place = [KP]rule x { title \"Côte\" }\n"
+        );
+        assert_eq!(apply_change(text, change(None, "new")), "new");
+    }
+
+    #[test]
+    fn paths_and_file_uris_round_trip() {
+        let path = std::path::Path::new("/work/règles et lois/dprk.rules");
+        let uri = file_uri(path).map(|u| u.as_str().to_string());
+        assert_eq!(
+            uri.as_deref(),
+            Some("file:///work/r%C3%A8gles%20et%20lois/dprk.rules")
+        );
+        assert_eq!(uri_path(&uri.unwrap_or_default()).as_deref(), Some(path));
+        assert_eq!(uri_path("untitled:Untitled-1"), None);
+    }
 }
