@@ -538,6 +538,24 @@ fn completion_offers_fields_after_when_and_values_after_a_comparison() {
         json!({}),
     );
     assert!(labels(&verdicts).contains(&"prohibited".to_string()));
+    // After `regime`: the regimes; after a test's `expect ... by`: the rules (of the pack as it
+    // parses: the text is whole again)
+    client.change("arms.rules", 3, ARMS);
+    let text = ARMS;
+    let regimes = client.at(
+        "textDocument/completion",
+        "arms.rules",
+        position(text, "regime ", 0, 7),
+        json!({}),
+    );
+    assert_eq!(labels(&regimes), ["DPRK"]);
+    let rules = client.at(
+        "textDocument/completion",
+        "arms.rules",
+        position(text, "by un.dprk.arms", 0, 3),
+        json!({}),
+    );
+    assert_eq!(labels(&rules), ["un.dprk.arms"]);
     assert_eq!(client.shutdown(), 0);
 }
 

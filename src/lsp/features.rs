@@ -356,7 +356,11 @@ pub fn completions(text: &str, offset: usize, index: &Index) -> Vec<CompletionIt
             })
             .collect();
     }
-    if first == "overrides" {
+    // A test's expected rules: `on 2022-09-05 expect prohibited by un.dprk.arms, ...`
+    let expects_rules = line_before
+        .split_once(" by")
+        .is_some_and(|(head, _)| head.split_whitespace().any(|w| w == "expect"));
+    if first == "overrides" || expects_rules {
         return names(index, Kind::Rule, CompletionItemKind::FUNCTION);
     }
     if first == "set" && last.ends_with(':') {
