@@ -60,6 +60,11 @@ struct Client {
 impl Client {
     /// Starts the server on a workspace holding `files` under `rules/`, and initializes it
     fn start(files: &[(&str, &str)]) -> (Client, Value) {
+        Client::start_with(files, json!({}))
+    }
+
+    /// The same, the client saying it has `capabilities`
+    fn start_with(files: &[(&str, &str)], capabilities: Value) -> (Client, Value) {
         let workspace = tempfile::tempdir().unwrap();
         let root = workspace.path().canonicalize().unwrap();
         std::fs::create_dir(root.join("rules")).unwrap();
@@ -96,7 +101,7 @@ impl Client {
         let root_uri = client.uri("");
         let init = client.request(
             "initialize",
-            json!({"processId": null, "rootUri": root_uri.trim_end_matches('/'), "capabilities": {}}),
+            json!({"processId": null, "rootUri": root_uri.trim_end_matches('/'), "capabilities": capabilities}),
         );
         client.notify("initialized", json!({}));
         (client, init)
@@ -691,5 +696,39 @@ fn the_shipped_pack_opens_with_the_diagnostics_of_check() {
         published += codes.len();
     }
     assert_eq!(published, from_check.len());
+    assert_eq!(client.shutdown(), 0);
+}
+
+#[test]
+fn rule_files_changed_on_disk_are_read_again_when_the_client_watches_them() {
+    let watching = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    let (mut client, _) = Client::start_with(&pack(), watching);
+    let extra = client.uri("extra.rules");
+    let path = client.root.join("rules/extra.rules");
+    // A file created on disk (a `git checkout`), with an unknown place
+    std::fs::write(&path, "set elsewhere: place = [XX]\n").unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": extra, "type": 1}]}),
+    );
+    let found = client.diagnostics(&extra);
+    assert!(found.iter().any(|d| d["code"] == "E210"), "{found:#?}");
+    // The server asked to be told of changes to rule files
+    assert!(
+        client
+            .notifications
+            .iter()
+            .any(|m| m["method"] == "client/registerCapability"
+                && m["params"]["registrations"][0]["method"] == "workspace/didChangeWatchedFiles"),
+        "{:#?}",
+        client.notifications
+    );
+    // Deleted: its diagnostics are cleared
+    std::fs::remove_file(&path).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": extra, "type": 3}]}),
+    );
+    assert_eq!(client.diagnostics(&extra), Vec::<Value>::new());
     assert_eq!(client.shutdown(), 0);
 }

@@ -86,6 +86,19 @@ impl Documents {
         entry.1.disk = Some(text.into());
     }
 
+    /// Replaces every file's disk text with the workspace's as read again (after files changed
+    /// on disk): a file gone from it leaves the pack unless it is open
+    pub fn replace_disk(&mut self, files: Vec<(Uri, String)>) {
+        for (_, doc) in self.files.values_mut() {
+            doc.disk = None;
+        }
+        for (uri, text) in files {
+            self.add_disk(uri, text);
+        }
+        self.files
+            .retain(|_, (_, doc)| doc.disk.is_some() || doc.open.is_some());
+    }
+
     /// Sets an open document's text (`didOpen`, `didChange`)
     pub fn set_open(&mut self, uri: Uri, text: String) {
         let entry = self.files.entry(key(&uri)).or_insert_with(|| {
@@ -132,7 +145,8 @@ impl Documents {
                 continue;
             };
             let parsed = match &doc.parse {
-                Some(p) if Arc::ptr_eq(&p.text, &text) => p.clone(),
+                // The same text (read again from disk, or typed back): the same parse
+                Some(p) if p.text == text => p.clone(),
                 _ => {
                     let (ast, diagnostics) = crate::syntax::parse_file(&text, 0);
                     let p = Arc::new(Parsed {

@@ -5,6 +5,8 @@
 //! `read_pack` at initialize, overlaid with the open documents. After an edit the changed file
 //! is parsed again and the whole pack compiled (names are shared across files), every other
 //! file's parse kept; edits already waiting are applied first, for one check of them all.
+//! When the client watches files (`workspace/didChangeWatchedFiles`, asked for at initialize),
+//! the workspace's rule files are read again after a change on disk.
 //! Diagnostics are published for every file whose list changed, an empty list clearing a
 //! file's. The library reads no file and prints nothing itself.
 
@@ -38,13 +40,8 @@ pub type ReadPack<'a> = &'a dyn Fn(&Path) -> Vec<(PathBuf, String)>;
 pub fn run(connection: &Connection, read_pack: ReadPack<'_>) -> Result<bool, ProtocolError> {
     let (id, params) = connection.initialize_start()?;
     let mut server = Server::default();
-    for root in workspace_roots(&params) {
-        for (path, text) in read_pack(&root) {
-            if let Some(uri) = file_uri(&path) {
-                server.documents.add_disk(uri, text);
-            }
-        }
-    }
+    let roots = workspace_roots(&params);
+    server.documents.replace_disk(read_roots(&roots, read_pack));
     let result = serde_json::json!({
         "capabilities": capabilities(),
         "serverInfo": ServerInfo {
@@ -53,6 +50,26 @@ pub fn run(connection: &Connection, read_pack: ReadPack<'_>) -> Result<bool, Pro
         },
     });
     connection.initialize_finish(id, result)?;
+    if watches_files(&params) {
+        // Told when a rule file is created, changed or deleted on disk (a `git checkout`)
+        let register = lsp_types::RegistrationParams {
+            registrations: vec![lsp_types::Registration {
+                id: "embargo-rule-files".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: Some(serde_json::json!({
+                    "watchers": [{"globPattern": "**/*.rules"}]
+                })),
+            }],
+        };
+        send(
+            connection,
+            Message::Request(Request::new(
+                lsp_server::RequestId::from("embargo-watch".to_string()),
+                "client/registerCapability".into(),
+                register,
+            )),
+        );
+    }
     server.recheck(connection);
     // A message read while coalescing changes, to handle next
     let mut next: Option<Message> = None;
@@ -76,12 +93,20 @@ pub fn run(connection: &Connection, read_pack: ReadPack<'_>) -> Result<bool, Pro
                 if n.method == "exit" {
                     return Ok(false);
                 }
-                let mut changed = server.notification(n);
+                let mut changed = if n.method == "workspace/didChangeWatchedFiles" {
+                    server.documents.replace_disk(read_roots(&roots, read_pack));
+                    true
+                } else {
+                    server.notification(n)
+                };
                 // Changes already waiting (fast typing) are applied before one check of them
                 // all; a request waits for that check, so it is answered on the latest text
                 while let Ok(m) = connection.receiver.try_recv() {
                     match m {
-                        Message::Notification(n) if n.method != "exit" => {
+                        Message::Notification(n)
+                            if n.method != "exit"
+                                && n.method != "workspace/didChangeWatchedFiles" =>
+                        {
                             changed |= server.notification(n);
                         }
                         other => {
@@ -123,6 +148,23 @@ pub fn capabilities() -> ServerCapabilities {
 fn send(connection: &Connection, message: Message) {
     // The client has gone when this fails; the loop ends when its channel closes.
     let _ = connection.sender.send(message);
+}
+
+/// The rule files of the workspace's folders, by URI
+fn read_roots(roots: &[PathBuf], read_pack: ReadPack<'_>) -> Vec<(Uri, String)> {
+    roots
+        .iter()
+        .flat_map(|root| read_pack(root))
+        .filter_map(|(path, text)| Some((file_uri(&path)?, text)))
+        .collect()
+}
+
+/// Whether the client can be asked to say when files change on disk
+fn watches_files(params: &Value) -> bool {
+    params
+        .pointer("/capabilities/workspace/didChangeWatchedFiles/dynamicRegistration")
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
 }
 
 /// The folders of the workspace, from `initialize`'s `workspaceFolders`, else its `rootUri`,
