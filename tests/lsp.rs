@@ -129,6 +129,13 @@ impl Client {
 
     /// Sends a request and waits for its response's `result` (failing on an error response)
     fn request(&mut self, method: &str, params: Value) -> Value {
+        let message = self.request_raw(method, params);
+        assert!(message.get("error").is_none(), "{method}: {message}");
+        message["result"].clone()
+    }
+
+    /// Sends a request and waits for its whole response
+    fn request_raw(&mut self, method: &str, params: Value) -> Value {
         let id = self.next_id;
         self.next_id += 1;
         self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
@@ -140,8 +147,7 @@ impl Client {
                 .recv_timeout(left)
                 .unwrap_or_else(|e| panic!("no answer to {method} within {TIMEOUT:?}: {e}"));
             if message.get("id") == Some(&json!(id)) {
-                assert!(message.get("error").is_none(), "{method}: {message}");
-                return message["result"].clone();
+                return message;
             }
             self.notifications.push(message);
         }
@@ -731,4 +737,62 @@ fn rule_files_changed_on_disk_are_read_again_when_the_client_watches_them() {
     );
     assert_eq!(client.diagnostics(&extra), Vec::<Value>::new());
     assert_eq!(client.shutdown(), 0);
+}
+
+#[test]
+fn requests_it_cannot_answer_are_errors_or_nothing_and_the_server_goes_on() {
+    let (mut client, _) = Client::start(&pack());
+    // Parameters of the wrong shape: InvalidParams
+    let bad = client.request_raw("textDocument/hover", json!({"textDocument": 7}));
+    assert_eq!(bad["error"]["code"], -32602, "{bad}");
+    // A method it does not offer: MethodNotFound
+    let unknown = client.request_raw("textDocument/rename", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
+    // A file outside the pack, a position past the end of a file: nothing
+    let outside = client.at(
+        "textDocument/hover",
+        "nonesuch.rules",
+        json!({"line": 0, "character": 0}),
+        json!({}),
+    );
+    assert_eq!(outside, Value::Null);
+    let past = client.at(
+        "textDocument/definition",
+        "arms.rules",
+        json!({"line": 4000, "character": 4000}),
+        json!({}),
+    );
+    assert_eq!(past, Value::Null);
+    // A change to a document never opened, then a text that is not a rule file at all
+    client.change("ghost.rules", 1, "rule {{{{ \u{0}");
+    let ghost = client.uri("ghost.rules");
+    let found = client.diagnostics(&ghost);
+    assert!(
+        found
+            .iter()
+            .any(|d| d["code"].as_str().is_some_and(|c| c.starts_with("E1"))),
+        "{found:#?}"
+    );
+    // Still answering
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": client.uri("decls.rules")}}),
+    );
+    assert_eq!(symbols.as_array().map(Vec::len), Some(4));
+    assert_eq!(client.shutdown(), 0);
+}
+
+#[test]
+fn exit_without_shutdown_is_exit_code_1() {
+    let (mut client, _) = Client::start(&pack());
+    client.notify("exit", Value::Null);
+    let deadline = Instant::now() + TIMEOUT;
+    let status = loop {
+        if let Some(status) = client.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the server did not exit");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(1));
 }
