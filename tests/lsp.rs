@@ -624,6 +624,34 @@ fn a_did_you_mean_hint_is_a_quick_fix() {
     let edit = &action["edit"]["changes"][&arms][0];
     assert_eq!(edit["newText"], "DPRK");
     assert_eq!(edit["range"], range);
+
+    // A misspelt resolution: the fix writes the symbol with its quotes over the quoted text
+    let broken = ARMS.replacen("S/RES/1718 (2006)", "S/RES/1718 (2060)", 1);
+    client.change("arms.rules", 2, &broken);
+    let found = loop {
+        let d = client.diagnostics(&arms);
+        if !d.is_empty() {
+            break d;
+        }
+    };
+    let cite = found
+        .iter()
+        .find(|d| d["message"].as_str().unwrap().contains("2060"))
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": arms}, "range": cite["range"], "context": {"diagnostics": [cite]}}),
+    );
+    let edit = &actions[0]["edit"]["changes"][&arms][0];
+    assert_eq!(edit["newText"], "\"S/RES/1718 (2006)\"");
+    assert_eq!(
+        edit["range"]["start"],
+        position(&broken, "\"S/RES/1718 (2060)\"", 0, 0)
+    );
+    assert_eq!(
+        edit["range"]["end"],
+        position(&broken, "\"S/RES/1718 (2060)\"", 0, 19)
+    );
     assert_eq!(client.shutdown(), 0);
 }
 
