@@ -414,6 +414,21 @@ fn hover_shows_a_set_a_rule_a_regime_and_a_resolution() {
     );
     assert!(resolution.contains("adopted 2006-10-14"), "{resolution}");
     assert!(resolution.contains("Non-proliferation"), "{resolution}");
+    // A record's field and a vocabulary value: their type and vocabulary
+    let field = hover(
+        &mut client,
+        "arms.rules",
+        position(ARMS, "activity ==", 0, 3),
+    );
+    assert!(
+        field.contains("**activity**: an activity (one of trade"),
+        "{field}"
+    );
+    let value = hover(&mut client, "arms.rules", position(ARMS, "trade", 0, 1));
+    assert!(
+        value.contains("a value of the vocabulary `activity`"),
+        "{value}"
+    );
     // Nothing to say on a keyword
     let none = client.at(
         "textDocument/hover",

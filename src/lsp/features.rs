@@ -449,6 +449,75 @@ fn field_detail(list: ListRef, field: &str) -> Option<String> {
     elem_field(list, 0, field).map(|(_, ty)| ty.describe())
 }
 
+/// The hover text of a word that names no declaration: a record field (its type), a bound
+/// variable's field, a variable itself, or a vocabulary value (its vocabulary)
+pub fn hover_word(text: &str, offset: usize) -> Option<String> {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    let offset = offset.min(text.len());
+    let before = text.get(..offset)?;
+    let after = text.get(offset..)?;
+    let start = before.rfind(|c: char| !is_word(c)).map_or(0, |i| i + 1);
+    let end = offset + after.find(|c: char| !is_word(c)).unwrap_or(after.len());
+    let word = text.get(start..end)?;
+    // Only the segment under the cursor counts: `p` or `role` in `p.role`
+    let segment_start = word
+        .get(..offset - start)
+        .and_then(|w| w.rfind('.'))
+        .map_or(0, |i| i + 1);
+    let segment_end = word
+        .get(offset - start..)
+        .and_then(|w| w.find('.'))
+        .map_or(word.len(), |i| offset - start + i);
+    let path = word.get(..segment_end)?;
+    let segment = word.get(segment_start..segment_end)?;
+    let before_item = text.get(..start)?;
+    let bound = bound_variables(before_item.get(item_start(before_item)..).unwrap_or(""));
+    match path.split_once('.') {
+        Some((var, field)) if !field.contains('.') => {
+            let list = bound.iter().find(|(v, _)| v == var).map(|(_, l)| *l)?;
+            let (_, ty) = elem_field(list, 0, field)?;
+            Some(format!(
+                "**{var}.{field}**: {} (a field of each of `{}`)",
+                type_text(ty),
+                list.name()
+            ))
+        }
+        Some(_) => None,
+        None => {
+            if let Some((_, list)) = bound.iter().find(|(v, _)| v == segment) {
+                return Some(format!("**{segment}**: each element of `{}`", list.name()));
+            }
+            if let Some((_, ty)) = root_field(segment) {
+                return Some(format!(
+                    "**{segment}**: {} (a field of the record)",
+                    type_text(ty)
+                ));
+            }
+            let vocabs: Vec<&str> = Vocab::ALL
+                .into_iter()
+                .filter(|v| v.code(segment).is_some())
+                .map(Vocab::name)
+                .collect();
+            if vocabs.is_empty() {
+                return None;
+            }
+            Some(format!(
+                "**{segment}**: a value of the vocabulary `{}`",
+                vocabs.join("`, `")
+            ))
+        }
+    }
+}
+
+/// A type in words, a vocabulary's with its values
+fn type_text(ty: Ty) -> String {
+    match ty {
+        Ty::Sym(v) => v.expected(),
+        Ty::SymList(v) => format!("a list, each {}", v.expected()),
+        other => other.describe(),
+    }
+}
+
 /// Where the item around the end of `before` starts: the last line that starts with an item
 /// keyword in column 1
 fn item_start(before: &str) -> usize {
@@ -538,6 +607,24 @@ mod tests {
             Some("\"S/RES/1718 (2006)\"")
         );
         assert_eq!(suggestion("declare it: `regime X { ... }`"), None);
+    }
+
+    #[test]
+    fn hovering_a_field_a_variable_or_a_value_says_what_it_is() {
+        let text = "rule x {\n  when activity == trade and any parties p: p.role in [seller]\n}\n";
+        let at = |needle: &str, ahead: usize| {
+            let offset = text.find(needle).unwrap_or_default() + ahead;
+            hover_word(text, offset).unwrap_or_default()
+        };
+        assert!(at("activity", 2).contains("**activity**: an activity (one of trade, payment"));
+        assert!(at("activity", 2).contains("(a field of the record)"));
+        assert!(at("trade", 0).contains("a value of the vocabulary `activity`"));
+        assert!(at("p.role", 4).contains("**p.role**: a role (one of buyer"));
+        assert!(at("p.role", 4).contains("(a field of each of `parties`)"));
+        assert!(at("p.role", 0).contains("each element of `parties`"));
+        assert!(at("seller", 1).contains("`role`"));
+        assert_eq!(hover_word(text, 0), None);
+        assert_eq!(hover_word(text, text.len()), None);
     }
 
     #[test]

@@ -359,7 +359,21 @@ impl Server {
             return Value::Null;
         };
         let Some(found) = index.at(file, offset) else {
-            return Value::Null;
+            // Not a declared name: a field, a variable or a vocabulary value, perhaps
+            let text = checked.files.get(file).map(|f| &f.parsed.text);
+            return text.and_then(|t| features::hover_word(t, offset)).map_or(
+                Value::Null,
+                |value| {
+                    let hover = Hover {
+                        contents: HoverContents::Markup(MarkupContent {
+                            kind: MarkupKind::Markdown,
+                            value,
+                        }),
+                        range: None,
+                    };
+                    serde_json::to_value(hover).unwrap_or(Value::Null)
+                },
+            );
         };
         let texts: Vec<String> = index
             .defs_of(&found)
