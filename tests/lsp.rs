@@ -789,7 +789,7 @@ fn requests_it_cannot_answer_are_errors_or_nothing_and_the_server_goes_on() {
     let bad = client.request_raw("textDocument/hover", json!({"textDocument": 7}));
     assert_eq!(bad["error"]["code"], -32602, "{bad}");
     // A method it does not offer: MethodNotFound
-    let unknown = client.request_raw("textDocument/rename", json!({}));
+    let unknown = client.request_raw("textDocument/signatureHelp", json!({}));
     assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
     // A file outside the pack, a position past the end of a file: nothing
     let outside = client.at(
@@ -838,4 +838,121 @@ fn exit_without_shutdown_is_exit_code_1() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert_eq!(status.code(), Some(1));
+}
+
+/// The edits of a WorkspaceEdit, file by file, each as (start, end, new text), sorted
+fn edits_of(edit: &Value) -> Vec<(String, Value, Value, String)> {
+    let mut all: Vec<(String, Value, Value, String)> = edit["changes"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(uri, edits)| {
+            edits.as_array().unwrap().iter().map(move |e| {
+                (
+                    uri.clone(),
+                    e["range"]["start"].clone(),
+                    e["range"]["end"].clone(),
+                    e["newText"].as_str().unwrap().to_string(),
+                )
+            })
+        })
+        .collect();
+    all.sort_by_key(|(uri, start, _, _)| (uri.clone(), start.to_string()));
+    all
+}
+
+#[test]
+fn rename_changes_a_set_or_a_resolution_everywhere_it_is_named() {
+    let (mut client, _) = Client::start(&pack());
+    client.open("arms.rules", ARMS);
+    let arms = client.uri("arms.rules");
+    let decls = client.uri("decls.rules");
+    let at = position(ARMS, "receivers", 0, 3);
+    let prepared = client.at(
+        "textDocument/prepareRename",
+        "arms.rules",
+        at.clone(),
+        json!({}),
+    );
+    assert_eq!(prepared["start"], position(ARMS, "receivers", 0, 0));
+    assert_eq!(prepared["end"], position(ARMS, "receivers", 0, 9));
+    let edit = client.at(
+        "textDocument/rename",
+        "arms.rules",
+        at.clone(),
+        json!({"newName": "buyers"}),
+    );
+    assert_eq!(
+        edits_of(&edit),
+        [
+            (
+                arms.clone(),
+                position(ARMS, "receivers", 0, 0),
+                position(ARMS, "receivers", 0, 9),
+                "buyers".to_string()
+            ),
+            (
+                decls.clone(),
+                position(DECLS, "receivers", 0, 0),
+                position(DECLS, "receivers", 0, 9),
+                "buyers".to_string()
+            ),
+        ]
+    );
+    // Not a name a set can have: refused
+    let refused = client.request_raw(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": arms}, "position": at, "newName": "two words"}),
+    );
+    assert_eq!(refused["error"]["code"], -32602, "{refused}");
+    // A resolution: its symbol in quotes, where it is declared and where it is cited
+    let edit = client.at(
+        "textDocument/rename",
+        "arms.rules",
+        position(ARMS, "S/RES/1718", 0, 3),
+        json!({"newName": "S/RES/1718 (2007)"}),
+    );
+    let edits = edits_of(&edit);
+    assert_eq!(edits.len(), 2, "{edits:?}");
+    assert!(
+        edits.iter().all(|e| e.3 == "\"S/RES/1718 (2007)\""),
+        "{edits:?}"
+    );
+    // A keyword: nothing to rename
+    let none = client.at(
+        "textDocument/prepareRename",
+        "arms.rules",
+        position(ARMS, "when", 0, 1),
+        json!({}),
+    );
+    assert_eq!(none, Value::Null);
+    assert_eq!(client.shutdown(), 0);
+}
+
+#[test]
+fn workspace_symbols_find_declarations_across_the_pack() {
+    let (mut client, _) = Client::start(&pack());
+    let found = client.request("workspace/symbol", json!({"query": "dprk"}));
+    let mut names: Vec<(String, String)> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["containerName"].as_str().unwrap().to_string(),
+                s["name"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            ("regime".to_string(), "DPRK".to_string()),
+            ("rule".to_string(), "un.dprk.arms".to_string()),
+            ("set".to_string(), "dprk".to_string()),
+            ("test".to_string(), "arms to the DPRK".to_string()),
+        ]
+    );
+    assert_eq!(client.shutdown(), 0);
 }

@@ -238,19 +238,24 @@ fn symbol(d: &Def, file: &CheckedFile) -> DocumentSymbol {
     DocumentSymbol {
         name: d.name.clone(),
         detail: Some(d.kind.keyword().into()),
-        kind: match d.kind {
-            Kind::Resolution => SymbolKind::CONSTANT,
-            Kind::Regime => SymbolKind::NAMESPACE,
-            Kind::Set => SymbolKind::ENUM,
-            Kind::Rule => SymbolKind::FUNCTION,
-            Kind::Exception => SymbolKind::EVENT,
-            Kind::Test => SymbolKind::METHOD,
-        },
+        kind: symbol_kind(d.kind),
         tags: None,
         deprecated: None,
         range: range(file, d.span),
         selection_range: range(file, d.name_span),
         children: None,
+    }
+}
+
+/// How a declaration shows among symbols
+pub fn symbol_kind(kind: Kind) -> SymbolKind {
+    match kind {
+        Kind::Resolution => SymbolKind::CONSTANT,
+        Kind::Regime => SymbolKind::NAMESPACE,
+        Kind::Set => SymbolKind::ENUM,
+        Kind::Rule => SymbolKind::FUNCTION,
+        Kind::Exception => SymbolKind::EVENT,
+        Kind::Test => SymbolKind::METHOD,
     }
 }
 

@@ -13,6 +13,7 @@
 mod documents;
 mod features;
 mod index;
+mod names;
 mod position;
 
 use std::collections::HashMap;
@@ -136,6 +137,11 @@ pub fn capabilities() -> ServerCapabilities {
         references_provider: Some(OneOf::Left(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Right(lsp_types::RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: lsp_types::WorkDoneProgressOptions::default(),
+        })),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
         completion_provider: Some(CompletionOptions {
             trigger_characters: Some(vec![".".into(), " ".into()]),
@@ -330,6 +336,14 @@ impl Server {
             "textDocument/codeAction" => {
                 params::<lsp_types::CodeActionParams>(req).map(|p| self.code_actions(&p))
             }
+            "textDocument/prepareRename" => {
+                params::<TextDocumentPositionParams>(req).map(|p| self.prepare_rename(&p))
+            }
+            "textDocument/rename" => {
+                params::<lsp_types::RenameParams>(req).and_then(|p| self.rename(&p))
+            }
+            "workspace/symbol" => params::<lsp_types::WorkspaceSymbolParams>(req)
+                .map(|p| self.workspace_symbols(&p.query)),
             other => Err(Response::new_err(
                 id.clone(),
                 ErrorCode::MethodNotFound as i32,
@@ -482,6 +496,42 @@ impl Server {
         let lines = position::LineIndex::new(&text);
         let whole = lines.range(&text, crate::source::Span::new(0, text.len()));
         serde_json::to_value(vec![TextEdit::new(whole, formatted)]).unwrap_or(Value::Null)
+    }
+
+    fn prepare_rename(&self, at: &TextDocumentPositionParams) -> Value {
+        let Some((checked, index, file, offset)) = self.locate(at) else {
+            return Value::Null;
+        };
+        names::target(checked, index, file, offset).map_or(Value::Null, |(_, range)| {
+            serde_json::to_value(range).unwrap_or(Value::Null)
+        })
+    }
+
+    fn rename(&self, p: &lsp_types::RenameParams) -> Result<Value, Response> {
+        let refuse = |message: String| {
+            // The id is set by `request`
+            Response::new_err(
+                lsp_server::RequestId::from(0),
+                ErrorCode::InvalidParams as i32,
+                message,
+            )
+        };
+        let Some((checked, index, file, offset)) = self.locate(&p.text_document_position) else {
+            return Ok(Value::Null);
+        };
+        let Some((def, _)) = names::target(checked, index, file, offset) else {
+            return Err(refuse("nothing to rename here".into()));
+        };
+        let edit = names::rename(checked, index, def, &p.new_name).map_err(refuse)?;
+        Ok(serde_json::to_value(edit).unwrap_or(Value::Null))
+    }
+
+    fn workspace_symbols(&self, query: &str) -> Value {
+        let Some((checked, index)) = self.checked.as_ref() else {
+            return Value::Null;
+        };
+        serde_json::to_value(names::workspace_symbols(checked, index, query, 500))
+            .unwrap_or(Value::Null)
     }
 
     fn code_actions(&self, p: &lsp_types::CodeActionParams) -> Value {
