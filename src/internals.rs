@@ -18,6 +18,8 @@ pub mod diagnostics;
 pub mod eval;
 #[path = "ir/mod.rs"]
 pub mod ir;
+#[path = "lsp/mod.rs"]
+pub mod lsp;
 #[path = "model/mod.rs"]
 pub mod model;
 #[path = "provenance.rs"]

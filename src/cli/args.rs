@@ -270,6 +270,17 @@ cat my.rules | embargo fmt -"
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Serve the Language Server Protocol on stdin and stdout, for editors (docs/editors.md)
+    #[command(
+        after_help = "The pack is the workspace folder's rules/ folder when it has one, else the .rules files under \
+the folder, overlaid with the documents open in the editor. Diagnostics (the codes, spans and hints of `check`) \
+as you type, hover, go to definition, references, completion, formatting (`fmt`), quick fixes for the \
+did-you-mean hints and document symbols. An editor starts it; it is not run by hand.\n\n\
+Exit status: 0 after the client's shutdown and exit, 1 on exit without shutdown, 2 when the \
+connection failed.\n\n\
+Examples:\n  embargo lsp\n  code --install-extension target/embargo-vscode.vsix   # starts `embargo lsp`"
+    )]
+    Lsp,
     /// Print the engine version, the rule pack's SHA-256 and the lists' versions: the provenance `screen --provenance` would give
     #[command(
         after_help = "Takes the same --rules and list options as `screen`, and reads the rules and lists the same way \

@@ -15,6 +15,7 @@ mod fmt;
 mod generated;
 mod lists;
 mod load;
+mod lsp;
 mod names;
 mod output;
 mod screen;
@@ -175,6 +176,7 @@ pub fn run() -> ExitCode {
         Command::Completions { shell } => generated::completions(*shell),
         Command::Man { command, markdown } => generated::man(command.as_deref(), *markdown),
         Command::Fmt { check, paths } => fmt::run(paths, *check),
+        Command::Lsp => lsp::run(),
         Command::Names {
             command:
                 args::NamesCommand::Compare {

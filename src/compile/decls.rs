@@ -45,7 +45,7 @@ pub(super) fn has_rules(f: &ast::RuleFile) -> bool {
         .any(|i| matches!(i, ast::Item::Rule(_) | ast::Item::Exception(_)))
 }
 
-pub(super) fn collect_decls(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Decls {
+pub(super) fn collect_decls(files: &[&ast::RuleFile], diagnostics: &mut Diagnostics) -> Decls {
     let mut resolutions = HashMap::new();
     let mut regimes = HashMap::new();
     let mut seen: HashMap<(u8, String), (FileId, Span)> = HashMap::new();

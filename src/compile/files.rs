@@ -3,7 +3,7 @@
 
 use super::*;
 
-pub(super) fn lower_files(files: &[ast::RuleFile], diagnostics: &mut Diagnostics) -> Program {
+pub(super) fn lower_files(files: &[&ast::RuleFile], diagnostics: &mut Diagnostics) -> Program {
     let decls = collect_decls(files, diagnostics);
     let mut used = lints::Used::default();
     let mut program = Program::default();

@@ -39,7 +39,18 @@ pub fn compile(files: &[SourceFile]) -> (Option<Program>, Diagnostics) {
         diagnostics.extend(diags);
         parsed.push(ast);
     }
-    let program = lower_files(&parsed, &mut diagnostics);
+    let trees: Vec<&ast::RuleFile> = parsed.iter().collect();
+    lower_parsed(&trees, diagnostics)
+}
+
+/// Compiles rule files already parsed (`syntax::parse_file`), their syntax errors in
+/// `diagnostics`: what `compile` does after parsing, for a caller that keeps each file's parse
+/// while its text is unchanged (the language server re-checks a pack after each edit this way)
+pub fn lower_parsed(
+    parsed: &[&ast::RuleFile],
+    mut diagnostics: Diagnostics,
+) -> (Option<Program>, Diagnostics) {
+    let program = lower_files(parsed, &mut diagnostics);
     if diagnostics.has_errors() {
         (None, diagnostics)
     } else {
