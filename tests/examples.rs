@@ -25,6 +25,14 @@ const NOT_RUN: &[(&str, &str)] = &[
         "curl ",
         "asks a running server; tests/serve.rs asks its own",
     ),
+    (
+        "embargo lsp",
+        "speaks JSON-RPC with an editor on stdin and stdout; tests/lsp.rs speaks to it as an editor does",
+    ),
+    (
+        "code --install-extension",
+        "needs VS Code; tests/editors.rs packages the extension with npm",
+    ),
 ];
 
 /// Paths outside the sandbox (or a pager) in examples, and what they become in it
