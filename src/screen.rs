@@ -12,7 +12,8 @@ use crate::screening::matching::ListMatcher;
 pub const CHUNK: usize = 2048;
 
 /// How many bytes of record text a chunk holds before it is judged (plus its last record, which
-/// the limit on a record's size bounds): memory is bounded by it, whatever the records' sizes
+/// the limit on a record's size bounds): memory is bounded by it (two chunks read ahead of the
+/// one written), whatever the records' sizes
 pub const CHUNK_BYTES: usize = 8 << 20;
 
 /// Counts over a screened batch
@@ -145,12 +146,8 @@ where
     X: Default,
     T: Send,
 {
-    let mut summary = Summary::default();
-    let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK);
-    loop {
-        chunk.clear();
-        let fill = fill_chunk(&mut reader, &mut chunk, CHUNK, CHUNK_BYTES);
-        let judged: Vec<(Outcome, T)> = chunk
+    let judge_chunk = |chunk: &[Item]| -> Vec<(Outcome, T)> {
+        chunk
             .par_iter()
             .map(|item| {
                 let (verdict, kept) = match item {
@@ -162,22 +159,106 @@ where
                 };
                 (verdict.verdict, render(&verdict, &kept))
             })
-            .collect();
-        for (outcome, rendered) in judged {
-            summary.records += 1;
-            match outcome {
-                Outcome::Invalid => summary.invalid += 1,
-                o if o.is_flagged() => summary.flagged += 1,
-                _ => {}
+            .collect()
+    };
+    if rayon::current_thread_index().is_some() {
+        return serially(&mut reader, source, judge_chunk, &mut sink);
+    }
+    // Reading, judging and writing overlap: this thread reads the next chunk and writes the
+    // verdicts of the last while another thread has the chunk between them judged on rayon's
+    // pool. At most `IN_FLIGHT` chunks are read and not yet written, so memory stays bounded.
+    std::thread::scope(|scope| {
+        let (to_judge, chunks) = std::sync::mpsc::sync_channel::<Vec<Item>>(1);
+        let (to_write, judged) = std::sync::mpsc::sync_channel::<(Vec<Item>, Vec<(Outcome, T)>)>(1);
+        let judge_chunk = &judge_chunk;
+        scope.spawn(move || {
+            for chunk in chunks {
+                let verdicts = judge_chunk(&chunk);
+                // The writer has stopped (its output failed): nothing more to judge
+                if to_write.send((chunk, verdicts)).is_err() {
+                    break;
+                }
             }
-            sink(rendered)?;
+        });
+        let mut summary = Summary::default();
+        let mut in_flight = 0usize;
+        let mut spare: Vec<Vec<Item>> = Vec::new();
+        let mut ended = None;
+        loop {
+            while ended.is_none() && in_flight < IN_FLIGHT {
+                let mut chunk = spare.pop().unwrap_or_else(|| Vec::with_capacity(CHUNK));
+                chunk.clear();
+                let fill = fill_chunk(&mut reader, &mut chunk, CHUNK, CHUNK_BYTES);
+                if !chunk.is_empty() {
+                    to_judge.send(chunk).map_err(|_| stopped())?;
+                    in_flight += 1;
+                }
+                if !matches!(fill, Fill::Full) {
+                    ended = Some(fill);
+                }
+            }
+            if in_flight == 0 {
+                break;
+            }
+            let (chunk, verdicts) = judged.recv().map_err(|_| stopped())?;
+            in_flight -= 1;
+            spare.push(chunk);
+            write_out(verdicts, &mut summary, &mut sink)?;
         }
+        match ended {
+            Some(Fill::Failed(e)) => Err(e.into_io_error(source)),
+            _ => Ok(summary),
+        }
+    })
+}
+
+/// [`stream_judged`] on one thread that reads, has each chunk judged and writes it in turn:
+/// for a caller that is itself a worker of rayon's pool, which must not wait on the pool from
+/// outside it (with one worker, nothing would judge)
+fn serially<T>(
+    reader: &mut impl Iterator<Item = Result<RecordText, ReadError>>,
+    source: &str,
+    judge_chunk: impl Fn(&[Item]) -> Vec<(Outcome, T)>,
+    sink: &mut impl FnMut(T) -> io::Result<()>,
+) -> io::Result<Summary> {
+    let mut summary = Summary::default();
+    let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK);
+    loop {
+        chunk.clear();
+        let fill = fill_chunk(reader, &mut chunk, CHUNK, CHUNK_BYTES);
+        write_out(judge_chunk(&chunk), &mut summary, sink)?;
         match fill {
             Fill::Full => {}
             Fill::End => return Ok(summary),
             Fill::Failed(e) => return Err(e.into_io_error(source)),
         }
     }
+}
+
+/// Counts the verdicts of a chunk into `summary` and gives them to `sink`, in order
+fn write_out<T>(
+    verdicts: Vec<(Outcome, T)>,
+    summary: &mut Summary,
+    sink: &mut impl FnMut(T) -> io::Result<()>,
+) -> io::Result<()> {
+    for (outcome, rendered) in verdicts {
+        summary.records += 1;
+        match outcome {
+            Outcome::Invalid => summary.invalid += 1,
+            o if o.is_flagged() => summary.flagged += 1,
+            _ => {}
+        }
+        sink(rendered)?;
+    }
+    Ok(())
+}
+
+/// How many chunks are read ahead of the one being written: one being judged, one waiting
+const IN_FLIGHT: usize = 2;
+
+/// The error of a batch whose judging thread stopped (it panicked: the panic follows)
+fn stopped() -> io::Error {
+    io::Error::other("the judging of records stopped")
 }
 
 #[cfg(test)]
@@ -207,5 +288,106 @@ mod tests {
         // A record larger than the budget makes a chunk on its own.
         let big = format!("{{\"a\":\"{}\"}}\n{input}", "x".repeat(100));
         assert_eq!(sizes(&big, 100, 25).first(), Some(&1));
+    }
+
+    /// The ids of the verdicts `stream_judged` writes for `input`, and how it ended
+    fn streamed(input: &str, fail_at: Option<usize>) -> (Vec<String>, io::Result<Summary>) {
+        let program = crate::ir::Program::default();
+        let evaluator = Evaluator::new(&program);
+        let lists = ListMatcher::new();
+        let reader = RecordReader::new(input.as_bytes(), InputFormat::JsonLines);
+        let mut ids = Vec::new();
+        let result = screen_stream(
+            &evaluator,
+            &lists,
+            reader,
+            "t.jsonl",
+            &ReadOptions::default(),
+            |v| v.id.clone().unwrap_or_default(),
+            |id| {
+                if Some(ids.len()) == fail_at {
+                    return Err(io::Error::other("disk full"));
+                }
+                ids.push(id);
+                Ok(())
+            },
+        );
+        (ids, result)
+    }
+
+    fn records(n: usize) -> String {
+        (0..n)
+            .map(|i| {
+                format!(
+                    "{{\"id\": \"r{i}\", \"date\": \"2022-09-05\", \"activity\": \"payment\"}}\n"
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn verdicts_come_in_input_order_over_many_chunks() {
+        let n = CHUNK * 3 + 17;
+        let (ids, result) = streamed(&records(n), None);
+        let summary = result.expect("screened");
+        assert_eq!(summary.records, n);
+        let expected: Vec<String> = (0..n).map(|i| format!("r{i}")).collect();
+        assert_eq!(ids, expected);
+        let (ids, result) = streamed("", None);
+        assert!(ids.is_empty() && result.expect("nothing to screen").records == 0);
+    }
+
+    #[test]
+    fn a_failed_output_stops_the_batch_with_its_error() {
+        let (ids, result) = streamed(&records(CHUNK * 4), Some(CHUNK + 5));
+        assert_eq!(ids.len(), CHUNK + 5);
+        assert_eq!(
+            result.expect_err("the sink failed").to_string(),
+            "disk full"
+        );
+    }
+
+    #[test]
+    fn an_input_that_fails_gives_the_verdicts_before_then_its_error() {
+        let text = records(CHUNK + 3);
+        let reader = RecordReader::new(text.as_bytes(), InputFormat::JsonLines)
+            .chain(std::iter::once(Err(ReadError::Io(io::Error::other(
+                "cable cut",
+            )))))
+            .chain(RecordReader::new(text.as_bytes(), InputFormat::JsonLines));
+        let program = crate::ir::Program::default();
+        let evaluator = Evaluator::new(&program);
+        let mut ids = Vec::new();
+        let result = screen_stream(
+            &evaluator,
+            &ListMatcher::new(),
+            reader,
+            "t.jsonl",
+            &ReadOptions::default(),
+            |v| v.id.clone().unwrap_or_default(),
+            |id| {
+                ids.push(id);
+                Ok(())
+            },
+        );
+        // Every record before the failure is written, in order, and nothing after it
+        assert_eq!(ids.len(), CHUNK + 3);
+        assert_eq!(
+            ids.last().map(String::as_str),
+            Some(format!("r{}", CHUNK + 2).as_str())
+        );
+        let e = result.expect_err("the input failed");
+        assert!(e.to_string().contains("cable cut"), "{e}");
+    }
+
+    #[test]
+    fn inside_a_pool_of_one_worker_the_batch_is_judged_serially() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .expect("a pool");
+        let (ids, result) = pool.install(|| streamed(&records(CHUNK + 1), None));
+        assert_eq!(ids.len(), CHUNK + 1);
+        assert_eq!(result.expect("screened").records, CHUNK + 1);
     }
 }
