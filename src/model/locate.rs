@@ -692,4 +692,72 @@ mod tests {
         );
         assert_eq!(path_segments("").count(), 0);
     }
+
+    fn plain(text: &str) -> Node {
+        scalar(text, true)
+    }
+
+    fn scalar(text: &str, plain: bool) -> Node {
+        Node {
+            pos: Pos::default(),
+            value: Value::Str {
+                text: text.into(),
+                plain,
+            },
+        }
+    }
+
+    #[test]
+    fn plain_scalars_are_nulls_booleans_numbers_or_text_as_yaml_has_them() {
+        for text in ["false", "False", "FALSE"] {
+            assert_eq!(plain(text).to_json(), serde_json::json!(false), "{text}");
+        }
+        for text in ["", "~", "null", "Null", "NULL"] {
+            assert!(plain(text).is_null(), "{text}");
+            assert_eq!(plain(text).to_json(), serde_json::Value::Null, "{text}");
+        }
+        assert!(
+            Node {
+                pos: Pos::default(),
+                value: Value::Null
+            }
+            .is_null()
+        );
+        // Quoted, it is text; unquoted, a word is text too
+        assert!(!scalar("null", false).is_null());
+        assert!(!plain("KP").is_null());
+        assert!(
+            !Node {
+                pos: Pos::default(),
+                value: Value::Bool(false)
+            }
+            .is_null()
+        );
+    }
+
+    #[test]
+    fn values_are_described_as_a_reader_of_the_record_sees_them() {
+        let described = |n: Node| n.describe();
+        assert_eq!(described(plain("12")), "the number 12");
+        assert_eq!(described(plain("1.5")), "the number 1.5");
+        assert_eq!(described(plain("true")), "true");
+        assert_eq!(described(plain("KP")), "\"KP\"");
+        assert_eq!(described(scalar("12", false)), "\"12\"");
+        assert_eq!(described(plain("")), "nothing");
+        assert_eq!(described(plain("~")), "\"~\"");
+        assert_eq!(
+            described(Node {
+                pos: Pos::default(),
+                value: Value::Null
+            }),
+            "null"
+        );
+        assert_eq!(
+            described(Node {
+                pos: Pos::default(),
+                value: Value::Number("7".into())
+            }),
+            "the number 7"
+        );
+    }
 }
