@@ -9,7 +9,8 @@
 //!    into `serde_json::Value`; and the ratio screen/parse. On 1 and on 2 threads, median
 //!    (min/max) of several repetitions.
 //! 2. Peak memory (max RSS), wall time and records/s of the release binary running
-//!    `embargo screen FILE > /dev/null` on files of 100 k and 1 M records, one child process per
+//!    `embargo screen OPTIONS FILE > /dev/null` on files of 100 k and 1 M records, on 1, 2 and 4
+//!    worker threads and (with `EMBARGO_SHARED`) against the UN list, one child process per
 //!    measurement, read with `wait4`. These run first, while the bench itself is small: Linux
 //!    carries the parent's peak RSS into a spawned child's `ru_maxrss`, so the bench's own peak
 //!    is printed as the floor below which a child's figure cannot read.
@@ -155,11 +156,12 @@ struct ChildRun {
     status: i32,
 }
 
-/// Runs `embargo screen FILE > /dev/null` and reads its max RSS with `wait4`
-fn run_binary(file: &Path) -> io::Result<ChildRun> {
+/// Runs `embargo screen ARGS FILE > /dev/null` and reads its max RSS with `wait4`
+fn run_binary(args: &[String], file: &Path) -> io::Result<ChildRun> {
     let start = Instant::now();
     let child = Command::new(env!("CARGO_BIN_EXE_embargo"))
         .arg("screen")
+        .args(args)
         .arg(file)
         .stdin(Stdio::null())
         .stdout(Stdio::from(File::create("/dev/null")?))
@@ -223,30 +225,49 @@ fn own_peak_rss_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// Peak memory, wall time and records/s of the binary on files of `sizes` records
+/// Peak memory, wall time and records/s of the binary on files of `sizes` records: on 1, 2
+/// and 4 worker threads (`--threads`; more threads than cores simulate more cores only in
+/// how the work is split), and, with `EMBARGO_SHARED`, screening parties against the UN list
 fn memory_table(sizes: &[u64], seed: u64) {
     let dir = bench_dir();
     std::fs::create_dir_all(&dir).expect("bench folder");
+    let mut variants: Vec<(String, Vec<String>)> = [1, 2, 4]
+        .iter()
+        .map(|n| {
+            (
+                format!("--threads {n}"),
+                vec!["--no-lists".into(), "--threads".into(), n.to_string()],
+            )
+        })
+        .collect();
+    if let Some(shared) = std::env::var_os("EMBARGO_SHARED") {
+        let list = PathBuf::from(shared).join("data/un/consolidated-2026-05-08.xml");
+        variants.push((
+            "UN list".into(),
+            vec!["--list".into(), list.display().to_string()],
+        ));
+    }
+    println!("binary: `embargo screen OPTIONS FILE > /dev/null` (release), one process each");
     println!(
-        "binary: `embargo screen FILE > /dev/null` (release, default threads = cores), one process each"
-    );
-    println!(
-        "{:>10} {:>10} {:>10} {:>14} {:>14} {:>6}",
-        "records", "file MB", "wall s", "records/s", "max RSS MiB", "exit"
+        "{:>10} {:>14} {:>10} {:>10} {:>14} {:>14} {:>6}",
+        "records", "options", "file MB", "wall s", "records/s", "max RSS MiB", "exit"
     );
     for &size in sizes {
         let path = dir.join(format!("records-{size}.jsonl"));
         let bytes = generate_file(&path, size, seed).expect("write the records file");
-        let run = run_binary(&path).expect("run embargo screen");
-        println!(
-            "{:>10} {:>10.1} {:>10.2} {:>14} {:>14.1} {:>6}",
-            size,
-            bytes as f64 / 1e6,
-            run.wall.as_secs_f64(),
-            human(size as f64 / run.wall.as_secs_f64()),
-            run.max_rss_kib as f64 / 1024.0,
-            run.status
-        );
+        for (name, args) in &variants {
+            let run = run_binary(args, &path).expect("run embargo screen");
+            println!(
+                "{:>10} {:>14} {:>10.1} {:>10.2} {:>14} {:>14.1} {:>6}",
+                size,
+                name,
+                bytes as f64 / 1e6,
+                run.wall.as_secs_f64(),
+                human(size as f64 / run.wall.as_secs_f64()),
+                run.max_rss_kib as f64 / 1024.0,
+                run.status
+            );
+        }
         if std::env::var_os("EMBARGO_BENCH_KEEP").is_none() {
             let _ = std::fs::remove_file(&path);
         }
