@@ -1,20 +1,24 @@
 //! embargo beside its peers (issue 17, item 5): the same ten rules and the same records through
-//! embargo, regorus (Rego), Cedar and a hand-written Rust evaluator over serde; the verdicts are
-//! checked to be the same, record by record, and the speeds compared.
+//! embargo, regorus (Rego), Cedar and hand-written Rust over serde; the verdicts are checked to
+//! be the same, record by record, and the speeds compared. docs/benchmarks.md, "Peers", gives
+//! the figures.
 //!
 //! The rules are ten of the shipped pack (DPRK arms to and from, arms services and finance, WMD
 //! HS codes to review, luxury goods; Iran arms from, heavy arms to), copied into
 //! `benches/peers/ten.rules` and written again in `benches/peers/rules.rego`,
-//! `benches/peers/policy.cedar` and, below, as plain Rust (`hand`). The records are those of
-//! `benches/screen.rs` (synthetic, seeded), as JSON Lines. Each engine starts from the same text
-//! and does all its own work: reading the JSON (embargo's reader and record parser; serde into
-//! typed structs; regorus's `Value::from_json_str`; serde_json and Cedar's JSON entities and
-//! context), evaluating the ten rules, and giving the fired rules' ids, from which the verdict's
-//! level (the most severe) follows. Compared on every record: the level and the set of ids.
+//! `benches/peers/policy.cedar` and, below, as plain Rust (`hand`), over two sets of serde
+//! structs: one of only the fields the rules read, one of the whole record. The records are
+//! those of `benches/screen.rs` (synthetic, seeded), as JSON Lines. Each engine starts from the
+//! same text and does all its own work: reading the JSON (embargo's reader and record parser;
+//! serde into typed structs; regorus's `Value::from_json_str`; serde_json and Cedar's JSON
+//! entities and context), evaluating the ten rules, and giving the fired rules' ids, from which
+//! the verdict's level (the most severe) follows. Compared on every record: the level and the
+//! set of ids.
 //!
 //! One thread; the engines interleaved within each repetition; records/s as the median of the
 //! repetitions. regorus and Cedar run on the first records only (`EMBARGO_BENCH_PEERS_N`), being
 //! much slower; embargo's verdicts on those records are the ones theirs are checked against.
+//! embargo's reader is also timed alone, without the rules.
 //!
 //! `cargo bench --features peers --bench peers`; `EMBARGO_BENCH_N` (records, default 200000),
 //! `EMBARGO_BENCH_PEERS_N` (records for regorus and Cedar, default 20000), `EMBARGO_BENCH_REPS`
