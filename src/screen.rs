@@ -161,16 +161,28 @@ where
             })
             .collect()
     };
-    if rayon::current_thread_index().is_some() {
+    // Overlapping needs a core of its own for the reading and writing: with a worker on every
+    // core, this thread would take turns with them, and measured slower (docs/benchmarks.md)
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    if rayon::current_thread_index().is_some() || rayon::current_num_threads() >= cores {
         return serially(&mut reader, source, judge_chunk, &mut sink);
     }
-    // Reading, judging and writing overlap: this thread reads the next chunk and writes the
-    // verdicts of the last while another thread has the chunk between them judged on rayon's
-    // pool. At most `IN_FLIGHT` chunks are read and not yet written, so memory stays bounded.
+    pipelined(&mut reader, source, &judge_chunk, &mut sink)
+}
+
+/// [`stream_judged`] with reading, judging and writing overlapping: this thread reads the next
+/// chunk and writes the verdicts of the last while another thread has the chunk between them
+/// judged on rayon's pool. At most `IN_FLIGHT` chunks are read and not yet written, so memory
+/// stays bounded.
+fn pipelined<T: Send>(
+    reader: &mut impl Iterator<Item = Result<RecordText, ReadError>>,
+    source: &str,
+    judge_chunk: &(impl Fn(&[Item]) -> Vec<(Outcome, T)> + Sync),
+    sink: &mut impl FnMut(T) -> io::Result<()>,
+) -> io::Result<Summary> {
     std::thread::scope(|scope| {
         let (to_judge, chunks) = std::sync::mpsc::sync_channel::<Vec<Item>>(1);
         let (to_write, judged) = std::sync::mpsc::sync_channel::<(Vec<Item>, Vec<(Outcome, T)>)>(1);
-        let judge_chunk = &judge_chunk;
         scope.spawn(move || {
             for chunk in chunks {
                 let verdicts = judge_chunk(&chunk);
@@ -188,7 +200,7 @@ where
             while ended.is_none() && in_flight < IN_FLIGHT {
                 let mut chunk = spare.pop().unwrap_or_else(|| Vec::with_capacity(CHUNK));
                 chunk.clear();
-                let fill = fill_chunk(&mut reader, &mut chunk, CHUNK, CHUNK_BYTES);
+                let fill = fill_chunk(reader, &mut chunk, CHUNK, CHUNK_BYTES);
                 if !chunk.is_empty() {
                     to_judge.send(chunk).map_err(|_| stopped())?;
                     in_flight += 1;
@@ -203,7 +215,7 @@ where
             let (chunk, verdicts) = judged.recv().map_err(|_| stopped())?;
             in_flight -= 1;
             spare.push(chunk);
-            write_out(verdicts, &mut summary, &mut sink)?;
+            write_out(verdicts, &mut summary, sink)?;
         }
         match ended {
             Some(Fill::Failed(e)) => Err(e.into_io_error(source)),
@@ -213,8 +225,9 @@ where
 }
 
 /// [`stream_judged`] on one thread that reads, has each chunk judged and writes it in turn:
-/// for a caller that is itself a worker of rayon's pool, which must not wait on the pool from
-/// outside it (with one worker, nothing would judge)
+/// when rayon's pool has a worker on every core, and for a caller that is itself a worker of
+/// the pool, which must not wait on the pool from outside it (with one worker, nothing would
+/// judge)
 fn serially<T>(
     reader: &mut impl Iterator<Item = Result<RecordText, ReadError>>,
     source: &str,
@@ -290,27 +303,53 @@ mod tests {
         assert_eq!(sizes(&big, 100, 25).first(), Some(&1));
     }
 
-    /// The ids of the verdicts `stream_judged` writes for `input`, and how it ended
-    fn streamed(input: &str, fail_at: Option<usize>) -> (Vec<String>, io::Result<Summary>) {
+    /// The ids the records of `reader` come out with, through the overlapping path
+    /// (`pipeline`) or the serial one, and how it ended; the output fails at record `fail_at`
+    fn streamed_by(
+        pipeline: bool,
+        mut reader: impl Iterator<Item = Result<RecordText, ReadError>>,
+        fail_at: Option<usize>,
+    ) -> (Vec<String>, io::Result<Summary>) {
         let program = crate::ir::Program::default();
         let evaluator = Evaluator::new(&program);
         let lists = ListMatcher::new();
-        let reader = RecordReader::new(input.as_bytes(), InputFormat::JsonLines);
+        let judge_chunk = |chunk: &[Item]| -> Vec<(Outcome, String)> {
+            chunk
+                .iter()
+                .map(|item| match item {
+                    Item::Text(text) => {
+                        let v = judge(&evaluator, &lists, "t.jsonl", text);
+                        (v.verdict, v.id.unwrap_or_default())
+                    }
+                    Item::Broken(b) => (Outcome::Invalid, b.id.clone().unwrap_or_default()),
+                })
+                .collect()
+        };
         let mut ids = Vec::new();
-        let result = screen_stream(
-            &evaluator,
-            &lists,
-            reader,
-            "t.jsonl",
-            &ReadOptions::default(),
-            |v| v.id.clone().unwrap_or_default(),
-            |id| {
-                if Some(ids.len()) == fail_at {
-                    return Err(io::Error::other("disk full"));
-                }
-                ids.push(id);
-                Ok(())
-            },
+        let mut sink = |id: String| {
+            if Some(ids.len()) == fail_at {
+                return Err(io::Error::other("disk full"));
+            }
+            ids.push(id);
+            Ok(())
+        };
+        let result = if pipeline {
+            pipelined(&mut reader, "t.jsonl", &judge_chunk, &mut sink)
+        } else {
+            serially(&mut reader, "t.jsonl", judge_chunk, &mut sink)
+        };
+        (ids, result)
+    }
+
+    /// [`streamed_by`] of JSON Lines, both ways; the two must agree
+    fn streamed(input: &str, fail_at: Option<usize>) -> (Vec<String>, io::Result<Summary>) {
+        let read = || RecordReader::new(input.as_bytes(), InputFormat::JsonLines);
+        let (ids, result) = streamed_by(true, read(), fail_at);
+        let (serial_ids, serial_result) = streamed_by(false, read(), fail_at);
+        assert_eq!(ids, serial_ids);
+        assert_eq!(
+            result.as_ref().map_err(ToString::to_string),
+            serial_result.as_ref().map_err(ToString::to_string)
         );
         (ids, result)
     }
@@ -350,34 +389,22 @@ mod tests {
     #[test]
     fn an_input_that_fails_gives_the_verdicts_before_then_its_error() {
         let text = records(CHUNK + 3);
-        let reader = RecordReader::new(text.as_bytes(), InputFormat::JsonLines)
-            .chain(std::iter::once(Err(ReadError::Io(io::Error::other(
-                "cable cut",
-            )))))
-            .chain(RecordReader::new(text.as_bytes(), InputFormat::JsonLines));
-        let program = crate::ir::Program::default();
-        let evaluator = Evaluator::new(&program);
-        let mut ids = Vec::new();
-        let result = screen_stream(
-            &evaluator,
-            &ListMatcher::new(),
-            reader,
-            "t.jsonl",
-            &ReadOptions::default(),
-            |v| v.id.clone().unwrap_or_default(),
-            |id| {
-                ids.push(id);
-                Ok(())
-            },
-        );
-        // Every record before the failure is written, in order, and nothing after it
-        assert_eq!(ids.len(), CHUNK + 3);
-        assert_eq!(
-            ids.last().map(String::as_str),
-            Some(format!("r{}", CHUNK + 2).as_str())
-        );
-        let e = result.expect_err("the input failed");
-        assert!(e.to_string().contains("cable cut"), "{e}");
+        for pipeline in [true, false] {
+            let reader = RecordReader::new(text.as_bytes(), InputFormat::JsonLines)
+                .chain(std::iter::once(Err(ReadError::Io(io::Error::other(
+                    "cable cut",
+                )))))
+                .chain(RecordReader::new(text.as_bytes(), InputFormat::JsonLines));
+            let (ids, result) = streamed_by(pipeline, reader, None);
+            // Every record before the failure is written, in order, and nothing after it
+            assert_eq!(ids.len(), CHUNK + 3);
+            assert_eq!(
+                ids.last().map(String::as_str),
+                Some(format!("r{}", CHUNK + 2).as_str())
+            );
+            let e = result.expect_err("the input failed");
+            assert!(e.to_string().contains("cable cut"), "{e}");
+        }
     }
 
     #[test]
@@ -386,7 +413,25 @@ mod tests {
             .num_threads(1)
             .build()
             .expect("a pool");
-        let (ids, result) = pool.install(|| streamed(&records(CHUNK + 1), None));
+        let text = records(CHUNK + 1);
+        let reader = RecordReader::new(text.as_bytes(), InputFormat::JsonLines);
+        let evaluator_program = crate::ir::Program::default();
+        let evaluator = Evaluator::new(&evaluator_program);
+        let mut ids = Vec::new();
+        let result = pool.install(|| {
+            screen_stream(
+                &evaluator,
+                &ListMatcher::new(),
+                reader,
+                "t.jsonl",
+                &ReadOptions::default(),
+                |v| v.id.clone().unwrap_or_default(),
+                |id| {
+                    ids.push(id);
+                    Ok(())
+                },
+            )
+        });
         assert_eq!(ids.len(), CHUNK + 1);
         assert_eq!(result.expect("screened").records, CHUNK + 1);
     }
