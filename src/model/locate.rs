@@ -760,4 +760,25 @@ mod tests {
             "the number 7"
         );
     }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let node = json("{\"é\": 1, \"b\": 2}").unwrap();
+        assert_eq!(
+            node.find("b").unwrap().0,
+            Pos {
+                line: 1,
+                column: 10
+            }
+        );
+    }
+
+    #[test]
+    fn objects_nest_as_deep_as_a_record_may_and_no_deeper() {
+        let max = super::super::read::MAX_RECORD_DEPTH;
+        let nest = |levels: usize| format!("{}1{}", "{\"a\": ".repeat(levels), "}".repeat(levels));
+        assert!(json(&nest(max)).is_ok());
+        let e = json(&nest(max + 1)).expect_err("one level too deep");
+        assert_eq!(e.message, "collections nested too deeply");
+    }
 }
