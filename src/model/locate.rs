@@ -780,5 +780,10 @@ mod tests {
         assert!(json(&nest(max)).is_ok());
         let e = json(&nest(max + 1)).expect_err("one level too deep");
         assert_eq!(e.message, "collections nested too deeply");
+        // Lists as well as objects
+        let lists =
+            |levels: usize| format!("{{\"a\": {}1{}}}", "[".repeat(levels), "]".repeat(levels));
+        assert!(json(&lists(max - 1)).is_ok());
+        assert!(json(&lists(max)).is_err());
     }
 }
