@@ -786,4 +786,25 @@ mod tests {
         assert!(json(&lists(max - 1)).is_ok());
         assert!(json(&lists(max)).is_err());
     }
+
+    #[test]
+    fn a_yaml_record_may_expand_to_max_nodes_values_and_no_more() {
+        // Counted: the stream's and the document's start, the list's start and end, and each
+        // of its values
+        let list = |values: usize| format!("[{}]", vec!["x"; values].join(", "));
+        let largest = (MAX_NODES - 10..MAX_NODES)
+            .take_while(|&n| yaml(&list(n)).is_ok())
+            .last();
+        assert_eq!(largest, Some(MAX_NODES - 4));
+        assert!(yaml(&list(MAX_NODES - 4)).is_ok());
+        let e = yaml(&list(MAX_NODES - 3)).expect_err("one value too many");
+        assert_eq!(e.message, "the record expands to too many values");
+        // Through aliases: ten of a list of 11,111 values expand past the limit, seven (with the lists they are made of) do not
+        let nested = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n\
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n";
+        assert!(yaml(&format!("{nested}e: [{}]\n", vec!["*d"; 7].join(", "))).is_ok());
+        let e =
+            yaml(&format!("{nested}e: [{}]\n", vec!["*d"; 10].join(", "))).expect_err("too many");
+        assert_eq!(e.message, "the record expands to too many values");
+    }
 }
