@@ -802,9 +802,8 @@ mod tests {
         // Through aliases: ten of a list of 11,111 values expand past the limit, seven (with the lists they are made of) do not
         let nested = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n\
 c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n";
-        assert!(yaml(&format!("{nested}e: [{}]\n", vec!["*d"; 7].join(", "))).is_ok());
-        let e =
-            yaml(&format!("{nested}e: [{}]\n", vec!["*d"; 10].join(", "))).expect_err("too many");
+        assert!(yaml(&format!("{nested}e: [{}]\n", ["*d"; 7].join(", "))).is_ok());
+        let e = yaml(&format!("{nested}e: [{}]\n", ["*d"; 10].join(", "))).expect_err("too many");
         assert_eq!(e.message, "the record expands to too many values");
     }
 }
