@@ -279,17 +279,28 @@ fn a_bad_settings_file_stops_the_run_naming_the_key() {
 }
 
 #[test]
-fn the_settings_file_gives_thresholds_suppressions_and_threads() {
+fn the_settings_file_gives_thresholds_list_verdicts_and_suppressions() {
     let dir = firm("decisions");
-    std::fs::write(
-        dir.join("embargo.toml"),
-        "no_lists = true\nmin_scores = [\"0.9\"]\nthreads = 1\nsuppressions = \"cleared.yaml\"\n",
-    )
-    .unwrap();
-    // The suppression file is read (a missing one stops the run, as --suppressions does)
-    let o = embargo_in(&dir, &["screen", "records.jsonl"]);
-    assert_eq!(code(&o), 2);
-    assert!(err(&o).contains("cleared.yaml"), "{}", err(&o));
+    let settings = dir.join("embargo.toml");
+    // Each key is read: one naming a list not loaded stops the run as its option would
+    for (key, says) in [
+        (
+            "min_scores = [\"nosuch.xml=0.9\"]",
+            "--min-score nosuch.xml=0.9: no list of that name is screened against",
+        ),
+        (
+            "list_verdicts = [\"nosuch.xml=prohibited\"]",
+            "--list-verdict nosuch.xml: no list of that name is screened against",
+        ),
+        ("suppressions = \"cleared.yaml\"", "cleared.yaml"),
+    ] {
+        std::fs::write(&settings, format!("no_lists = true\nthreads = 1\n{key}\n")).unwrap();
+        let o = embargo_in(&dir, &["screen", "records.jsonl"]);
+        assert_eq!(code(&o), 2, "{key}");
+        assert!(err(&o).contains(says), "{key}: {}", err(&o));
+        assert_eq!(out(&o), "", "{key}: nothing judged");
+    }
+    // The suppression file there, the run goes on
     std::fs::write(dir.join("cleared.yaml"), "").unwrap();
     let o = embargo_in(&dir, &["screen", "records.jsonl"]);
     assert_eq!(code(&o), 1, "{}", err(&o));

@@ -146,7 +146,8 @@ pub fn collisions(diagnostics: &Diagnostics, files: &[SourceFile]) -> Vec<String
                 (Some(f), None) | (None, Some(f)) => f,
                 _ => return None,
             };
-            let name = d.message.split('`').nth(1).unwrap_or(&d.message);
+            // The name as written where the diagnostic points, not read back from its message
+            let name = files.get(d.file)?.text.get(d.span.start..d.span.end)?;
             Some(format!("`{name}` ({pack_file})"))
         })
         .collect()

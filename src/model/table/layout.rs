@@ -215,33 +215,25 @@ separated by \";\" or as numbered columns, not both",
                 }
                 continue;
             }
-            let Some((header, target)) = self.columns.get(i) else {
-                if cell.text(Kind::Text).ok().flatten().is_some() {
-                    any = true;
-                    problems.push((
-                        column,
-                        format!(
-                            "cell {}: a value in column {}, which has no header",
-                            cell_name(column, row),
-                            column_letters(column)
-                        ),
-                    ));
+            let (header, t) = match self.columns.get(i) {
+                Some((header, Some(t))) => (header, t),
+                // A column without a header, or one left out (`Branch: ~`): a value under no
+                // header is a problem, one in a column left out is not read
+                unread => {
+                    let headerless = unread.is_none_or(|(header, _)| header.is_empty());
+                    if headerless && cell.text(Kind::Text).ok().flatten().is_some() {
+                        any = true;
+                        problems.push((
+                            column,
+                            format!(
+                                "cell {}: a value in column {}, which has no header",
+                                cell_name(column, row),
+                                column_letters(column)
+                            ),
+                        ));
+                    }
+                    continue;
                 }
-                continue;
-            };
-            let Some(t) = target else {
-                if header.is_empty() && cell.text(Kind::Text).ok().flatten().is_some() {
-                    any = true;
-                    problems.push((
-                        column,
-                        format!(
-                            "cell {}: a value in column {}, which has no header",
-                            cell_name(column, row),
-                            column_letters(column)
-                        ),
-                    ));
-                }
-                continue;
             };
             match cell.text(t.kind) {
                 Ok(text) => {

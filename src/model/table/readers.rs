@@ -173,16 +173,7 @@ impl<R: BufRead> Iterator for CsvRecords<R> {
                 if self.cells().iter().all(|c| matches!(c, Cell::Empty)) {
                     continue;
                 }
-                return Some(Err(ReadError::Record(BrokenRecord {
-                    id: None,
-                    line: row,
-                    at_line: row,
-                    at_column: 1,
-                    message: format!(
-                        "row {row} longer than {} bytes (the limit set by `--max-record-size`): not read",
-                        self.max_record_size
-                    ),
-                })));
+                return Some(Err(too_long(row, self.max_record_size)));
             }
             if let Some(record) = layout.record(row, 0, &self.cells()) {
                 return Some(Ok(record));
@@ -281,16 +272,7 @@ impl Iterator for SheetRecords {
             let layout = self.layout.as_ref()?;
             if let Some(record) = layout.record(row, self.start.1, &cells) {
                 if record.text.len() > self.max_record_size {
-                    return Some(Err(ReadError::Record(BrokenRecord {
-                        id: None,
-                        line: row,
-                        at_line: row,
-                        at_column: 1,
-                        message: format!(
-                            "row {row} longer than {} bytes (the limit set by `--max-record-size`): not read",
-                            self.max_record_size
-                        ),
-                    })));
+                    return Some(Err(too_long(row, self.max_record_size)));
                 }
                 return Some(Ok(record));
             }
@@ -360,4 +342,17 @@ pub(super) fn cell_of(data: &calamine::Data) -> Cell {
         Data::DurationIso(s) => Cell::Text(s.clone()),
         Data::Error(e) => Cell::Error(e.to_string()),
     }
+}
+
+/// The error of a row longer than `--max-record-size`, which is not read
+fn too_long(row: usize, max: usize) -> ReadError {
+    ReadError::Record(BrokenRecord {
+        id: None,
+        line: row,
+        at_line: row,
+        at_column: 1,
+        message: format!(
+            "row {row} longer than {max} bytes (the limit set by `--max-record-size`): not read"
+        ),
+    })
 }
