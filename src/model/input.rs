@@ -170,7 +170,7 @@ impl<R: Read> Source<R> {
             if avail.is_empty() {
                 return Ok(total);
             }
-            let (n, done) = match avail.iter().position(|&b| b == b'\n') {
+            let (n, done) = match memchr::memchr(b'\n', avail) {
                 Some(i) => (i + 1, true),
                 None => (avail.len(), false),
             };

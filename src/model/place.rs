@@ -20,18 +20,26 @@ impl Place {
     /// withdrawn alpha-2 code: `RH`, `YU`, `CS`, `ZR`, `SU`, ...; see `places.txt`) or ISO 3166-2
     /// knows it
     pub fn parse(text: &str) -> Option<Place> {
-        let upper = text.trim().to_ascii_uppercase();
+        // Upper-cased on the stack: a record's places are read without allocating.
+        let trimmed = text.trim();
+        if trimmed.len() > 8 {
+            return None;
+        }
+        let mut bytes = [0u8; 8];
+        for (slot, b) in bytes.iter_mut().zip(trimmed.bytes()) {
+            *slot = b.to_ascii_uppercase();
+        }
+        let upper = std::str::from_utf8(bytes.get(..trimmed.len())?).ok()?;
         let known = if upper.len() == 2 {
-            rust_iso3166::from_alpha2(&upper).is_some() || history().code(&upper).is_some()
+            let [a, b, ..] = bytes;
+            index_of([a, b]).is_some_and(|i| alpha2_known().get(i).copied() == Some(true))
         } else {
-            upper.len() <= 8
-                && upper.get(2..3) == Some("-")
-                && rust_iso3166::iso3166_2::from_code(&upper).is_some()
+            upper.get(2..3) == Some("-") && rust_iso3166::iso3166_2::from_code(upper).is_some()
         };
         if !known {
             return None;
         }
-        Place::raw(&upper)
+        Place::raw(upper)
     }
 
     /// A code as it is, unchecked (upper case, at most 8 bytes)
@@ -383,6 +391,26 @@ impl History {
 }
 
 /// The table, read once
+/// Whether each pair of letters `AA` to `ZZ` (by `index_of`) is a code of ISO 3166-1 or of
+/// ISO 3166-3 (a withdrawn code of `places.txt`): one lookup in a table, where the hashed maps
+/// of both would take two
+fn alpha2_known() -> &'static [bool; 26 * 26] {
+    static KNOWN: OnceLock<[bool; 26 * 26]> = OnceLock::new();
+    KNOWN.get_or_init(|| {
+        let mut known = [false; 26 * 26];
+        for a in b'A'..=b'Z' {
+            for b in b'A'..=b'Z' {
+                let code = std::str::from_utf8(&[a, b]).unwrap_or("").to_string();
+                if let Some(slot) = index_of([a, b]).and_then(|i| known.get_mut(i)) {
+                    *slot = rust_iso3166::from_alpha2(&code).is_some()
+                        || history().code(&code).is_some();
+                }
+            }
+        }
+        known
+    })
+}
+
 fn history() -> &'static History {
     static HISTORY: OnceLock<History> = OnceLock::new();
     HISTORY.get_or_init(|| History::read(PLACES).0)

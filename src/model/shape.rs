@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::locate::{Entry, Node, Pos, Value};
 use super::transaction::{
-    RawAuthorization, RawItem, RawMoney, RawParty, RawRecord, RawVessel, Transaction,
+    Num, RawAuthorization, RawItem, RawMoney, RawParty, RawRecord, RawVessel, Text, Transaction,
 };
 use super::vocab::Vocab;
 
@@ -229,6 +229,17 @@ keep your own notes under the record's \"meta\""
             .collect()
     }
 
+    fn texts(
+        &mut self,
+        f: &Fields<'_>,
+        name: &str,
+        expected: &str,
+        each: &str,
+    ) -> Vec<Text<'static>> {
+        let strings = self.strings(f, name, expected, each);
+        strings.into_iter().map(Text::from).collect()
+    }
+
     fn decimal(&mut self, field: String, node: &Node) -> Decimal {
         // Read by rust_decimal's own serde reading, as the fast way reads it (`1.50` of JSON
         // goes through a float there, and must give the same amount here).
@@ -249,11 +260,11 @@ keep your own notes under the record's \"meta\""
         }
     }
 
-    fn money(&mut self, field: String, node: &Node) -> RawMoney {
+    fn money(&mut self, field: String, node: &Node) -> RawMoney<'static> {
         let Some(f) = self.fields(field, node, MONEY_FIELDS, "an amount of money") else {
             return RawMoney {
-                amount: Decimal::ZERO,
-                currency: "USD".into(),
+                amount: Num(Decimal::ZERO),
+                currency: String::from("USD").into(),
             };
         };
         let amount = match f.get("amount") {
@@ -265,17 +276,20 @@ keep your own notes under the record's \"meta\""
             }
         };
         let currency = self.required(&f, "currency", "an ISO 4217 currency code such as \"USD\"");
-        RawMoney { amount, currency }
+        RawMoney {
+            amount: Num(amount),
+            currency: currency.into(),
+        }
     }
 
-    fn opt_money(&mut self, f: &Fields<'_>, name: &str) -> Option<RawMoney> {
+    fn opt_money(&mut self, f: &Fields<'_>, name: &str) -> Option<RawMoney<'static>> {
         let node = f.get(name).filter(|n| !n.is_null())?;
         Some(self.money(f.sub(name), node))
     }
 
-    fn party(&mut self, path: String, node: &Node) -> RawParty {
+    fn party(&mut self, path: String, node: &Node) -> RawParty<'static> {
         let mut party = RawParty {
-            role: String::new(),
+            role: Text::default(),
             name: String::new(),
             kind: None,
             country: None,
@@ -286,10 +300,12 @@ keep your own notes under the record's \"meta\""
         let Some(f) = self.fields(path, node, PARTY_FIELDS, "a party") else {
             return party;
         };
-        party.role = self.required(&f, "role", &Vocab::Role.expected());
+        party.role = self.required(&f, "role", &Vocab::Role.expected()).into();
         party.name = self.required(&f, "name", "the party's name as text");
-        party.kind = self.optional(&f, "kind", &Vocab::PartyKind.expected());
-        party.country = self.optional(&f, "country", PLACE_WORDS);
+        party.kind = self
+            .optional(&f, "kind", &Vocab::PartyKind.expected())
+            .map(Text::from);
+        party.country = self.optional(&f, "country", PLACE_WORDS).map(Text::from);
         if let Some(node) = f.get("ids").filter(|n| !n.is_null()) {
             let field = f.sub("ids");
             match &node.value {
@@ -333,7 +349,7 @@ keep your own notes under the record's \"meta\""
         party
     }
 
-    fn item(&mut self, path: String, node: &Node) -> RawItem {
+    fn item(&mut self, path: String, node: &Node) -> RawItem<'static> {
         let mut item = RawItem {
             description: None,
             hs: None,
@@ -346,8 +362,10 @@ keep your own notes under the record's \"meta\""
             return item;
         };
         item.description = self.optional(&f, "description", "free text");
-        item.hs = self.optional(&f, "hs", "an HS code of 2 to 10 digits such as \"930690\"");
-        item.categories = self.strings(
+        item.hs = self
+            .optional(&f, "hs", "an HS code of 2 to 10 digits such as \"930690\"")
+            .map(Text::from);
+        item.categories = self.texts(
             &f,
             "categories",
             "a list of categories such as [\"arms\"]",
@@ -356,13 +374,15 @@ keep your own notes under the record's \"meta\""
         item.quantity = f
             .get("quantity")
             .filter(|n| !n.is_null())
-            .map(|n| self.decimal(f.sub("quantity"), n));
-        item.unit = self.optional(&f, "unit", &Vocab::Unit.expected());
+            .map(|n| Num(self.decimal(f.sub("quantity"), n)));
+        item.unit = self
+            .optional(&f, "unit", &Vocab::Unit.expected())
+            .map(Text::from);
         item.value = self.opt_money(&f, "value");
         item
     }
 
-    fn vessel(&mut self, path: String, node: &Node) -> RawVessel {
+    fn vessel(&mut self, path: String, node: &Node) -> RawVessel<'static> {
         let mut vessel = RawVessel {
             name: None,
             imo: None,
@@ -374,12 +394,14 @@ keep your own notes under the record's \"meta\""
         };
         vessel.name = self.optional(&f, "name", "the vessel's name as text");
         vessel.imo = self.optional(&f, "imo", "an IMO number of 7 digits such as \"9123456\"");
-        vessel.flag = self.optional(&f, "flag", PLACE_WORDS);
-        vessel.role = self.optional(&f, "role", &Vocab::VesselRole.expected());
+        vessel.flag = self.optional(&f, "flag", PLACE_WORDS).map(Text::from);
+        vessel.role = self
+            .optional(&f, "role", &Vocab::VesselRole.expected())
+            .map(Text::from);
         vessel
     }
 
-    fn authorization(&mut self, path: String, node: &Node) -> RawAuthorization {
+    fn authorization(&mut self, path: String, node: &Node) -> RawAuthorization<'static> {
         let mut auth = RawAuthorization {
             by: String::new(),
             reference: None,
@@ -391,7 +413,9 @@ keep your own notes under the record's \"meta\""
         };
         auth.by = self.required(&f, "by", "who granted it, such as \"1718 Committee\"");
         auth.reference = self.optional(&f, "reference", "a reference as text");
-        auth.date = self.optional(&f, "date", "a date YYYY-MM-DD");
+        auth.date = self
+            .optional(&f, "date", "a date YYYY-MM-DD")
+            .map(Text::from);
         if f.get("covers").is_some_and(|n| !n.is_null()) {
             auth.covers = Some(self.strings(
                 &f,
@@ -403,32 +427,42 @@ keep your own notes under the record's \"meta\""
         auth
     }
 
-    fn record(&mut self, node: &Node, meta: Option<serde_json::Value>) -> Option<RawRecord> {
+    fn record(
+        &mut self,
+        node: &Node,
+        meta: Option<serde_json::Value>,
+    ) -> Option<RawRecord<'static>> {
         let f = self.fields(String::new(), node, RECORD_FIELDS, "the record")?;
         let id = self.required(&f, "id", "your own key for the record, as text");
-        let date = self.required(&f, "date", "a date YYYY-MM-DD");
-        let activity = self.required(&f, "activity", &Vocab::Activity.expected());
-        let description = self.optional(&f, "description", "free text");
+        let date = self.required(&f, "date", "a date YYYY-MM-DD").into();
+        let activity = self
+            .required(&f, "activity", &Vocab::Activity.expected())
+            .into();
+        let description = self
+            .optional(&f, "description", "free text")
+            .map(Text::from);
         let parties = self
             .list(&f, "parties", "a list of parties")
             .into_iter()
             .map(|(path, n)| self.party(path, n))
             .collect();
-        let origin = self.optional(&f, "origin", PLACE_WORDS);
-        let destination = self.optional(&f, "destination", PLACE_WORDS);
-        let transit = self.strings(
+        let origin = self.optional(&f, "origin", PLACE_WORDS).map(Text::from);
+        let destination = self
+            .optional(&f, "destination", PLACE_WORDS)
+            .map(Text::from);
+        let transit = self.texts(
             &f,
             "transit",
             "a list of places such as [\"CN\", \"RU\"]",
             PLACE_WORDS,
         );
-        let location = self.optional(&f, "location", PLACE_WORDS);
+        let location = self.optional(&f, "location", PLACE_WORDS).map(Text::from);
         let goods = self
             .list(&f, "goods", "a list of items of goods")
             .into_iter()
             .map(|(path, n)| self.item(path, n))
             .collect();
-        let services = self.strings(
+        let services = self.texts(
             &f,
             "services",
             "a list of services such as [\"bunkering\"]",

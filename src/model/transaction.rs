@@ -1,5 +1,6 @@
 //! The transaction record of spec/records.md, read and checked field by field.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -188,49 +189,174 @@ pub struct FieldError {
     pub message: String,
 }
 
-// The record exactly as serde sees it; checked into `Transaction` by `check`.
+/// Text of a record as serde reads it: borrowed from the record's text when the JSON string
+/// holds no escape (nearly always), else owned. Serde's own `Cow<str>` borrows only as a field of
+/// its own, never inside an `Option` or a `Vec`; this borrows wherever it is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(super) struct Text<'a>(Cow<'a, str>);
+
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for Text<'_> {
+    fn from(text: String) -> Self {
+        Text(Cow::Owned(text))
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(Visit)
+    }
+}
+
+/// A number of a record as rust_decimal's own serde reading reads it (integers exactly; a float
+/// through the shortest text that `Display` writes for it; text by `from_str`, then
+/// `from_scientific`), without the `String` that reading allocates for each float: the text is
+/// written on the stack
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Num(pub(super) Decimal);
+
+impl<'de> Deserialize<'de> for Num {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{Error, Unexpected};
+        use std::str::FromStr;
+        struct Visit;
+        impl serde::de::Visitor<'_> for Visit {
+            type Value = Num;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a Decimal type representing a fixed-point number")
+            }
+            fn visit_i64<E: Error>(self, v: i64) -> Result<Num, E> {
+                Ok(Num(Decimal::from(v)))
+            }
+            fn visit_u64<E: Error>(self, v: u64) -> Result<Num, E> {
+                Ok(Num(Decimal::from(v)))
+            }
+            fn visit_f64<E: Error>(self, v: f64) -> Result<Num, E> {
+                let mut stack = StackText::default();
+                let owned;
+                let text = if std::fmt::Write::write_fmt(&mut stack, format_args!("{v}")).is_ok() {
+                    stack.as_str()
+                } else {
+                    owned = v.to_string();
+                    owned.as_str()
+                };
+                Decimal::from_str(text)
+                    .map(Num)
+                    .map_err(|_| E::invalid_value(Unexpected::Float(v), &self))
+            }
+            fn visit_str<E: Error>(self, v: &str) -> Result<Num, E> {
+                Decimal::from_str(v)
+                    .or_else(|_| Decimal::from_scientific(v))
+                    .map(Num)
+                    .map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
+            }
+        }
+        deserializer.deserialize_any(Visit)
+    }
+}
+
+/// Text written on the stack, up to 64 bytes; writing more fails
+struct StackText {
+    bytes: [u8; 64],
+    len: usize,
+}
+
+impl Default for StackText {
+    fn default() -> Self {
+        StackText {
+            bytes: [0; 64],
+            len: 0,
+        }
+    }
+}
+
+impl StackText {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(self.bytes.get(..self.len).unwrap_or(&[])).unwrap_or("")
+    }
+}
+
+impl std::fmt::Write for StackText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        let slot = self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        slot.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+// The record exactly as serde sees it; checked into `Transaction` by `check`. What the checked
+// record keeps as text (`id`, names, identifiers) is read as a `String`; what it turns into a
+// code, a place or a date is borrowed from the record's text, so that reading it allocates
+// nothing.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct RawRecord {
+pub(super) struct RawRecord<'a> {
     pub(super) id: String,
-    pub(super) date: String,
-    pub(super) activity: String,
+    #[serde(borrow)]
+    pub(super) date: Text<'a>,
+    #[serde(borrow)]
+    pub(super) activity: Text<'a>,
     /// Free text for people: read only so that its type is checked
-    #[serde(default, rename = "description")]
-    pub(super) _description: Option<String>,
-    #[serde(default)]
-    pub(super) parties: Vec<RawParty>,
-    #[serde(default)]
-    pub(super) origin: Option<String>,
-    #[serde(default)]
-    pub(super) destination: Option<String>,
-    #[serde(default)]
-    pub(super) transit: Vec<String>,
-    #[serde(default)]
-    pub(super) location: Option<String>,
-    #[serde(default)]
-    pub(super) goods: Vec<RawItem>,
-    #[serde(default)]
-    pub(super) services: Vec<String>,
-    #[serde(default)]
-    pub(super) vessels: Vec<RawVessel>,
-    #[serde(default)]
-    pub(super) amount: Option<RawMoney>,
-    #[serde(default)]
-    pub(super) authorizations: Vec<RawAuthorization>,
+    #[serde(default, borrow, rename = "description")]
+    pub(super) _description: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub(super) parties: Vec<RawParty<'a>>,
+    #[serde(default, borrow)]
+    pub(super) origin: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub(super) destination: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub(super) transit: Vec<Text<'a>>,
+    #[serde(default, borrow)]
+    pub(super) location: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub(super) goods: Vec<RawItem<'a>>,
+    #[serde(default, borrow)]
+    pub(super) services: Vec<Text<'a>>,
+    #[serde(default, borrow)]
+    pub(super) vessels: Vec<RawVessel<'a>>,
+    #[serde(default, borrow)]
+    pub(super) amount: Option<RawMoney<'a>>,
+    #[serde(default, borrow)]
+    pub(super) authorizations: Vec<RawAuthorization<'a>>,
     #[serde(default)]
     pub(super) meta: Option<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct RawParty {
-    pub(super) role: String,
+pub(super) struct RawParty<'a> {
+    #[serde(borrow)]
+    pub(super) role: Text<'a>,
     pub(super) name: String,
-    #[serde(default)]
-    pub(super) kind: Option<String>,
-    #[serde(default)]
-    pub(super) country: Option<String>,
+    #[serde(default, borrow)]
+    pub(super) kind: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub(super) country: Option<Text<'a>>,
     #[serde(default)]
     pub(super) ids: BTreeMap<String, String>,
     #[serde(default)]
@@ -241,49 +367,50 @@ pub(super) struct RawParty {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct RawItem {
+pub(super) struct RawItem<'a> {
     #[serde(default)]
     pub(super) description: Option<String>,
+    #[serde(default, borrow)]
+    pub(super) hs: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub(super) categories: Vec<Text<'a>>,
     #[serde(default)]
-    pub(super) hs: Option<String>,
-    #[serde(default)]
-    pub(super) categories: Vec<String>,
-    #[serde(default)]
-    pub(super) quantity: Option<Decimal>,
-    #[serde(default)]
-    pub(super) unit: Option<String>,
-    #[serde(default)]
-    pub(super) value: Option<RawMoney>,
+    pub(super) quantity: Option<Num>,
+    #[serde(default, borrow)]
+    pub(super) unit: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub(super) value: Option<RawMoney<'a>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct RawVessel {
+pub(super) struct RawVessel<'a> {
     #[serde(default)]
     pub(super) name: Option<String>,
     #[serde(default)]
     pub(super) imo: Option<String>,
-    #[serde(default)]
-    pub(super) flag: Option<String>,
-    #[serde(default)]
-    pub(super) role: Option<String>,
+    #[serde(default, borrow)]
+    pub(super) flag: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub(super) role: Option<Text<'a>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct RawMoney {
-    pub(super) amount: Decimal,
-    pub(super) currency: String,
+pub(super) struct RawMoney<'a> {
+    pub(super) amount: Num,
+    #[serde(borrow)]
+    pub(super) currency: Text<'a>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct RawAuthorization {
+pub(super) struct RawAuthorization<'a> {
     pub(super) by: String,
     #[serde(default)]
     pub(super) reference: Option<String>,
-    #[serde(default)]
-    pub(super) date: Option<String>,
+    #[serde(default, borrow)]
+    pub(super) date: Option<Text<'a>>,
     #[serde(default)]
     pub(super) covers: Option<Vec<String>>,
 }
@@ -353,7 +480,7 @@ impl Checker {
         place
     }
 
-    fn opt_place(&mut self, field: Path<'_>, text: Option<&String>) -> Option<Place> {
+    fn opt_place(&mut self, field: Path<'_>, text: Option<&Text<'_>>) -> Option<Place> {
         text.and_then(|t| self.place(field, t))
     }
 
@@ -375,10 +502,10 @@ impl Checker {
         code
     }
 
-    fn money(&mut self, field: Path<'_>, raw: &RawMoney) -> Option<Money> {
+    fn money(&mut self, field: Path<'_>, raw: &RawMoney<'_>) -> Option<Money> {
         match raw.currency.as_bytes() {
             [a, b, c] if [a, b, c].iter().all(|x| x.is_ascii_alphabetic()) => Some(Money {
-                amount: raw.amount,
+                amount: raw.amount.0,
                 currency: [
                     a.to_ascii_uppercase(),
                     b.to_ascii_uppercase(),
@@ -418,7 +545,7 @@ fn plain_date(text: &str) -> Option<Option<NaiveDate>> {
     Some(NaiveDate::from_ymd_opt(year, month, day))
 }
 
-impl RawRecord {
+impl RawRecord<'_> {
     /// Checks every field; all problems are reported, not only the first
     pub(crate) fn check(self) -> Result<Transaction, Vec<FieldError>> {
         let mut c = Checker { errors: Vec::new() };
@@ -524,7 +651,7 @@ impl RawRecord {
                     description: g.description,
                     hs,
                     categories,
-                    quantity: g.quantity,
+                    quantity: g.quantity.map(|q| q.0),
                     unit,
                     value,
                 }
@@ -600,5 +727,63 @@ impl RawRecord {
             }),
             _ => Err(c.errors),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every number and text reads as rust_decimal's own serde reading reads it, in JSON and in
+    /// YAML: the floats whose text fits on the stack and those whose text does not (`1e300`)
+    #[test]
+    fn a_number_reads_as_rust_decimal_reads_it() {
+        let cases = [
+            "0",
+            "-0",
+            "1500",
+            "-42",
+            "18446744073709551615",
+            "-9223372036854775808",
+            "1.50",
+            "0.1",
+            "1333568.52",
+            "12345678901234567.89",
+            "1e3",
+            "1.5e-7",
+            "-2.5E+2",
+            "1e300",
+            "1e-300",
+            "\"12.5\"",
+            "\"1e3\"",
+            "\"abc\"",
+            "\"\"",
+            "true",
+            "null",
+            "[1]",
+        ];
+        for case in cases {
+            let ours = serde_json::from_str::<Num>(case).map(|n| n.0).ok();
+            let theirs = serde_json::from_str::<Decimal>(case).ok();
+            assert_eq!(ours, theirs, "JSON {case}");
+            let ours = serde_yaml::from_str::<Num>(case).map(|n| n.0).ok();
+            let theirs = serde_yaml::from_str::<Decimal>(case).ok();
+            assert_eq!(ours, theirs, "YAML {case}");
+        }
+    }
+
+    /// Text borrows from the record where JSON lets it (no escape), and is owned where not
+    #[test]
+    fn text_borrows_unless_escaped() {
+        let plain: Vec<Text<'_>> = serde_json::from_str(r#"["KP", "UA-14"]"#).unwrap_or_default();
+        assert!(plain.iter().all(|t| matches!(t.0, Cow::Borrowed(_))));
+        assert_eq!(
+            plain.iter().map(|t| &**t).collect::<Vec<_>>(),
+            ["KP", "UA-14"]
+        );
+        let escaped: Vec<Text<'_>> = serde_json::from_str(r#"["K\u0050"]"#).unwrap_or_default();
+        assert!(matches!(escaped.first().map(|t| &t.0), Some(Cow::Owned(s)) if s == "KP"));
+        let yaml: Vec<Text<'_>> = serde_yaml::from_str("[KP]").unwrap_or_default();
+        assert_eq!(yaml.iter().map(|t| &**t).collect::<Vec<_>>(), ["KP"]);
     }
 }
