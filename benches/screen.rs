@@ -111,6 +111,36 @@ fn parse_once(input: &str) -> (Duration, usize) {
     (start.elapsed(), parsed)
 }
 
+/// Where one thread's time goes: the same records read and split into lines, then also parsed
+/// and checked, then also judged, then also rendered as JSON, each stage in one pass of its own
+/// on the calling thread (no pool, no overlap); records/s of each pass
+fn stages_once(evaluator: &Evaluator<'_>, input: &str) -> [Duration; 4] {
+    use embargo::internals::model::parse_record;
+    let mut times = [Duration::ZERO; 4];
+    for (stage, time) in times.iter_mut().enumerate() {
+        let start = Instant::now();
+        for record in RecordReader::new(input.as_bytes(), InputFormat::JsonLines) {
+            let record = record.expect("the generator writes valid records");
+            if stage == 0 {
+                black_box(&record);
+                continue;
+            }
+            let t = parse_record("bench", &record).expect("valid");
+            if stage == 1 {
+                black_box(&t);
+                continue;
+            }
+            let verdict = evaluator.evaluate(&t);
+            if stage == 3 {
+                black_box(json_line(&verdict));
+            }
+            black_box(verdict);
+        }
+        *time = start.elapsed();
+    }
+    times
+}
+
 /// Median, min and max of records/s over the repetitions
 struct Rate {
     median: f64,
@@ -358,6 +388,40 @@ fn main() {
             format!("{} ({} .. {})", human(s.median), human(s.min), human(s.max)),
             format!("{} ({} .. {})", human(p.median), human(p.min), human(p.max)),
             s.median / p.median
+        );
+    }
+    println!();
+    println!(
+        "one thread, stage by stage (each pass does the stages before it too), median of {reps}, records/s"
+    );
+    let mut passes: Vec<[Duration; 4]> = Vec::with_capacity(reps);
+    let mut parse_times = Vec::with_capacity(reps);
+    let single = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("thread pool");
+    for _ in 0..reps {
+        passes.push(stages_once(&evaluator, &input));
+        parse_times.push(single.install(|| parse_once(&input).0));
+    }
+    let parse = Rate::of(n as usize, &parse_times).median;
+    for (i, name) in [
+        "read into lines",
+        "+ parse and check",
+        "+ judge",
+        "+ JSON verdict",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let times: Vec<Duration> = passes.iter().map(|p| p[i]).collect();
+        let rate = Rate::of(n as usize, &times).median;
+        println!(
+            "{:<20} {:>10}   {:.2} of parse to Value ({})",
+            name,
+            human(rate),
+            rate / parse,
+            human(parse)
         );
     }
     with_un_list(&evaluator, &input, reps);

@@ -460,6 +460,11 @@ impl Hs {
         })
     }
 
+    /// The digits as bytes (ASCII): compared without checking them as text again
+    fn digits(&self) -> &[u8] {
+        self.digits.get(..usize::from(self.len)).unwrap_or(&[])
+    }
+
     /// The digits
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(self.digits.get(..usize::from(self.len)).unwrap_or(&[])).unwrap_or("")
@@ -477,13 +482,13 @@ impl Hs {
 
     /// Whether this code lies within `other` (`271019` within `2710` within `27`)
     pub fn within(&self, other: &Hs) -> bool {
-        self.as_str().starts_with(other.as_str())
+        self.digits().starts_with(other.digits())
     }
 
     /// Whether this code's first `lo.len()` digits lie in the range `lo..=hi` (same length)
     pub fn within_range(&self, lo: &Hs, hi: &Hs) -> bool {
-        match self.as_str().get(..lo.len()) {
-            Some(prefix) => prefix >= lo.as_str() && prefix <= hi.as_str(),
+        match self.digits().get(..lo.len()) {
+            Some(prefix) => prefix >= lo.digits() && prefix <= hi.digits(),
             None => false,
         }
     }

@@ -145,9 +145,11 @@ impl Vocab {
 
     /// The code of a value (case-sensitive), if it is in the vocabulary
     pub fn code(self, value: &str) -> Option<u8> {
+        // Length and first byte first: most values are told apart without comparing the text.
+        let first = value.as_bytes().first();
         self.values()
             .iter()
-            .position(|v| *v == value)
+            .position(|v| v.len() == value.len() && v.as_bytes().first() == first && *v == value)
             .and_then(|i| u8::try_from(i).ok())
     }
 
