@@ -330,6 +330,13 @@ rule t.old {
   when activity == trade
   then prohibited "old"
 }
+rule t.goods {
+  regime T
+  cites "S/RES/1718 (2006)" 8
+  in force from 2006-10-14
+  when any goods g: g.categories has [luxury, arms] or g.hs within [93, 8710..8711]
+  then prohibited "goods"
+}
 "#;
     let program = common::program("t.rules", text);
     let evaluator = Evaluator::new(&program);
@@ -364,17 +371,32 @@ rule t.old {
         ),
         owned(&[
             ("t.both", &["no place in KP", "no party with un_ref"]),
+            (
+                "t.goods",
+                &["no goods of arms, luxury, HS chapter 87, HS chapter 93"]
+            ),
             ("t.listed", &["no party with un_ref"]),
             ("t.old", &["out of force"]),
             ("t.place", &["no place in KP"]),
         ])
     );
+    // Goods of another chapter, or of another category, do not meet the rule's needs; one of
+    // its chapters does, and the rule is weighed
     assert_eq!(
         missing(
-            r#"{"id": "b", "date": "2020-01-01", "activity": "trade", "origin": "RU", "parties": [{"role": "buyer", "name": "B", "ids": {"un_ref": "KPi.001"}}]}"#
+            r#"{"id": "c", "date": "2020-01-01", "activity": "trade", "goods": [{"hs": "8802", "categories": ["dual_use"]}, {"hs": "87"}]}"#
+        )
+        .into_iter()
+        .find(|(id, _)| id == "t.goods"),
+        Some(("t.goods".to_string(), vec!["NotFired".to_string()]))
+    );
+    assert_eq!(
+        missing(
+            r#"{"id": "b", "date": "2020-01-01", "activity": "trade", "origin": "RU", "parties": [{"role": "buyer", "name": "B", "ids": {"un_ref": "KPi.001"}}], "goods": [{"hs": "2710", "categories": ["luxury"]}]}"#
         ),
         owned(&[
             ("t.both", &["no place in KP"]),
+            ("t.goods", &["Fired"]),
             ("t.listed", &["Fired"]),
             ("t.old", &["out of force"]),
             ("t.place", &["no place in KP"]),
@@ -428,7 +450,8 @@ rule t.or {
     );
 }
 
-/// A quantifier says which element decided it, or that there was none to try
+/// A quantifier says which element decided it, or that there was none to try (on a condition
+/// that needs no goods of the record, so that the rules are weighed on every record)
 #[test]
 fn a_quantifier_notes_what_decided_it() {
     let text = r#"resolution "S/RES/1718 (2006)" adopted 2006-10-14
@@ -437,21 +460,21 @@ rule t.any {
   regime T
   cites "S/RES/1718 (2006)" 8
   in force from 2006-10-14
-  when any goods g: g.hs within 93
+  when any goods g: not (g.hs within [87, 27])
   then prohibited "any"
 }
 rule t.all {
   regime T
   cites "S/RES/1718 (2006)" 8
   in force from 2006-10-14
-  when all goods g: g.hs within 93
+  when all goods g: not (g.hs within [87, 27])
   then prohibited "all"
 }
 rule t.none {
   regime T
   cites "S/RES/1718 (2006)" 8
   in force from 2006-10-14
-  when none goods g: g.hs within 93
+  when none goods g: not (g.hs within [87, 27])
   then prohibited "none"
 }
 "#;

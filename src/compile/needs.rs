@@ -8,6 +8,67 @@ pub(super) fn needs(cond: &Cond) -> ir::Needs {
     ir::Needs {
         countries: needed_countries(cond),
         un_ref: needs_un_ref(cond),
+        goods: needed_goods(cond),
+    }
+}
+
+/// The categories and HS chapters one of which some item of goods must have for `cond` to hold:
+/// a test that an item's categories include one of some, or that its HS code is or lies within
+/// some, under `and`, `or` (when every branch has one) and `any`. `None` when unsure: `all`
+/// and `none` hold on a record without goods, `not` and counts are not read.
+pub(super) fn needed_goods(cond: &Cond) -> Option<ir::GoodsNeed> {
+    let chapters = |hs: &mut dyn Iterator<Item = (&Hs, &Hs)>| -> Option<ir::GoodsNeed> {
+        let mut bits = 0u128;
+        for (lo, hi) in hs {
+            let (lo, hi) = (ir::GoodsNeed::chapter(lo)?, ir::GoodsNeed::chapter(hi)?);
+            for chapter in lo..=hi {
+                bits |= 1u128.checked_shl(chapter)?;
+            }
+        }
+        Some(ir::GoodsNeed {
+            categories: 0,
+            chapters: bits,
+        })
+    };
+    match cond {
+        Cond::Cmp(ir::Access::Item(_, ir::ItemField::Categories), ir::Test::SymHas(codes)) => {
+            let mut bits = 0u32;
+            for &code in codes {
+                bits |= 1u32.checked_shl(u32::from(code))?;
+            }
+            Some(ir::GoodsNeed {
+                categories: bits,
+                chapters: 0,
+            })
+        }
+        Cond::Cmp(ir::Access::Item(_, ir::ItemField::Hs), ir::Test::HsIs(codes)) => {
+            chapters(&mut codes.iter().map(|h| (h, h)))
+        }
+        Cond::Cmp(ir::Access::Item(_, ir::ItemField::Hs), ir::Test::HsWithin(patterns)) => {
+            // Within a code: starts with it, so in its chapter; in a range of codes of one length:
+            // the first digits in the range, so the chapter in the range of their chapters.
+            chapters(&mut patterns.iter().map(|p| match p {
+                ir::HsPattern::One(h) => (h, h),
+                ir::HsPattern::Range(lo, hi) => (lo, hi),
+            }))
+        }
+        Cond::And(parts) => parts
+            .iter()
+            .filter_map(needed_goods)
+            .min_by_key(ir::GoodsNeed::width),
+        Cond::Or(parts) if !parts.is_empty() => {
+            let mut all = ir::GoodsNeed::default();
+            for p in parts {
+                all = all.or(needed_goods(p)?);
+            }
+            Some(all)
+        }
+        Cond::Quant {
+            quantifier: ir::Quantifier::Any,
+            body,
+            ..
+        } => needed_goods(body),
+        _ => None,
     }
 }
 
@@ -197,6 +258,61 @@ when {cond}\n  then prohibited \"x\"\n}}\n"
     }
 
     #[test]
+    fn the_goods_a_record_needs() {
+        use crate::ir::GoodsNeed;
+        let categories = |codes: &[&str]| {
+            codes.iter().fold(0u32, |bits, c| {
+                bits | 1 << crate::model::vocab::Vocab::Category.code(c).unwrap_or(31)
+            })
+        };
+        let chapters = |list: &[u32]| list.iter().fold(0u128, |bits, c| bits | 1 << c);
+        let need = |c: &[&str], h: &[u32]| {
+            Some(GoodsNeed {
+                categories: categories(c),
+                chapters: chapters(h),
+            })
+        };
+        for (cond, want) in [
+            ("any goods g: g.categories has arms", need(&["arms"], &[])),
+            (
+                "any goods g: g.categories has [luxury, nuclear]",
+                need(&["luxury", "nuclear"], &[]),
+            ),
+            ("any goods g: g.hs within 93", need(&[], &[93])),
+            (
+                "any goods g: g.hs within [2701, 8906.10]",
+                need(&[], &[27, 89]),
+            ),
+            ("any goods g: g.hs within 7208..7302", need(&[], &[72, 73])),
+            ("any goods g: g.hs == 930690", need(&[], &[93])),
+            // Either branch: the union; an item that meets one meets the condition
+            (
+                "any goods g: g.hs within 93 or g.categories has arms",
+                need(&["arms"], &[93]),
+            ),
+            // Both: the narrower
+            (
+                "any goods g: g.hs within [93, 88] and g.categories has arms",
+                need(&["arms"], &[]),
+            ),
+            (
+                "destination within KP and any goods g: g.hs within 27",
+                need(&[], &[27]),
+            ),
+            // Unsure: a branch without a need, all, none, not, a count
+            ("any goods g: g.hs within 93 or destination within KP", None),
+            ("all goods g: g.categories has arms", None),
+            ("none goods g: g.categories has arms", None),
+            ("not (any goods g: g.categories has arms)", None),
+            ("any goods g: not (g.categories has arms)", None),
+            ("count(goods g: g.categories has arms) >= 2", None),
+            ("any goods g: exists g.hs", None),
+        ] {
+            assert_eq!(of(cond).0.goods, want, "{cond}");
+        }
+    }
+
+    #[test]
     fn whether_a_record_needs_a_un_reference() {
         for (cond, want) in [
             ("any parties p: exists p.ids.un_ref", true),
@@ -243,19 +359,23 @@ when {cond}\n  then prohibited \"x\"\n}}\n"
             crate::ir::Needs {
                 countries: Some(vec![ir, kp]),
                 un_ref: false,
+                goods: None,
             },
             crate::ir::Needs::default(),
             crate::ir::Needs {
                 countries: None,
                 un_ref: true,
+                goods: None,
             },
             crate::ir::Needs {
                 countries: Some(vec![kp]),
                 un_ref: true,
+                goods: None,
             },
             crate::ir::Needs {
                 countries: Some(vec![ru]),
                 un_ref: false,
+                goods: None,
             },
         ];
         // Rule 4 is not of this activity

@@ -143,6 +143,49 @@ pub struct Needs {
     pub countries: Option<Vec<[u8; 2]>>,
     /// Some party must carry a `un_ref` identifier
     pub un_ref: bool,
+    /// Some item of goods must have one of some categories or an HS code in one of some chapters
+    pub goods: Option<GoodsNeed>,
+}
+
+/// Categories and HS chapters, one of which some item of goods of a record must have: one bit a
+/// category (by its code in `vocab::CATEGORIES`) and one bit a chapter (`00` to `99`)
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GoodsNeed {
+    /// A bit a category code
+    pub categories: u32,
+    /// A bit a chapter: the first two digits of an HS code
+    pub chapters: u128,
+}
+
+impl GoodsNeed {
+    /// The chapter of an HS code (its first two digits), if it has two
+    pub fn chapter(hs: &Hs) -> Option<u32> {
+        let digits = hs.as_str().as_bytes();
+        match digits {
+            [a, b, ..] if a.is_ascii_digit() && b.is_ascii_digit() => {
+                Some(u32::from(a - b'0') * 10 + u32::from(b - b'0'))
+            }
+            _ => None,
+        }
+    }
+
+    /// Both needs at once: an item that meets either meets this
+    pub fn or(self, other: GoodsNeed) -> GoodsNeed {
+        GoodsNeed {
+            categories: self.categories | other.categories,
+            chapters: self.chapters | other.chapters,
+        }
+    }
+
+    /// How many categories and chapters meet it: the fewer, the narrower
+    pub fn width(&self) -> u32 {
+        self.categories.count_ones() + self.chapters.count_ones()
+    }
+
+    /// Whether goods with these categories and chapters (bits as above) meet it
+    pub fn met_by(&self, categories: u32, chapters: u128) -> bool {
+        self.categories & categories != 0 || self.chapters & chapters != 0
+    }
 }
 
 /// A legal citation as it appears in findings

@@ -629,6 +629,13 @@ mod tests {
 
     /// Every record of the examples, read the fast way (serde) and the tracked way (the tree),
     /// as JSON and as YAML: the same transaction
+    const ESCAPES_AND_NUMBERS: &str = r#"{"id": "e-1", "date": "2022-09-05", "activity": "tr\u0061de", "origin": "K\u0050", "destination": " ru ", "transit": ["C\u004e", "ua-14"], "goods": [{"hs": "93\u0030690", "categories": ["sm\u0061ll_arms"], "quantity": 12.5, "unit": "p\u0063s", "value": {"amount": 1.50, "currency": "u\u0073d"}}], "amount": {"amount": 1333568.52, "currency": "USD"}}
+{"id": "e-2", "date": "2022-09-05", "activity": "payment", "amount": {"amount": "1e3", "currency": "EUR"}, "parties": [{"role": "p\u0061yer", "name": "A \"quoted\" name", "country": "k\u0070", "kind": "indiv\u0069dual"}]}
+{"id": "e-3", "date": "2022-09-05", "activity": "payment", "amount": {"amount": 12345678901234567.89, "currency": "EUR"}}
+{"id": "e-4", "date": "2022-09-05", "activity": "payment", "amount": {"amount": 0.000001, "currency": "EUR"}}
+{"id": "e-5", "date": "2022-09-05", "activity": "payment", "amount": {"amount": 1e21, "currency": "EUR"}, "goods": [{"quantity": 45655.0}]}
+{"id": "e-6", "date": "2022-09-05", "activity": "vessel_operation", "vessels": [{"name": "Sea\u00a0Star", "imo": "9123456", "flag": "P\u0041", "role": "carr\u0069er"}], "authorizations": [{"by": "1718 Committee", "date": "2022-0\u0039-01"}]}"#;
+
     #[test]
     fn the_tracked_reading_agrees_with_the_fast_one() {
         let mut read = 0;
@@ -645,6 +652,9 @@ mod tests {
                 "tests/records/meta.jsonl",
                 include_str!("../../tests/records/meta.jsonl"),
             ),
+            // Text the fast reading cannot borrow (escapes), places in lower case and with
+            // spaces, amounts as floats of every form, as integers and as text
+            ("escapes and numbers", ESCAPES_AND_NUMBERS),
         ] {
             for (i, line) in text.lines().enumerate() {
                 let value: serde_json::Value = serde_json::from_str(line).unwrap();
@@ -658,6 +668,7 @@ mod tests {
                         table: None,
                     };
                     let Some(fast) = read_untracked(&record) else {
+                        assert_ne!(file, "escapes and numbers", "line {}: not read", i + 1);
                         continue;
                     };
                     let tracked = read_tracked(&record, &ReadOptions::default())
