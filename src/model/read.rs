@@ -668,7 +668,13 @@ mod tests {
                         table: None,
                     };
                     let Some(fast) = read_untracked(&record) else {
-                        assert_ne!(file, "escapes and numbers", "line {}: not read", i + 1);
+                        // A YAML record with a number is read by the tracked reading alone
+                        // (its numbers' text, which only serde_json gives the fast one).
+                        assert!(
+                            yaml || file != "escapes and numbers",
+                            "line {}: not read",
+                            i + 1
+                        );
                         continue;
                     };
                     let tracked = read_tracked(&record, &ReadOptions::default())

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use super::locate::{Entry, Node, Pos, Value};
 use super::transaction::{
     Num, RawAuthorization, RawItem, RawMoney, RawParty, RawRecord, RawVessel, Text, Transaction,
+    exact_decimal,
 };
 use super::vocab::Vocab;
 
@@ -241,13 +242,16 @@ keep your own notes under the record's \"meta\""
     }
 
     fn decimal(&mut self, field: String, node: &Node) -> Decimal {
-        // Read by rust_decimal's own serde reading, as the fast way reads it (`1.50` of JSON
-        // goes through a float there, and must give the same amount here).
+        // Read from the text exactly, as the fast way reads it (`1.50` keeps its places); a YAML
+        // number that is not written as digits with a point or an exponent by YAML's own reading.
         let parsed = match &node.value {
-            Value::Number(t) => serde_json::from_str::<Decimal>(t).ok(),
-            Value::Str { text, plain: true } => serde_yaml::from_str::<Decimal>(text).ok(),
-            Value::Str { text, plain: false } => {
-                serde_json::from_value::<Decimal>(serde_json::Value::String(text.clone())).ok()
+            Value::Number(t)
+            | Value::Str {
+                text: t,
+                plain: false,
+            } => exact_decimal(t),
+            Value::Str { text, plain: true } => {
+                exact_decimal(text).or_else(|| serde_yaml::from_str::<Decimal>(text).ok())
             }
             _ => None,
         };

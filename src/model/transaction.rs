@@ -230,77 +230,40 @@ impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
     }
 }
 
-/// A number of a record as rust_decimal's own serde reading reads it (integers exactly; a float
-/// through the shortest text that `Display` writes for it; text by `from_str`, then
-/// `from_scientific`), without the `String` that reading allocates for each float: the text is
-/// written on the stack
+/// A number of a record (an amount, a quantity), read exactly as it is written: `1.50` keeps
+/// its two places and `12345678901234567.89` all its digits, where a float would keep about 16
+/// digits (rust_decimal's own serde reading goes through one). serde_json gives the value's text
+/// (`RawValue`); a number is read as written, exponent too (`1.5e3`), and so is a string holding
+/// one (`"12.5"`). Other readers cannot give the text: a YAML record with a number is read by the
+/// tracked reading, which reads the text of its tree the same way ([`exact_decimal`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct Num(pub(super) Decimal);
 
 impl<'de> Deserialize<'de> for Num {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use serde::de::{Error, Unexpected};
-        use std::str::FromStr;
-        struct Visit;
-        impl serde::de::Visitor<'_> for Visit {
-            type Value = Num;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Decimal type representing a fixed-point number")
-            }
-            fn visit_i64<E: Error>(self, v: i64) -> Result<Num, E> {
-                Ok(Num(Decimal::from(v)))
-            }
-            fn visit_u64<E: Error>(self, v: u64) -> Result<Num, E> {
-                Ok(Num(Decimal::from(v)))
-            }
-            fn visit_f64<E: Error>(self, v: f64) -> Result<Num, E> {
-                let mut ryu = ryu::Buffer::new();
-                let owned;
-                let text = match float_text(&mut ryu, v) {
-                    Some(text) => text,
-                    None => {
-                        owned = v.to_string();
-                        owned.as_str()
-                    }
-                };
-                Decimal::from_str(text)
-                    .map(Num)
-                    .map_err(|_| E::invalid_value(Unexpected::Float(v), &self))
-            }
-            fn visit_str<E: Error>(self, v: &str) -> Result<Num, E> {
-                Decimal::from_str(v)
-                    .or_else(|_| Decimal::from_scientific(v))
-                    .map(Num)
-                    .map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
-            }
-        }
-        deserializer.deserialize_any(Visit)
+        let raw = <&'de serde_json::value::RawValue>::deserialize(deserializer)?;
+        let text = raw.get();
+        let number = if text.starts_with('"') {
+            let inner: Text<'_> = serde_json::from_str(text).map_err(serde::de::Error::custom)?;
+            exact_decimal(&inner)
+        } else if text.starts_with(['-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']) {
+            exact_decimal(text)
+        } else {
+            None
+        };
+        number
+            .map(Num)
+            .ok_or_else(|| serde::de::Error::custom("expected a number such as 1500 or 12.5"))
     }
 }
 
-/// The text `Display` writes for a float, as ryu writes it (the same shortest digits that read back
-/// as the float, several times faster), when ryu writes it the same way: in plain notation (ryu
-/// uses an exponent below 1e-5 and from 1e16), in 15 digits or fewer, and without the `.0` that
-/// `Display` leaves off a whole number. `None` where `Display` must write it.
-fn float_text(buffer: &mut ryu::Buffer, v: f64) -> Option<&str> {
-    if !v.is_finite() {
-        return None;
-    }
-    let text = buffer.format_finite(v);
-    if text.contains(['e', 'E']) {
-        return None;
-    }
-    // Up to 15 digits, only one text of the shortest length reads back as the float; of 16 or 17,
-    // two may, and ryu and `Display` may pick different ones.
-    let digits = text
-        .bytes()
-        .filter(u8::is_ascii_digit)
-        .skip_while(|&d| d == b'0')
-        .count();
-    if digits > 15 {
-        return None;
-    }
-    Some(text.strip_suffix(".0").unwrap_or(text))
+/// The decimal a number's text writes, exactly: digits with a point (`1.50`), or with an
+/// exponent (`1.5e3`, `2E-2`); `None` for any other text, or a number out of rust_decimal's range
+pub(super) fn exact_decimal(text: &str) -> Option<Decimal> {
+    use std::str::FromStr;
+    Decimal::from_str(text)
+        .or_else(|_| Decimal::from_scientific(text))
+        .ok()
 }
 
 // The record exactly as serde sees it; checked into `Transaction` by `check`. What the checked
@@ -729,89 +692,41 @@ impl RawRecord<'_> {
 mod tests {
     use super::*;
 
-    /// ryu's text, where it is used, is `Display`'s, on floats of every magnitude and of the
-    /// forms money takes (cents, whole numbers), drawn by a fixed generator
+    /// A number reads as written, every digit and place kept, from JSON's number or a string
+    /// holding one; anything else is not a number
     #[test]
-    fn a_float_is_written_as_display_writes_it() {
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
+    fn a_number_reads_exactly_as_written() {
+        let reads = |json: &str| {
+            serde_json::from_str::<Num>(json)
+                .ok()
+                .map(|n| n.0.to_string())
         };
-        let mut checked = 0;
-        for i in 0..200_000u32 {
-            let v = match i % 4 {
-                // Any bits: every magnitude, both signs
-                0 => f64::from_bits(next()),
-                // Cents
-                1 => (next() % 10_000_000_000) as f64 / 100.0,
-                // Whole numbers and halves
-                2 => (next() % 1_000_000_000_000) as f64 / 2.0,
-                // Near the ends of plain notation
-                _ => 10f64.powi((next() % 40) as i32 - 20) * ((next() % 1000) as f64 + 0.5),
-            };
-            let mut buffer = ryu::Buffer::new();
-            if let Some(text) = float_text(&mut buffer, v) {
-                assert_eq!(text, v.to_string(), "{v:e}");
-                checked += 1;
-            }
-        }
-        assert!(checked > 100_000, "ryu wrote {checked} of 200,000 floats");
-        for special in [
-            0.0,
-            -0.0,
-            1.0,
-            0.1,
-            1e-5,
-            9.999e15,
-            1e16,
-            f64::NAN,
-            f64::INFINITY,
+        for (json, want) in [
+            ("0", Some("0")),
+            ("1500", Some("1500")),
+            ("-42", Some("-42")),
+            ("18446744073709551615", Some("18446744073709551615")),
+            ("1.50", Some("1.50")),
+            ("0.1", Some("0.1")),
+            ("1333568.52", Some("1333568.52")),
+            // A float would read 12345678901234568
+            ("12345678901234567.89", Some("12345678901234567.89")),
+            ("1e3", Some("1000")),
+            ("1.5E-7", Some("0.00000015")),
+            ("-2.5e+2", Some("-250")),
+            ("\"12.5\"", Some("12.5")),
+            ("\"1\\u0030\"", Some("10")),
+            ("\"1e3\"", Some("1000")),
+            // Beyond rust_decimal's range: not read, as before
+            ("1e300", None),
+            ("\"abc\"", None),
+            ("\"\"", None),
+            ("true", None),
+            ("null", None),
+            ("[1]", None),
+            ("{}", None),
         ] {
-            let mut buffer = ryu::Buffer::new();
-            if let Some(text) = float_text(&mut buffer, special) {
-                assert_eq!(text, special.to_string(), "{special:e}");
-            }
-        }
-    }
-
-    /// Every number and text reads as rust_decimal's own serde reading reads it, in JSON and in
-    /// YAML: the floats whose text fits on the stack and those whose text does not (`1e300`)
-    #[test]
-    fn a_number_reads_as_rust_decimal_reads_it() {
-        let cases = [
-            "0",
-            "-0",
-            "1500",
-            "-42",
-            "18446744073709551615",
-            "-9223372036854775808",
-            "1.50",
-            "0.1",
-            "1333568.52",
-            "12345678901234567.89",
-            "1e3",
-            "1.5e-7",
-            "-2.5E+2",
-            "1e300",
-            "1e-300",
-            "\"12.5\"",
-            "\"1e3\"",
-            "\"abc\"",
-            "\"\"",
-            "true",
-            "null",
-            "[1]",
-        ];
-        for case in cases {
-            let ours = serde_json::from_str::<Num>(case).map(|n| n.0).ok();
-            let theirs = serde_json::from_str::<Decimal>(case).ok();
-            assert_eq!(ours, theirs, "JSON {case}");
-            let ours = serde_yaml::from_str::<Num>(case).map(|n| n.0).ok();
-            let theirs = serde_yaml::from_str::<Decimal>(case).ok();
-            assert_eq!(ours, theirs, "YAML {case}");
+            assert_eq!(reads(json).as_deref(), want, "{json}");
         }
     }
 
