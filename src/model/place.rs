@@ -390,7 +390,6 @@ impl History {
     }
 }
 
-/// The table, read once
 /// Whether each pair of letters `AA` to `ZZ` (by `index_of`) is a code of ISO 3166-1 or of
 /// ISO 3166-3 (a withdrawn code of `places.txt`): one lookup in a table, where the hashed maps
 /// of both would take two
@@ -411,6 +410,7 @@ fn alpha2_known() -> &'static [bool; 26 * 26] {
     })
 }
 
+/// The table, read once
 fn history() -> &'static History {
     static HISTORY: OnceLock<History> = OnceLock::new();
     HISTORY.get_or_init(|| History::read(PLACES).0)
