@@ -17,19 +17,6 @@ pub(super) fn needs(cond: &Cond) -> ir::Needs {
 /// some, under `and`, `or` (when every branch has one) and `any`. `None` when unsure: `all`
 /// and `none` hold on a record without goods, `not` and counts are not read.
 pub(super) fn needed_goods(cond: &Cond) -> Option<ir::GoodsNeed> {
-    let chapters = |hs: &mut dyn Iterator<Item = (&Hs, &Hs)>| -> Option<ir::GoodsNeed> {
-        let mut bits = 0u128;
-        for (lo, hi) in hs {
-            let (lo, hi) = (ir::GoodsNeed::chapter(lo)?, ir::GoodsNeed::chapter(hi)?);
-            for chapter in lo..=hi {
-                bits |= 1u128.checked_shl(chapter)?;
-            }
-        }
-        Some(ir::GoodsNeed {
-            categories: 0,
-            chapters: bits,
-        })
-    };
     match cond {
         Cond::Cmp(ir::Access::Item(_, ir::ItemField::Categories), ir::Test::SymHas(codes)) => {
             let mut bits = 0u32;
@@ -42,12 +29,12 @@ pub(super) fn needed_goods(cond: &Cond) -> Option<ir::GoodsNeed> {
             })
         }
         Cond::Cmp(ir::Access::Item(_, ir::ItemField::Hs), ir::Test::HsIs(codes)) => {
-            chapters(&mut codes.iter().map(|h| (h, h)))
+            chapters(codes.iter().map(|h| (h, h)))
         }
         Cond::Cmp(ir::Access::Item(_, ir::ItemField::Hs), ir::Test::HsWithin(patterns)) => {
             // Within a code: starts with it, so in its chapter; in a range of codes of one length:
             // the first digits in the range, so the chapter in the range of their chapters.
-            chapters(&mut patterns.iter().map(|p| match p {
+            chapters(patterns.iter().map(|p| match p {
                 ir::HsPattern::One(h) => (h, h),
                 ir::HsPattern::Range(lo, hi) => (lo, hi),
             }))
@@ -108,6 +95,22 @@ pub(super) fn needed_countries(cond: &Cond) -> Option<Vec<[u8; 2]>> {
         v.sort_unstable();
         v.dedup();
         v
+    })
+}
+
+/// The need of an item whose HS code lies in one of these ranges of codes (a code alone is the
+/// range from itself to itself): the chapters from each range's first to its last; `None` for a
+/// code without two digits
+fn chapters<'h>(ranges: impl Iterator<Item = (&'h Hs, &'h Hs)>) -> Option<ir::GoodsNeed> {
+    let mut bits = 0u128;
+    for (lo, hi) in ranges {
+        for chapter in ir::GoodsNeed::chapter(lo)?..=ir::GoodsNeed::chapter(hi)? {
+            bits |= 1u128.checked_shl(chapter)?;
+        }
+    }
+    Some(ir::GoodsNeed {
+        categories: 0,
+        chapters: bits,
     })
 }
 

@@ -467,7 +467,7 @@ impl Hs {
 
     /// The digits
     pub fn as_str(&self) -> &str {
-        std::str::from_utf8(self.digits.get(..usize::from(self.len)).unwrap_or(&[])).unwrap_or("")
+        std::str::from_utf8(self.digits()).unwrap_or("")
     }
 
     /// Number of digits

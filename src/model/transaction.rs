@@ -269,7 +269,7 @@ pub(super) fn exact_decimal(text: &str) -> Option<Decimal> {
 // The record exactly as serde sees it; checked into `Transaction` by `check`. What the checked
 // record keeps as text (`id`, names, identifiers) is read as a `String`; what it turns into a
 // code, a place or a date is borrowed from the record's text, so that reading it allocates
-// nothing.
+// only for what is kept and for the lists (parties, goods, ...) that hold it.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawRecord<'a> {
