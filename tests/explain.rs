@@ -330,6 +330,13 @@ rule t.old {
   when activity == trade
   then prohibited "old"
 }
+rule t.carried {
+  regime T
+  cites "S/RES/1718 (2006)" 8
+  in force from 2006-10-14
+  when any parties p: p.tags has unita and any vessels v: v.listed has T
+  then prohibited "carried"
+}
 rule t.goods {
   regime T
   cites "S/RES/1718 (2006)" 8
@@ -372,6 +379,10 @@ rule t.goods {
         owned(&[
             ("t.both", &["no place in KP", "no party with un_ref"]),
             (
+                "t.carried",
+                &["no vessel designated on a list", "no party with tags"]
+            ),
+            (
                 "t.goods",
                 &["no goods of arms, luxury, HS chapter 87, HS chapter 93"]
             ),
@@ -396,11 +407,28 @@ rule t.goods {
         ),
         owned(&[
             ("t.both", &["no place in KP"]),
+            (
+                "t.carried",
+                &["no vessel designated on a list", "no party with tags"]
+            ),
             ("t.goods", &["Fired"]),
             ("t.listed", &["Fired"]),
             ("t.old", &["out of force"]),
             ("t.place", &["no place in KP"]),
         ])
+    );
+    // A party's tags meet one need; a vessel that screening did not find on a list does not
+    // meet the other
+    assert_eq!(
+        missing(
+            r#"{"id": "d", "date": "2020-01-01", "activity": "trade", "parties": [{"role": "buyer", "name": "B", "tags": ["unita"]}], "vessels": [{"name": "V", "imo": "9123456"}]}"#
+        )
+        .into_iter()
+        .find(|(id, _)| id == "t.carried"),
+        Some((
+            "t.carried".to_string(),
+            vec!["no vessel designated on a list".to_string()]
+        ))
     );
 }
 

@@ -7,7 +7,7 @@ use super::*;
 pub(super) fn needs(cond: &Cond) -> ir::Needs {
     ir::Needs {
         countries: needed_countries(cond),
-        un_ref: needs_un_ref(cond),
+        carried: needed_carried(cond),
         goods: needed_goods(cond),
     }
 }
@@ -114,22 +114,41 @@ fn chapters<'h>(ranges: impl Iterator<Item = (&'h Hs, &'h Hs)>) -> Option<ir::Go
     })
 }
 
-/// Whether `cond` can hold only when some party has a `un_ref` identifier
-pub(super) fn needs_un_ref(cond: &Cond) -> bool {
+/// What some party or vessel must carry for `cond` to hold: a `un_ref` for a test of it
+/// (`exists`, `in`, `starts with`), tags for a test of a party's (`has`, `exists`), a
+/// designation for a test of what a party or vessel is listed on (`has`, `exists`); a missing
+/// field and an empty list fail each of those tests. Under `and` what any conjunct needs, under
+/// `or` what every branch needs, under `any` what its body needs; nothing under `all`, `none`,
+/// `not` and counts, which hold on a record without it.
+pub(super) fn needed_carried(cond: &Cond) -> ir::Carried {
+    use ir::{Access, Carried, PartyField, Test, VesselField};
     match cond {
-        Cond::Cmp(
-            ir::Access::Party(_, ir::PartyField::Id(key)),
-            ir::Test::StrIn(_) | ir::Test::StrPrefix(_),
-        ) => key == "un_ref",
-        Cond::Exists(ir::Access::Party(_, ir::PartyField::Id(key))) => key == "un_ref",
-        Cond::And(parts) => parts.iter().any(needs_un_ref),
-        Cond::Or(parts) => !parts.is_empty() && parts.iter().all(needs_un_ref),
+        Cond::Cmp(Access::Party(_, PartyField::Id(key)), Test::StrIn(_) | Test::StrPrefix(_))
+        | Cond::Exists(Access::Party(_, PartyField::Id(key)))
+            if key == "un_ref" =>
+        {
+            Carried::UN_REF
+        }
+        Cond::Cmp(Access::Party(_, PartyField::Tags), Test::StrHas(_))
+        | Cond::Exists(Access::Party(_, PartyField::Tags)) => Carried::PARTY_TAGS,
+        Cond::Cmp(Access::Party(_, PartyField::Listed), Test::StrHas(_))
+        | Cond::Exists(Access::Party(_, PartyField::Listed)) => Carried::PARTY_LISTED,
+        Cond::Cmp(Access::Vessel(_, VesselField::Listed), Test::StrHas(_))
+        | Cond::Exists(Access::Vessel(_, VesselField::Listed)) => Carried::VESSEL_LISTED,
+        Cond::And(parts) => parts
+            .iter()
+            .fold(Carried::NONE, |all, p| all.union(needed_carried(p))),
+        Cond::Or(parts) => parts
+            .iter()
+            .map(needed_carried)
+            .reduce(Carried::intersection)
+            .unwrap_or_default(),
         Cond::Quant {
             quantifier: ir::Quantifier::Any,
             body,
             ..
-        } => needs_un_ref(body),
-        _ => false,
+        } => needed_carried(body),
+        _ => Carried::NONE,
     }
 }
 
@@ -162,9 +181,15 @@ pub(super) fn index_by_needs(
                 std::collections::BTreeMap::new();
             for &rule in rules {
                 let need = needs.get(rule);
+                let carried = need.map(|n| n.carried).unwrap_or_default();
+                let kind = ir::Carried::KINDS
+                    .iter()
+                    .position(|(kind, _)| carried.contains(*kind));
                 match need.and_then(|n| n.countries.as_ref()) {
-                    None if need.is_some_and(|n| n.un_ref) => candidates.with_un_ref.push(rule),
-                    None => candidates.anywhere.push(rule),
+                    None => match kind.and_then(|k| candidates.carrying.get_mut(k)) {
+                        Some(rules) => rules.push(rule),
+                        None => candidates.anywhere.push(rule),
+                    },
                     Some(countries) => {
                         for country in countries {
                             by_country.entry(*country).or_default().push(rule);
@@ -316,27 +341,52 @@ when {cond}\n  then prohibited \"x\"\n}}\n"
     }
 
     #[test]
-    fn whether_a_record_needs_a_un_reference() {
+    fn what_a_party_or_vessel_must_carry() {
+        use crate::ir::Carried;
+        let (un_ref, tags) = (Carried::UN_REF, Carried::PARTY_TAGS);
+        let (party, vessel) = (Carried::PARTY_LISTED, Carried::VESSEL_LISTED);
         for (cond, want) in [
-            ("any parties p: exists p.ids.un_ref", true),
-            ("any parties p: exists p.ids.imo", false),
-            ("any parties p: p.ids.un_ref starts with \"KPi.\"", true),
-            ("any parties p: p.ids.un_ref in [\"KPi.001\"]", true),
+            ("any parties p: exists p.ids.un_ref", un_ref),
+            ("any parties p: exists p.ids.imo", Carried::NONE),
+            ("any parties p: p.ids.imo starts with \"9\"", Carried::NONE),
+            ("any parties p: p.ids.un_ref starts with \"KPi.\"", un_ref),
+            ("any parties p: p.ids.un_ref in [\"KPi.001\"]", un_ref),
             (
                 "destination within KP and any parties p: exists p.ids.un_ref",
-                true,
+                un_ref,
             ),
             (
                 "any parties p: exists p.ids.un_ref or destination within KP",
-                false,
+                Carried::NONE,
             ),
             (
                 "any parties p: exists p.ids.un_ref or any parties q: q.ids.un_ref starts with \"X\"",
-                true,
+                un_ref,
             ),
-            ("all parties p: exists p.ids.un_ref", false),
+            ("all parties p: exists p.ids.un_ref", Carried::NONE),
+            ("any parties p: p.tags has unita", tags),
+            ("any parties p: exists p.tags", tags),
+            ("any parties p: not p.tags has unita", Carried::NONE),
+            ("any parties p: p.listed has DPRK", party),
+            ("any parties p: exists p.listed", party),
+            ("any vessels v: v.listed has DPRK", vessel),
+            ("any vessels v: exists v.listed", vessel),
+            ("none vessels v: v.listed has DPRK", Carried::NONE),
+            // Under `and`, every conjunct's; under `or`, what both branches need
+            (
+                "any parties p: p.tags has unita and any vessels v: v.listed has DPRK",
+                tags.union(vessel),
+            ),
+            (
+                "any parties p: p.tags has unita and p.listed has DPRK or any parties q: q.listed has DPRK",
+                party,
+            ),
+            (
+                "any parties p: p.tags has unita or any vessels v: v.listed has DPRK",
+                Carried::NONE,
+            ),
         ] {
-            assert_eq!(of(cond).0.un_ref, want, "{cond}");
+            assert_eq!(of(cond).0.carried, want, "{cond}");
         }
     }
 
@@ -355,52 +405,52 @@ when {cond}\n  then prohibited \"x\"\n}}\n"
 
     #[test]
     fn candidates_are_the_rules_a_record_can_meet_in_rule_order() {
+        use crate::ir::{Carried, Needs};
         let kp = [b'K', b'P'];
         let ir = [b'I', b'R'];
         let ru = [b'R', b'U'];
+        let (un_ref, tags, vessel) = (Carried::UN_REF, Carried::PARTY_TAGS, Carried::VESSEL_LISTED);
+        let need = |countries: Option<Vec<[u8; 2]>>, carried: Carried| Needs {
+            countries,
+            carried,
+            goods: None,
+        };
         let needs = [
-            crate::ir::Needs {
-                countries: Some(vec![ir, kp]),
-                un_ref: false,
-                goods: None,
-            },
-            crate::ir::Needs::default(),
-            crate::ir::Needs {
-                countries: None,
-                un_ref: true,
-                goods: None,
-            },
-            crate::ir::Needs {
-                countries: Some(vec![kp]),
-                un_ref: true,
-                goods: None,
-            },
-            crate::ir::Needs {
-                countries: Some(vec![ru]),
-                un_ref: false,
-                goods: None,
-            },
+            need(Some(vec![ir, kp]), Carried::NONE),
+            Needs::default(),
+            need(None, un_ref),
+            need(Some(vec![kp]), un_ref),
+            need(Some(vec![ru]), Carried::NONE),
+            need(None, tags.union(un_ref)),
+            need(None, tags.union(vessel)),
         ];
         // Rule 4 is not of this activity
-        let index = super::index_by_needs(&[vec![0, 1, 2, 3]], &needs);
+        let index = super::index_by_needs(&[vec![0, 1, 2, 3, 5, 6]], &needs);
         let [candidates] = index.as_slice() else {
             panic!("one activity: {index:?}")
         };
         assert_eq!(candidates.anywhere, [1]);
-        assert_eq!(candidates.with_un_ref, [2]);
+        // Under the first kind of `Carried::KINDS` each needs: vessels, parties listed, tags, un_ref
+        assert_eq!(
+            candidates.carrying,
+            [vec![6], vec![], vec![5], vec![2]],
+            "{candidates:?}"
+        );
         assert_eq!(candidates.by_country, [(ir, vec![0]), (kp, vec![0, 3])]);
-        let of = |countries: &[[u8; 2]], un_ref: bool| {
+        let of = |countries: &[[u8; 2]], carried: Carried| {
             let (mut marks, mut out) = (vec![u64::MAX; 3], vec![7]);
-            candidates.of(countries, un_ref, &mut marks, &mut out);
+            candidates.of(countries, carried, &mut marks, &mut out);
             out
         };
-        assert_eq!(of(&[], false), [1]);
-        assert_eq!(of(&[ru], false), [1]);
-        assert_eq!(of(&[], true), [1, 2]);
+        assert_eq!(of(&[], Carried::NONE), [1]);
+        assert_eq!(of(&[ru], Carried::NONE), [1]);
+        assert_eq!(of(&[], un_ref), [1, 2]);
+        assert_eq!(of(&[], tags), [1, 5]);
+        assert_eq!(of(&[], tags.union(vessel)), [1, 5, 6]);
         // Rule 0 is under both IR and KP: once, in rule order
-        assert_eq!(of(&[ir, kp], false), [0, 1, 3]);
-        assert_eq!(of(&[ir, kp, ru], true), [0, 1, 2, 3]);
+        assert_eq!(of(&[ir, kp], Carried::NONE), [0, 1, 3]);
+        assert_eq!(of(&[ir, kp, ru], un_ref), [0, 1, 2, 3]);
         // A rule needing a party with a `un_ref` as well as KP is still weighed by its needs
-        assert_eq!(of(&[kp], false), [0, 1, 3]);
+        assert_eq!(of(&[kp], Carried::NONE), [0, 1, 3]);
     }
 }

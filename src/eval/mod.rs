@@ -56,12 +56,37 @@ thread_local! {
 struct Facts {
     /// The country of every place in the record (sorted, deduplicated)
     countries: Vec<[u8; 2]>,
-    /// Whether some party has a `un_ref`
-    un_ref: bool,
+    /// What its parties and vessels carry
+    carried: crate::ir::Carried,
     /// The categories of its goods, a bit a code (`ir::GoodsNeed`)
     categories: u32,
     /// The HS chapters of its goods, a bit a chapter; every bit for a code without two digits
     chapters: u128,
+}
+
+/// What the parties and vessels of `t` carry: a party's `un_ref` is its own or that of a
+/// designation of the UN list
+fn carried(t: &Transaction) -> crate::ir::Carried {
+    use crate::ir::Carried;
+    let mut carried = Carried::NONE;
+    for p in &t.parties {
+        if p.ids.contains_key("un_ref") || p.designations.iter().any(|d| d.un_ref) {
+            carried = carried.union(Carried::UN_REF);
+        }
+        if !p.tags.is_empty() {
+            carried = carried.union(Carried::PARTY_TAGS);
+        }
+        if p.designations.iter().any(|d| !d.listed.is_empty()) {
+            carried = carried.union(Carried::PARTY_LISTED);
+        }
+    }
+    if t.vessels
+        .iter()
+        .any(|v| v.designations.iter().any(|d| !d.listed.is_empty()))
+    {
+        carried = carried.union(Carried::VESSEL_LISTED);
+    }
+    carried
 }
 
 impl Facts {
@@ -91,10 +116,7 @@ impl Facts {
             categories,
             chapters,
             countries,
-            un_ref: t
-                .parties
-                .iter()
-                .any(|p| p.ids.contains_key("un_ref") || p.designations.iter().any(|d| d.un_ref)),
+            carried: carried(t),
         }
     }
 
@@ -112,8 +134,10 @@ impl Facts {
                 .collect();
             out.push(format!("no place in {}", names.join(", ")));
         }
-        if needs.un_ref && !self.un_ref {
-            out.push("no party with un_ref".to_string());
+        for (kind, lacking) in crate::ir::Carried::KINDS {
+            if needs.carried.contains(kind) && !self.carried.contains(kind) {
+                out.push(lacking.to_string());
+            }
         }
         if let Some(goods) = &needs.goods
             && !goods.met_by(self.categories, self.chapters)
@@ -134,7 +158,7 @@ impl Facts {
 
     /// Whether the record has what a rule needs to be able to fire
     fn satisfy(&self, needs: &crate::ir::Needs) -> bool {
-        if needs.un_ref && !self.un_ref {
+        if !self.carried.contains(needs.carried) {
             return false;
         }
         if let Some(goods) = &needs.goods
@@ -282,7 +306,7 @@ impl<'p> Evaluator<'p> {
                 candidates.extend_from_slice(rules);
             }
         } else if let Some(index) = self.program.candidates.get(activity) {
-            index.of(&facts.countries, facts.un_ref, &mut marks, &mut candidates);
+            index.of(&facts.countries, facts.carried, &mut marks, &mut candidates);
         } else {
             candidates.clear();
         }
@@ -598,10 +622,11 @@ fn citations_on(rule: &Rule, date: NaiveDate) -> Vec<crate::ir::Citation> {
 mod tests {
     use super::*;
 
-    /// What the compiler says a rule needs (`ir::Needs`: countries, a `un_ref`, goods) is
-    /// needed: on every record of the pack's tests and of the examples, on the record's date and
-    /// on each date its tests judge it on, a rule whose condition holds has its needs met, so
-    /// skipping the rule when they are not never changes a verdict
+    /// What the compiler says a rule needs (`ir::Needs`: countries, what parties and vessels
+    /// carry, goods) is needed: on every record of the pack's tests and of the examples, on the
+    /// record's date and on each date its tests judge it on, a rule whose condition holds, or
+    /// cannot be evaluated, has its needs met, so skipping the rule when they are not never
+    /// changes a verdict
     #[test]
     fn a_rule_that_holds_has_its_needs_met() {
         let (program, diagnostics) = crate::compile::compile(&crate::rules::embedded());
@@ -629,14 +654,14 @@ mod tests {
                 records.push((t, vec![date]));
             }
         }
-        let (mut held, mut held_on_goods) = (0usize, 0usize);
+        let (mut held, mut held_on_goods, mut held_on_carried) = (0usize, 0usize, 0usize);
         for (t, dates) in &records {
             let facts = Facts::of(t);
             for &date in dates {
                 for (rule, needs) in program.rules.iter().zip(&program.needs) {
                     let mut env = Env::new(date);
                     env.reset(rule.vars.len());
-                    if eval(&rule.cond, t, &mut env, &mut NoTrace) == Ok(true) {
+                    if eval(&rule.cond, t, &mut env, &mut NoTrace) != Ok(false) {
                         assert!(
                             facts.satisfy(needs),
                             "{} holds on {} ({date}) but its needs are not met: {:?}",
@@ -646,15 +671,25 @@ mod tests {
                         );
                         held += 1;
                         held_on_goods += usize::from(needs.goods.is_some());
+                        held_on_carried += usize::from(needs.carried != crate::ir::Carried::NONE);
                     }
                 }
             }
         }
         let with_goods = program.needs.iter().filter(|n| n.goods.is_some()).count();
         assert!(with_goods > 20, "only {with_goods} rules need goods");
+        let with_carried = program
+            .needs
+            .iter()
+            .filter(|n| n.carried != crate::ir::Carried::NONE)
+            .count();
         assert!(
-            held > 500 && held_on_goods > 100,
-            "{held} holdings, {held_on_goods} of rules that need goods: too few to tell"
+            with_carried > 20,
+            "only {with_carried} rules need something carried"
+        );
+        assert!(
+            held > 500 && held_on_goods > 100 && held_on_carried > 50,
+            "{held} holdings, {held_on_goods} of rules that need goods, {held_on_carried} of rules that need something carried: too few to tell"
         );
     }
 }

@@ -68,27 +68,29 @@ pub struct Program {
 }
 
 /// The rules of one activity, found by what they need (`Needs`): those that need neither a
-/// country nor a party with a `un_ref`, those that need only the party, and, under each
-/// country, those that need a place in it; each list in rule order
+/// country nor anything a party or vessel carries, those that need only something carried
+/// (under the first kind of it in [`Carried::KINDS`] they need), and, under each country,
+/// those that need a place in it; each list in rule order
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Candidates {
-    /// The rules that need no country and no party with a `un_ref`
+    /// The rules that need no country and nothing carried
     pub anywhere: Vec<usize>,
-    /// The rules that need no country but a party with a `un_ref`
-    pub with_un_ref: Vec<usize>,
+    /// The rules that need no country but something carried, under the first kind of
+    /// [`Carried::KINDS`] they need
+    pub carrying: [Vec<usize>; Carried::KINDS.len()],
     /// The rules that need a place in one of some countries, under each of those countries;
     /// sorted by country
     pub by_country: Vec<([u8; 2], Vec<usize>)>,
 }
 
 impl Candidates {
-    /// The rules a record whose places lie in `countries` (sorted, deduplicated), with a party
-    /// carrying a `un_ref` or not, can meet, in rule order, into `out`; `marks` is scratch
+    /// The rules a record whose places lie in `countries` (sorted, deduplicated), whose parties
+    /// and vessels carry `carried`, can meet, in rule order, into `out`; `marks` is scratch
     /// space (one bit a rule), both emptied first
     pub fn of(
         &self,
         countries: &[[u8; 2]],
-        un_ref: bool,
+        carried: Carried,
         marks: &mut Vec<u64>,
         out: &mut Vec<usize>,
     ) {
@@ -100,10 +102,12 @@ impl Candidates {
                 .ok()?;
             self.by_country.get(i).map(|(_, rules)| rules.as_slice())
         };
-        let with_un_ref = (un_ref && !self.with_un_ref.is_empty()).then_some(&self.with_un_ref[..]);
         let lists = || {
-            with_un_ref
-                .into_iter()
+            Carried::KINDS
+                .iter()
+                .zip(&self.carrying)
+                .filter(|((kind, _), rules)| carried.contains(*kind) && !rules.is_empty())
+                .map(|(_, rules)| rules.as_slice())
                 .chain(countries.iter().filter_map(under))
         };
         let mut found = lists();
@@ -141,8 +145,8 @@ impl Candidates {
 pub struct Needs {
     /// Some place of the record (any field) must lie in one of these countries (sorted)
     pub countries: Option<Vec<[u8; 2]>>,
-    /// Some party must carry a `un_ref` identifier
-    pub un_ref: bool,
+    /// What some party or vessel must carry (a `un_ref`, tags, a designation)
+    pub carried: Carried,
     /// Some item of goods must have one of some categories or an HS code in one of some chapters
     pub goods: Option<GoodsNeed>,
 }
@@ -185,6 +189,51 @@ impl GoodsNeed {
     /// Whether goods with these categories and chapters (bits as above) meet it
     pub fn met_by(&self, categories: u32, chapters: u128) -> bool {
         self.categories & categories != 0 || self.chapters & chapters != 0
+    }
+}
+
+/// What the parties and vessels of a record carry that a rule may need, one bit a kind: a
+/// party with a `un_ref` (its own, or as a designation of the UN list), a party with tags, a
+/// party or a vessel designated by screening. A need is met when the record carries every kind
+/// it names.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Carried(u8);
+
+impl Carried {
+    /// Nothing
+    pub const NONE: Carried = Carried(0);
+    /// A party with a `un_ref`
+    pub const UN_REF: Carried = Carried(1);
+    /// A party with at least one tag
+    pub const PARTY_TAGS: Carried = Carried(2);
+    /// A party designated by screening (`p.listed`)
+    pub const PARTY_LISTED: Carried = Carried(4);
+    /// A vessel designated by screening (`v.listed`)
+    pub const VESSEL_LISTED: Carried = Carried(8);
+    /// Each kind, the rarest in records first (a rule is indexed under the first it needs), with
+    /// what a record without it lacks, in words
+    pub const KINDS: [(Carried, &'static str); 4] = [
+        (Carried::VESSEL_LISTED, "no vessel designated on a list"),
+        (Carried::PARTY_LISTED, "no party designated on a list"),
+        (Carried::PARTY_TAGS, "no party with tags"),
+        (Carried::UN_REF, "no party with un_ref"),
+    ];
+
+    /// Both
+    #[must_use]
+    pub fn union(self, other: Carried) -> Carried {
+        Carried(self.0 | other.0)
+    }
+
+    /// What both have
+    #[must_use]
+    pub fn intersection(self, other: Carried) -> Carried {
+        Carried(self.0 & other.0)
+    }
+
+    /// Whether this has every kind `other` has
+    pub fn contains(self, other: Carried) -> bool {
+        self.0 & other.0 == other.0
     }
 }
 
