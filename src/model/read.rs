@@ -559,6 +559,94 @@ fn read_id(record: &RecordText) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// Each format: the extensions that imply it (any case), its `--input-format` name, what
+    /// messages call it, and whether it is a table and a workbook
+    #[test]
+    fn each_format_has_its_extensions_name_description_and_kind() {
+        use InputFormat as F;
+        for (paths, format, name, described, table, workbook) in [
+            (
+                &["a.jsonl", "a", "a.txt", "dir.yaml/a"][..],
+                F::JsonLines,
+                "jsonl",
+                "JSON Lines",
+                false,
+                false,
+            ),
+            (
+                &["a.json", "A.JSON"][..],
+                F::JsonArray,
+                "json",
+                "JSON",
+                false,
+                false,
+            ),
+            (
+                &["a.yaml", "a.YML"][..],
+                F::Yaml,
+                "yaml",
+                "YAML",
+                false,
+                false,
+            ),
+            (&["a.csv", "a.tsv"][..], F::Csv, "csv", "CSV", true, false),
+            (
+                &["a.xlsx", "a.XLSM"][..],
+                F::Xlsx,
+                "xlsx",
+                "an .xlsx workbook",
+                true,
+                true,
+            ),
+            (
+                &["a.xls"][..],
+                F::Xls,
+                "xls",
+                "an .xls workbook",
+                true,
+                true,
+            ),
+            (
+                &["a.ods"][..],
+                F::Ods,
+                "ods",
+                "an .ods spreadsheet",
+                true,
+                true,
+            ),
+        ] {
+            for path in paths {
+                assert_eq!(F::from_path(path), format, "{path}");
+            }
+            assert_eq!(format.name(), name);
+            assert_eq!(format.describe(), described);
+            assert_eq!(
+                (format.is_table(), format.is_workbook()),
+                (table, workbook),
+                "{name}"
+            );
+        }
+        assert_eq!(F::NAMES.len(), 7);
+    }
+
+    /// The options print what they hold, the callback as whether there is one
+    #[test]
+    fn read_options_print_whether_a_callback_is_set() {
+        let tell = |_: &UnknownField| {};
+        let options = ReadOptions {
+            allow_unknown_fields: true,
+            on_unknown_field: Some(&tell),
+        };
+        assert_eq!(
+            format!("{options:?}"),
+            "ReadOptions { allow_unknown_fields: true, on_unknown_field: true }"
+        );
+        assert_eq!(
+            format!("{:?}", ReadOptions::default()),
+            "ReadOptions { allow_unknown_fields: false, on_unknown_field: false }"
+        );
+    }
+
     /// A `meta` that is no JSON value (a YAML value with a tag) makes the record
     /// invalid, naming `meta`: it is never dropped in silence
     #[test]
@@ -617,14 +705,6 @@ mod tests {
             "goods[].categories[]"
         );
         assert_eq!(without_indexes("orgin"), "orgin");
-    }
-
-    #[test]
-    fn read_options_show_what_is_set() {
-        assert_eq!(
-            format!("{:?}", ReadOptions::default()),
-            "ReadOptions { allow_unknown_fields: false, on_unknown_field: false }"
-        );
     }
 
     /// Every record of the examples, read the fast way (serde) and the tracked way (the tree),
