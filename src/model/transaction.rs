@@ -694,6 +694,87 @@ mod tests {
 
     /// A number reads as written, every digit and place kept, from JSON's number or a string
     /// holding one; anything else is not a number
+    /// A party built by the library's builders holds what each was given; a kind or a country
+    /// not understood is left as it was
+    #[test]
+    fn a_party_built_holds_what_it_was_given() {
+        let party = Party::named("Kim Chol")
+            .with_kind("individual")
+            .with_country("KP")
+            .with_id("passport", "836110034");
+        assert_eq!(party.name, "Kim Chol");
+        assert_eq!(
+            Vocab::PartyKind.value(party.kind),
+            "individual",
+            "{party:?}"
+        );
+        assert!(party.kind_given);
+        assert_eq!(party.country, Place::parse("KP"));
+        assert!(party.country.is_some());
+        assert_eq!(
+            party.ids.get("passport").map(String::as_str),
+            Some("836110034")
+        );
+        let plain = Party::named("X")
+            .with_kind("no such kind")
+            .with_country("Atlantis");
+        assert_eq!(Vocab::PartyKind.value(plain.kind), "entity");
+        assert!(!plain.kind_given);
+        assert_eq!(plain.country, None);
+        assert!(plain.ids.is_empty() && plain.tags.is_empty() && plain.designations.is_empty());
+    }
+
+    /// The fast reading of a date gives what chrono's parser gives, for every text it takes,
+    /// and leaves the rest to it
+    #[test]
+    fn a_plain_date_reads_as_chrono_does() {
+        for text in [
+            "2022-09-05",
+            "1966-11-20",
+            "0001-01-01",
+            "9999-12-31",
+            "2024-02-29",
+            "2023-02-29",
+            "2022-13-01",
+            "2022-00-10",
+            "2022-09-00",
+            "2022-09-31",
+            "2022-9-05",
+            "2022-09-5",
+            "22-09-05",
+            "2022/09/05",
+            "2022-09-05 ",
+            " 2022-09-05",
+            "2022-09-0x",
+            "20a2-09-05",
+            "2022-09-05T00",
+            "2022+09-05",
+            "2022-09+05",
+            "+202-09-05",
+            "",
+        ] {
+            let chrono = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+            match plain_date(text) {
+                Some(date) => assert_eq!(date, chrono, "{text:?}"),
+                // Left to chrono: text not of the form DDDD-DD-DD
+                None => assert!(
+                    text.len() != 10 || !text.bytes().all(|b| b.is_ascii_digit() || b == b'-'),
+                    "{text:?} is of the plain form but was not read"
+                ),
+            }
+        }
+        assert_eq!(
+            plain_date("2022-09-05"),
+            Some(NaiveDate::from_ymd_opt(2022, 9, 5))
+        );
+        assert_eq!(
+            plain_date("1999-12-31"),
+            Some(NaiveDate::from_ymd_opt(1999, 12, 31))
+        );
+        assert_eq!(plain_date("2022/09/05"), None);
+        assert_eq!(plain_date("2022-09-5x"), None);
+    }
+
     #[test]
     fn a_number_reads_exactly_as_written() {
         let reads = |json: &str| {
