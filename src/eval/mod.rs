@@ -622,6 +622,49 @@ fn citations_on(rule: &Rule, date: NaiveDate) -> Vec<crate::ir::Citation> {
 mod tests {
     use super::*;
 
+    /// What the parties and vessels of a record carry, kind by kind: each is set by what
+    /// sets it, and only by that
+    #[test]
+    fn what_a_record_carries() {
+        use crate::ir::Carried;
+        let carried = |fields: &str| {
+            let text = format!("{{date: 2020-01-01, activity: trade, {fields}}}");
+            let t = crate::model::read::read_test_record(&text, &[("id", "c")])
+                .unwrap_or_else(|e| panic!("{fields}: {e:?}"));
+            super::carried(&t)
+        };
+        let (un_ref, tags) = (Carried::UN_REF, Carried::PARTY_TAGS);
+        let (party, vessel) = (Carried::PARTY_LISTED, Carried::VESSEL_LISTED);
+        for (fields, want) in [
+            ("parties: [{role: buyer, name: B}]", Carried::NONE),
+            (
+                "parties: [{role: buyer, name: B, ids: {passport: X1}}]",
+                Carried::NONE,
+            ),
+            (
+                "parties: [{role: buyer, name: B, ids: {un_ref: KPi.001}}]",
+                un_ref,
+            ),
+            ("parties: [{role: buyer, name: B, tags: [unita]}]", tags),
+            ("parties: [{role: buyer, name: B, tags: []}]", Carried::NONE),
+            (
+                "parties: [{role: buyer, name: B, designated: {ref: X1, list: DPRK}}]",
+                party,
+            ),
+            (
+                "vessels: [{name: V, imo: \"9074729\", designated: {ref: IMO 9074729, list: DPRK}}]",
+                vessel,
+            ),
+            ("vessels: [{name: V, imo: \"9074729\"}]", Carried::NONE),
+            (
+                "parties: [{role: buyer, name: B, tags: [x]}, {role: seller, name: S, ids: {un_ref: KPi.002}}], vessels: [{name: V, designated: {ref: IMO 9074729, list: DPRK}}]",
+                tags.union(un_ref).union(vessel),
+            ),
+        ] {
+            assert_eq!(carried(fields), want, "{fields}");
+        }
+    }
+
     /// What the compiler says a rule needs (`ir::Needs`: countries, what parties and vessels
     /// carry, goods) is needed: on every record of the pack's tests and of the examples, on the
     /// record's date and on each date its tests judge it on, a rule whose condition holds, or
