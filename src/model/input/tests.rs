@@ -335,4 +335,24 @@ fn a_record_of_exactly_the_limit_is_read_and_one_byte_more_is_not() {
             (6, "! 6:1 document longer than 10 bytes (the limit set by `--max-record-size`): not read".into()),
         ]
     );
+    // JSON: a record of an array, or one after another, of exactly the limit, then one byte more
+    for (input, line, at) in [
+        (&b"[{\"a\":12345},{\"a\":123456}]"[..], 1, "1:14"),
+        (b"{\"a\":12345}\n{\"a\":123456}", 2, "2:1"),
+    ] {
+        assert_eq!(
+            split(input, InputFormat::JsonArray, 11),
+            vec![
+                (1, "{\"a\":12345}".into()),
+                (
+                    line,
+                    format!(
+                        "! {at} record longer than 11 bytes (the limit set by `--max-record-size`): not read"
+                    )
+                ),
+            ],
+            "{}",
+            String::from_utf8_lossy(input)
+        );
+    }
 }
