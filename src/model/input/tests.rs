@@ -356,3 +356,25 @@ fn a_record_of_exactly_the_limit_is_read_and_one_byte_more_is_not() {
         );
     }
 }
+
+/// Columns in JSON inputs count characters, not bytes: a record after `é` starts at the column
+/// a reader of the text sees
+#[test]
+fn json_columns_count_characters() {
+    let got: Vec<(usize, usize, String)> = RecordReader::new(
+        "[{\"a\":\"éé\"}, {\"b\":1}]".as_bytes(),
+        InputFormat::JsonArray,
+    )
+    .map(|r| match r {
+        Ok(r) => (r.line, r.column, r.text),
+        Err(e) => (0, 0, e.to_string()),
+    })
+    .collect();
+    assert_eq!(
+        got,
+        [
+            (1, 2, "{\"a\":\"éé\"}".to_string()),
+            (1, 14, "{\"b\":1}".to_string())
+        ]
+    );
+}
