@@ -452,5 +452,14 @@ when {cond}\n  then prohibited \"x\"\n}}\n"
         assert_eq!(of(&[ir, kp, ru], un_ref), [0, 1, 2, 3]);
         // A rule needing a party with a `un_ref` as well as KP is still weighed by its needs
         assert_eq!(of(&[kp], Carried::NONE), [0, 1, 3]);
+        // Rules past the first word of marks come out numbered as they went in
+        let wide = crate::ir::Candidates {
+            anywhere: vec![1, 70],
+            carrying: Default::default(),
+            by_country: vec![(kp, vec![3, 130])],
+        };
+        let (mut marks, mut out) = (Vec::new(), Vec::new());
+        wide.of(&[kp], Carried::NONE, &mut marks, &mut out);
+        assert_eq!(out, [1, 3, 70, 130]);
     }
 }

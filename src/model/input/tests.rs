@@ -378,3 +378,32 @@ fn json_columns_count_characters() {
         ]
     );
 }
+
+/// A record with bytes that are not UTF-8 is reported with its `id` (unless the `id` holds the
+/// bad byte) and the line and column, in characters, of the first bad byte
+#[test]
+fn a_record_not_utf8_names_its_id_and_where_the_bad_byte_is() {
+    let broken = |input: &[u8], format: InputFormat| -> Vec<(Option<String>, usize, usize)> {
+        RecordReader::new(input, format)
+            .filter_map(|r| match r {
+                Err(ReadError::Record(b)) => Some((b.id, b.at_line, b.at_column)),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(
+        broken(
+            b"{\"id\": \"r1\", \"n\": \"\xC3\xA9\xFF\"}\n",
+            InputFormat::JsonLines
+        ),
+        [(Some("r1".to_string()), 1, 21)]
+    );
+    assert_eq!(
+        broken(b"{\"id\": \"r\xFF\"}\n", InputFormat::JsonLines),
+        [(None, 1, 10)]
+    );
+    assert_eq!(
+        broken(b"id: y1\nn: \xC3\xA9\xC3\xA9\xFF\n", InputFormat::Yaml),
+        [(Some("y1".to_string()), 2, 6)]
+    );
+}
