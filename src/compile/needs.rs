@@ -318,6 +318,11 @@ when {cond}\n  then prohibited \"x\"\n}}\n"
                 "any goods g: g.hs within 93 or g.categories has arms",
                 need(&["arms"], &[93]),
             ),
+            // Branches that share a chapter or a category keep it
+            (
+                "any goods g: g.hs within [93, 27] or g.hs within 9301 or g.categories has arms or g.categories has [arms, luxury]",
+                need(&["arms", "luxury"], &[27, 93]),
+            ),
             // Both: the narrower
             (
                 "any goods g: g.hs within [93, 88] and g.categories has arms",

@@ -407,3 +407,32 @@ fn a_record_not_utf8_names_its_id_and_where_the_bad_byte_is() {
         [(Some("y1".to_string()), 2, 6)]
     );
 }
+
+/// JSON values are scanned past the brackets, braces and escaped quotes inside their strings
+#[test]
+fn json_strings_may_hold_brackets_braces_and_quotes() {
+    let input = r#"[{"a": "}]", "b": "[{\"x\"}"}, {"c": "\\"}]"#;
+    assert_eq!(
+        texts(input, InputFormat::JsonArray),
+        [
+            (1, r#"{"a": "}]", "b": "[{\"x\"}"}"#.to_string()),
+            (1, r#"{"c": "\\"}"#.to_string()),
+        ]
+    );
+}
+
+/// An excerpt of text in a message: up to 30 characters as they are, more marked as cut
+#[test]
+fn an_excerpt_is_cut_after_30_characters() {
+    let thirty = "abcdefghij".repeat(3);
+    assert_eq!(excerpt(thirty.as_bytes()), thirty);
+    assert_eq!(
+        excerpt(format!("{thirty}k").as_bytes()),
+        format!("{thirty}…")
+    );
+    // 30 characters of 4 bytes: 120 bytes, shown whole; one byte more is cut
+    let wide = "😀".repeat(30);
+    assert_eq!(excerpt(wide.as_bytes()), wide);
+    assert_eq!(excerpt(format!("{wide} ").as_bytes()), format!("{wide}…"));
+    assert_eq!(excerpt(b"a\tb"), "a\\tb");
+}
