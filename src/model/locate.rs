@@ -454,6 +454,11 @@ impl JsonParser<'_> {
 
 /// Reads the first YAML document of `text` into a tree
 pub(crate) fn yaml(text: &str) -> Result<Node, LocateError> {
+    yaml_within(text, MAX_NODES)
+}
+
+/// [`yaml`], refusing a record that expands to more than `max_nodes` values
+fn yaml_within(text: &str, max_nodes: usize) -> Result<Node, LocateError> {
     use saphyr_parser::{Event, Parser, ScalarStyle};
 
     enum Open {
@@ -535,7 +540,8 @@ pub(crate) fn yaml(text: &str) -> Result<Node, LocateError> {
                         message: "unknown alias".into(),
                     });
                 };
-                nodes += count_nodes(node);
+                // The alias's own event is counted below, as one of the values it stands for.
+                nodes += count_nodes(node).saturating_sub(1);
                 Some(Node {
                     pos,
                     value: node.value.clone(),
@@ -543,7 +549,7 @@ pub(crate) fn yaml(text: &str) -> Result<Node, LocateError> {
             }
         };
         nodes += 1;
-        if nodes > MAX_NODES {
+        if nodes > max_nodes {
             return Err(LocateError {
                 pos,
                 message: "the record expands to too many values".into(),
@@ -582,11 +588,13 @@ pub(crate) fn yaml(text: &str) -> Result<Node, LocateError> {
     })
 }
 
+/// How many values `node` counts for written out: a scalar one, a list or a mapping its start,
+/// its end and what it holds (a mapping's keys too), as the events of its text count
 fn count_nodes(node: &Node) -> usize {
     match &node.value {
-        Value::List(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
+        Value::List(items) => 2 + items.iter().map(count_nodes).sum::<usize>(),
         Value::Map(entries) => {
-            1 + entries
+            2 + entries
                 .iter()
                 .map(|e| 1 + count_nodes(&e.value))
                 .sum::<usize>()
@@ -799,11 +807,37 @@ mod tests {
         assert!(yaml(&list(MAX_NODES - 4)).is_ok());
         let e = yaml(&list(MAX_NODES - 3)).expect_err("one value too many");
         assert_eq!(e.message, "the record expands to too many values");
-        // Through aliases: ten of a list of 11,111 values expand past the limit, seven (with the lists they are made of) do not
+        // Through aliases: ten of a list of 12,222 values (its lists' starts and ends counted) expand
+        // past the limit, seven (with the lists they are made of) do not
         let nested = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n\
 c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n";
         assert!(yaml(&format!("{nested}e: [{}]\n", ["*d"; 7].join(", "))).is_ok());
         let e = yaml(&format!("{nested}e: [{}]\n", ["*d"; 10].join(", "))).expect_err("too many");
         assert_eq!(e.message, "the record expands to too many values");
+    }
+
+    /// An alias counts as the values it stands for: as many copies of a mapping or a list as
+    /// fit written out fit as aliases, and no more
+    #[test]
+    fn an_alias_counts_as_what_it_stands_for() {
+        // The largest n for which the record `text(n)` is read, within 1,000 values
+        let largest = |text: &dyn Fn(usize) -> String| {
+            (0..1_000)
+                .take_while(|&n| yaml_within(&text(n), 1_000).is_ok())
+                .last()
+                .unwrap_or(0)
+        };
+        for value in [
+            "{a: x, b: x, c: x, d: x}",
+            "[x, x, x]",
+            "{a: [x, x], b: {c: x}}",
+        ] {
+            let written =
+                largest(&|n| format!("m: &m {value}\nl: [{}]\n", vec![value; n].join(", ")));
+            let aliased =
+                largest(&|n| format!("m: &m {value}\nl: [{}]\n", vec!["*m"; n].join(", ")));
+            assert_eq!(aliased, written, "{value}");
+            assert!(written > 50, "{value}: {written}");
+        }
     }
 }
