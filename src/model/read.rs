@@ -559,6 +559,74 @@ fn read_id(record: &RecordText) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// Errors name lines and columns of the input: a record's first line starts at the record's
+    /// column, its other lines at column 1; an unknown field read past is told with the same place
+    #[test]
+    fn errors_are_placed_in_the_input() {
+        let at = |line: usize, column: usize, text: &str| RecordText {
+            line,
+            column,
+            text: text.into(),
+            yaml: false,
+            table: None,
+        };
+        let errors = |record: &RecordText, options: &ReadOptions<'_>| {
+            parse_record_with("t", record, options).map_or_else(|e| e.errors, |_| Vec::new())
+        };
+        let strict = ReadOptions::default();
+        // On the record's first line: its 13th character, the record starting at column 3, is
+        // column 15
+        assert_eq!(
+            errors(
+                &at(
+                    5,
+                    3,
+                    r#"{"id": "a", "orgin": "KP", "date": "2020-01-01", "activity": "trade"}"#
+                ),
+                &strict
+            ),
+            ["unknown field \"orgin\" at line 5, column 15: did you mean \"origin\"?"]
+        );
+        // On its second line: the column as written
+        let two_lines = at(
+            5,
+            3,
+            "{\"id\": \"a\", \"date\": \"2020-01-01\",\n  \"activity\": \"trade\", \"orgin\": \"KP\"}",
+        );
+        assert_eq!(
+            errors(&two_lines, &strict),
+            ["unknown field \"orgin\" at line 6, column 24: did you mean \"origin\"?"]
+        );
+        // Read past, the field is told with the same place, once, and the record is read
+        let told = std::sync::Mutex::new(Vec::new());
+        let tell = |u: &UnknownField| {
+            if let Ok(mut told) = told.lock() {
+                told.push((u.name.clone(), u.at, u.message.clone()));
+            }
+        };
+        let lenient = ReadOptions {
+            allow_unknown_fields: true,
+            on_unknown_field: Some(&tell),
+        };
+        assert_eq!(errors(&two_lines, &lenient), Vec::<String>::new());
+        assert_eq!(
+            told.into_inner().unwrap_or_default(),
+            [(
+                "orgin".to_string(),
+                (6, 24),
+                "unknown field \"orgin\" at line 6, column 24: did you mean \"origin\"?"
+                    .to_string()
+            )]
+        );
+        // A problem of the record as a whole names the record, not a field
+        assert_eq!(
+            errors(&at(7, 2, "[1, 2]"), &strict),
+            [
+                "the record at line 7, column 2: expected a mapping of fields such as {\"id\": ..., \"date\": ..., \"activity\": ...}, found a list"
+            ]
+        );
+    }
+
     /// Each format: the extensions that imply it (any case), its `--input-format` name, what
     /// messages call it, and whether it is a table and a workbook
     #[test]
