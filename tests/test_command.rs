@@ -228,3 +228,46 @@ coverage: 1 of 1 rules fired in a passing expectation, 0 of 1 exceptions lifted 
         "embargo: --require-coverage: not exercised by any test: exception t.coal.livelihood\n"
     );
 }
+
+/// Each expectation is timed by the clock given, from just before its record is judged to just
+/// after; without a clock every time is zero (the library never reads the clock itself)
+#[test]
+fn each_expectation_is_timed_by_the_clock_given() {
+    use embargo::internals::testing::{run_tests, run_tests_timed};
+    use std::time::{Duration, Instant};
+    let program = common::program(
+        "t.rules",
+        r#"resolution "S/RES/1718 (2006)" adopted 2006-10-14
+regime T { list "T" }
+rule t.a {
+  regime T
+  cites "S/RES/1718 (2006)" 8
+  in force from 2006-10-14
+  when destination within KP
+  then prohibited "to KP"
+}
+test "to KP" {
+  record {date: 2020-01-01, activity: trade, destination: KP}
+  expect prohibited by t.a
+  on 2006-10-13 expect clear
+}
+"#,
+    );
+    let base = Instant::now();
+    let ticks = std::cell::Cell::new(0u64);
+    // Each reading 5 ms after the last
+    let clock = || {
+        ticks.set(ticks.get() + 1);
+        base + Duration::from_millis(5 * ticks.get())
+    };
+    let timed = run_tests_timed(&program, Some(&clock));
+    assert_eq!(timed.len(), 2);
+    assert!(
+        timed
+            .iter()
+            .all(|o| o.passed && o.took == Duration::from_millis(5))
+    );
+    assert_eq!(ticks.get(), 4);
+    let untimed = run_tests(&program);
+    assert!(untimed.iter().all(|o| o.passed && o.took == Duration::ZERO));
+}

@@ -43,7 +43,7 @@ pub(super) fn needed_goods(cond: &Cond) -> Option<ir::GoodsNeed> {
             .iter()
             .filter_map(needed_goods)
             .min_by_key(ir::GoodsNeed::width),
-        Cond::Or(parts) if !parts.is_empty() => {
+        Cond::Or(parts) => {
             let mut all = ir::GoodsNeed::default();
             for p in parts {
                 all = all.or(needed_goods(p)?);
@@ -343,6 +343,19 @@ when {cond}\n  then prohibited \"x\"\n}}\n"
         ] {
             assert_eq!(of(cond).0.goods, want, "{cond}");
         }
+    }
+
+    /// An `or` of no branch (the parser makes none) never holds, so it may need what no record
+    /// has: no country, no goods; what must be carried is what all its branches need, nothing
+    #[test]
+    fn an_empty_or_needs_what_no_record_has() {
+        let empty = crate::ir::Cond::Or(Vec::new());
+        assert_eq!(
+            super::needed_goods(&empty),
+            Some(crate::ir::GoodsNeed::default())
+        );
+        assert_eq!(super::needed_countries(&empty), Some(Vec::new()));
+        assert_eq!(super::needed_carried(&empty), crate::ir::Carried::NONE);
     }
 
     #[test]
