@@ -627,6 +627,35 @@ mod tests {
         );
     }
 
+    /// A record that is not JSON (or YAML) is reported with the input's line and column once,
+    /// the parser's own position taken off its message
+    #[test]
+    fn bad_json_and_yaml_are_placed_once() {
+        let errors = |text: &str, yaml: bool| {
+            let record = RecordText {
+                line: 4,
+                column: 1,
+                text: text.into(),
+                yaml,
+                table: None,
+            };
+            parse_record("t", &record).map_or_else(|e| e.errors, |_| Vec::new())
+        };
+        assert_eq!(
+            errors(r#"{"id": "a", "date": x}"#, false),
+            ["bad JSON at line 4, column 21: expected value"]
+        );
+        assert_eq!(
+            errors("id: a\ndate: [x\n", true),
+            ["bad YAML at line 6, column 1: did not find expected ',' or ']'"]
+        );
+        assert_eq!(
+            strip_position("expected value at line 1 column 21"),
+            "expected value"
+        );
+        assert_eq!(strip_position("no position"), "no position");
+    }
+
     /// Each format: the extensions that imply it (any case), its `--input-format` name, what
     /// messages call it, and whether it is a table and a workbook
     #[test]

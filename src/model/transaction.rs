@@ -694,6 +694,16 @@ mod tests {
 
     /// A number reads as written, every digit and place kept, from JSON's number or a string
     /// holding one; anything else is not a number
+    /// A currency reads as its code
+    #[test]
+    fn a_currency_reads_as_its_code() {
+        let money = Money {
+            amount: Decimal::from(5),
+            currency: *b"EUR",
+        };
+        assert_eq!(money.currency_str(), "EUR");
+    }
+
     /// A party built by the library's builders holds what each was given; a kind or a country
     /// not understood is left as it was
     #[test]
