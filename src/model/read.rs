@@ -656,6 +656,61 @@ mod tests {
         assert_eq!(strip_position("no position"), "no position");
     }
 
+    /// An unknown field says what to do: the closest field, the record's fields and `meta`, a
+    /// party's or an item's fields, or that `listed` comes from screening
+    #[test]
+    fn an_unknown_field_says_what_to_do() {
+        let errors = |text: &str| {
+            let record = RecordText {
+                line: 1,
+                column: 1,
+                text: text.into(),
+                yaml: false,
+                table: None,
+            };
+            parse_record("t", &record).map_or_else(|e| e.errors, |_| Vec::new())
+        };
+        let base = r#""id": "a", "date": "2020-01-01", "activity": "trade""#;
+        let listed = "rules read `listed` from screening against lists, never from the record; \
+keep your own notes under the record's \"meta\"";
+        for (fields, want) in [
+            (
+                r#""zzz": 1"#,
+                "unknown field \"zzz\" at line 1, column 56: the record has no such field; keep \
+your own data under \"meta\" (fields: id, date, activity, description, parties, origin, \
+destination, transit, location, goods, services, vessels, amount, authorizations, meta)"
+                    .to_string(),
+            ),
+            (
+                r#""orign": "KP""#,
+                "unknown field \"orign\" at line 1, column 56: did you mean \"origin\"?"
+                    .to_string(),
+            ),
+            (
+                r#""parties": [{"role": "buyer", "name": "B", "zzz": 1}]"#,
+                "unknown field \"parties[0].zzz\" at line 1, column 99: a party has the fields \
+role, name, kind, country, ids, tags, count"
+                    .to_string(),
+            ),
+            (
+                r#""parties": [{"role": "buyer", "name": "B", "listed": ["X"]}]"#,
+                format!("unknown field \"parties[0].listed\" at line 1, column 99: {listed}"),
+            ),
+            (
+                r#""vessels": [{"name": "V", "listed": ["X"]}]"#,
+                format!("unknown field \"vessels[0].listed\" at line 1, column 82: {listed}"),
+            ),
+            (
+                r#""goods": [{"hs": "93", "listed": ["X"]}]"#,
+                "unknown field \"goods[0].listed\" at line 1, column 79: an item of goods has \
+the fields description, hs, categories, quantity, unit, value"
+                    .to_string(),
+            ),
+        ] {
+            assert_eq!(errors(&format!("{{{base}, {fields}}}")), [want], "{fields}");
+        }
+    }
+
     /// Each format: the extensions that imply it (any case), its `--input-format` name, what
     /// messages call it, and whether it is a table and a workbook
     #[test]
