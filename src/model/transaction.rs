@@ -834,5 +834,58 @@ mod tests {
         assert!(matches!(escaped.first().map(|t| &t.0), Some(Cow::Owned(s)) if s == "KP"));
         let yaml: Vec<Text<'_>> = serde_yaml::from_str("[KP]").unwrap_or_default();
         assert_eq!(yaml.iter().map(|t| &**t).collect::<Vec<_>>(), ["KP"]);
+        // From a reader that hands over its own strings
+        let owned =
+            <Text<'static> as Deserialize>::deserialize(serde_json::Value::String("KP".into()))
+                .unwrap_or_default();
+        assert_eq!(&*owned, "KP");
+        let not_text = serde_json::from_str::<Text<'_>>("1")
+            .map(|_| ())
+            .unwrap_err();
+        assert!(
+            not_text.to_string().contains("expected a string"),
+            "{not_text}"
+        );
+    }
+
+    /// An amount is kept exactly, its currency upper-cased; a currency that is not three
+    /// letters is an error of the amount's currency
+    #[test]
+    fn an_amount_keeps_its_currency() {
+        let check = |json: &str| {
+            serde_json::from_str::<RawRecord<'_>>(json)
+                .map_err(|e| vec![e.to_string()])
+                .and_then(|raw| {
+                    raw.check().map_err(|e| {
+                        e.into_iter()
+                            .map(|f| format!("{}: {}", f.field, f.message))
+                            .collect()
+                    })
+                })
+        };
+        let t = check(
+            r#"{"id": "a", "date": "2020-01-01", "activity": "payment", "amount": {"amount": "12.50", "currency": "usd"}}"#,
+        );
+        let amount = t.map(|t| t.amount);
+        assert_eq!(
+            amount,
+            Ok(Some(Money {
+                amount: Decimal::new(1250, 2),
+                currency: *b"USD"
+            }))
+        );
+        for currency in ["U5D", "US", "USDX", ""] {
+            let errors = check(&format!(
+                r#"{{"id": "a", "date": "2020-01-01", "activity": "payment", "amount": {{"amount": 1, "currency": "{currency}"}}}}"#
+            ))
+            .map(|_| ())
+            .unwrap_err();
+            assert_eq!(
+                errors,
+                [format!(
+                    "amount.currency: expected an ISO 4217 currency code such as \"USD\", found {currency:?}"
+                )]
+            );
+        }
     }
 }
