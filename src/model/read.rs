@@ -711,6 +711,36 @@ the fields description, hs, categories, quantity, unit, value"
         }
     }
 
+    /// In a test of a rule file, an unquoted YAML number, boolean or null where text is expected
+    /// is an error (`name: 123`), as it would be in JSON; quoted, it is text
+    #[test]
+    fn a_test_record_holds_text_where_text_is_expected() {
+        let read = |party: &str| {
+            read_test_record(
+                &format!("{{date: 2020-01-01, activity: trade, parties: [{party}]}}"),
+                &[("id", "t")],
+            )
+            .map(|t| t.parties.first().map(|p| p.name.clone()))
+            .map_err(|e| e.into_iter().map(|p| p.message).collect::<Vec<_>>())
+        };
+        assert_eq!(
+            read("{role: buyer, name: \"123\"}"),
+            Ok(Some("123".to_string()))
+        );
+        assert_eq!(
+            read("{role: buyer, name: Kim}"),
+            Ok(Some("Kim".to_string()))
+        );
+        for name in ["123", "true", "null"] {
+            let errors = read(&format!("{{role: buyer, name: {name}}}")).unwrap_err();
+            assert_eq!(errors.len(), 1, "{name}: {errors:?}");
+            assert!(
+                errors.iter().all(|e| e.contains("parties[0].name")),
+                "{name}: {errors:?}"
+            );
+        }
+    }
+
     /// Each format: the extensions that imply it (any case), its `--input-format` name, what
     /// messages call it, and whether it is a table and a workbook
     #[test]

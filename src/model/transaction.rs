@@ -848,6 +848,31 @@ mod tests {
         );
     }
 
+    /// A party stands for 0 people or more
+    #[test]
+    fn a_count_is_zero_or_more() {
+        let count = |n: i64| {
+            let json = format!(
+                r#"{{"id": "a", "date": "2020-01-01", "activity": "travel", "parties": [{{"role": "traveller", "name": "T", "count": {n}}}]}}"#
+            );
+            serde_json::from_str::<RawRecord<'_>>(&json)
+                .map_err(|e| vec![e.to_string()])
+                .and_then(|raw| {
+                    raw.check()
+                        .map(|t| t.parties.first().and_then(|p| p.count))
+                        .map_err(|e| e.into_iter().map(|f| f.message).collect())
+                })
+        };
+        assert_eq!(count(0), Ok(Some(0)));
+        assert_eq!(count(3), Ok(Some(3)));
+        assert_eq!(
+            count(-1),
+            Err(vec![
+                "expected a number of people, 0 or more, found -1".to_string()
+            ])
+        );
+    }
+
     /// An amount is kept exactly, its currency upper-cased; a currency that is not three
     /// letters is an error of the amount's currency
     #[test]
