@@ -848,27 +848,89 @@ mod tests {
         );
     }
 
+    /// The checked record of one JSON record, or the messages of its errors
+    fn checked(json: &str) -> Result<Transaction, Vec<String>> {
+        serde_json::from_str::<RawRecord<'_>>(json)
+            .map_err(|e| vec![e.to_string()])
+            .and_then(|raw| {
+                raw.check().map_err(|e| {
+                    e.into_iter()
+                        .map(|f| format!("{}: {}", f.field, f.message))
+                        .collect()
+                })
+            })
+    }
+
+    /// `small_arms` and `heavy_arms` are kinds of `arms`: an item of either is of `arms` too,
+    /// once; other categories imply nothing
+    #[test]
+    fn small_and_heavy_arms_are_arms() {
+        let categories = |list: &str| {
+            checked(&format!(
+                r#"{{"id": "a", "date": "2020-01-01", "activity": "trade", "goods": [{{"categories": {list}}}]}}"#
+            ))
+            .map(|t| {
+                t.goods
+                    .first()
+                    .map(|g| {
+                        g.categories
+                            .iter()
+                            .map(|&c| Vocab::Category.value(c))
+                            .collect::<Vec<_>>()
+                    })
+                    .unwrap_or_default()
+            })
+        };
+        assert_eq!(
+            categories(r#"["small_arms"]"#),
+            Ok(vec!["small_arms", "arms"])
+        );
+        assert_eq!(
+            categories(r#"["luxury", "heavy_arms"]"#),
+            Ok(vec!["luxury", "heavy_arms", "arms"])
+        );
+        assert_eq!(
+            categories(r#"["arms", "small_arms"]"#),
+            Ok(vec!["arms", "small_arms"])
+        );
+        assert_eq!(categories(r#"["luxury"]"#), Ok(vec!["luxury"]));
+    }
+
+    /// An IMO number is 7 digits
+    #[test]
+    fn an_imo_number_is_seven_digits() {
+        let imo = |imo: &str| {
+            checked(&format!(
+                r#"{{"id": "a", "date": "2020-01-01", "activity": "vessel_operation", "vessels": [{{"name": "V", "imo": "{imo}"}}]}}"#
+            ))
+            .map(|t| t.vessels.first().and_then(|v| v.imo.clone()))
+        };
+        assert_eq!(imo("9123456"), Ok(Some("9123456".to_string())));
+        for wrong in ["912345", "91234567", "912345a", "ABCDEFG"] {
+            assert_eq!(
+                imo(wrong),
+                Err(vec![format!(
+                    "vessels[0].imo: expected an IMO number of 7 digits such as \"9123456\", found {wrong:?}"
+                )])
+            );
+        }
+    }
+
     /// A party stands for 0 people or more
     #[test]
     fn a_count_is_zero_or_more() {
         let count = |n: i64| {
-            let json = format!(
+            checked(&format!(
                 r#"{{"id": "a", "date": "2020-01-01", "activity": "travel", "parties": [{{"role": "traveller", "name": "T", "count": {n}}}]}}"#
-            );
-            serde_json::from_str::<RawRecord<'_>>(&json)
-                .map_err(|e| vec![e.to_string()])
-                .and_then(|raw| {
-                    raw.check()
-                        .map(|t| t.parties.first().and_then(|p| p.count))
-                        .map_err(|e| e.into_iter().map(|f| f.message).collect())
-                })
+            ))
+            .map(|t| t.parties.first().and_then(|p| p.count))
         };
         assert_eq!(count(0), Ok(Some(0)));
         assert_eq!(count(3), Ok(Some(3)));
         assert_eq!(
             count(-1),
             Err(vec![
-                "expected a number of people, 0 or more, found -1".to_string()
+                "parties[0].count: expected a number of people, 0 or more, found -1".to_string()
             ])
         );
     }
@@ -877,18 +939,7 @@ mod tests {
     /// letters is an error of the amount's currency
     #[test]
     fn an_amount_keeps_its_currency() {
-        let check = |json: &str| {
-            serde_json::from_str::<RawRecord<'_>>(json)
-                .map_err(|e| vec![e.to_string()])
-                .and_then(|raw| {
-                    raw.check().map_err(|e| {
-                        e.into_iter()
-                            .map(|f| format!("{}: {}", f.field, f.message))
-                            .collect()
-                    })
-                })
-        };
-        let t = check(
+        let t = checked(
             r#"{"id": "a", "date": "2020-01-01", "activity": "payment", "amount": {"amount": "12.50", "currency": "usd"}}"#,
         );
         let amount = t.map(|t| t.amount);
@@ -900,7 +951,7 @@ mod tests {
             }))
         );
         for currency in ["U5D", "US", "USDX", ""] {
-            let errors = check(&format!(
+            let errors = checked(&format!(
                 r#"{{"id": "a", "date": "2020-01-01", "activity": "payment", "amount": {{"amount": 1, "currency": "{currency}"}}}}"#
             ))
             .map(|_| ())
