@@ -618,6 +618,36 @@ mod tests {
                     .to_string()
             )]
         );
+        // A value of the wrong type is placed at its key
+        assert_eq!(
+            errors(
+                &at(
+                    1,
+                    1,
+                    r#"{"id": "a", "date": "2020-01-01", "activity": "trade", "origin": 5}"#
+                ),
+                &strict
+            ),
+            [
+                "field \"origin\" at line 1, column 56: expected a country code such as \"KP\" or a subdivision code such as \"UA-14\" (ISO 3166), found the number 5"
+            ]
+        );
+        // An authorization's `covers` given as null is as if absent
+        let yaml = RecordText {
+            line: 1,
+            column: 1,
+            text:
+                "{id: a, date: 2020-01-01, activity: payment, amount: {amount: 5, currency: EUR}, \
+authorizations: [{by: X, covers: null}]}"
+                    .into(),
+            yaml: true,
+            table: None,
+        };
+        let t = parse_record("t", &yaml).map_err(|e| e.errors);
+        assert_eq!(
+            t.map(|t| t.authorizations.first().map(|a| a.covers.is_none())),
+            Ok(Some(true))
+        );
         // A problem of the record as a whole names the record, not a field
         assert_eq!(
             errors(&at(7, 2, "[1, 2]"), &strict),
