@@ -181,15 +181,17 @@ pub(super) fn index_by_needs(
                 std::collections::BTreeMap::new();
             for &rule in rules {
                 let need = needs.get(rule);
-                let carried = need.map(|n| n.carried).unwrap_or_default();
-                let kind = ir::Carried::KINDS
-                    .iter()
-                    .position(|(kind, _)| carried.contains(*kind));
                 match need.and_then(|n| n.countries.as_ref()) {
-                    None => match kind.and_then(|k| candidates.carrying.get_mut(k)) {
-                        Some(rules) => rules.push(rule),
-                        None => candidates.anywhere.push(rule),
-                    },
+                    None => {
+                        // Under the first kind of what it must carry, if it must carry any
+                        let carried = need.map(|n| n.carried).unwrap_or_default();
+                        let under = ir::Carried::KINDS
+                            .iter()
+                            .zip(&mut candidates.carrying)
+                            .find(|((kind, _), _)| carried.contains(*kind))
+                            .map(|(_, rules)| rules);
+                        under.unwrap_or(&mut candidates.anywhere).push(rule);
+                    }
                     Some(countries) => {
                         for country in countries {
                             by_country.entry(*country).or_default().push(rule);
