@@ -135,8 +135,33 @@ where
 /// rendered values in input order. The command line judges this way to apply the analyst's
 /// decisions between screening and the rules.
 pub fn stream_judged<I, X, T>(
+    reader: I,
+    source: &str,
+    judge: impl Fn(&RecordText) -> (Verdict, X) + Sync,
+    render: impl Fn(&Verdict, &X) -> T + Sync,
+    sink: impl FnMut(T) -> io::Result<()>,
+) -> io::Result<Summary>
+where
+    I: Iterator<Item = Result<RecordText, ReadError>>,
+    X: Default,
+    T: Send,
+{
+    // Overlapping needs a core for the reading and writing: a worker of the pool has one (it
+    // judges too when it has read and written), and so has a thread outside a pool with fewer
+    // workers than cores. Outside a pool with a worker on every core, this thread would take
+    // turns with them, and measured slower (docs/benchmarks.md): it reads, has judged and
+    // writes in turn.
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let overlap = rayon::current_thread_index().is_some() || rayon::current_num_threads() < cores;
+    stream_judged_overlapping(reader, source, overlap, judge, render, sink)
+}
+
+/// [`stream_judged`], overlapping the reading and writing with the judging or not as `overlap`
+/// says
+fn stream_judged_overlapping<I, X, T>(
     mut reader: I,
     source: &str,
+    overlap: bool,
     judge: impl Fn(&RecordText) -> (Verdict, X) + Sync,
     render: impl Fn(&Verdict, &X) -> T + Sync,
     mut sink: impl FnMut(T) -> io::Result<()>,
@@ -146,11 +171,12 @@ where
     X: Default,
     T: Send,
 {
-    let judge_chunk = |chunk: &[Item]| -> Vec<(Outcome, T)> {
+    let judge_chunk = |chunk: &mut Vec<Item>| -> Vec<(Outcome, T)> {
+        // Drained, so that each record's text is freed by the worker that judged it
         chunk
-            .par_iter()
+            .par_drain(..)
             .map(|item| {
-                let (verdict, kept) = match item {
+                let (verdict, kept) = match &item {
                     Item::Text(text) => judge(text),
                     Item::Broken(b) => (
                         Verdict::invalid(b.id.clone(), b.line, vec![b.describe(source)]),
@@ -161,89 +187,59 @@ where
             })
             .collect()
     };
-    // Overlapping needs a core of its own for the reading and writing: with a worker on every
-    // core, this thread would take turns with them, and measured slower (docs/benchmarks.md)
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    if rayon::current_thread_index().is_some() || rayon::current_num_threads() >= cores {
-        return serially(&mut reader, source, judge_chunk, &mut sink);
-    }
-    pipelined(&mut reader, source, &judge_chunk, &mut sink)
+    streamed(&mut reader, source, overlap, &judge_chunk, &mut sink)
 }
 
-/// [`stream_judged`] with reading, judging and writing overlapping: this thread reads the next
-/// chunk and writes the verdicts of the last while another thread has the chunk between them
-/// judged on rayon's pool. At most `IN_FLIGHT` chunks are read and not yet written, so memory
-/// stays bounded.
-fn pipelined<T: Send>(
+/// [`stream_judged`] chunk by chunk. With `overlap`, while rayon's pool judges one chunk, this
+/// thread writes the verdicts of the chunk before it and reads the chunk after it, then waits
+/// for the pool (and judges with it, when this thread is one of its workers); without, it judges,
+/// writes and reads in turn. Either way at most three chunks are held at once (one written, one
+/// judged, one read), so memory stays bounded. The reading and writing stay on the calling
+/// thread, so the input and the output need not be `Send`.
+fn streamed<T: Send>(
     reader: &mut impl Iterator<Item = Result<RecordText, ReadError>>,
     source: &str,
-    judge_chunk: &(impl Fn(&[Item]) -> Vec<(Outcome, T)> + Sync),
-    sink: &mut impl FnMut(T) -> io::Result<()>,
-) -> io::Result<Summary> {
-    std::thread::scope(|scope| {
-        let (to_judge, chunks) = std::sync::mpsc::sync_channel::<Vec<Item>>(1);
-        let (to_write, judged) = std::sync::mpsc::sync_channel::<(Vec<Item>, Vec<(Outcome, T)>)>(1);
-        scope.spawn(move || {
-            for chunk in chunks {
-                let verdicts = judge_chunk(&chunk);
-                // The writer has stopped (its output failed): nothing more to judge
-                if to_write.send((chunk, verdicts)).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut summary = Summary::default();
-        let mut in_flight = 0usize;
-        let mut spare: Vec<Vec<Item>> = Vec::new();
-        let mut ended = None;
-        loop {
-            while ended.is_none() && in_flight < IN_FLIGHT {
-                let mut chunk = spare.pop().unwrap_or_else(|| Vec::with_capacity(CHUNK));
-                chunk.clear();
-                let fill = fill_chunk(reader, &mut chunk, CHUNK, CHUNK_BYTES);
-                if !chunk.is_empty() {
-                    to_judge.send(chunk).map_err(|_| stopped())?;
-                    in_flight += 1;
-                }
-                if !matches!(fill, Fill::Full) {
-                    ended = Some(fill);
-                }
-            }
-            if in_flight == 0 {
-                break;
-            }
-            let (chunk, verdicts) = judged.recv().map_err(|_| stopped())?;
-            in_flight -= 1;
-            spare.push(chunk);
-            write_out(verdicts, &mut summary, sink)?;
-        }
-        match ended {
-            Some(Fill::Failed(e)) => Err(e.into_io_error(source)),
-            _ => Ok(summary),
-        }
-    })
-}
-
-/// [`stream_judged`] on one thread that reads, has each chunk judged and writes it in turn:
-/// when rayon's pool has a worker on every core, and for a caller that is itself a worker of
-/// the pool, which must not wait on the pool from outside it (with one worker, nothing would
-/// judge)
-fn serially<T>(
-    reader: &mut impl Iterator<Item = Result<RecordText, ReadError>>,
-    source: &str,
-    judge_chunk: impl Fn(&[Item]) -> Vec<(Outcome, T)>,
+    overlap: bool,
+    judge_chunk: &(impl Fn(&mut Vec<Item>) -> Vec<(Outcome, T)> + Sync),
     sink: &mut impl FnMut(T) -> io::Result<()>,
 ) -> io::Result<Summary> {
     let mut summary = Summary::default();
-    let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK);
+    let mut next: Vec<Item> = Vec::with_capacity(CHUNK);
+    let mut fill = fill_chunk(reader, &mut next, CHUNK, CHUNK_BYTES);
+    let mut spare: Vec<Item> = Vec::with_capacity(CHUNK);
+    let mut written: Vec<(Outcome, T)> = Vec::new();
     loop {
-        chunk.clear();
-        let fill = fill_chunk(reader, &mut chunk, CHUNK, CHUNK_BYTES);
-        write_out(judge_chunk(&chunk), &mut summary, sink)?;
-        match fill {
-            Fill::Full => {}
-            Fill::End => return Ok(summary),
-            Fill::Failed(e) => return Err(e.into_io_error(source)),
+        // The chunk read last is judged now; the one after it is read into the spare buffer
+        let mut chunk = std::mem::replace(&mut next, std::mem::take(&mut spare));
+        let ended = !matches!(fill, Fill::Full);
+        let mut judged = Vec::new();
+        // The verdicts before are written, then the next chunk read: while the pool judges this
+        // one, or before this thread judges it
+        let mut write_and_read = |written: Vec<(Outcome, T)>| {
+            write_out(written, &mut summary, sink)?;
+            if !ended {
+                fill = fill_chunk(reader, &mut next, CHUNK, CHUNK_BYTES);
+            }
+            Ok::<_, io::Error>(())
+        };
+        if overlap {
+            rayon::in_place_scope(|scope| {
+                scope.spawn(|_| judged = judge_chunk(&mut chunk));
+                write_and_read(written)
+            })?;
+        } else {
+            write_and_read(written)?;
+            judged = judge_chunk(&mut chunk);
+        }
+        written = judged;
+        // Drained by the judging: kept for the chunk after next
+        spare = chunk;
+        if ended {
+            write_out(written, &mut summary, sink)?;
+            return match fill {
+                Fill::Failed(e) => Err(e.into_io_error(source)),
+                Fill::Full | Fill::End => Ok(summary),
+            };
         }
     }
 }
@@ -264,14 +260,6 @@ fn write_out<T>(
         sink(rendered)?;
     }
     Ok(())
-}
-
-/// How many chunks are read ahead of the one being written: one being judged, one waiting
-const IN_FLIGHT: usize = 2;
-
-/// The error of a batch whose judging thread stopped (it panicked: the panic follows)
-fn stopped() -> io::Error {
-    io::Error::other("the judging of records stopped")
 }
 
 #[cfg(test)]
@@ -303,54 +291,71 @@ mod tests {
         assert_eq!(sizes(&big, 100, 25).first(), Some(&1));
     }
 
-    /// The ids the records of `reader` come out with, through the overlapping path
-    /// (`pipeline`) or the serial one, and how it ended; the output fails at record `fail_at`
+    /// How a test streams records
+    #[derive(Clone, Copy, Debug)]
+    enum How {
+        /// From outside any pool: read, judged and written in turn
+        InTurn,
+        /// From outside any pool, judging one chunk while reading and writing others
+        Overlapped,
+        /// As a worker of a pool of that many workers, overlapping
+        Worker(usize),
+    }
+
+    const EVERY_WAY: [How; 4] = [How::InTurn, How::Overlapped, How::Worker(1), How::Worker(2)];
+
+    /// The ids the records of `reader` come out with, streamed as `how` says, and how it ended;
+    /// the output fails at record `fail_at`
     fn streamed_by(
-        pipeline: bool,
-        mut reader: impl Iterator<Item = Result<RecordText, ReadError>>,
+        how: How,
+        reader: impl Iterator<Item = Result<RecordText, ReadError>> + Send,
         fail_at: Option<usize>,
     ) -> (Vec<String>, io::Result<Summary>) {
         let program = crate::ir::Program::default();
         let evaluator = Evaluator::new(&program);
         let lists = ListMatcher::new();
-        let judge_chunk = |chunk: &[Item]| -> Vec<(Outcome, String)> {
-            chunk
-                .iter()
-                .map(|item| match item {
-                    Item::Text(text) => {
-                        let v = judge(&evaluator, &lists, "t.jsonl", text);
-                        (v.verdict, v.id.unwrap_or_default())
-                    }
-                    Item::Broken(b) => (Outcome::Invalid, b.id.clone().unwrap_or_default()),
-                })
-                .collect()
-        };
         let mut ids = Vec::new();
-        let mut sink = |id: String| {
-            if Some(ids.len()) == fail_at {
-                return Err(io::Error::other("disk full"));
-            }
-            ids.push(id);
-            Ok(())
+        let run = |overlap| {
+            stream_judged_overlapping(
+                reader,
+                "t.jsonl",
+                overlap,
+                |text| (judge(&evaluator, &lists, "t.jsonl", text), ()),
+                |verdict, ()| verdict.id.clone().unwrap_or_default(),
+                |id: String| {
+                    if Some(ids.len()) == fail_at {
+                        return Err(io::Error::other("disk full"));
+                    }
+                    ids.push(id);
+                    Ok(())
+                },
+            )
         };
-        let result = if pipeline {
-            pipelined(&mut reader, "t.jsonl", &judge_chunk, &mut sink)
-        } else {
-            serially(&mut reader, "t.jsonl", judge_chunk, &mut sink)
+        let result = match how {
+            How::InTurn => run(false),
+            How::Overlapped => run(true),
+            How::Worker(n) => rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .expect("a pool")
+                .install(|| run(true)),
         };
         (ids, result)
     }
 
-    /// [`streamed_by`] of JSON Lines, both ways; the two must agree
+    /// [`streamed_by`] of JSON Lines every way; all must agree
     fn streamed(input: &str, fail_at: Option<usize>) -> (Vec<String>, io::Result<Summary>) {
         let read = || RecordReader::new(input.as_bytes(), InputFormat::JsonLines);
-        let (ids, result) = streamed_by(true, read(), fail_at);
-        let (serial_ids, serial_result) = streamed_by(false, read(), fail_at);
-        assert_eq!(ids, serial_ids);
-        assert_eq!(
-            result.as_ref().map_err(ToString::to_string),
-            serial_result.as_ref().map_err(ToString::to_string)
-        );
+        let (ids, result) = streamed_by(How::InTurn, read(), fail_at);
+        for how in EVERY_WAY {
+            let (other_ids, other_result) = streamed_by(how, read(), fail_at);
+            assert_eq!(ids, other_ids, "{how:?}");
+            assert_eq!(
+                result.as_ref().map_err(ToString::to_string),
+                other_result.as_ref().map_err(ToString::to_string),
+                "{how:?}"
+            );
+        }
         (ids, result)
     }
 
@@ -389,13 +394,13 @@ mod tests {
     #[test]
     fn an_input_that_fails_gives_the_verdicts_before_then_its_error() {
         let text = records(CHUNK + 3);
-        for pipeline in [true, false] {
+        for how in EVERY_WAY {
             let reader = RecordReader::new(text.as_bytes(), InputFormat::JsonLines)
                 .chain(std::iter::once(Err(ReadError::Io(io::Error::other(
                     "cable cut",
                 )))))
                 .chain(RecordReader::new(text.as_bytes(), InputFormat::JsonLines));
-            let (ids, result) = streamed_by(pipeline, reader, None);
+            let (ids, result) = streamed_by(how, reader, None);
             // Every record before the failure is written, in order, and nothing after it
             assert_eq!(ids.len(), CHUNK + 3);
             assert_eq!(
@@ -405,34 +410,5 @@ mod tests {
             let e = result.expect_err("the input failed");
             assert!(e.to_string().contains("cable cut"), "{e}");
         }
-    }
-
-    #[test]
-    fn inside_a_pool_of_one_worker_the_batch_is_judged_serially() {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .build()
-            .expect("a pool");
-        let text = records(CHUNK + 1);
-        let reader = RecordReader::new(text.as_bytes(), InputFormat::JsonLines);
-        let evaluator_program = crate::ir::Program::default();
-        let evaluator = Evaluator::new(&evaluator_program);
-        let mut ids = Vec::new();
-        let result = pool.install(|| {
-            screen_stream(
-                &evaluator,
-                &ListMatcher::new(),
-                reader,
-                "t.jsonl",
-                &ReadOptions::default(),
-                |v| v.id.clone().unwrap_or_default(),
-                |id| {
-                    ids.push(id);
-                    Ok(())
-                },
-            )
-        });
-        assert_eq!(ids.len(), CHUNK + 1);
-        assert_eq!(result.expect("screened").records, CHUNK + 1);
     }
 }

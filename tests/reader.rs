@@ -367,7 +367,8 @@ fn three_bytes_then_a_read_error_still_give_the_record_they_hold() {
 #[test]
 fn a_chunk_ends_when_its_text_passes_the_byte_budget() {
     // Three records of 5 MiB: the budget (8 MiB) closes the first chunk after two of them, so
-    // the first verdict is written when two records have been judged, not three.
+    // the first verdict is written when two records have been judged, not three. On one
+    // worker, the verdicts of a chunk are written before the next chunk is judged.
     let program = embargo::internals::compile::compile(&embargo::internals::rules::embedded())
         .0
         .unwrap();
@@ -383,22 +384,29 @@ fn a_chunk_ends_when_its_text_passes_the_byte_budget() {
         RecordReader::new(text.as_bytes(), InputFormat::JsonLines).with_max_record_size(6 << 20);
     let judged = std::sync::atomic::AtomicUsize::new(0);
     let mut judged_at_write = Vec::new();
-    let summary = embargo::internals::screen::screen_stream(
-        &evaluator,
-        &embargo::internals::screening::matching::ListMatcher::new(),
-        reader,
-        "big.jsonl",
-        &embargo::internals::model::ReadOptions::default(),
-        |v| {
-            judged.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            v.verdict
-        },
-        |_| {
-            judged_at_write.push(judged.load(std::sync::atomic::Ordering::SeqCst));
-            Ok(())
-        },
-    )
-    .unwrap();
+    let one_worker = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let summary = one_worker
+        .install(|| {
+            embargo::internals::screen::screen_stream(
+                &evaluator,
+                &embargo::internals::screening::matching::ListMatcher::new(),
+                reader,
+                "big.jsonl",
+                &embargo::internals::model::ReadOptions::default(),
+                |v| {
+                    judged.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    v.verdict
+                },
+                |_| {
+                    judged_at_write.push(judged.load(std::sync::atomic::Ordering::SeqCst));
+                    Ok(())
+                },
+            )
+        })
+        .unwrap();
     assert_eq!(summary.records, 3);
     assert_eq!(judged_at_write, [2, 2, 3]);
 }

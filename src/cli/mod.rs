@@ -61,16 +61,17 @@ pub fn run() -> ExitCode {
         say!("embargo: {e:#}");
         return Exit::Failed.into();
     }
-    if let Command::Screen {
-        threads: Some(n), ..
-    } = &args.command
-    {
+    if let Command::Screen { threads, .. } = &args.command {
         // The one pool of the process, built before any parallel work (`screen` judges records
-        // on it; everything else runs on the calling thread).
+        // on it; everything else runs on the calling thread). This thread is one of its workers
+        // (`--threads 2` is this thread and one more): it reads and writes between judging, so
+        // that N workers use N cores, never more (docs/benchmarks.md, "The cores").
         if let Err(e) = rayon::ThreadPoolBuilder::new()
-            .num_threads(*n)
+            .num_threads(threads.unwrap_or(0))
+            .use_current_thread()
             .build_global()
         {
+            let n = threads.map_or_else(|| "the".to_string(), |n| n.to_string());
             say!("embargo: cannot start {n} worker threads: {e}");
             return Exit::Failed.into();
         }
