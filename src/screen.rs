@@ -16,6 +16,12 @@ pub const CHUNK: usize = 2048;
 /// one written), whatever the records' sizes
 pub const CHUNK_BYTES: usize = 8 << 20;
 
+/// The most records one worker judges without letting another take some: a chunk's judging
+/// ends when its last piece does, so the pieces are small enough for the workers to end together
+/// (at about 3 µs a record, 64 records are 0.2 ms; left to rayon, a piece could be a quarter of
+/// the chunk, and one worker waited on the other at the end of each: docs/benchmarks.md)
+const PIECE: usize = 64;
+
 /// Counts over a screened batch
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -175,6 +181,7 @@ where
         // Drained, so that each record's text is freed by the worker that judged it
         chunk
             .par_drain(..)
+            .with_max_len(PIECE)
             .map(|item| {
                 let (verdict, kept) = match &item {
                     Item::Text(text) => judge(text),
