@@ -180,12 +180,11 @@ where
     T: Send,
 {
     let judge_chunk = |chunk: &mut Vec<Item>| -> Vec<(Outcome, T)> {
-        // Drained, so that each record's text is freed by the worker that judged it
         chunk
-            .par_drain(..)
+            .par_iter()
             .with_max_len(PIECE)
             .map(|item| {
-                let (verdict, kept) = match &item {
+                let (verdict, kept) = match item {
                     Item::Text(text) => judge(text),
                     Item::Broken(b) => (
                         Verdict::invalid(b.id.clone(), b.line, vec![b.describe(source)]),
@@ -226,6 +225,8 @@ fn streamed<T: Send>(
         // one, or before this thread judges it
         let mut write_and_read = |written: Vec<(Outcome, T)>| {
             write_out(written, &mut summary, sink)?;
+            // The records judged two chunks ago, freed by this thread, which read them
+            next.clear();
             if !ended {
                 fill = fill_chunk(reader, &mut next, CHUNK, CHUNK_BYTES);
             }
@@ -241,7 +242,7 @@ fn streamed<T: Send>(
             judged = judge_chunk(&mut chunk);
         }
         written = judged;
-        // Drained by the judging: kept for the chunk after next
+        // Its records are freed when the chunk after next is read into it
         spare = chunk;
         if ended {
             write_out(written, &mut summary, sink)?;
