@@ -201,8 +201,9 @@ where
 /// [`stream_judged`] chunk by chunk. With `overlap`, while rayon's pool judges one chunk, this
 /// thread writes the verdicts of the chunk before it and reads the chunk after it, then waits
 /// for the pool (and judges with it, when this thread is one of its workers); without, it judges,
-/// writes and reads in turn. Either way at most three chunks are held at once (one written, one
-/// judged, one read), so memory stays bounded. The reading and writing stay on the calling
+/// writes and reads in turn. Either way at most two chunks' records are held at once (those
+/// judged, and those read next, which first take the place of those judged before) and one
+/// chunk's verdicts (those written), so memory stays bounded. The reading and writing stay on the calling
 /// thread, so the input and the output need not be `Send`.
 fn streamed<T: Send>(
     reader: &mut impl Iterator<Item = Result<RecordText, ReadError>>,
