@@ -203,8 +203,8 @@ where
 /// for the pool (and judges with it, when this thread is one of its workers); without, it judges,
 /// writes and reads in turn. Either way at most two chunks' records are held at once (those
 /// judged, and those read next, which first take the place of those judged before) and one
-/// chunk's verdicts (those written), so memory stays bounded. The reading and writing stay on the calling
-/// thread, so the input and the output need not be `Send`.
+/// chunk's verdicts (those written), so memory stays bounded. The reading and writing stay on
+/// the calling thread, so the input and the output need not be `Send`.
 fn streamed<T: Send>(
     reader: &mut impl Iterator<Item = Result<RecordText, ReadError>>,
     source: &str,
