@@ -21,8 +21,10 @@
 //!
 //! Environment: `EMBARGO_BENCH_N` (records in memory, default 200000), `EMBARGO_BENCH_REPS`
 //! (repetitions, default 5), `EMBARGO_BENCH_RSS` (comma-separated file sizes for the memory
-//! measurement, default `100000,1000000`; empty or `0` to skip), `EMBARGO_BENCH_KEEP` (set to
-//! keep the generated files under `target/embargo-bench/`).
+//! measurement, default `100000,1000000`; empty or `0` to skip), `EMBARGO_BENCH_BIN_REPS` (runs
+//! of the binary for each option, interleaved, default 3: the median wall time is shown, with
+//! the ratio of each thread count to one thread), `EMBARGO_BENCH_KEEP` (set to keep the
+//! generated files under `target/embargo-bench/`).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -257,8 +259,9 @@ fn own_peak_rss_kib() -> Option<u64> {
 
 /// Peak memory, wall time and records/s of the binary on files of `sizes` records: on 1, 2
 /// and 4 worker threads (`--threads`; more threads than cores simulate more cores only in
-/// how the work is split), and, with `EMBARGO_SHARED`, screening parties against the UN list
-fn memory_table(sizes: &[u64], seed: u64) {
+/// how the work is split), and, with `EMBARGO_SHARED`, screening parties against the UN list;
+/// `reps` interleaved runs of each
+fn memory_table(sizes: &[u64], seed: u64, reps: usize) {
     let dir = bench_dir();
     std::fs::create_dir_all(&dir).expect("bench folder");
     let mut variants: Vec<(String, Vec<String>)> = [1, 2, 4]
@@ -277,25 +280,49 @@ fn memory_table(sizes: &[u64], seed: u64) {
             vec!["--list".into(), list.display().to_string()],
         ));
     }
-    println!("binary: `embargo screen OPTIONS FILE > /dev/null` (release), one process each");
     println!(
-        "{:>10} {:>14} {:>10} {:>10} {:>14} {:>14} {:>6}",
-        "records", "options", "file MB", "wall s", "records/s", "max RSS MiB", "exit"
+        "binary: `embargo screen OPTIONS FILE > /dev/null` (release), one process each, \
+         {reps} interleaved runs of each: median wall time, highest max RSS"
+    );
+    println!(
+        "{:>10} {:>14} {:>10} {:>10} {:>14} {:>14} {:>6} {:>10}",
+        "records", "options", "file MB", "wall s", "records/s", "max RSS MiB", "exit", "÷ 1 thread"
     );
     for &size in sizes {
         let path = dir.join(format!("records-{size}.jsonl"));
         let bytes = generate_file(&path, size, seed).expect("write the records file");
-        for (name, args) in &variants {
-            let run = run_binary(args, &path).expect("run embargo screen");
+        // Interleaved, so that noise on a shared machine hits every variant alike
+        let mut runs: Vec<Vec<ChildRun>> = variants.iter().map(|_| Vec::new()).collect();
+        for _ in 0..reps {
+            for ((_, args), runs) in variants.iter().zip(&mut runs) {
+                runs.push(run_binary(args, &path).expect("run embargo screen"));
+            }
+        }
+        let mut one_thread = None;
+        for ((name, _), runs) in variants.iter().zip(&runs) {
+            let mut walls: Vec<Duration> = runs.iter().map(|r| r.wall).collect();
+            walls.sort();
+            let wall = walls[walls.len() / 2].as_secs_f64();
+            let rss = runs.iter().map(|r| r.max_rss_kib).max().unwrap_or(0);
+            let status = runs.iter().map(|r| r.status).max().unwrap_or(-1);
+            let ratio = if name == "--threads 1" {
+                one_thread = Some(wall);
+                String::new()
+            } else if name.starts_with("--threads") {
+                one_thread.map_or_else(String::new, |one| format!("{:.2}", one / wall))
+            } else {
+                String::new()
+            };
             println!(
-                "{:>10} {:>14} {:>10.1} {:>10.2} {:>14} {:>14.1} {:>6}",
+                "{:>10} {:>14} {:>10.1} {:>10.2} {:>14} {:>14.1} {:>6} {:>10}",
                 size,
                 name,
                 bytes as f64 / 1e6,
-                run.wall.as_secs_f64(),
-                human(size as f64 / run.wall.as_secs_f64()),
-                run.max_rss_kib as f64 / 1024.0,
-                run.status
+                wall,
+                human(size as f64 / wall),
+                rss as f64 / 1024.0,
+                status,
+                ratio
             );
         }
         if std::env::var_os("EMBARGO_BENCH_KEEP").is_none() {
@@ -323,10 +350,11 @@ fn main() {
         .filter_map(|s| s.trim().replace('_', "").parse().ok())
         .filter(|&s| s > 0)
         .collect();
+    let bin_reps = env_u64("EMBARGO_BENCH_BIN_REPS", 3).max(1) as usize;
     let seed = 0x5EED_2026;
 
     if !rss_sizes.is_empty() {
-        memory_table(&rss_sizes, seed);
+        memory_table(&rss_sizes, seed, bin_reps);
         println!();
     }
 
