@@ -2,11 +2,11 @@
 
 mod cli;
 
-/// mimalloc rather than the system's allocator: `screen` allocates a dozen small blocks a record
-/// on every worker and frees many on another thread (a record's text is read on one, judged and
-/// freed on another), where glibc's arenas contend on their locks: with two workers, glibc's
-/// allocator took nearly a third of the time and the workers slept on its lock
-/// (docs/benchmarks.md, "The cores")
+/// mimalloc rather than the system's allocator: `screen` allocates about fourteen small blocks a
+/// record on every thread and frees some on another (a verdict is rendered by a worker, written
+/// and freed by the reading thread), where glibc's arenas contend on their locks: with two
+/// workers, glibc's `malloc` and `free`, and the task switches of threads waiting on its locks,
+/// took 38 % of the samples (docs/benchmarks.md, "The cores, again")
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

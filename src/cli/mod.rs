@@ -65,7 +65,7 @@ pub fn run() -> ExitCode {
         // The one pool of the process, built before any parallel work (`screen` judges records
         // on it; everything else runs on the calling thread). This thread is one of its workers
         // (`--threads 2` is this thread and one more): it reads and writes between judging, so
-        // that N workers use N cores, never more (docs/benchmarks.md, "The cores").
+        // that N workers use N cores, never more (docs/benchmarks.md, "The cores, again").
         if let Err(e) = rayon::ThreadPoolBuilder::new()
             .num_threads(threads.unwrap_or(0))
             .use_current_thread()
