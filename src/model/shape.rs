@@ -491,7 +491,7 @@ keep your own notes under the record's \"meta\""
             parties,
             origin,
             destination,
-            transit,
+            transit: transit.into(),
             location,
             goods,
             services,

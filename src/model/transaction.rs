@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Deserialize;
+use smallvec::SmallVec;
 
 use super::designation::Designation;
 use super::locate::shorten;
@@ -22,8 +23,8 @@ pub struct Transaction {
     pub date: NaiveDate,
     /// Code in `vocab::ACTIVITIES`
     pub activity: u8,
-    /// Who takes part
-    pub parties: Vec<Party>,
+    /// Who takes part (held inline up to two)
+    pub parties: SmallVec<[Party; 2]>,
     /// Where goods, funds or people come from
     pub origin: Option<Place>,
     /// Where they go
@@ -32,8 +33,8 @@ pub struct Transaction {
     pub transit: Vec<Place>,
     /// Where a service, job or operation takes place
     pub location: Option<Place>,
-    /// What is supplied
-    pub goods: Vec<Item>,
+    /// What is supplied (held inline up to two items)
+    pub goods: SmallVec<[Item; 2]>,
     /// Codes in `vocab::SERVICES`
     pub services: Vec<u8>,
     /// Ships involved
@@ -269,7 +270,9 @@ pub(super) fn exact_decimal(text: &str) -> Option<Decimal> {
 // The record exactly as serde sees it; checked into `Transaction` by `check`. What the checked
 // record keeps as text (`id`, names, identifiers) is read as a `String`; what it turns into a
 // code, a place or a date is borrowed from the record's text, so that reading it allocates
-// only for what is kept and for the lists (parties, goods, ...) that hold it.
+// only for what is kept and for the lists that hold it; parties, goods, vessels and transit
+// places are held inline up to their common counts (two, two, one, two), so that those lists
+// allocate only when longer.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawRecord<'a> {
@@ -282,21 +285,21 @@ pub(super) struct RawRecord<'a> {
     #[serde(default, borrow, rename = "description")]
     pub(super) _description: Option<Text<'a>>,
     #[serde(default, borrow)]
-    pub(super) parties: Vec<RawParty<'a>>,
+    pub(super) parties: SmallVec<[RawParty<'a>; 2]>,
     #[serde(default, borrow)]
     pub(super) origin: Option<Text<'a>>,
     #[serde(default, borrow)]
     pub(super) destination: Option<Text<'a>>,
     #[serde(default, borrow)]
-    pub(super) transit: Vec<Text<'a>>,
+    pub(super) transit: SmallVec<[Text<'a>; 2]>,
     #[serde(default, borrow)]
     pub(super) location: Option<Text<'a>>,
     #[serde(default, borrow)]
-    pub(super) goods: Vec<RawItem<'a>>,
+    pub(super) goods: SmallVec<[RawItem<'a>; 2]>,
     #[serde(default, borrow)]
     pub(super) services: Vec<Text<'a>>,
     #[serde(default, borrow)]
-    pub(super) vessels: Vec<RawVessel<'a>>,
+    pub(super) vessels: SmallVec<[RawVessel<'a>; 1]>,
     #[serde(default, borrow)]
     pub(super) amount: Option<RawMoney<'a>>,
     #[serde(default, borrow)]
