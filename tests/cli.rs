@@ -89,6 +89,16 @@ fn stdin_is_json_lines_and_order_is_kept() {
         let want = if i % 7 == 0 { "prohibited" } else { "clear" };
         assert_eq!(v["verdict"], want);
     }
+    // The same bytes whatever the number of threads (the main thread reads, writes and judges
+    // with the others; ten chunks of records)
+    for threads in ["1", "2", "3"] {
+        let other = embargo(&["screen", "--threads", threads, "-"], Some(&input));
+        assert_eq!(code(&other), 1, "--threads {threads}");
+        assert!(
+            other.stdout == output.stdout,
+            "--threads {threads} wrote other verdicts"
+        );
+    }
 }
 
 #[test]
