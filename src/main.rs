@@ -2,7 +2,7 @@
 
 mod cli;
 
-/// mimalloc rather than the system's allocator: `screen` allocates about fourteen small blocks a
+/// mimalloc rather than the system's allocator: `screen` allocates about a dozen small blocks a
 /// record on every thread and frees some on another (a verdict is rendered by a worker, written
 /// and freed by the reading thread), where glibc's arenas contend on their locks: with two
 /// workers, glibc's `malloc` and `free`, and the task switches of threads waiting on its locks,

@@ -14,8 +14,8 @@ use crate::screening::matching::ListMatcher;
 pub const CHUNK: usize = 512;
 
 /// How many bytes of record text a chunk holds before it is judged (plus its last record, which
-/// the limit on a record's size bounds): memory is bounded by it (two chunks read ahead of the
-/// one written), whatever the records' sizes
+/// the limit on a record's size bounds): memory is bounded by it (two chunks' records are held
+/// at once), whatever the records' sizes
 pub const CHUNK_BYTES: usize = 8 << 20;
 
 /// The most records one worker judges without letting another take some: a chunk's judging
@@ -179,7 +179,7 @@ where
     X: Default,
     T: Send,
 {
-    let judge_chunk = |chunk: &mut Vec<Item>| -> Vec<(Outcome, T)> {
+    let judge_chunk = |chunk: &[Item]| -> Vec<(Outcome, T)> {
         chunk
             .par_iter()
             .with_max_len(PIECE)
@@ -209,7 +209,7 @@ fn streamed<T: Send>(
     reader: &mut impl Iterator<Item = Result<RecordText, ReadError>>,
     source: &str,
     overlap: bool,
-    judge_chunk: &(impl Fn(&mut Vec<Item>) -> Vec<(Outcome, T)> + Sync),
+    judge_chunk: &(impl Fn(&[Item]) -> Vec<(Outcome, T)> + Sync),
     sink: &mut impl FnMut(T) -> io::Result<()>,
 ) -> io::Result<Summary> {
     let mut summary = Summary::default();
@@ -219,7 +219,7 @@ fn streamed<T: Send>(
     let mut written: Vec<(Outcome, T)> = Vec::new();
     loop {
         // The chunk read last is judged now; the one after it is read into the spare buffer
-        let mut chunk = std::mem::replace(&mut next, std::mem::take(&mut spare));
+        let chunk = std::mem::replace(&mut next, std::mem::take(&mut spare));
         let ended = !matches!(fill, Fill::Full);
         let mut judged = Vec::new();
         // The verdicts before are written, then the next chunk read: while the pool judges this
@@ -235,12 +235,12 @@ fn streamed<T: Send>(
         };
         if overlap {
             rayon::in_place_scope(|scope| {
-                scope.spawn(|_| judged = judge_chunk(&mut chunk));
+                scope.spawn(|_| judged = judge_chunk(&chunk));
                 write_and_read(written)
             })?;
         } else {
             write_and_read(written)?;
-            judged = judge_chunk(&mut chunk);
+            judged = judge_chunk(&chunk);
         }
         written = judged;
         // Its records are freed when the chunk after next is read into it
@@ -355,7 +355,10 @@ mod tests {
     }
 
     /// [`streamed_by`] of JSON Lines every way; all must agree
-    fn streamed(input: &str, fail_at: Option<usize>) -> (Vec<String>, io::Result<Summary>) {
+    fn streamed_every_way(
+        input: &str,
+        fail_at: Option<usize>,
+    ) -> (Vec<String>, io::Result<Summary>) {
         let read = || RecordReader::new(input.as_bytes(), InputFormat::JsonLines);
         let (ids, result) = streamed_by(How::InTurn, read(), fail_at);
         for how in EVERY_WAY {
@@ -383,18 +386,18 @@ mod tests {
     #[test]
     fn verdicts_come_in_input_order_over_many_chunks() {
         let n = CHUNK * 3 + 17;
-        let (ids, result) = streamed(&records(n), None);
+        let (ids, result) = streamed_every_way(&records(n), None);
         let summary = result.expect("screened");
         assert_eq!(summary.records, n);
         let expected: Vec<String> = (0..n).map(|i| format!("r{i}")).collect();
         assert_eq!(ids, expected);
-        let (ids, result) = streamed("", None);
+        let (ids, result) = streamed_every_way("", None);
         assert!(ids.is_empty() && result.expect("nothing to screen").records == 0);
     }
 
     #[test]
     fn a_failed_output_stops_the_batch_with_its_error() {
-        let (ids, result) = streamed(&records(CHUNK * 4), Some(CHUNK + 5));
+        let (ids, result) = streamed_every_way(&records(CHUNK * 4), Some(CHUNK + 5));
         assert_eq!(ids.len(), CHUNK + 5);
         assert_eq!(
             result.expect_err("the sink failed").to_string(),
