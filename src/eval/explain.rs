@@ -295,7 +295,8 @@ impl Evaluator<'_> {
     /// Judges a record as if it took place on `date`, recording every step
     pub fn explain_on(&self, t: &Transaction, date: NaiveDate) -> Explanation {
         let mut recorder = Recorder::default();
-        let verdict = self.judge(t, date, &mut recorder);
+        let mut verdict = self.judge(t, date, &mut recorder);
+        verdict.id = Some(t.id.clone());
         let mut traced: Vec<Option<Traced>> = vec![None; self.program.rules.len()];
         for (idx, trace) in recorder.rules {
             if let Some(slot) = traced.get_mut(idx) {

@@ -9,6 +9,7 @@ pub use verdict::{Finding, Lifted, MatchUsed, Outcome, Verdict};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use smallvec::SmallVec;
 
 use crate::ir::{Cond, Level, ListRef, Program, Rule, in_force};
 use crate::model::{Designation, Hs, Money, Place, Transaction, Vocab};
@@ -55,7 +56,7 @@ thread_local! {
 /// What a record contains, gathered once so that rules it cannot satisfy are skipped
 struct Facts {
     /// The country of every place in the record (sorted, deduplicated)
-    countries: Vec<[u8; 2]>,
+    countries: SmallVec<[[u8; 2]; 8]>,
     /// What its parties and vessels carry
     carried: crate::ir::Carried,
     /// The categories of its goods, a bit a code (`ir::GoodsNeed`)
@@ -91,16 +92,21 @@ fn carried(t: &Transaction) -> crate::ir::Carried {
 
 impl Facts {
     fn of(t: &Transaction) -> Facts {
-        let mut countries: Vec<[u8; 2]> = [t.origin, t.destination, t.location]
+        // Held inline: a record names a handful of places, and this runs for every record
+        let mut countries: SmallVec<[[u8; 2]; 8]> = SmallVec::new();
+        let places = [t.origin, t.destination, t.location]
             .into_iter()
             .flatten()
             .chain(t.transit.iter().copied())
             .chain(t.parties.iter().filter_map(|p| p.country))
-            .chain(t.vessels.iter().filter_map(|v| v.flag))
-            .map(|p| p.country_code())
-            .collect();
+            .chain(t.vessels.iter().filter_map(|v| v.flag));
+        for place in places {
+            let code = place.country_code();
+            if !countries.contains(&code) {
+                countries.push(code);
+            }
+        }
         countries.sort_unstable();
-        countries.dedup();
         let (mut categories, mut chapters) = (0u32, 0u128);
         for item in &t.goods {
             for &code in &item.categories {
@@ -284,10 +290,22 @@ impl<'p> Evaluator<'p> {
 
     /// Judges a record as if it took place on `date`
     pub fn evaluate_on(&self, t: &Transaction, date: NaiveDate) -> Verdict {
-        self.judge(t, date, &mut NoTrace)
+        let mut verdict = self.judge(t, date, &mut NoTrace);
+        verdict.id = Some(t.id.clone());
+        verdict
     }
 
-    /// The one code path of `evaluate` and `explain`, reporting to `tr` as it goes
+    /// [`Evaluator::evaluate`], moving the record's `id` into the verdict rather than copying it
+    /// (`t.id` is left empty): for a caller that judges each record once and is then done with
+    /// its id, as a stream is
+    pub fn evaluate_taking_id(&self, t: &mut Transaction) -> Verdict {
+        let mut verdict = self.judge(t, t.date, &mut NoTrace);
+        verdict.id = Some(std::mem::take(&mut t.id));
+        verdict
+    }
+
+    /// The one code path of `evaluate` and `explain`, reporting to `tr` as it goes; the
+    /// verdict's `id` is the caller's to set
     fn judge<T: Tracer>(&self, t: &Transaction, date: NaiveDate, tr: &mut T) -> Verdict {
         let mut findings = Vec::new();
         let mut lifted = Vec::new();
@@ -403,7 +421,7 @@ impl<'p> Evaluator<'p> {
             .max()
             .unwrap_or(Level::Clear);
         Verdict {
-            id: Some(t.id.clone()),
+            id: None,
             verdict: Outcome::Level(level),
             findings: Some(findings),
             errors: None,

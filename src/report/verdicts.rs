@@ -4,6 +4,10 @@ use crate::eval::Verdict;
 use crate::provenance::Provenance;
 use crate::report::escape::for_terminal;
 
+/// The bytes a verdict's line is given at first: most lines of `clear` are shorter, and one
+/// finding with its citations and reason about as long
+const LINE_CAPACITY: usize = 512;
+
 /// One verdict as one line of JSON, without the newline: the verdict format of the record
 /// contract (docs/records.md), as `embargo screen` writes it
 ///
@@ -16,11 +20,17 @@ use crate::report::escape::for_terminal;
 /// assert!(embargo::verdict_json(&invalid).starts_with(r#"{"id":"tx-3","verdict":"invalid","errors":["#));
 /// ```
 pub fn json_line(verdict: &Verdict) -> String {
-    let json = serde_json::to_string(verdict).unwrap_or_else(|e| {
-        format!(
-            "{{\"id\":null,\"verdict\":\"invalid\",\"errors\":[\"cannot write the verdict: {e}\"]}}"
-        )
-    });
+    // Room for a verdict with a finding and the caller's newline, so that the text is not
+    // moved as it grows (`serde_json::to_string` starts at 128 bytes)
+    let mut buffer = Vec::with_capacity(LINE_CAPACITY);
+    let json = serde_json::to_writer(&mut buffer, verdict)
+        .map_err(|e| e.to_string())
+        .and_then(|()| String::from_utf8(buffer).map_err(|e| e.to_string()))
+        .unwrap_or_else(|e| {
+            format!(
+                "{{\"id\":null,\"verdict\":\"invalid\",\"errors\":[\"cannot write the verdict: {e}\"]}}"
+            )
+        });
     crate::report::escape::json_controls(json)
 }
 
