@@ -253,7 +253,7 @@ impl Engine {
     /// to what screening found, then the rules, the suppressed matches in the verdict
     fn decided(&self, evaluator: &Evaluator<'_>, mut t: Transaction) -> Verdict {
         let applied = self.decisions.apply(&mut t);
-        let mut verdict = evaluator.evaluate(&t);
+        let mut verdict = evaluator.evaluate_taking_id(&mut t);
         verdict.suppressed = applied.suppressed;
         verdict
     }

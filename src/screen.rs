@@ -64,7 +64,7 @@ pub fn judge_with(
     match parse_record_with(source, record, options) {
         Ok(mut t) => {
             lists.annotate(&mut t);
-            evaluator.evaluate(&t)
+            evaluator.evaluate_taking_id(&mut t)
         }
         Err(bad) => Verdict::invalid(bad.id, bad.line, bad.errors),
     }

@@ -204,7 +204,7 @@ impl Judge<'_, '_, '_> {
                 self.matcher.annotate(&mut t);
                 let applied = self.decisions.apply(&mut t);
                 let counts = [applied.dropped, applied.suppressed.len(), applied.expired];
-                let mut verdict = self.evaluator.evaluate(&t);
+                let mut verdict = self.evaluator.evaluate_taking_id(&mut t);
                 verdict.suppressed = applied.suppressed;
                 // Only for the records the report lists: a clear one is counted, not shown
                 let facts = (self.facts && listed(verdict.verdict)).then(|| RecordFacts::of(&t));
