@@ -444,9 +444,40 @@ fn fold_as(text: &str, syllables: bool) -> String {
     }
 }
 
+/// How many texts' folds a thread remembers ([`fold_pair`]); past it, it forgets them all
+const FOLDS_REMEMBERED: usize = 4096;
+
+thread_local! {
+    /// The folds this thread made last, by text: screening folds each part of a query several
+    /// times (to look it up as written, folded and by skeleton, then to score each candidate),
+    /// and a fold reads the text against every romanisation table. Keyed with std's SipHash, as
+    /// the texts are the user's.
+    static FOLDS: std::cell::RefCell<std::collections::HashMap<Box<str>, (String, Option<String>)>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
 /// [`fold`] of a text, and when it differs, the fold without the syllable readings (Wade-Giles
-/// read in pinyin, the DPRK's initial r): `(fold_as(t, true), Some(fold_as(t, false)))`
+/// read in pinyin, the DPRK's initial r): `(fold_as(t, true), Some(fold_as(t, false)))`;
+/// remembered by the thread ([`FOLDS_REMEMBERED`])
 fn fold_pair(text: &str) -> (String, Option<String>) {
+    FOLDS.with(|cell| {
+        let Ok(mut folds) = cell.try_borrow_mut() else {
+            return fold_pair_once(text);
+        };
+        if let Some(pair) = folds.get(text) {
+            return pair.clone();
+        }
+        let pair = fold_pair_once(text);
+        if folds.len() >= FOLDS_REMEMBERED {
+            folds.clear();
+        }
+        folds.insert(text.into(), pair.clone());
+        pair
+    })
+}
+
+/// [`fold_pair`], computed
+fn fold_pair_once(text: &str) -> (String, Option<String>) {
     if let Some(form) = romanise::class_of(text) {
         return (fold_letters(form), None);
     }
