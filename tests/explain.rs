@@ -1,4 +1,4 @@
-//! `explain` agrees with `evaluate`: same verdict, same rules fired, on every example record and
+//! `explain` agrees with `evaluate` (and so does `evaluate_taking_id`): same verdict, same rules fired, on every example record and
 //! every test record of the pack; and the command line shows the tree.
 
 use crate::common;
@@ -27,6 +27,17 @@ fn agree(evaluator: &Evaluator<'_>, t: &Transaction, date: chrono::NaiveDate) {
         "{}: the explanation's verdict is screen's",
         t.id
     );
+    // The stream's way, which moves the id into the verdict: the same verdict, the id taken
+    if date == t.date {
+        let mut taken = t.clone();
+        assert_eq!(
+            json_line(&evaluator.evaluate_taking_id(&mut taken)),
+            json_line(&verdict),
+            "{}: evaluate_taking_id's verdict is evaluate's",
+            t.id
+        );
+        assert!(taken.id.is_empty(), "{}: the id moved", t.id);
+    }
     let fired: BTreeSet<&str> = explanation
         .rules
         .iter()
