@@ -447,6 +447,11 @@ fn fold_as(text: &str, syllables: bool) -> String {
 /// How many texts' folds a thread remembers ([`fold_pair`]); past it, it forgets them all
 const FOLDS_REMEMBERED: usize = 4096;
 
+/// The longest text whose fold is remembered, in bytes: a part of a name, or a name run together
+/// (longer ones are folded each time, so that what is remembered stays under about 2 MB a
+/// thread whatever the input)
+const FOLD_REMEMBERED_LEN: usize = 128;
+
 thread_local! {
     /// The folds this thread made last, by text: screening folds each part of a query several
     /// times (to look it up as written, folded and by skeleton, then to score each candidate),
@@ -460,6 +465,9 @@ thread_local! {
 /// read in pinyin, the DPRK's initial r): `(fold_as(t, true), Some(fold_as(t, false)))`;
 /// remembered by the thread ([`FOLDS_REMEMBERED`])
 fn fold_pair(text: &str) -> (String, Option<String>) {
+    if text.len() > FOLD_REMEMBERED_LEN {
+        return fold_pair_once(text);
+    }
     FOLDS.with(|cell| {
         let Ok(mut folds) = cell.try_borrow_mut() else {
             return fold_pair_once(text);

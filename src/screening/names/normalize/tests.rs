@@ -204,7 +204,7 @@ fn folds_arabic_romanisation_variants() {
 
 /// A fold remembered is the fold computed: for more texts than a thread remembers, read twice
 /// (the second time after it forgot them all once), in Latin letters, Wade-Giles, Korean and
-/// Persian spellings and other scripts
+/// Persian spellings and other scripts, and texts too long to be remembered
 #[test]
 fn a_remembered_fold_is_the_fold() {
     let bases = [
@@ -220,9 +220,12 @@ fn a_remembered_fold_is_the_fold() {
         "Smith",
         "",
     ];
-    let texts: Vec<String> = (0..FOLDS_REMEMBERED + 100)
+    let mut texts: Vec<String> = (0..FOLDS_REMEMBERED + 100)
         .map(|i| format!("{}{}", bases[i % bases.len()], i / bases.len()))
         .collect();
+    // and texts too long to be remembered
+    texts.push("Hsiao ".repeat(FOLD_REMEMBERED_LEN));
+    texts.push("x".repeat(FOLD_REMEMBERED_LEN + 1));
     for _ in 0..2 {
         for text in &texts {
             assert_eq!(fold_pair(text), fold_pair_once(text), "{text}");
