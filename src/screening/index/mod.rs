@@ -64,8 +64,8 @@ pub use ids::{IdKind, schema_of};
 
 use crate::screening::names::distance::{Pattern, levenshtein, levenshtein_mapped};
 use crate::screening::names::matcher::{
-    Forms, PART_MIN, SHORTER_WEIGHT, part_similarity_folded, part_weight, score_tokens_folded,
-    score_tokens_known,
+    CONTAINED_FLOOR, Forms, PART_MIN, SHORTER_WEIGHT, part_similarity_folded, part_weight,
+    score_tokens_folded, score_tokens_known,
 };
 use crate::screening::names::normalize::{
     Token, alternatives, fold, fold_korean, han_joined_readings, han_readings, parts, skeleton,
@@ -273,13 +273,23 @@ pub const FREQUENT_AT_LEAST: u32 = 3;
 const EPS: f64 = 1e-9;
 
 /// An upper bound of the aligned score of two names of weights `q` and `w` whose aligned
-/// weight is at most `m` (the formula of `names::matcher`); it does not grow with `w`
-fn score_bound(m: f64, q: f64, w: f64) -> f64 {
+/// weight is at most `m` (the formula of `names::matcher`); it does not grow with `w`. With
+/// `whole`, the lighter name may be aligned whole, and the score is also at most
+/// `CONTAINED_FLOOR` times the lighter name's cover (the matcher's floor for a name contained in
+/// another); without, it cannot be (a list name heavier than the query that holds no part like
+/// one of the query's).
+fn score_bound(m: f64, q: f64, w: f64, whole: bool) -> f64 {
     let (short, long) = if q <= w { (q, w) } else { (w, q) };
     if short <= 0.0 {
         return 0.0;
     }
-    SHORTER_WEIGHT * (m / short).min(1.0) + (1.0 - SHORTER_WEIGHT) * (m / long).min(1.0)
+    let cover = (m / short).min(1.0);
+    let aligned = SHORTER_WEIGHT * cover + (1.0 - SHORTER_WEIGHT) * (m / long).min(1.0);
+    if whole {
+        aligned.max(CONTAINED_FLOOR * cover)
+    } else {
+        aligned
+    }
 }
 
 impl<'a> NameIndex<'a> {
@@ -547,11 +557,16 @@ impl<'a> NameIndex<'a> {
         terms.sort_by_key(|t| t.3);
         let mut rest: f64 = terms.iter().map(|t| t.2).sum();
         let mut ids = Vec::new();
-        for &(start, end, best, _) in &terms {
+        for (k, &(start, end, best, _)) in terms.iter().enumerate() {
             if let Some(pairs) = sims.get(start..end) {
                 for &(v, _, _) in pairs {
                     for &(weight, id) in self.postings_of(v) {
-                        if score_bound(rest, q_weight, f64::from(weight)) < THRESHOLD - EPS {
+                        // The query is aligned whole only with a name met at its rarest part;
+                        // a lighter name may be aligned whole wherever it is met (the bound
+                        // still does not grow with the name's weight)
+                        let w = f64::from(weight);
+                        let whole = k == 0 || w < q_weight;
+                        if score_bound(rest, q_weight, w, whole) < THRESHOLD - EPS {
                             break;
                         }
                         ids.push(id);
@@ -585,7 +600,7 @@ impl<'a> NameIndex<'a> {
                 sum_name += best_part;
             }
             let m = sum_name.min(best_q.iter().sum());
-            score_bound(m, q_weight, f64::from(name.weight)) >= THRESHOLD - EPS
+            score_bound(m, q_weight, f64::from(name.weight), true) >= THRESHOLD - EPS
         });
         self.joined_candidates(query, scratch, &mut ids);
         ids.sort_unstable();

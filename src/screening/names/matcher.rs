@@ -28,6 +28,18 @@ pub(crate) const GENERIC_WEIGHT: f64 = 0.05;
 /// contained in the other with something distinctive missing): below [`STRONG`]
 pub const CONTAINED_CAP: f64 = 0.91;
 
+/// The lowest score of two names when every part of the lighter one (two distinctive parts or
+/// more) is aligned with a part of the other, times the lighter name's cover: a short form of a
+/// long name (`Aisha Qadhafi` of a name of six parts, as lists and documents give aliases) is a
+/// weak match, however many parts the longer name has (not for names in Han characters or
+/// Hangul, whose parts are syllables). Below [`CONTAINED_CAP`], so never strong
+/// (issue 13, item 2); a list index bounds a name's score by it too (`index::score_bound`).
+pub(crate) const CONTAINED_FLOOR: f64 = 0.85;
+
+/// How many distinctive parts (not generic, not initials) the lighter name needs for
+/// [`CONTAINED_FLOOR`]: one part found in a longer name is a common given name or surname
+const CONTAINED_PARTS: usize = 2;
+
 /// The highest score of two different names when either is made only of generic parts: below
 /// [`THRESHOLD`], so such a name never matches another (the same name of generic words only is
 /// a weak match: it is the listed name itself)
@@ -649,8 +661,32 @@ fn compare_folded(
             joined = joined.max(normalized_levenshtein(&fold(&reading), &other));
         }
     }
+    // The lighter name contained whole in the other: at least `CONTAINED_FLOOR` times its cover
+    let (short_side, short_used) = if total_l <= total_r {
+        (left, &used_l)
+    } else {
+        (right, &used_r)
+    };
+    // Not for names in Han characters or Hangul: each of their parts is a syllable, and two
+    // syllables found among the many of a longer name are not two names found in it
+    let syllables = left
+        .iter()
+        .chain(right)
+        .any(|t| t.han.is_some() || t.hangul);
+    let contained_whole = !syllables
+        && short_used.iter().all(|u| *u)
+        && short_side
+            .iter()
+            .filter(|t| t.text.len() > 1 && !is_generic(&t.text, schema))
+            .count()
+            >= CONTAINED_PARTS;
+    let floor = if contained_whole {
+        CONTAINED_FLOOR * cover_short
+    } else {
+        0.0
+    };
     let mut how = "parts aligned";
-    if left.len() != right.len() && joined > score {
+    if left.len() != right.len() && joined > score.max(floor) {
         score = joined;
         how = "parts run together";
     }
@@ -668,6 +704,10 @@ fn compare_folded(
                 score = distinctive;
                 notes.push("generic parts count near zero");
             }
+        }
+        if floor > score {
+            score = floor;
+            notes.push("the lighter name is contained whole in the other: weak at least");
         }
         // A distinctive part left unaligned: one name is not the other with only generic words
         // dropped, so not a strong match

@@ -381,3 +381,39 @@ fn another_name_in_the_place_of_one_counts_against() {
     );
     assert!(!spelt.why.contains("each name has a part"), "{spelt:?}");
 }
+
+#[test]
+fn a_short_form_contained_whole_in_a_long_name_is_weak() {
+    // Two parts of a name of six, as lists and documents give short forms: every part of the
+    // lighter name is in the other, so weak (0.85), however many parts the other has; never
+    // strong (issue 13, item 2)
+    let long = "Maria Isabel Fernanda Lucia Gonzalez Ruiz";
+    let m = compare("Maria Gonzalez", long, Schema::Person);
+    assert_eq!(m.strength, Strength::Weak, "{m:?}");
+    assert!((m.score - CONTAINED_FLOOR).abs() < 1e-9, "{m:?}");
+    assert!(m.why.contains("contained whole"), "{m:?}");
+    // Times the lighter name's cover: a part spelt a little differently lowers it
+    let m = compare("Maria Gonzales", long, Schema::Person);
+    assert!(m.score < CONTAINED_FLOOR && m.is_match(), "{m:?}");
+    // One part found in a long name is not a name found in it
+    let m = compare("Gonzalez", long, Schema::Person);
+    assert!(!m.is_match(), "{m:?}");
+    // A part of the lighter name missing from the other: no floor
+    let m = compare(
+        "Maria Gonzalez",
+        "Maria Isabel Fernanda Lucia Herrera Ruiz",
+        Schema::Person,
+    );
+    assert!(!m.is_match(), "{m:?}");
+    // Generic words do not count as distinctive parts: one distinctive part is not enough
+    let m = compare(
+        "Nordic Fund",
+        "Nordic Blue Ocean Fund Holdings",
+        Schema::Company,
+    );
+    assert!(!m.why.contains("contained whole"), "{m:?}");
+    // Names in Han characters are syllables, one a part: two of them among the many of a
+    // longer name are not a name contained in it
+    let m = compare("Ming Wang", "光明王华电子技术", Schema::Person);
+    assert!(!m.is_match(), "{m:?}");
+}
