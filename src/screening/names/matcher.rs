@@ -7,7 +7,7 @@ use super::distance::{jaro_winkler, normalized_levenshtein};
 use super::normalize::{
     Token, alternatives, fold, fold_korean, han_joined_readings, han_readings, parts, skeleton,
 };
-use super::romanise::{kontsevich, korean_as_cyrillic_reads};
+use super::romanise::{consonant_variants, kontsevich, korean_as_cyrillic_reads};
 use super::{Match, STRONG, Schema, Strength, THRESHOLD};
 
 /// Two parts less similar than this are not paired
@@ -395,6 +395,14 @@ fn similarity_as_written(
         let (sx, sy) = (skeleton_of(x, fx), skeleton_of(y, fy));
         if sx.len() >= SKELETON_MIN && sx == sy {
             sim = VOWELS_ONLY;
+        } else {
+            // Or with the same consonants once the letters romanisation systems write
+            // differently for one Arabic or Cyrillic letter are one (`Qadhafi` / `Gaddafi`,
+            // `Jadhran` / `Jathran`, `Vakhitov` / `Vaxitov`): as alike, for the same reason
+            let (vx, vy) = (consonant_variants(&x.text), consonant_variants(&y.text));
+            if vx.len() >= SKELETON_MIN && vx == vy {
+                sim = VOWELS_ONLY;
+            }
         }
     }
     if x.hangul || y.hangul {
