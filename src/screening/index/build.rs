@@ -553,6 +553,18 @@ impl<'a> NameIndex<'a> {
                 )
             },
         );
+        // Parts in Latin or Cyrillic letters with the romanisation variants of one letter as one
+        let variant_texts: Vec<String> = vocab
+            .iter()
+            .map(|t| {
+                if t.abjad || t.hangul || t.han.is_some() {
+                    String::new()
+                } else {
+                    fold_variants_always(&t.text)
+                }
+            })
+            .collect();
+        let variants = Grams::new(&variant_texts);
         let mut initials: HashMap<u8, Vec<u32>> = HashMap::new();
         let mut by_first: HashMap<u8, Vec<u32>> = HashMap::new();
         for (id, t) in vocab.iter().enumerate() {
@@ -628,6 +640,7 @@ impl<'a> NameIndex<'a> {
             skeleton_latin,
             korean_all,
             korean_hangul,
+            variants,
             initials,
             by_first,
             joined,

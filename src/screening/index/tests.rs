@@ -399,3 +399,26 @@ fn finds_a_short_form_contained_whole_in_a_long_name() {
         );
     }
 }
+
+#[test]
+fn finds_parts_under_the_romanisation_variants_of_one_letter() {
+    // `ghorbanzadeh` and `qorbanzadeh` are too far apart as written and folded for the other
+    // tables; the table of `fold_variants` finds them
+    let mut catalog = catalog();
+    catalog.entries.push(entry(
+        "TSi.007",
+        EntryKind::Individual,
+        &["Reza Qorbanzadeh"],
+        &["Rustam Akhmetshin"],
+    ));
+    let index = catalog.index(Schema::Person);
+    for q in ["Reza Ghorbanzadeh", "Rustam Axmetshin", "Ghorbanzadeh Reza"] {
+        let found = index.search(q, 10);
+        assert_eq!(found, index.search_exhaustive(q, 10), "{q}");
+        assert_eq!(
+            found.first().map(|c| c.reference.as_str()),
+            Some("TSi.007"),
+            "{q}"
+        );
+    }
+}

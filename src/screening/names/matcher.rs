@@ -5,7 +5,8 @@ use std::borrow::Cow;
 
 use super::distance::{jaro_winkler, normalized_levenshtein};
 use super::normalize::{
-    Token, alternatives, fold, fold_korean, han_joined_readings, han_readings, parts, skeleton,
+    Token, alternatives, fold, fold_korean, fold_variants, fold_variants_always,
+    han_joined_readings, han_readings, parts, skeleton,
 };
 use super::romanise::{consonant_variants, kontsevich, korean_as_cyrillic_reads};
 use super::{Match, STRONG, Schema, Strength, THRESHOLD};
@@ -29,7 +30,8 @@ pub(crate) const GENERIC_WEIGHT: f64 = 0.05;
 pub const CONTAINED_CAP: f64 = 0.91;
 
 /// The lowest score of two names when every part of the lighter one (two distinctive parts or
-/// more) is aligned with a part of the other, times the lighter name's cover: a short form of a
+/// more) is aligned with a part of the other, times the lighter name's cover (its aligned
+/// parts' similarities weighed by their own weights in it): a short form of a
 /// long name (`Aisha Qadhafi` of a name of six parts, as lists and documents give aliases) is a
 /// weak match, however many parts the longer name has (not for names in Han characters or
 /// Hangul, whose parts are syllables). Below [`CONTAINED_CAP`], so never strong
@@ -304,7 +306,7 @@ fn part_similarity_capped(
     schema: Schema,
     short_skeleton: f64,
 ) -> f64 {
-    let sim = similarity_as_written((x, fx), (y, fy), schema, short_skeleton);
+    let sim = similarity_as_written((x, fx), (y, fy), schema, (short_skeleton, true));
     // A Han character against another script: also under its Korean and Japanese readings
     let readings = match (x.han, y.han) {
         (Some(_), None) => han_readings(x),
@@ -320,7 +322,9 @@ fn part_similarity_capped(
                 folded: &folded,
                 skeleton: None,
             };
-            similarity_as_written((r, forms), other, schema, short_skeleton)
+            // Not under the romanisation variants of Arabic and Cyrillic letters: a Han
+            // character's readings are Korean and Japanese
+            similarity_as_written((r, forms), other, schema, (short_skeleton, false))
         })
         .fold(sim, f64::max)
 }
@@ -340,12 +344,14 @@ fn rests_on_short_skeleton(x: &Token, y: &Token, sim: f64, schema: Schema) -> bo
 }
 
 /// The similarity of two parts as their texts are written (Han characters in Mandarin), each
-/// with its [`Forms`]
+/// with its [`Forms`]; a skeleton of fewer than [`SKELETON_MIN`] consonants at most
+/// `short_skeleton`; with `variants`, also under [`fold_variants`] (not for a Han character's
+/// readings, which the name index does not look up under it)
 fn similarity_as_written(
     (x, fx): (&Token, Forms<'_>),
     (y, fy): (&Token, Forms<'_>),
     schema: Schema,
-    short_skeleton: f64,
+    (short_skeleton, variants): (f64, bool),
 ) -> f64 {
     if x.text == y.text {
         return 1.0;
@@ -402,6 +408,29 @@ fn similarity_as_written(
             let (vx, vy) = (consonant_variants(&x.text), consonant_variants(&y.text));
             if vx.len() >= SKELETON_MIN && vx == vy {
                 sim = VOWELS_ONLY;
+            }
+        }
+    }
+    if variants
+        && sim < VOWELS_ONLY
+        && !x.abjad
+        && !y.abjad
+        && x.han.is_none()
+        && y.han.is_none()
+        && !x.hangul
+        && !y.hangul
+    {
+        // The letters romanisation systems write differently for one Arabic or Cyrillic
+        // letter brought to one (`Ghathafi` / `Qadhafi`, `Axmed` / `Akhmed`): as alike as
+        // parts differing only in vowels at most
+        let (vx, vy) = (fold_variants(&x.text), fold_variants(&y.text));
+        if vx.is_some() || vy.is_some() {
+            let vx = vx.unwrap_or_else(|| fold_variants_always(&x.text));
+            let vy = vy.unwrap_or_else(|| fold_variants_always(&y.text));
+            if consonant_variants(&x.text).len() >= SKELETON_MIN
+                && consonant_variants(&y.text).len() >= SKELETON_MIN
+            {
+                sim = sim.max(edit_similarity(&vx, &vy).min(VOWELS_ONLY));
             }
         }
     }
@@ -611,6 +640,9 @@ fn compare_folded(
     }
     let backed = alignment.iter().filter(|(.., short)| !short).count() >= SHORT_SKELETON_BACKED;
     let mut matched = 0.0;
+    // The aligned weight of each name counted with its own parts' weights (the cover of the
+    // lighter name for `CONTAINED_FLOOR`)
+    let (mut own_l, mut own_r) = (0.0, 0.0);
     // The aligned weight with generic parts near zero
     let mut matched_distinctive = 0.0;
     let mut aligned = Vec::new();
@@ -621,6 +653,8 @@ fn compare_folded(
             sim
         };
         matched += sim * (weight(x) + weight(y)) / 2.0;
+        own_l += sim * weight(x);
+        own_r += sim * weight(y);
         matched_distinctive += sim * (distinctive_weight(x) + distinctive_weight(y)) / 2.0;
         if explain {
             aligned.push(format!("{}~{} {:.2}", x.text, y.text, sim));
@@ -670,10 +704,10 @@ fn compare_folded(
         }
     }
     // The lighter name contained whole in the other: at least `CONTAINED_FLOOR` times its cover
-    let (short_side, short_used) = if total_l <= total_r {
-        (left, &used_l)
+    let (short_side, short_used, own) = if total_l <= total_r {
+        (left, &used_l, own_l)
     } else {
-        (right, &used_r)
+        (right, &used_r, own_r)
     };
     // Not for names in Han characters or Hangul: each of their parts is a syllable, and two
     // syllables found among the many of a longer name are not two names found in it
@@ -681,7 +715,13 @@ fn compare_folded(
         .iter()
         .chain(right)
         .any(|t| t.han.is_some() || t.hangul);
+    // A part of the lighter name aligned with an initial of the other is not found in it
+    let by_initial = alignment.iter().any(|&(x, y, ..)| {
+        let (mine, theirs) = if total_l <= total_r { (x, y) } else { (y, x) };
+        mine.text.len() > 1 && theirs.text.len() == 1
+    });
     let contained_whole = !syllables
+        && !by_initial
         && short_used.iter().all(|u| *u)
         && short_side
             .iter()
@@ -689,7 +729,9 @@ fn compare_folded(
             .count()
             >= CONTAINED_PARTS;
     let floor = if contained_whole {
-        CONTAINED_FLOOR * cover_short
+        // How much of the lighter name is found, each part weighed as in that name (a part
+        // aligned with a longer one counts no more than itself)
+        CONTAINED_FLOOR * (own / short).min(1.0)
     } else {
         0.0
     };

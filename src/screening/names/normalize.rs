@@ -628,6 +628,43 @@ fn without_article(folded: &str) -> &str {
     folded
 }
 
+/// A part in Latin letters with the letters romanisation systems write differently for one
+/// Arabic or Cyrillic letter brought to one, vowels kept, then folded letter by letter as
+/// [`fold`] does: Arabic ق written `q`, `g` or `gh` is `g` (`fold` brings `q` to `k`, ك, another
+/// letter); ذ written `dh`, `th` or `d` is `d`; Cyrillic х written `kh`, `h` or `x` (GOST 7.34)
+/// is `h` (`ghathafi`, `qadhafi` → `gadafi`; `axmed`, `akhmed` → `ahmed`). `None` when the part
+/// holds none of `q`, `gh`, `th`, `x` (it is then its letters folded, which the parts' other
+/// forms compare already, unless the other part holds one). A form of its own, compared by
+/// `matcher` and looked up by the name index (`index`).
+pub fn fold_variants(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let has = |pair: &[u8]| bytes.windows(2).any(|w| w == pair);
+    if !bytes.iter().any(|b| matches!(b, b'q' | b'x')) && !has(b"gh") && !has(b"th") {
+        return None;
+    }
+    Some(fold_variants_always(text))
+}
+
+/// [`fold_variants`] of any part, whether or not it holds one of the letters
+pub fn fold_variants_always(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut pre = String::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let next = bytes.get(i + 1).copied();
+        let (piece, used) = match (b, next) {
+            (b'g', Some(b'h')) => ('g', 2),
+            (b'q', _) => ('g', 1),
+            (b't', Some(b'h')) => ('d', 2),
+            (b'x', _) => ('h', 1),
+            _ => (char::from(b), 1),
+        };
+        pre.push(piece);
+        i += used;
+    }
+    fold_letters(&pre)
+}
+
 /// Korean romanised in the Revised Romanization (`gim jeong eun`) folded towards the older
 /// McCune-Reischauer spellings without breves (`kim jong un`): `g`/`k`, `d`/`t`, `b`/`p`,
 /// `j`/`ch`, `eo`/`o`, `eu`/`u`, `r`/`l`. Applied to both sides when one is Hangul.

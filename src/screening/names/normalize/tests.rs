@@ -201,3 +201,27 @@ fn folds_arabic_romanisation_variants() {
         texts("Mahfouz Ould Elwaleed")
     );
 }
+
+#[test]
+fn romanisation_variants_of_one_letter_fold_to_one() {
+    // Persian and Gulf ق: q, gh, g
+    assert_eq!(
+        fold_variants("qorbanzadeh"),
+        Some(fold_variants_always("ghorbanzadeh"))
+    );
+    // ذ: dh, th
+    assert_eq!(
+        fold_variants("munthir"),
+        Some(fold_variants_always("mundhir"))
+    );
+    // Cyrillic х under GOST 7.34 (x) and BGN/PCGN (kh)
+    assert_eq!(
+        fold_variants("axmetshin"),
+        Some(fold_variants_always("akhmetshin"))
+    );
+    // ك (k) and ج (j) are other letters
+    assert_ne!(fold_variants_always("kamal"), fold_variants_always("gamal"));
+    assert_ne!(fold_variants_always("jamal"), fold_variants_always("gamal"));
+    // A part without q, gh, th or x has no such form of its own
+    assert_eq!(fold_variants("kamal"), None);
+}
