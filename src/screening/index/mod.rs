@@ -71,8 +71,8 @@ use crate::screening::names::matcher::{
     score_tokens_folded, score_tokens_known,
 };
 use crate::screening::names::normalize::{
-    Token, alternatives, fold, fold_korean, fold_variants_always, han_joined_readings,
-    han_readings, parts, skeleton,
+    Token, alternatives, fold, fold_korean, fold_variants_always, fused_article,
+    han_joined_readings, han_readings, parts, skeleton,
 };
 use crate::screening::names::romanise::kontsevich;
 use crate::screening::names::{STRONG, Schema, Strength, THRESHOLD};
@@ -124,6 +124,10 @@ pub struct NameIndex<'a> {
     skeleton_latin: Grams,
     korean_all: Grams,
     korean_hangul: Grams,
+    /// Parts in Latin or Cyrillic letters with the Arabic article written on, folded without it
+    /// (`names::normalize::fused_article`), for a query part that came after the article
+    /// written apart
+    fused: Grams,
     /// Parts in Latin or Cyrillic letters (not abjad, Han or Hangul) under
     /// `names::normalize::fold_variants` (Arabic q / g / gh, dh / th, Cyrillic kh / x as one)
     variants: Grams,
@@ -486,6 +490,18 @@ impl<'a> NameIndex<'a> {
                 &self.skeleton_abjad
             };
             other.lookup(&consonants, part_edits, scratch, out);
+        }
+        if !part.abjad && !part.hangul && part.han.is_none() {
+            // The article written on the query part, against parts after one written apart;
+            // a part after one, against parts with it written on
+            if let Some(rest) = fused_article(&part.text) {
+                let rest = fold(rest);
+                self.raw.lookup(&rest, part_edits, scratch, out);
+                self.folded.lookup(&rest, part_edits, scratch, out);
+            }
+            if part.article {
+                self.fused.lookup(&folded, part_edits, scratch, out);
+            }
         }
         if !part.abjad && !part.hangul {
             self.variants

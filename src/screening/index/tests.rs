@@ -422,3 +422,24 @@ fn finds_parts_under_the_romanisation_variants_of_one_letter() {
         );
     }
 }
+
+#[test]
+fn finds_a_part_with_the_article_written_on_against_one_written_apart() {
+    let mut catalog = catalog();
+    catalog.entries.push(entry(
+        "TSi.008",
+        EntryKind::Individual,
+        &["Karim Al-Tahawi"],
+        &["Nabil Elsharkawy"],
+    ));
+    let index = catalog.index(Schema::Person);
+    for q in ["Karim Eltahawy", "Nabil El-Sharqawi", "Eltahawy Karim"] {
+        let found = index.search(q, 10);
+        assert_eq!(found, index.search_exhaustive(q, 10), "{q}");
+        assert_eq!(
+            found.first().map(|c| c.reference.as_str()),
+            Some("TSi.008"),
+            "{q}"
+        );
+    }
+}

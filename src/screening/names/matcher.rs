@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use super::distance::{jaro_winkler, normalized_levenshtein};
 use super::normalize::{
-    Token, alternatives, fold, fold_korean, fold_variants, fold_variants_always,
+    Token, alternatives, fold, fold_korean, fold_variants, fold_variants_always, fused_article,
     han_joined_readings, han_readings, parts, skeleton,
 };
 use super::romanise::{consonant_variants, kontsevich, korean_as_cyrillic_reads};
@@ -432,6 +432,24 @@ fn similarity_as_written(
             {
                 sim = sim.max(edit_similarity(&vx, &vy).min(VOWELS_ONLY));
             }
+        }
+    }
+    if variants
+        && sim < VOWELS_ONLY
+        && x.article != y.article
+        && !x.abjad
+        && !y.abjad
+        && x.han.is_none()
+        && y.han.is_none()
+        && !x.hangul
+        && !y.hangul
+    {
+        // The Arabic article written on one part (`Eltekreety`) and apart before the other
+        // (`Al-Tikriti`, set aside): the first is also compared without it, as alike as parts
+        // differing only in vowels at most
+        let (apart, fused) = if x.article { (fx, y) } else { (fy, x) };
+        if let Some(rest) = fused_article(&fused.text) {
+            sim = sim.max(edit_similarity(&fold(rest), apart.folded).min(VOWELS_ONLY));
         }
     }
     if x.hangul || y.hangul {

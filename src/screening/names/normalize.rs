@@ -25,6 +25,10 @@ pub struct Token {
     /// In a person's name, a part after a particle of descent (`bin`, `ibn`, `bint`, `ben`,
     /// `ould`, `walad`, بن, بنت, ولد): the name of a father or forebear, not the person's own
     pub lineage: bool,
+    /// In a person's name, a part that comes right after the Arabic article written apart
+    /// (`al`, `el`: `Al-Tikriti`), which is set aside as a particle; compared with a part
+    /// that has the article written on (`Eltekreety`) also without it
+    pub article: bool,
 }
 
 /// Scripts written one syllable per character: each character becomes its own part
@@ -62,6 +66,7 @@ pub fn tokenize(name: &str) -> Vec<Token> {
         cyrillic: false,
         han: None,
         lineage: false,
+        article: false,
     };
     // NFKC leaves ASCII text as it is
     if name.is_ascii() {
@@ -89,6 +94,7 @@ fn flush(current: &mut Token, out: &mut Vec<Token>) {
                 cyrillic: false,
                 han: None,
                 lineage: false,
+                article: false,
             },
         ));
     }
@@ -301,6 +307,8 @@ pub fn parts_of(tokens: &[Token], schema: Schema) -> Option<Vec<Token>> {
     // no part comes before it (`bin Salman Mohammed`, `AL BEN ALI, Isa`: the order is not told)
     let mut own: Option<usize> = None;
     let mut descent = false;
+    // The positions of the parts that come right after the article `al` / `el` written apart
+    let mut after_article: Vec<usize> = Vec::new();
     let mut i = 0;
     while let Some(rest) = tokens.get(i..) {
         let Some(first) = rest.first() else {
@@ -328,6 +336,9 @@ pub fn parts_of(tokens: &[Token], schema: Schema) -> Option<Vec<Token>> {
             }
             i += 1;
         } else {
+            if schema == Schema::Person && skip == 1 && matches!(first.text.as_str(), "al" | "el") {
+                after_article.push(i + 1);
+            }
             let before = kept.get_or_insert_with(|| (0..i).collect()).len();
             if !descent && schema == Schema::Person && DESCENT.contains(&first.text.as_str()) {
                 descent = true;
@@ -344,7 +355,11 @@ pub fn parts_of(tokens: &[Token], schema: Schema) -> Option<Vec<Token>> {
         Some(kept) => {
             let kept: Vec<Token> = kept
                 .into_iter()
-                .filter_map(|i| tokens.get(i).cloned())
+                .filter_map(|i| {
+                    let mut t = tokens.get(i).cloned()?;
+                    t.article = after_article.contains(&i) && !t.abjad;
+                    Some(t)
+                })
                 .collect();
             let Some(own) = own else {
                 return Some(arabic_abd(&kept).unwrap_or(kept));
@@ -417,6 +432,7 @@ fn arabic_abd(parts: &[Token]) -> Option<Vec<Token>> {
                 cyrillic,
                 han: None,
                 lineage: false,
+                article: false,
             })
             .collect(),
     )
@@ -665,6 +681,16 @@ pub fn fold_variants_always(text: &str) -> String {
     fold_letters(&pre)
 }
 
+/// A part in Latin letters with the Arabic article written on it (`eltekreety`, `alhabu`): the
+/// part without it, when three letters are left; `None` otherwise. Compared with a part that
+/// came after the article written apart ([`Token::article`]); a part written so without an
+/// article before it is a name of its own (`Albert`, `Elton`), and is not read so
+pub fn fused_article(text: &str) -> Option<&str> {
+    ["al", "el"]
+        .iter()
+        .find_map(|a| text.strip_prefix(a).filter(|rest| rest.len() >= 3))
+}
+
 /// Korean romanised in the Revised Romanization (`gim jeong eun`) folded towards the older
 /// McCune-Reischauer spellings without breves (`kim jong un`): `g`/`k`, `d`/`t`, `b`/`p`,
 /// `j`/`ch`, `eo`/`o`, `eu`/`u`, `r`/`l`. Applied to both sides when one is Hangul.
@@ -746,6 +772,7 @@ pub fn han_readings(part: &Token) -> Vec<Token> {
                 cyrillic: false,
                 han: None,
                 lineage: false,
+                article: false,
             });
         }
     };

@@ -447,3 +447,16 @@ fn romanisation_variants_of_one_letter_align_parts() {
     // A part of two consonants or fewer is not compared so
     assert!(score("Ghia", "Qia", Schema::Person) < 0.95);
 }
+
+#[test]
+fn an_article_written_on_meets_one_written_apart() {
+    // Egyptian romanisations write the article on (`Eltahawy`); others apart (`Al-Tahawi`),
+    // where it is set aside as a particle: the first is also compared without it
+    let m = compare("Karim Eltahawy", "Karim Al-Tahawi", Schema::Person);
+    assert!(m.why.contains("eltahawy~tahawi"), "{m:?}");
+    assert_eq!(m.strength, Strength::Strong, "{m:?}");
+    let m = compare("Nabil Elsharkawy", "Nabil El Sharqawi", Schema::Person);
+    assert!(m.is_match(), "{m:?}");
+    // Only against a part that came after the article written apart: `Albert` is not `Bert`
+    assert!(!compare("Albert Smith", "Bert Smith", Schema::Person).is_match());
+}

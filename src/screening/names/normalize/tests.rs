@@ -225,3 +225,23 @@ fn romanisation_variants_of_one_letter_fold_to_one() {
     // A part without q, gh, th or x has no such form of its own
     assert_eq!(fold_variants("kamal"), None);
 }
+
+#[test]
+fn a_part_after_the_article_written_apart_is_marked() {
+    let p = parts("Karim Al-Tahawi", Schema::Person);
+    let texts: Vec<(&str, bool)> = p.iter().map(|t| (t.text.as_str(), t.article)).collect();
+    assert_eq!(texts, [("karim", false), ("tahawi", true)]);
+    // Not for companies (the article is no stop word there), nor after another particle
+    assert!(
+        parts("Al Tahawi Trading", Schema::Company)
+            .iter()
+            .all(|t| !t.article)
+    );
+    assert!(
+        parts("Karim bin Tahawi", Schema::Person)
+            .iter()
+            .all(|t| !t.article)
+    );
+    assert_eq!(fused_article("eltahawy"), Some("tahawy"));
+    assert_eq!(fused_article("ali"), None);
+}
