@@ -14,7 +14,9 @@
 ///   Mohd, Muhd; the article al / el; bin, ibn, ben (son of); عبد abd (servant of) with its
 ///   article written on (abdul, abdel, abdur, ...); عبد الله Abdullah, Abdallah, Abdellah; the o/u
 ///   of names Arabic writes with a long or short u: عمر Omar, Umar; عثمان Osman, Usman, Othman,
-///   Uthman; أسامة Osama, Usama; عدي Oday, Uday, Odai; يوسف Yusuf, Yousef, Youssef, Yousif.
+///   Uthman; أسامة Osama, Usama; عدي Oday, Uday, Odai; يوسف Yusuf, Yousef, Youssef, Yousif;
+///   أبو (father of, in a kunya) Abu, Abou, and Bu, Bou as Maghrebi Arabic says and writes it
+///   (Libya, Tunisia, Algeria: Bu Zaid, Boumediene).
 const CLASSES: &[(&str, &str)] = &[
     ("abd", "abd"),
     ("abdal", "abd"),
@@ -32,10 +34,14 @@ const CLASSES: &[(&str, &str)] = &[
     ("abdullah", "abdulah"),
     ("abdur", "abd"),
     ("abdus", "abd"),
+    ("abou", "abu"),
+    ("abu", "abu"),
     ("bahk", "pak"),
     ("bak", "pak"),
     ("ben", "bin"),
     ("bin", "bin"),
+    ("bou", "abu"),
+    ("bu", "abu"),
     ("cheong", "jeong"),
     ("choe", "choe"),
     ("choi", "choe"),

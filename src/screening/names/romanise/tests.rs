@@ -342,3 +342,13 @@ fn consonants_written_differently_for_one_letter_are_one() {
     );
     assert!(score("Sergei Baxtiyarov", "Sergei Bakhtiyarov") >= STRONG);
 }
+
+#[test]
+fn abu_and_its_maghrebi_spellings() {
+    // أبو, father of: Abu, Abou; Bu, Bou in Maghrebi Arabic
+    for spelling in ["abu", "abou", "bu", "bou"] {
+        assert_eq!(class_of(spelling), Some("abu"), "{spelling}");
+    }
+    assert_eq!(fold("bu"), fold("abu"));
+    assert!(score("Bu Bakr Salem Tarhuni", "Abu Bakr Salem Tarhuni") >= STRONG);
+}
