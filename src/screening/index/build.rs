@@ -553,6 +553,30 @@ impl<'a> NameIndex<'a> {
                 )
             },
         );
+        // Parts in Latin or Cyrillic letters with the romanisation variants of one letter as one
+        let variant_texts: Vec<String> = vocab
+            .iter()
+            .map(|t| {
+                if t.abjad || t.hangul || t.han.is_some() {
+                    String::new()
+                } else {
+                    fold_variants_always(&t.text)
+                }
+            })
+            .collect();
+        let variants = Grams::new(&variant_texts);
+        // Parts in Latin letters with the Arabic article written on, folded without it
+        let fused_texts: Vec<String> = vocab
+            .iter()
+            .map(|t| {
+                if t.abjad || t.hangul || t.han.is_some() {
+                    String::new()
+                } else {
+                    fused_article(&t.text).map(fold).unwrap_or_default()
+                }
+            })
+            .collect();
+        let fused = Grams::new(&fused_texts);
         let mut initials: HashMap<u8, Vec<u32>> = HashMap::new();
         let mut by_first: HashMap<u8, Vec<u32>> = HashMap::new();
         for (id, t) in vocab.iter().enumerate() {
@@ -628,6 +652,8 @@ impl<'a> NameIndex<'a> {
             skeleton_latin,
             korean_all,
             korean_hangul,
+            variants,
+            fused,
             initials,
             by_first,
             joined,

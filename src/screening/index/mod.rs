@@ -28,7 +28,10 @@
 //!    their readings).
 //! 2. A list name can only match if its aligned weight reaches a bound: with `m` an upper bound
 //!    of the aligned weight, the score is at most `0.7 min(1, m/short) + 0.3 min(1, m/long)`,
-//!    which does not grow with the name's weight. Query parts are taken rarest first; a name
+//!    which does not grow with the name's weight; nor does the matcher's floor for a lighter name
+//!    aligned whole (`CONTAINED_FLOOR` times its cover counted with its own parts' weights), which
+//!    only a name met at the query's rarest part, or lighter than the query, can reach.
+//!    Query parts are taken rarest first; a name
 //!    first met through a part can only align that part and the commoner ones after it, so the
 //!    postings of each part are read in order of weight only while that bound allows a match
 //!    (a name of ten parts holding `Trading` is never read for `Karimo Trading`).
@@ -64,11 +67,12 @@ pub use ids::{IdKind, schema_of};
 
 use crate::screening::names::distance::{Pattern, levenshtein, levenshtein_mapped};
 use crate::screening::names::matcher::{
-    Forms, PART_MIN, SHORTER_WEIGHT, part_similarity_folded, part_weight, score_tokens_folded,
-    score_tokens_known,
+    CONTAINED_FLOOR, Forms, PART_MIN, SHORTER_WEIGHT, part_similarity_folded, part_weight,
+    score_tokens_folded, score_tokens_known,
 };
 use crate::screening::names::normalize::{
-    Token, alternatives, fold, fold_korean, han_joined_readings, han_readings, parts, skeleton,
+    Token, alternatives, fold, fold_korean, fold_variants_always, fused_article,
+    han_joined_readings, han_readings, parts, skeleton,
 };
 use crate::screening::names::romanise::kontsevich;
 use crate::screening::names::{STRONG, Schema, Strength, THRESHOLD};
@@ -120,6 +124,13 @@ pub struct NameIndex<'a> {
     skeleton_latin: Grams,
     korean_all: Grams,
     korean_hangul: Grams,
+    /// Parts in Latin or Cyrillic letters with the Arabic article written on, folded without it
+    /// (`names::normalize::fused_article`), for a query part that came after the article
+    /// written apart
+    fused: Grams,
+    /// Parts in Latin or Cyrillic letters (not abjad, Han or Hangul) under
+    /// `names::normalize::fold_variants` (Arabic q / g / gh, dh / th, Cyrillic kh / x as one)
+    variants: Grams,
     /// Vocabulary parts of one character (initials), by character
     initials: HashMap<u8, Vec<u32>>,
     /// Every vocabulary part by its first character, and each part in Han characters by the
@@ -273,13 +284,22 @@ pub const FREQUENT_AT_LEAST: u32 = 3;
 const EPS: f64 = 1e-9;
 
 /// An upper bound of the aligned score of two names of weights `q` and `w` whose aligned
-/// weight is at most `m` (the formula of `names::matcher`); it does not grow with `w`
-fn score_bound(m: f64, q: f64, w: f64) -> f64 {
+/// weight is at most `m` (the formula of `names::matcher`); it does not grow with `w`. With
+/// `whole`, the lighter name may be aligned whole, its aligned weight counted with its own
+/// parts' weights being at most that: the score is then also at most `CONTAINED_FLOOR` times
+/// the lighter name's cover (the matcher's floor for a name contained in another); without, it
+/// cannot be (a list name heavier than the query that holds no part like one of the query's).
+fn score_bound(m: f64, q: f64, w: f64, whole: Option<f64>) -> f64 {
     let (short, long) = if q <= w { (q, w) } else { (w, q) };
     if short <= 0.0 {
         return 0.0;
     }
-    SHORTER_WEIGHT * (m / short).min(1.0) + (1.0 - SHORTER_WEIGHT) * (m / long).min(1.0)
+    let aligned =
+        SHORTER_WEIGHT * (m / short).min(1.0) + (1.0 - SHORTER_WEIGHT) * (m / long).min(1.0);
+    match whole {
+        Some(own) => aligned.max(CONTAINED_FLOOR * (own / short).min(1.0)),
+        None => aligned,
+    }
 }
 
 impl<'a> NameIndex<'a> {
@@ -471,6 +491,22 @@ impl<'a> NameIndex<'a> {
             };
             other.lookup(&consonants, part_edits, scratch, out);
         }
+        if !part.abjad && !part.hangul && part.han.is_none() {
+            // The article written on the query part, against parts after one written apart;
+            // a part after one, against parts with it written on
+            if let Some(rest) = fused_article(&part.text) {
+                let rest = fold(rest);
+                self.raw.lookup(&rest, part_edits, scratch, out);
+                self.folded.lookup(&rest, part_edits, scratch, out);
+            }
+            if part.article {
+                self.fused.lookup(&folded, part_edits, scratch, out);
+            }
+        }
+        if !part.abjad && !part.hangul {
+            self.variants
+                .lookup(&fold_variants_always(&part.text), part_edits, scratch, out);
+        }
         let korean = if part.hangul {
             &self.korean_all
         } else {
@@ -498,8 +534,9 @@ impl<'a> NameIndex<'a> {
         let q_weight: f64 = query.iter().map(|t| part_weight(t) as f64).sum();
         // (vocabulary id, query part, similarity) of every pair that can be aligned
         let mut sims: Vec<(u32, usize, f64)> = Vec::new();
-        // (start and end in `sims`, best contribution, postings to read) per query part
-        let mut terms: Vec<(usize, usize, f64, usize)> = Vec::with_capacity(query.len());
+        // (start and end in `sims`, best contribution, postings to read, best contribution
+        // counted with the query part's own weight) per query part
+        let mut terms: Vec<(usize, usize, f64, usize, f64)> = Vec::with_capacity(query.len());
         let mut found = Vec::new();
         for (i, part) in query.iter().enumerate() {
             let similar = match self.memo.get(part) {
@@ -532,26 +569,38 @@ impl<'a> NameIndex<'a> {
             };
             known.push(Arc::clone(&similar));
             let start = sims.len();
-            let (mut best, mut reads) = (0.0_f64, 0);
+            let (mut best, mut reads, mut best_own) = (0.0_f64, 0, 0.0_f64);
             for &(v, sim) in similar.iter() {
                 let Some(token) = self.token(v) else {
                     continue;
                 };
                 sims.push((v, i, sim));
                 best = best.max(sim * (part_weight(part) + part_weight(token)) as f64 / 2.0);
+                best_own = best_own.max(sim * part_weight(part) as f64);
                 reads += self.postings_of(v).len();
             }
-            terms.push((start, sims.len(), best, reads));
+            terms.push((start, sims.len(), best, reads, best_own));
         }
         // Rarest first; a name first met at a term aligns at most that term and those after
         terms.sort_by_key(|t| t.3);
         let mut rest: f64 = terms.iter().map(|t| t.2).sum();
+        let own_all: f64 = terms.iter().map(|t| t.4).sum();
         let mut ids = Vec::new();
-        for &(start, end, best, _) in &terms {
+        for (k, &(start, end, best, _, _)) in terms.iter().enumerate() {
             if let Some(pairs) = sims.get(start..end) {
                 for &(v, _, _) in pairs {
                     for &(weight, id) in self.postings_of(v) {
-                        if score_bound(rest, q_weight, f64::from(weight)) < THRESHOLD - EPS {
+                        // A lighter name may be aligned whole wherever it is met (its own
+                        // aligned weight at most its weight); the query only with a name met
+                        // at its rarest part (at most its parts' best, each with its own
+                        // weight). The bound still does not grow with the name's weight.
+                        let w = f64::from(weight);
+                        let whole = if w < q_weight {
+                            Some(w)
+                        } else {
+                            (k == 0).then_some(own_all)
+                        };
+                        if score_bound(rest, q_weight, w, whole) < THRESHOLD - EPS {
                             break;
                         }
                         ids.push(id);
@@ -565,27 +614,42 @@ impl<'a> NameIndex<'a> {
         // A bound from each name's own parts
         sims.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(x.1.cmp(&y.1)));
         let mut best_q = vec![0.0_f64; query.len()];
+        let mut best_q_own = vec![0.0_f64; query.len()];
         ids.retain(|&id| {
             let Some(name) = usize::try_from(id).ok().and_then(|i| self.names.get(i)) else {
                 return false;
             };
             best_q.iter_mut().for_each(|b| *b = 0.0);
-            let mut sum_name = 0.0;
+            best_q_own.iter_mut().for_each(|b| *b = 0.0);
+            let (mut sum_name, mut sum_name_own) = (0.0, 0.0);
             for (v, part) in name.vocab.iter().zip(name.parts.iter()) {
                 let from = sims.partition_point(|s| s.0 < *v);
-                let mut best_part = 0.0_f64;
+                let (mut best_part, mut best_part_own) = (0.0_f64, 0.0_f64);
                 for &(_, i, sim) in sims.iter().skip(from).take_while(|s| s.0 == *v) {
-                    let (Some(q), Some(b)) = (query.get(i), best_q.get_mut(i)) else {
+                    let (Some(q), Some(b), Some(b_own)) =
+                        (query.get(i), best_q.get_mut(i), best_q_own.get_mut(i))
+                    else {
                         continue;
                     };
                     let c = sim * (part_weight(q) + part_weight(part)) as f64 / 2.0;
                     *b = b.max(c);
+                    *b_own = b_own.max(sim * part_weight(q) as f64);
                     best_part = best_part.max(c);
+                    best_part_own = best_part_own.max(sim * part_weight(part) as f64);
                 }
                 sum_name += best_part;
+                sum_name_own += best_part_own;
             }
             let m = sum_name.min(best_q.iter().sum());
-            score_bound(m, q_weight, f64::from(name.weight)) >= THRESHOLD - EPS
+            let w = f64::from(name.weight);
+            // The lighter name's own aligned weight (the query when the weights are equal, as
+            // the matcher takes it)
+            let own = if q_weight <= w {
+                best_q_own.iter().sum()
+            } else {
+                sum_name_own
+            };
+            score_bound(m, q_weight, w, Some(own)) >= THRESHOLD - EPS
         });
         self.joined_candidates(query, scratch, &mut ids);
         ids.sort_unstable();

@@ -5,9 +5,10 @@ use std::borrow::Cow;
 
 use super::distance::{jaro_winkler, normalized_levenshtein};
 use super::normalize::{
-    Token, alternatives, fold, fold_korean, han_joined_readings, han_readings, parts, skeleton,
+    Token, alternatives, fold, fold_korean, fold_variants, fold_variants_always, fused_article,
+    han_joined_readings, han_readings, parts, skeleton,
 };
-use super::romanise::{kontsevich, korean_as_cyrillic_reads};
+use super::romanise::{consonant_variants, kontsevich, korean_as_cyrillic_reads};
 use super::{Match, STRONG, Schema, Strength, THRESHOLD};
 
 /// Two parts less similar than this are not paired
@@ -27,6 +28,19 @@ pub(crate) const GENERIC_WEIGHT: f64 = 0.05;
 /// The highest score of two names when a distinctive part of one is left unaligned (one name
 /// contained in the other with something distinctive missing): below [`STRONG`]
 pub const CONTAINED_CAP: f64 = 0.91;
+
+/// The lowest score of two names when every part of the lighter one (two distinctive parts or
+/// more) is aligned with a part of the other, times the lighter name's cover (its aligned
+/// parts' similarities weighed by their own weights in it): a short form of a
+/// long name (`Aisha Qadhafi` of a name of six parts, as lists and documents give aliases) is a
+/// weak match, however many parts the longer name has (not for names in Han characters or
+/// Hangul, whose parts are syllables). Below [`CONTAINED_CAP`], so never strong
+/// (issue 13, item 2); a list index bounds a name's score by it too (`index::score_bound`).
+pub(crate) const CONTAINED_FLOOR: f64 = 0.85;
+
+/// How many distinctive parts (not generic, not initials) the lighter name needs for
+/// [`CONTAINED_FLOOR`]: one part found in a longer name is a common given name or surname
+const CONTAINED_PARTS: usize = 2;
 
 /// The highest score of two different names when either is made only of generic parts: below
 /// [`THRESHOLD`], so such a name never matches another (the same name of generic words only is
@@ -292,7 +306,7 @@ fn part_similarity_capped(
     schema: Schema,
     short_skeleton: f64,
 ) -> f64 {
-    let sim = similarity_as_written((x, fx), (y, fy), schema, short_skeleton);
+    let sim = similarity_as_written((x, fx), (y, fy), schema, (short_skeleton, true));
     // A Han character against another script: also under its Korean and Japanese readings
     let readings = match (x.han, y.han) {
         (Some(_), None) => han_readings(x),
@@ -308,7 +322,9 @@ fn part_similarity_capped(
                 folded: &folded,
                 skeleton: None,
             };
-            similarity_as_written((r, forms), other, schema, short_skeleton)
+            // Not under the romanisation variants of Arabic and Cyrillic letters: a Han
+            // character's readings are Korean and Japanese
+            similarity_as_written((r, forms), other, schema, (short_skeleton, false))
         })
         .fold(sim, f64::max)
 }
@@ -328,12 +344,14 @@ fn rests_on_short_skeleton(x: &Token, y: &Token, sim: f64, schema: Schema) -> bo
 }
 
 /// The similarity of two parts as their texts are written (Han characters in Mandarin), each
-/// with its [`Forms`]
+/// with its [`Forms`]; a skeleton of fewer than [`SKELETON_MIN`] consonants at most
+/// `short_skeleton`; with `variants`, also under [`fold_variants`] (not for a Han character's
+/// readings, which the name index does not look up under it)
 fn similarity_as_written(
     (x, fx): (&Token, Forms<'_>),
     (y, fy): (&Token, Forms<'_>),
     schema: Schema,
-    short_skeleton: f64,
+    (short_skeleton, variants): (f64, bool),
 ) -> f64 {
     if x.text == y.text {
         return 1.0;
@@ -383,6 +401,55 @@ fn similarity_as_written(
         let (sx, sy) = (skeleton_of(x, fx), skeleton_of(y, fy));
         if sx.len() >= SKELETON_MIN && sx == sy {
             sim = VOWELS_ONLY;
+        } else {
+            // Or with the same consonants once the letters romanisation systems write
+            // differently for one Arabic or Cyrillic letter are one (`Qadhafi` / `Gaddafi`,
+            // `Jadhran` / `Jathran`, `Vakhitov` / `Vaxitov`): as alike, for the same reason
+            let (vx, vy) = (consonant_variants(&x.text), consonant_variants(&y.text));
+            if vx.len() >= SKELETON_MIN && vx == vy {
+                sim = VOWELS_ONLY;
+            }
+        }
+    }
+    if variants
+        && sim < VOWELS_ONLY
+        && !x.abjad
+        && !y.abjad
+        && x.han.is_none()
+        && y.han.is_none()
+        && !x.hangul
+        && !y.hangul
+    {
+        // The letters romanisation systems write differently for one Arabic or Cyrillic
+        // letter brought to one (`Ghathafi` / `Qadhafi`, `Axmed` / `Akhmed`): as alike as
+        // parts differing only in vowels at most
+        let (vx, vy) = (fold_variants(&x.text), fold_variants(&y.text));
+        if vx.is_some() || vy.is_some() {
+            let vx = vx.unwrap_or_else(|| fold_variants_always(&x.text));
+            let vy = vy.unwrap_or_else(|| fold_variants_always(&y.text));
+            if consonant_variants(&x.text).len() >= SKELETON_MIN
+                && consonant_variants(&y.text).len() >= SKELETON_MIN
+            {
+                sim = sim.max(edit_similarity(&vx, &vy).min(VOWELS_ONLY));
+            }
+        }
+    }
+    if variants
+        && sim < VOWELS_ONLY
+        && x.article != y.article
+        && !x.abjad
+        && !y.abjad
+        && x.han.is_none()
+        && y.han.is_none()
+        && !x.hangul
+        && !y.hangul
+    {
+        // The Arabic article written on one part (`Eltekreety`) and apart before the other
+        // (`Al-Tikriti`, set aside): the first is also compared without it, as alike as parts
+        // differing only in vowels at most
+        let (apart, fused) = if x.article { (fx, y) } else { (fy, x) };
+        if let Some(rest) = fused_article(&fused.text) {
+            sim = sim.max(edit_similarity(&fold(rest), apart.folded).min(VOWELS_ONLY));
         }
     }
     if x.hangul || y.hangul {
@@ -591,6 +658,9 @@ fn compare_folded(
     }
     let backed = alignment.iter().filter(|(.., short)| !short).count() >= SHORT_SKELETON_BACKED;
     let mut matched = 0.0;
+    // The aligned weight of each name counted with its own parts' weights (the cover of the
+    // lighter name for `CONTAINED_FLOOR`)
+    let (mut own_l, mut own_r) = (0.0, 0.0);
     // The aligned weight with generic parts near zero
     let mut matched_distinctive = 0.0;
     let mut aligned = Vec::new();
@@ -601,6 +671,8 @@ fn compare_folded(
             sim
         };
         matched += sim * (weight(x) + weight(y)) / 2.0;
+        own_l += sim * weight(x);
+        own_r += sim * weight(y);
         matched_distinctive += sim * (distinctive_weight(x) + distinctive_weight(y)) / 2.0;
         if explain {
             aligned.push(format!("{}~{} {:.2}", x.text, y.text, sim));
@@ -649,8 +721,40 @@ fn compare_folded(
             joined = joined.max(normalized_levenshtein(&fold(&reading), &other));
         }
     }
+    // The lighter name contained whole in the other: at least `CONTAINED_FLOOR` times its cover
+    let (short_side, short_used, own) = if total_l <= total_r {
+        (left, &used_l, own_l)
+    } else {
+        (right, &used_r, own_r)
+    };
+    // Not for names in Han characters or Hangul: each of their parts is a syllable, and two
+    // syllables found among the many of a longer name are not two names found in it
+    let syllables = left
+        .iter()
+        .chain(right)
+        .any(|t| t.han.is_some() || t.hangul);
+    // A part of the lighter name aligned with an initial of the other is not found in it
+    let by_initial = alignment.iter().any(|&(x, y, ..)| {
+        let (mine, theirs) = if total_l <= total_r { (x, y) } else { (y, x) };
+        mine.text.len() > 1 && theirs.text.len() == 1
+    });
+    let contained_whole = !syllables
+        && !by_initial
+        && short_used.iter().all(|u| *u)
+        && short_side
+            .iter()
+            .filter(|t| t.text.len() > 1 && !is_generic(&t.text, schema))
+            .count()
+            >= CONTAINED_PARTS;
+    let floor = if contained_whole {
+        // How much of the lighter name is found, each part weighed as in that name (a part
+        // aligned with a longer one counts no more than itself)
+        CONTAINED_FLOOR * (own / short).min(1.0)
+    } else {
+        0.0
+    };
     let mut how = "parts aligned";
-    if left.len() != right.len() && joined > score {
+    if left.len() != right.len() && joined > score.max(floor) {
         score = joined;
         how = "parts run together";
     }
@@ -668,6 +772,10 @@ fn compare_folded(
                 score = distinctive;
                 notes.push("generic parts count near zero");
             }
+        }
+        if floor > score {
+            score = floor;
+            notes.push("the lighter name is contained whole in the other: weak at least");
         }
         // A distinctive part left unaligned: one name is not the other with only generic words
         // dropped, so not a strong match

@@ -25,6 +25,10 @@ pub struct Token {
     /// In a person's name, a part after a particle of descent (`bin`, `ibn`, `bint`, `ben`,
     /// `ould`, `walad`, بن, بنت, ولد): the name of a father or forebear, not the person's own
     pub lineage: bool,
+    /// In a person's name, a part that comes right after the Arabic article written apart
+    /// (`al`, `el`: `Al-Tikriti`), which is set aside as a particle; compared with a part
+    /// that has the article written on (`Eltekreety`) also without it
+    pub article: bool,
 }
 
 /// Scripts written one syllable per character: each character becomes its own part
@@ -62,6 +66,7 @@ pub fn tokenize(name: &str) -> Vec<Token> {
         cyrillic: false,
         han: None,
         lineage: false,
+        article: false,
     };
     // NFKC leaves ASCII text as it is
     if name.is_ascii() {
@@ -89,6 +94,7 @@ fn flush(current: &mut Token, out: &mut Vec<Token>) {
                 cyrillic: false,
                 han: None,
                 lineage: false,
+                article: false,
             },
         ));
     }
@@ -301,6 +307,8 @@ pub fn parts_of(tokens: &[Token], schema: Schema) -> Option<Vec<Token>> {
     // no part comes before it (`bin Salman Mohammed`, `AL BEN ALI, Isa`: the order is not told)
     let mut own: Option<usize> = None;
     let mut descent = false;
+    // The positions of the parts that come right after the article `al` / `el` written apart
+    let mut after_article: Vec<usize> = Vec::new();
     let mut i = 0;
     while let Some(rest) = tokens.get(i..) {
         let Some(first) = rest.first() else {
@@ -328,6 +336,9 @@ pub fn parts_of(tokens: &[Token], schema: Schema) -> Option<Vec<Token>> {
             }
             i += 1;
         } else {
+            if schema == Schema::Person && skip == 1 && matches!(first.text.as_str(), "al" | "el") {
+                after_article.push(i + 1);
+            }
             let before = kept.get_or_insert_with(|| (0..i).collect()).len();
             if !descent && schema == Schema::Person && DESCENT.contains(&first.text.as_str()) {
                 descent = true;
@@ -344,7 +355,11 @@ pub fn parts_of(tokens: &[Token], schema: Schema) -> Option<Vec<Token>> {
         Some(kept) => {
             let kept: Vec<Token> = kept
                 .into_iter()
-                .filter_map(|i| tokens.get(i).cloned())
+                .filter_map(|i| {
+                    let mut t = tokens.get(i).cloned()?;
+                    t.article = after_article.contains(&i) && !t.abjad;
+                    Some(t)
+                })
                 .collect();
             let Some(own) = own else {
                 return Some(arabic_abd(&kept).unwrap_or(kept));
@@ -417,6 +432,7 @@ fn arabic_abd(parts: &[Token]) -> Option<Vec<Token>> {
                 cyrillic,
                 han: None,
                 lineage: false,
+                article: false,
             })
             .collect(),
     )
@@ -667,6 +683,53 @@ fn without_article(folded: &str) -> &str {
     folded
 }
 
+/// A part in Latin letters with the letters romanisation systems write differently for one
+/// Arabic or Cyrillic letter brought to one, vowels kept, then folded letter by letter as
+/// [`fold`] does: Arabic ق written `q`, `g` or `gh` is `g` (`fold` brings `q` to `k`, ك, another
+/// letter); ذ written `dh`, `th` or `d` is `d`; Cyrillic х written `kh`, `h` or `x` (GOST 7.34)
+/// is `h` (`ghathafi`, `qadhafi` → `gadafi`; `axmed`, `akhmed` → `ahmed`). `None` when the part
+/// holds none of `q`, `gh`, `th`, `x` (it is then its letters folded, which the parts' other
+/// forms compare already, unless the other part holds one). A form of its own, compared by
+/// `matcher` and looked up by the name index (`index`).
+pub fn fold_variants(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let has = |pair: &[u8]| bytes.windows(2).any(|w| w == pair);
+    if !bytes.iter().any(|b| matches!(b, b'q' | b'x')) && !has(b"gh") && !has(b"th") {
+        return None;
+    }
+    Some(fold_variants_always(text))
+}
+
+/// [`fold_variants`] of any part, whether or not it holds one of the letters
+pub fn fold_variants_always(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut pre = String::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let next = bytes.get(i + 1).copied();
+        let (piece, used) = match (b, next) {
+            (b'g', Some(b'h')) => ('g', 2),
+            (b'q', _) => ('g', 1),
+            (b't', Some(b'h')) => ('d', 2),
+            (b'x', _) => ('h', 1),
+            _ => (char::from(b), 1),
+        };
+        pre.push(piece);
+        i += used;
+    }
+    fold_letters(&pre)
+}
+
+/// A part in Latin letters with the Arabic article written on it (`eltekreety`, `alhabu`): the
+/// part without it, when three letters are left; `None` otherwise. Compared with a part that
+/// came after the article written apart ([`Token::article`]); a part written so without an
+/// article before it is a name of its own (`Albert`, `Elton`), and is not read so
+pub fn fused_article(text: &str) -> Option<&str> {
+    ["al", "el"]
+        .iter()
+        .find_map(|a| text.strip_prefix(a).filter(|rest| rest.len() >= 3))
+}
+
 /// Korean romanised in the Revised Romanization (`gim jeong eun`) folded towards the older
 /// McCune-Reischauer spellings without breves (`kim jong un`): `g`/`k`, `d`/`t`, `b`/`p`,
 /// `j`/`ch`, `eo`/`o`, `eu`/`u`, `r`/`l`. Applied to both sides when one is Hangul.
@@ -748,6 +811,7 @@ pub fn han_readings(part: &Token) -> Vec<Token> {
                 cyrillic: false,
                 han: None,
                 lineage: false,
+                article: false,
             });
         }
     };

@@ -14,7 +14,9 @@
 ///   Mohd, Muhd; the article al / el; bin, ibn, ben (son of); عبد abd (servant of) with its
 ///   article written on (abdul, abdel, abdur, ...); عبد الله Abdullah, Abdallah, Abdellah; the o/u
 ///   of names Arabic writes with a long or short u: عمر Omar, Umar; عثمان Osman, Usman, Othman,
-///   Uthman; أسامة Osama, Usama; عدي Oday, Uday, Odai; يوسف Yusuf, Yousef, Youssef, Yousif.
+///   Uthman; أسامة Osama, Usama; عدي Oday, Uday, Odai; يوسف Yusuf, Yousef, Youssef, Yousif;
+///   أبو (father of, in a kunya) Abu, Abou, and Bu, Bou as Maghrebi Arabic says and writes it
+///   (Libya, Tunisia, Algeria: Bu Zaid, Boumediene).
 const CLASSES: &[(&str, &str)] = &[
     ("abd", "abd"),
     ("abdal", "abd"),
@@ -32,10 +34,14 @@ const CLASSES: &[(&str, &str)] = &[
     ("abdullah", "abdulah"),
     ("abdur", "abd"),
     ("abdus", "abd"),
+    ("abou", "abu"),
+    ("abu", "abu"),
     ("bahk", "pak"),
     ("bak", "pak"),
     ("ben", "bin"),
     ("bin", "bin"),
+    ("bou", "abu"),
+    ("bu", "abu"),
     ("cheong", "jeong"),
     ("choe", "choe"),
     ("choi", "choe"),
@@ -111,6 +117,50 @@ pub(crate) fn class_of(text: &str) -> Option<&'static str> {
         .ok()
         .and_then(|i| CLASSES.get(i))
         .map(|&(_, form)| form)
+}
+
+/// The consonants of a part written in Latin letters with the letters romanisation systems
+/// write differently for one sound brought to one (vowels, `y`, `w` and doubled letters left
+/// out; an article `al`/`el` written on left out when three letters are left, as in skeletons):
+///
+/// - Arabic ق is `q` in the standard romanisations and `g` or `gh` where it is spoken so (the
+///   Gulf, Libya, Sudan; Persian writes it `gh`): `q`, `g`, `gh` are one (`k`, ك, is another
+///   letter, and stays apart: Kamal is not Gamal);
+/// - Arabic ذ is `dh` (English systems), `th` (older English spellings) or `d`: `dh`, `th`,
+///   `d` are one;
+/// - Cyrillic х is `kh` (BGN/PCGN, passports), `h` and `x` (GOST 7.34): `kh`, `h`, `x` are
+///   one.
+///
+/// Read from the part as written (the `fold` brings `q` to `k`, which is the letter kept apart
+/// here). Two parts alike enough to be aligned anyway with the same variants score as parts
+/// differing only in vowels do (`matcher`).
+pub(crate) fn consonant_variants(text: &str) -> String {
+    let text = ["al", "el"]
+        .iter()
+        .find_map(|a| text.strip_prefix(a).filter(|rest| rest.len() >= 3))
+        .unwrap_or(text);
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let next = bytes.get(i + 1).copied();
+        let (c, used) = match (b, next) {
+            (b'g', Some(b'h')) => (Some('q'), 2),
+            (b'g' | b'q', _) => (Some('q'), 1),
+            (b'd' | b't', Some(b'h')) => (Some('d'), 2),
+            (b'k', Some(b'h')) => (Some('h'), 2),
+            (b'x', _) => (Some('h'), 1),
+            (b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'w', _) => (None, 1),
+            _ => (Some(char::from(b)), 1),
+        };
+        if let Some(c) = c
+            && !out.ends_with(c)
+        {
+            out.push(c);
+        }
+        i += used;
+    }
+    out
 }
 
 /// Initial consonants of a Korean syllable in the Revised Romanization and McCune-Reischauer

@@ -381,3 +381,82 @@ fn another_name_in_the_place_of_one_counts_against() {
     );
     assert!(!spelt.why.contains("each name has a part"), "{spelt:?}");
 }
+
+#[test]
+fn a_short_form_contained_whole_in_a_long_name_is_weak() {
+    // Two parts of a name of six, as lists and documents give short forms: every part of the
+    // lighter name is in the other, so weak (0.85), however many parts the other has; never
+    // strong (issue 13, item 2)
+    let long = "Maria Isabel Fernanda Lucia Gonzalez Ruiz";
+    let m = compare("Maria Gonzalez", long, Schema::Person);
+    assert_eq!(m.strength, Strength::Weak, "{m:?}");
+    assert!((m.score - CONTAINED_FLOOR).abs() < 1e-9, "{m:?}");
+    assert!(m.why.contains("contained whole"), "{m:?}");
+    // Times the lighter name's cover: a part spelt a little differently lowers it
+    let m = compare("Maria Gonzales", long, Schema::Person);
+    assert!(m.score < CONTAINED_FLOOR && m.is_match(), "{m:?}");
+    // One part found in a long name is not a name found in it
+    let m = compare("Gonzalez", long, Schema::Person);
+    assert!(!m.is_match(), "{m:?}");
+    // A part of the lighter name missing from the other: no floor
+    let m = compare(
+        "Maria Gonzalez",
+        "Maria Isabel Fernanda Lucia Herrera Ruiz",
+        Schema::Person,
+    );
+    assert!(!m.is_match(), "{m:?}");
+    // A part aligned with an initial of the longer name is not found in it
+    let m = compare(
+        "Maria Gonzalez",
+        "Maria G. Isabel Fernanda Lucia Ruiz",
+        Schema::Person,
+    );
+    assert!(!m.why.contains("contained whole"), "{m:?}");
+    // The lighter name's cover counts each of its parts with its own weight: a part aligned
+    // with a longer spelling counts no more than itself
+    let m = compare(
+        "Ayse Gonzalez",
+        "Ayshe Isabel Fernanda Lucia Gonzalez Ruiz",
+        Schema::Person,
+    );
+    assert!(m.why.contains("contained whole"), "{m:?}");
+    // Generic words do not count as distinctive parts: one distinctive part is not enough
+    let m = compare(
+        "Nordic Fund",
+        "Nordic Blue Ocean Fund Holdings",
+        Schema::Company,
+    );
+    assert!(!m.why.contains("contained whole"), "{m:?}");
+    // Names in Han characters are syllables, one a part: two of them among the many of a
+    // longer name are not a name contained in it
+    let m = compare("Ming Wang", "光明王华电子技术", Schema::Person);
+    assert!(!m.is_match(), "{m:?}");
+}
+
+#[test]
+fn romanisation_variants_of_one_letter_align_parts() {
+    // Parts too far apart as written to align (gh for q, x for kh), one under
+    // `fold_variants`: as alike as parts differing only in vowels (0.95) at most
+    let m = compare("Reza Ghorbanzadeh", "Reza Qorbanzadeh", Schema::Person);
+    assert!(m.why.contains("ghorbanzadeh~qorbanzadeh 0.95"), "{m:?}");
+    assert_eq!(m.strength, Strength::Strong, "{m:?}");
+    let m = compare("Rustam Axmetshin", "Rustam Akhmetshin", Schema::Person);
+    assert_eq!(m.strength, Strength::Strong, "{m:?}");
+    // Not k (ك) for g, nor j (ج)
+    assert!(score("Kamal", "Gamal", Schema::Person) < 0.95);
+    // A part of two consonants or fewer is not compared so
+    assert!(score("Ghia", "Qia", Schema::Person) < 0.95);
+}
+
+#[test]
+fn an_article_written_on_meets_one_written_apart() {
+    // Egyptian romanisations write the article on (`Eltahawy`); others apart (`Al-Tahawi`),
+    // where it is set aside as a particle: the first is also compared without it
+    let m = compare("Karim Eltahawy", "Karim Al-Tahawi", Schema::Person);
+    assert!(m.why.contains("eltahawy~tahawi"), "{m:?}");
+    assert_eq!(m.strength, Strength::Strong, "{m:?}");
+    let m = compare("Nabil Elsharkawy", "Nabil El Sharqawi", Schema::Person);
+    assert!(m.is_match(), "{m:?}");
+    // Only against a part that came after the article written apart: `Albert` is not `Bert`
+    assert!(!compare("Albert Smith", "Bert Smith", Schema::Person).is_match());
+}

@@ -232,3 +232,47 @@ fn a_remembered_fold_is_the_fold() {
         }
     }
 }
+
+#[test]
+fn romanisation_variants_of_one_letter_fold_to_one() {
+    // Persian and Gulf ق: q, gh, g
+    assert_eq!(
+        fold_variants("qorbanzadeh"),
+        Some(fold_variants_always("ghorbanzadeh"))
+    );
+    // ذ: dh, th
+    assert_eq!(
+        fold_variants("munthir"),
+        Some(fold_variants_always("mundhir"))
+    );
+    // Cyrillic х under GOST 7.34 (x) and BGN/PCGN (kh)
+    assert_eq!(
+        fold_variants("axmetshin"),
+        Some(fold_variants_always("akhmetshin"))
+    );
+    // ك (k) and ج (j) are other letters
+    assert_ne!(fold_variants_always("kamal"), fold_variants_always("gamal"));
+    assert_ne!(fold_variants_always("jamal"), fold_variants_always("gamal"));
+    // A part without q, gh, th or x has no such form of its own
+    assert_eq!(fold_variants("kamal"), None);
+}
+
+#[test]
+fn a_part_after_the_article_written_apart_is_marked() {
+    let p = parts("Karim Al-Tahawi", Schema::Person);
+    let texts: Vec<(&str, bool)> = p.iter().map(|t| (t.text.as_str(), t.article)).collect();
+    assert_eq!(texts, [("karim", false), ("tahawi", true)]);
+    // Not for companies (the article is no stop word there), nor after another particle
+    assert!(
+        parts("Al Tahawi Trading", Schema::Company)
+            .iter()
+            .all(|t| !t.article)
+    );
+    assert!(
+        parts("Karim bin Tahawi", Schema::Person)
+            .iter()
+            .all(|t| !t.article)
+    );
+    assert_eq!(fused_article("eltahawy"), Some("tahawy"));
+    assert_eq!(fused_article("ali"), None);
+}

@@ -313,3 +313,42 @@ fn arabic_abd_names() {
     assert_eq!(abd("abdelaziz bouteflika"), ["abd", "aziz", "bouteflika"]);
     assert_eq!(abd("abdi samir"), ["abdi", "samir"]);
 }
+
+#[test]
+fn consonants_written_differently_for_one_letter_are_one() {
+    // ق: q in the standard romanisations, g where it is spoken so (Sudan, the Gulf)
+    assert_eq!(consonant_variants("siddiq"), consonant_variants("siddig"));
+    assert_eq!(consonant_variants("qahtani"), consonant_variants("gahtani"));
+    // ذ: dh, th
+    assert_eq!(consonant_variants("mundhir"), consonant_variants("munthir"));
+    // Cyrillic х: kh (BGN/PCGN, passports), x (GOST 7.34)
+    assert_eq!(consonant_variants("bakhtin"), consonant_variants("baxtin"));
+    assert_eq!(
+        consonant_variants("bakhtiyarov"),
+        consonant_variants("baxtiyarov")
+    );
+    // The article written on is left out, as in skeletons
+    assert_eq!(consonant_variants("elsiddig"), consonant_variants("siddiq"));
+    // ك (k) is another letter than ق, and ج (j) than both: Kamal, Gamal, Jamal stay apart here
+    assert_ne!(consonant_variants("kamal"), consonant_variants("gamal"));
+    assert_ne!(consonant_variants("najib"), consonant_variants("naqib"));
+    // Parts that align anyway score as parts differing only in vowels (0.95)
+    assert!(score("Siddig", "Siddiq") >= 0.95 - 1e-9);
+    assert!(score("Munthir", "Mundhir") >= 0.95 - 1e-9);
+    assert!(score("Gamal", "Kamal") < 0.95);
+    assert!(
+        compare("Hassan Omar Siddig", "Hassan Omar Siddiq", Schema::Person).strength
+            >= Strength::Strong
+    );
+    assert!(score("Sergei Baxtiyarov", "Sergei Bakhtiyarov") >= STRONG);
+}
+
+#[test]
+fn abu_and_its_maghrebi_spellings() {
+    // أبو, father of: Abu, Abou; Bu, Bou in Maghrebi Arabic
+    for spelling in ["abu", "abou", "bu", "bou"] {
+        assert_eq!(class_of(spelling), Some("abu"), "{spelling}");
+    }
+    assert_eq!(fold("bu"), fold("abu"));
+    assert!(score("Bu Bakr Salem Tarhuni", "Abu Bakr Salem Tarhuni") >= STRONG);
+}
