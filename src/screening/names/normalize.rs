@@ -468,13 +468,15 @@ const FOLDS_REMEMBERED: usize = 4096;
 /// thread whatever the input)
 const FOLD_REMEMBERED_LEN: usize = 128;
 
+/// Texts and their [`fold_pair`]
+type Folds = std::collections::HashMap<Box<str>, (String, Option<String>)>;
+
 thread_local! {
     /// The folds this thread made last, by text: screening folds each part of a query several
     /// times (to look it up as written, folded and by skeleton, then to score each candidate),
     /// and a fold reads the text against every romanisation table. Keyed with std's SipHash, as
     /// the texts are the user's.
-    static FOLDS: std::cell::RefCell<std::collections::HashMap<Box<str>, (String, Option<String>)>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static FOLDS: std::cell::RefCell<Folds> = std::cell::RefCell::new(Folds::new());
 }
 
 /// [`fold`] of a text, and when it differs, the fold without the syllable readings (Wade-Giles
