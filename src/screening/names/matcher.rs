@@ -343,6 +343,15 @@ fn rests_on_short_skeleton(x: &Token, y: &Token, sim: f64, schema: Schema) -> bo
     part_similarity_capped((x, forms(&fx)), (y, forms(&fy)), schema, SHORT_SKELETON) < sim
 }
 
+/// Whether both parts are written in an alphabet that writes vowels (Latin or Cyrillic): not in
+/// an abjad, nor Han characters or Hangul syllables, whose romanisations the rules on consonants
+/// do not fit
+fn written_in_letters(x: &Token, y: &Token) -> bool {
+    [x, y]
+        .iter()
+        .all(|t| !t.abjad && t.han.is_none() && !t.hangul)
+}
+
 /// The similarity of two parts as their texts are written (Han characters in Mandarin), each
 /// with its [`Forms`]; a skeleton of fewer than [`SKELETON_MIN`] consonants at most
 /// `short_skeleton`; with `variants`, also under [`fold_variants`] (not for a Han character's
@@ -386,14 +395,7 @@ fn similarity_as_written(
             sim = sim.max(by_consonants);
         }
     }
-    if (PART_MIN..VOWELS_ONLY).contains(&sim)
-        && !x.abjad
-        && !y.abjad
-        && x.han.is_none()
-        && y.han.is_none()
-        && !x.hangul
-        && !y.hangul
-    {
+    if (PART_MIN..VOWELS_ONLY).contains(&sim) && written_in_letters(x, y) {
         // Two parts already alike that differ only in their vowels, as romanisations of one
         // name do (`Qasem` / `Qasim`, `Sulemani` / `Soleimani`), written with the same
         // consonants: as alike as that, and no more. Only parts that align anyway are lifted,
@@ -411,15 +413,7 @@ fn similarity_as_written(
             }
         }
     }
-    if variants
-        && sim < VOWELS_ONLY
-        && !x.abjad
-        && !y.abjad
-        && x.han.is_none()
-        && y.han.is_none()
-        && !x.hangul
-        && !y.hangul
-    {
+    if variants && sim < VOWELS_ONLY && written_in_letters(x, y) {
         // The letters romanisation systems write differently for one Arabic or Cyrillic
         // letter brought to one (`Ghathafi` / `Qadhafi`, `Axmed` / `Akhmed`): as alike as
         // parts differing only in vowels at most
@@ -434,16 +428,7 @@ fn similarity_as_written(
             }
         }
     }
-    if variants
-        && sim < VOWELS_ONLY
-        && x.article != y.article
-        && !x.abjad
-        && !y.abjad
-        && x.han.is_none()
-        && y.han.is_none()
-        && !x.hangul
-        && !y.hangul
-    {
+    if variants && sim < VOWELS_ONLY && x.article != y.article && written_in_letters(x, y) {
         // The Arabic article written on one part (`Eltekreety`) and apart before the other
         // (`Al-Tikriti`, set aside): the first is also compared without it, as alike as parts
         // differing only in vowels at most
