@@ -553,30 +553,25 @@ impl<'a> NameIndex<'a> {
                 )
             },
         );
-        // Parts in Latin or Cyrillic letters with the romanisation variants of one letter as one
-        let variant_texts: Vec<String> = vocab
-            .iter()
-            .map(|t| {
-                if t.abjad || t.hangul || t.han.is_some() {
-                    String::new()
-                } else {
-                    fold_variants_always(&t.text)
-                }
-            })
-            .collect();
-        let variants = Grams::new(&variant_texts);
-        // Parts in Latin letters with the Arabic article written on, folded without it
-        let fused_texts: Vec<String> = vocab
-            .iter()
-            .map(|t| {
-                if t.abjad || t.hangul || t.han.is_some() {
-                    String::new()
-                } else {
-                    fused_article(&t.text).map(fold).unwrap_or_default()
-                }
-            })
-            .collect();
-        let fused = Grams::new(&fused_texts);
+        // Forms of the parts in Latin or Cyrillic letters only (empty for the others): the
+        // romanisation variants of one letter as one, and the Arabic article written on left
+        // out (folded)
+        let in_letters = |form: &dyn Fn(&str) -> String| -> Vec<String> {
+            vocab
+                .iter()
+                .map(|t| {
+                    if t.abjad || t.hangul || t.han.is_some() {
+                        String::new()
+                    } else {
+                        form(&t.text)
+                    }
+                })
+                .collect()
+        };
+        let variants = Grams::new(&in_letters(&fold_variants_always));
+        let fused = Grams::new(&in_letters(&|text| {
+            fused_article(text).map(fold).unwrap_or_default()
+        }));
         let mut initials: HashMap<u8, Vec<u32>> = HashMap::new();
         let mut by_first: HashMap<u8, Vec<u32>> = HashMap::new();
         for (id, t) in vocab.iter().enumerate() {

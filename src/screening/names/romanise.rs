@@ -135,10 +135,7 @@ pub(crate) fn class_of(text: &str) -> Option<&'static str> {
 /// here). Two parts alike enough to be aligned anyway with the same variants score as parts
 /// differing only in vowels do (`matcher`).
 pub(crate) fn consonant_variants(text: &str) -> String {
-    let text = ["al", "el"]
-        .iter()
-        .find_map(|a| text.strip_prefix(a).filter(|rest| rest.len() >= 3))
-        .unwrap_or(text);
+    let text = super::normalize::fused_article(text).unwrap_or(text);
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(bytes.len());
     let mut i = 0;
