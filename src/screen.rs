@@ -5,7 +5,8 @@ use std::io;
 use rayon::prelude::*;
 
 use crate::eval::{Evaluator, Outcome, Verdict};
-use crate::model::{BrokenRecord, ReadError, ReadOptions, RecordText, parse_record_with};
+use crate::model::read::parse_record_into;
+use crate::model::{BrokenRecord, ReadError, ReadOptions, RecordText, Transaction};
 use crate::screening::matching::ListMatcher;
 
 /// How many records are read at most before a chunk is judged in parallel: few enough that a
@@ -61,8 +62,10 @@ pub fn judge_with(
     record: &RecordText,
     options: &ReadOptions<'_>,
 ) -> Verdict {
-    match parse_record_with(source, record, options) {
-        Ok(mut t) => {
+    // Read into a record on this stack, not returned in one: a record is about 700 bytes
+    let mut t = Transaction::blank();
+    match parse_record_into(source, record, options, &mut t) {
+        Ok(()) => {
             lists.annotate(&mut t);
             evaluator.evaluate_taking_id(&mut t)
         }

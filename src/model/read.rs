@@ -4,7 +4,7 @@
 
 use super::locate::{Node, Pos, shorten};
 use super::shape::{Problem, ProblemKind, analyse};
-use super::transaction::{RawRecord, Transaction};
+use super::transaction::{InPlace, RawRecord, Transaction};
 
 /// How an input file is laid out
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -168,6 +168,20 @@ pub fn parse_record_with(
     record: &RecordText,
     options: &ReadOptions<'_>,
 ) -> Result<Transaction, InvalidRecord> {
+    let mut checked = Transaction::blank();
+    parse_record_into(source, record, options, &mut checked).map(|()| checked)
+}
+
+/// [`parse_record_with`], into `out`, a blank record, rather than into a record of its own (a
+/// `Transaction` is about 700 bytes, and each move of it was a copy: screening reads each
+/// record into one on its stack). On failure `out` holds part of the record: it is to be
+/// dropped.
+pub(crate) fn parse_record_into(
+    source: &str,
+    record: &RecordText,
+    options: &ReadOptions<'_>,
+    out: &mut Transaction,
+) -> Result<(), InvalidRecord> {
     // Errors name lines and columns; the input's name is the caller's to add.
     let _ = source;
     // libyaml's scanner takes time quadratic in how deeply flow collections nest, before serde_yaml
@@ -190,10 +204,12 @@ pub fn parse_record_with(
         .table
         .as_ref()
         .is_some_and(|t| !t.problems.is_empty());
-    if !cell_problems && let Some(t) = read_untracked(record) {
-        return Ok(t);
+    if !cell_problems && read_untracked(record, out) {
+        return Ok(());
     }
-    read_tracked(record, options)
+    // Nothing of what the fast way read is kept
+    *out = read_tracked(record, options)?;
+    Ok(())
 }
 
 /// A record read into a tree that knows where each field is, and all that is wrong with it
@@ -325,17 +341,18 @@ fn read_tracked(
     }
 }
 
-/// A record read by serde alone, strictly; `None` when that fails for any reason
-fn read_untracked(record: &RecordText) -> Option<Transaction> {
-    let raw: RawRecord = if record.yaml {
-        serde_yaml::from_str(&record.text).ok()?
+/// A record read by serde alone, strictly, into `out` (a blank record); false when that fails
+/// for any reason
+fn read_untracked(record: &RecordText, out: &mut Transaction) -> bool {
+    let mut raw = RawRecord::default();
+    let read = if record.yaml {
+        raw.read_in_place(serde_yaml::Deserializer::from_str(&record.text))
+            .is_ok()
     } else {
         let mut de = serde_json::Deserializer::from_str(&record.text);
-        let raw = <RawRecord as serde::Deserialize>::deserialize(&mut de).ok()?;
-        de.end().ok()?;
-        raw
+        raw.read_in_place(&mut de).is_ok() && de.end().is_ok()
     };
-    raw.check().ok()
+    read && raw.check_into(out).is_ok()
 }
 
 /// The record's `meta`, read by serde as the fast way reads it, or the problem with it

@@ -47,6 +47,28 @@ pub struct Transaction {
     pub meta: Option<serde_json::Value>,
 }
 
+impl Transaction {
+    /// A record to be read into (`RawRecord::check_into`): no id, no field, dated 1970-01-01
+    pub(crate) fn blank() -> Transaction {
+        Transaction {
+            id: String::new(),
+            date: NaiveDate::default(),
+            activity: 0,
+            parties: SmallVec::new(),
+            origin: None,
+            destination: None,
+            transit: Vec::new(),
+            location: None,
+            goods: SmallVec::new(),
+            services: Vec::new(),
+            vessels: Vec::new(),
+            amount: None,
+            authorizations: Vec::new(),
+            meta: None,
+        }
+    }
+}
+
 /// A party to a transaction
 #[derive(Clone, Debug)]
 pub struct Party {
@@ -272,78 +294,49 @@ pub(super) fn exact_decimal(text: &str) -> Option<Decimal> {
 // code, a place or a date is borrowed from the record's text, so that reading it allocates
 // only for what is kept and for the lists that hold it; parties, goods, vessels and transit
 // places are held inline up to their common counts (two, two, one, two), so that those lists
-// allocate only when longer.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+// allocate only when longer. Serde reads it in place (`in_place`), not by a derived reading.
+#[derive(Default)]
 pub(super) struct RawRecord<'a> {
     pub(super) id: String,
-    #[serde(borrow)]
     pub(super) date: Text<'a>,
-    #[serde(borrow)]
     pub(super) activity: Text<'a>,
     /// Free text for people: read only so that its type is checked
-    #[serde(default, borrow, rename = "description")]
     pub(super) _description: Option<Text<'a>>,
-    #[serde(default, borrow)]
     pub(super) parties: SmallVec<[RawParty<'a>; 2]>,
-    #[serde(default, borrow)]
     pub(super) origin: Option<Text<'a>>,
-    #[serde(default, borrow)]
     pub(super) destination: Option<Text<'a>>,
-    #[serde(default, borrow)]
     pub(super) transit: SmallVec<[Text<'a>; 2]>,
-    #[serde(default, borrow)]
     pub(super) location: Option<Text<'a>>,
-    #[serde(default, borrow)]
     pub(super) goods: SmallVec<[RawItem<'a>; 2]>,
-    #[serde(default, borrow)]
     pub(super) services: Vec<Text<'a>>,
-    #[serde(default, borrow)]
     pub(super) vessels: SmallVec<[RawVessel<'a>; 1]>,
-    #[serde(default, borrow)]
     pub(super) amount: Option<RawMoney<'a>>,
-    #[serde(default, borrow)]
     pub(super) authorizations: Vec<RawAuthorization<'a>>,
-    #[serde(default)]
     pub(super) meta: Option<serde_json::Value>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Default)]
 pub(super) struct RawParty<'a> {
-    #[serde(borrow)]
     pub(super) role: Text<'a>,
     pub(super) name: String,
-    #[serde(default, borrow)]
     pub(super) kind: Option<Text<'a>>,
-    #[serde(default, borrow)]
     pub(super) country: Option<Text<'a>>,
-    #[serde(default)]
     pub(super) ids: BTreeMap<String, String>,
-    #[serde(default)]
     pub(super) tags: Vec<String>,
-    #[serde(default)]
     pub(super) count: Option<i64>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Default)]
 pub(super) struct RawItem<'a> {
-    #[serde(default)]
     pub(super) description: Option<String>,
-    #[serde(default, borrow)]
     pub(super) hs: Option<Text<'a>>,
-    #[serde(default, borrow)]
     pub(super) categories: Vec<Text<'a>>,
-    #[serde(default)]
     pub(super) quantity: Option<Num>,
-    #[serde(default, borrow)]
     pub(super) unit: Option<Text<'a>>,
-    #[serde(default, borrow)]
     pub(super) value: Option<RawMoney<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawVessel<'a> {
     #[serde(default)]
@@ -508,7 +501,16 @@ fn plain_date(text: &str) -> Option<Option<NaiveDate>> {
 
 impl RawRecord<'_> {
     /// Checks every field; all problems are reported, not only the first
-    pub(crate) fn check(self) -> Result<Transaction, Vec<FieldError>> {
+    pub(crate) fn check(mut self) -> Result<Transaction, Vec<FieldError>> {
+        let mut checked = Transaction::blank();
+        self.check_into(&mut checked).map(|()| checked)
+    }
+
+    /// [`check`](Self::check), into `out`, a `Transaction::blank()`, rather than into a record
+    /// of its own: a `Transaction` is about 700 bytes, and each move of it was a copy. The record
+    /// is taken apart as it is checked. On failure `out` holds part of the record: it is to be
+    /// dropped.
+    pub(crate) fn check_into(&mut self, out: &mut Transaction) -> Result<(), Vec<FieldError>> {
         let mut c = Checker { errors: Vec::new() };
         if self.id.is_empty() {
             c.fail(
@@ -518,11 +520,8 @@ impl RawRecord<'_> {
         }
         let date = c.date(Path::Field("date"), &self.date);
         let activity = c.vocab(Path::Field("activity"), Vocab::Activity, &self.activity);
-        let parties = self
-            .parties
-            .into_iter()
-            .enumerate()
-            .map(|(i, p)| {
+        out.parties
+            .extend(self.parties.drain(..).enumerate().map(|(i, p)| {
                 let role = c
                     .vocab(Path::Sub("parties", i, "role"), Vocab::Role, &p.role)
                     .unwrap_or(0);
@@ -552,83 +551,75 @@ impl RawRecord<'_> {
                     tags: p.tags,
                     count: p.count,
                 }
-            })
-            .collect();
+            }));
         let origin = c.opt_place(Path::Field("origin"), self.origin.as_ref());
         let destination = c.opt_place(Path::Field("destination"), self.destination.as_ref());
         let location = c.opt_place(Path::Field("location"), self.location.as_ref());
-        let transit = self
-            .transit
-            .iter()
-            .enumerate()
-            .filter_map(|(i, t)| c.place(Path::Elem("transit", i), t))
-            .collect();
-        let goods = self
-            .goods
-            .into_iter()
-            .enumerate()
-            .map(|(i, g)| {
-                let hs = g.hs.as_deref().and_then(|text| {
-                    let hs = Hs::parse(text);
-                    if hs.is_none() {
-                        c.fail(
-                            Path::Sub("goods", i, "hs").to_string(),
-                            format!(
-                                "expected an HS code of 2 to 10 digits such as \"930690\", found {:?}",
-                                shorten(text)
-                            ),
-                        );
-                    }
-                    hs
-                });
-                let mut categories: Vec<u8> = g
-                    .categories
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(j, cat)| {
-                        c.vocab(
-                            Path::SubElem("goods", i, "categories", j),
-                            Vocab::Category,
-                            cat,
-                        )
-                    })
-                    .collect();
-                // `small_arms` and `heavy_arms` are kinds of `arms`.
-                let implies_arms = categories
-                    .iter()
-                    .any(|&k| matches!(Vocab::Category.value(k), "small_arms" | "heavy_arms"));
-                if implies_arms && !categories.contains(&CATEGORY_ARMS) {
-                    categories.push(CATEGORY_ARMS);
+        out.transit.extend(
+            self.transit
+                .iter()
+                .enumerate()
+                .filter_map(|(i, t)| c.place(Path::Elem("transit", i), t)),
+        );
+        out.goods
+            .extend(self.goods.drain(..).enumerate().map(|(i, g)| {
+            let hs = g.hs.as_deref().and_then(|text| {
+                let hs = Hs::parse(text);
+                if hs.is_none() {
+                    c.fail(
+                        Path::Sub("goods", i, "hs").to_string(),
+                        format!(
+                            "expected an HS code of 2 to 10 digits such as \"930690\", found {:?}",
+                            shorten(text)
+                        ),
+                    );
                 }
-                let unit = g
-                    .unit
-                    .as_deref()
-                    .and_then(|u| c.vocab(Path::Sub("goods", i, "unit"), Vocab::Unit, u));
-                let value = g
-                    .value
-                    .as_ref()
-                    .and_then(|m| c.money(Path::Sub("goods", i, "value"), m));
-                Item {
-                    description: g.description,
-                    hs,
-                    categories,
-                    quantity: g.quantity.map(|q| q.0),
-                    unit,
-                    value,
-                }
-            })
-            .collect();
-        let services = self
-            .services
-            .iter()
-            .enumerate()
-            .filter_map(|(i, s)| c.vocab(Path::Elem("services", i), Vocab::Service, s))
-            .collect();
-        let vessels = self
-            .vessels
-            .into_iter()
-            .enumerate()
-            .map(|(i, v)| {
+                hs
+            });
+            let mut categories: Vec<u8> = g
+                .categories
+                .iter()
+                .enumerate()
+                .filter_map(|(j, cat)| {
+                    c.vocab(
+                        Path::SubElem("goods", i, "categories", j),
+                        Vocab::Category,
+                        cat,
+                    )
+                })
+                .collect();
+            // `small_arms` and `heavy_arms` are kinds of `arms`.
+            let implies_arms = categories
+                .iter()
+                .any(|&k| matches!(Vocab::Category.value(k), "small_arms" | "heavy_arms"));
+            if implies_arms && !categories.contains(&CATEGORY_ARMS) {
+                categories.push(CATEGORY_ARMS);
+            }
+            let unit = g
+                .unit
+                .as_deref()
+                .and_then(|u| c.vocab(Path::Sub("goods", i, "unit"), Vocab::Unit, u));
+            let value = g
+                .value
+                .as_ref()
+                .and_then(|m| c.money(Path::Sub("goods", i, "value"), m));
+            Item {
+                description: g.description,
+                hs,
+                categories,
+                quantity: g.quantity.map(|q| q.0),
+                unit,
+                value,
+            }
+        }));
+        out.services.extend(
+            self.services
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| c.vocab(Path::Elem("services", i), Vocab::Service, s)),
+        );
+        out.vessels
+            .extend(self.vessels.drain(..).enumerate().map(|(i, v)| {
                 if let Some(imo) = &v.imo
                     && !(imo.len() == 7 && imo.bytes().all(|b| b.is_ascii_digit()))
                 {
@@ -649,47 +640,41 @@ impl RawRecord<'_> {
                     imo: v.imo,
                     designations: Vec::new(),
                 }
-            })
-            .collect();
+            }));
         let amount = self
             .amount
             .as_ref()
             .and_then(|m| c.money(Path::Field("amount"), m));
-        let authorizations = self
-            .authorizations
-            .into_iter()
-            .enumerate()
-            .map(|(i, a)| Authorization {
-                date: a
-                    .date
-                    .as_deref()
-                    .and_then(|d| c.date(Path::Sub("authorizations", i, "date"), d)),
-                by: a.by,
-                reference: a.reference,
-                covers: a.covers,
-            })
-            .collect();
+        out.authorizations
+            .extend(self.authorizations.drain(..).enumerate().map(|(i, a)| {
+                Authorization {
+                    date: a
+                        .date
+                        .as_deref()
+                        .and_then(|d| c.date(Path::Sub("authorizations", i, "date"), d)),
+                    by: a.by,
+                    reference: a.reference,
+                    covers: a.covers,
+                }
+            }));
+        out.origin = origin;
+        out.destination = destination;
+        out.location = location;
+        out.amount = amount;
         match (date, activity, c.errors.is_empty()) {
-            (Some(date), Some(activity), true) => Ok(Transaction {
-                id: self.id,
-                date,
-                activity,
-                parties,
-                origin,
-                destination,
-                transit,
-                location,
-                goods,
-                services,
-                vessels,
-                amount,
-                authorizations,
-                meta: self.meta,
-            }),
+            (Some(date), Some(activity), true) => {
+                out.id = std::mem::take(&mut self.id);
+                out.date = date;
+                out.activity = activity;
+                out.meta = self.meta.take();
+                Ok(())
+            }
             _ => Err(c.errors),
         }
     }
 }
 
+mod in_place;
+pub(super) use in_place::InPlace;
 #[cfg(test)]
 mod tests;

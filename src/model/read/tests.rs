@@ -399,7 +399,8 @@ fn the_tracked_reading_agrees_with_the_fast_one() {
                     yaml,
                     table: None,
                 };
-                let Some(fast) = read_untracked(&record) else {
+                let mut fast = Transaction::blank();
+                if !read_untracked(&record, &mut fast) {
                     // A YAML record with a number is read by the tracked reading alone
                     // (its numbers' text, which only serde_json gives the fast one).
                     assert!(
@@ -408,7 +409,7 @@ fn the_tracked_reading_agrees_with_the_fast_one() {
                         i + 1
                     );
                     continue;
-                };
+                }
                 let tracked = read_tracked(&record, &ReadOptions::default())
                     .unwrap_or_else(|e| panic!("{file}:{}: {e}", i + 1));
                 assert_eq!(

@@ -273,3 +273,89 @@ fn an_amount_keeps_its_currency() {
         );
     }
 }
+
+/// The reading in place refuses what serde's derived reading refused, and a record that is
+/// not a mapping; each of these records then goes to the tracked reading, which says why
+#[test]
+fn the_reading_in_place_refuses_what_the_derived_one_did() {
+    let refused = [
+        // A field the format does not know, in the record, a party, a good
+        r#"{"id": "a", "date": "2020-01-01", "activity": "trade", "orgin": "KP"}"#,
+        r#"{"id": "a", "date": "2020-01-01", "activity": "trade", "parties": [{"role": "payee", "name": "X", "nme": "Y"}]}"#,
+        r#"{"id": "a", "date": "2020-01-01", "activity": "trade", "goods": [{"hs": "8703", "valu": 1}]}"#,
+        // A field given twice, in the record, a party, a good
+        r#"{"id": "a", "date": "2020-01-01", "activity": "trade", "id": "b"}"#,
+        r#"{"id": "a", "date": "2020-01-01", "activity": "trade", "parties": [], "parties": []}"#,
+        r#"{"id": "a", "date": "2020-01-01", "activity": "trade", "parties": [{"role": "payee", "name": "X", "name": "Y"}]}"#,
+        r#"{"id": "a", "date": "2020-01-01", "activity": "trade", "goods": [{"hs": "8703", "hs": "8704"}]}"#,
+        // A required field missing, in the record and in a party
+        r#"{"date": "2020-01-01", "activity": "trade"}"#,
+        r#"{"id": "a", "activity": "trade"}"#,
+        r#"{"id": "a", "date": "2020-01-01"}"#,
+        r#"{"id": "a", "date": "2020-01-01", "activity": "trade", "parties": [{"role": "payee"}]}"#,
+        r#"{"id": "a", "date": "2020-01-01", "activity": "trade", "parties": [{"name": "X"}]}"#,
+        // A value of the wrong type
+        r#"{"id": "a", "date": "2020-01-01", "activity": "trade", "parties": null}"#,
+        r#"{"id": "a", "date": "2020-01-01", "activity": "trade", "goods": [["8703"]]}"#,
+        r#"{"id": "a", "date": "2020-01-01", "activity": "trade", "transit": "KP"}"#,
+        r#"{"id": 1, "date": "2020-01-01", "activity": "trade"}"#,
+        // Not a mapping: serde's derived reading took an array as the fields in order
+        r#"["a", "2020-01-01", "trade"]"#,
+        r#""a""#,
+    ];
+    for json in refused {
+        assert!(
+            serde_json::from_str::<RawRecord<'_>>(json).is_err(),
+            "read: {json}"
+        );
+        let record = crate::model::RecordText {
+            line: 1,
+            column: 1,
+            text: json.to_owned(),
+            yaml: false,
+            table: None,
+        };
+        let errors = crate::model::parse_record("t", &record).map_or_else(|e| e.errors, |_| vec![]);
+        assert!(
+            !errors.is_empty(),
+            "no error from the tracked reading: {json}"
+        );
+    }
+}
+
+/// Lists longer than those held inline are read whole, in order, each element in its place
+#[test]
+fn lists_longer_than_those_held_inline_are_read_whole() {
+    let json = r#"{"id": "a", "date": "2020-01-01", "activity": "trade",
+        "parties": [{"role": "payer", "name": "P0"}, {"role": "payee", "name": "P1", "country": "KP"},
+                    {"role": "broker", "name": "P2", "ids": {"lei": "L"}, "tags": ["t"], "count": 3}],
+        "goods": [{"hs": "01"}, {"hs": "02"}, {"hs": "03", "quantity": 5, "unit": "kg"}],
+        "transit": ["CN", "RU", "IR"],
+        "vessels": [{"name": "V0"}, {"name": "V1", "imo": "9123456"}]}"#;
+    let t = checked(json).expect("a record");
+    let names: Vec<&str> = t.parties.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["P0", "P1", "P2"]);
+    assert_eq!(t.parties.get(2).map(|p| p.count), Some(Some(3)));
+    assert_eq!(
+        t.parties
+            .get(2)
+            .and_then(|p| p.ids.get("lei"))
+            .map(String::as_str),
+        Some("L")
+    );
+    let hs: Vec<String> = t
+        .goods
+        .iter()
+        .filter_map(|g| g.hs.map(|h| h.as_str().to_owned()))
+        .collect();
+    assert_eq!(hs, ["01", "02", "03"]);
+    assert_eq!(t.transit.len(), 3);
+    let vessels: Vec<Option<&str>> = t.vessels.iter().map(|v| v.name.as_deref()).collect();
+    assert_eq!(vessels, [Some("V0"), Some("V1")]);
+    // Empty lists and no lists read the same
+    let empty = checked(
+        r#"{"id": "a", "date": "2020-01-01", "activity": "trade", "parties": [], "goods": [], "transit": []}"#,
+    )
+    .expect("a record");
+    assert!(empty.parties.is_empty() && empty.goods.is_empty() && empty.transit.is_empty());
+}
