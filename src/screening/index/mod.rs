@@ -129,7 +129,9 @@ pub struct NameIndex<'a> {
     /// written apart
     fused: Grams,
     /// Parts in Latin or Cyrillic letters (not abjad, Han or Hangul) under
-    /// `names::normalize::fold_variants` (Arabic q / g / gh, dh / th, Cyrillic kh / x as one)
+    /// `names::normalize::fold_variants` (Arabic q / g / gh, dh / th, Cyrillic kh / x as one),
+    /// those that form changes only (neither as written nor folded: the others are found under
+    /// it in `raw` and `folded`)
     variants: Grams,
     /// Vocabulary parts of one character (initials), by character
     initials: HashMap<u8, Vec<u32>>,
@@ -504,8 +506,17 @@ impl<'a> NameIndex<'a> {
             }
         }
         if !part.abjad && !part.hangul {
-            self.variants
-                .lookup(&fold_variants_always(&part.text), part_edits, scratch, out);
+            // The table of variant forms holds only the parts that form changes; the others
+            // are in the tables of parts as written and folded under it: the query's variant
+            // form is looked up there too, unless it was already (as written or folded)
+            let variant = fold_variants_always(&part.text);
+            self.variants.lookup(&variant, part_edits, scratch, out);
+            if variant != folded {
+                self.folded.lookup(&variant, part_edits, scratch, out);
+                if variant != part.text {
+                    self.raw.lookup(&variant, part_edits, scratch, out);
+                }
+            }
         }
         let korean = if part.hangul {
             &self.korean_all
