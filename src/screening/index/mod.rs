@@ -52,7 +52,7 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 mod build;
 mod grams;
@@ -253,7 +253,33 @@ thread_local! {
 /// with `c <= S` matched characters: at most `(2 + S/M) / 3` for different lengths; for equal
 /// lengths, two different strings have `c < M` or a transposition, at most `(3 - 1/M) / 3`.
 /// Never more than `(2M - 1) / 5`, from Jaro-Winkler below 1.
+///
+/// Read from a table for lengths below [`PART_EDITS_TABULATED`] (every bigram lookup asks it
+/// for each length within reach: computed, it cost 4 % of a search's instructions).
 fn part_edits(n: usize, m: usize) -> usize {
+    static TABLE: OnceLock<Vec<u8>> = OnceLock::new();
+    if n < PART_EDITS_TABULATED && m < PART_EDITS_TABULATED {
+        let table = TABLE.get_or_init(|| {
+            (0..PART_EDITS_TABULATED * PART_EDITS_TABULATED)
+                .map(|i| {
+                    let edits =
+                        part_edits_computed(i / PART_EDITS_TABULATED, i % PART_EDITS_TABULATED);
+                    u8::try_from(edits).unwrap_or(u8::MAX)
+                })
+                .collect()
+        });
+        if let Some(&edits) = table.get(n * PART_EDITS_TABULATED + m) {
+            return usize::from(edits);
+        }
+    }
+    part_edits_computed(n, m)
+}
+
+/// The lengths below which [`part_edits`] is read from a table (its edits stay below 255)
+const PART_EDITS_TABULATED: usize = 128;
+
+/// [`part_edits`], computed
+fn part_edits_computed(n: usize, m: usize) -> usize {
     let (short, long) = if n <= m { (n, m) } else { (m, n) };
     if long == 0 {
         return 0;
@@ -437,6 +463,19 @@ impl<'a> NameIndex<'a> {
     /// The vocabulary parts that could be aligned with `part` (a superset: each is checked
     /// with `part_similarity` after)
     fn similar_vocab(&self, part: &Token, scratch: &mut Scratch, out: &mut Vec<u32>) {
+        let (folded, consonants) = (fold(&part.text), skeleton(&part.text));
+        self.similar_vocab_with(part, &folded, &consonants, scratch, out);
+    }
+
+    /// [`similar_vocab`](Self::similar_vocab) of a part with its `fold` and `skeleton`
+    fn similar_vocab_with(
+        &self,
+        part: &Token,
+        folded: &str,
+        consonants: &str,
+        scratch: &mut Scratch,
+        out: &mut Vec<u32>,
+    ) {
         if part.han.is_some() {
             // A Han character is also compared under its Korean and Japanese readings
             for reading in han_readings(part) {
@@ -452,7 +491,7 @@ impl<'a> NameIndex<'a> {
                 self.han_raw
                     .lookup(&part.text, part_edits, scratch, &mut found);
                 self.han_folded
-                    .lookup(&fold(&part.text), part_edits, scratch, &mut found);
+                    .lookup(folded, part_edits, scratch, &mut found);
                 self.han_korean
                     .lookup(&fold_korean(&part.text), part_edits, scratch, &mut found);
                 out.extend(
@@ -479,19 +518,17 @@ impl<'a> NameIndex<'a> {
         // Folded against folded: a vocabulary part its fold leaves as it is is in the table as
         // written; the others are in the table of folded parts
         self.raw.lookup(&part.text, part_edits, scratch, out);
-        let folded = fold(&part.text);
         if folded != part.text {
-            self.raw.lookup(&folded, part_edits, scratch, out);
+            self.raw.lookup(folded, part_edits, scratch, out);
         }
-        self.folded.lookup(&folded, part_edits, scratch, out);
-        let consonants = skeleton(&part.text);
+        self.folded.lookup(folded, part_edits, scratch, out);
         if !consonants.is_empty() {
             let other = if part.abjad {
                 &self.skeleton_latin
             } else {
                 &self.skeleton_abjad
             };
-            other.lookup(&consonants, part_edits, scratch, out);
+            other.lookup(consonants, part_edits, scratch, out);
         }
         if !part.abjad && !part.hangul && part.han.is_none() {
             // The article written on the query part, against parts after one written apart;
@@ -502,7 +539,7 @@ impl<'a> NameIndex<'a> {
                 self.folded.lookup(&rest, part_edits, scratch, out);
             }
             if part.article {
-                self.fused.lookup(&folded, part_edits, scratch, out);
+                self.fused.lookup(folded, part_edits, scratch, out);
             }
         }
         if !part.abjad && !part.hangul {
@@ -554,10 +591,10 @@ impl<'a> NameIndex<'a> {
                 Some(similar) => similar,
                 None => {
                     found.clear();
-                    self.similar_vocab(part, scratch, &mut found);
+                    let (folded, consonants) = (fold(&part.text), skeleton(&part.text));
+                    self.similar_vocab_with(part, &folded, &consonants, scratch, &mut found);
                     found.sort_unstable();
                     found.dedup();
-                    let (folded, consonants) = (fold(&part.text), skeleton(&part.text));
                     let forms = Forms {
                         folded: &folded,
                         skeleton: Some(&consonants),
@@ -673,9 +710,10 @@ impl<'a> NameIndex<'a> {
     /// together (or, across scripts, their skeletons)
     fn joined_candidates(&self, query: &[Token], scratch: &mut Scratch, ids: &mut Vec<u32>) {
         let text: String = query.iter().map(|t| t.text.as_str()).collect();
+        let folded = fold(&text);
         let mut found = Vec::new();
         self.joined
-            .lookup(&fold(&text), joined_edits, scratch, &mut found);
+            .lookup(&folded, joined_edits, scratch, &mut found);
         // Names in Han characters run together under their other readings
         if query.iter().any(|t| t.han.is_some()) {
             for reading in han_joined_readings(query) {
@@ -685,7 +723,7 @@ impl<'a> NameIndex<'a> {
         } else {
             let mut readings = Vec::new();
             self.han_joined
-                .lookup(&fold(&text), joined_edits, scratch, &mut readings);
+                .lookup(&folded, joined_edits, scratch, &mut readings);
             found.extend(
                 readings
                     .into_iter()

@@ -499,3 +499,12 @@ fn finds_parts_whose_variant_form_is_their_own_through_the_main_tables() {
         );
     }
 }
+
+#[test]
+fn part_edits_read_from_its_table_are_those_computed() {
+    for n in 0..PART_EDITS_TABULATED + 2 {
+        for m in 0..PART_EDITS_TABULATED + 2 {
+            assert_eq!(part_edits(n, m), part_edits_computed(n, m), "{n} {m}");
+        }
+    }
+}
