@@ -240,6 +240,9 @@ struct Scratch {
     limits: Vec<(usize, usize)>,
     /// The sparse bigram lists of a lookup set out as bitsets (`Grams::lookup`)
     sparse_bits: Vec<u64>,
+    /// One bit per vocabulary part: those similar to a part of the query (`candidates`, which
+    /// clears them again)
+    similar: Vec<u64>,
 }
 
 thread_local! {
@@ -663,6 +666,20 @@ impl<'a> NameIndex<'a> {
         sims.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(x.1.cmp(&y.1)));
         let mut best_q = vec![0.0_f64; query.len()];
         let mut best_q_own = vec![0.0_f64; query.len()];
+        // Most parts of a candidate are similar to no part of the query: a bit tells, rather
+        // than a search of `sims`
+        let words = self.vocab.len().div_ceil(64);
+        if scratch.similar.len() < words {
+            scratch.similar.resize(words, 0);
+        }
+        let bit = |v: u32| (v as usize / 64, 1u64 << (v % 64));
+        for &(v, _, _) in &sims {
+            let (w, b) = bit(v);
+            if let Some(word) = scratch.similar.get_mut(w) {
+                *word |= b;
+            }
+        }
+        let similar = &scratch.similar;
         ids.retain(|&id| {
             let Some(name) = usize::try_from(id).ok().and_then(|i| self.names.get(i)) else {
                 return false;
@@ -671,6 +688,10 @@ impl<'a> NameIndex<'a> {
             best_q_own.iter_mut().for_each(|b| *b = 0.0);
             let (mut sum_name, mut sum_name_own) = (0.0, 0.0);
             for (v, part) in name.vocab.iter().zip(name.parts.iter()) {
+                let (w, b) = bit(*v);
+                if similar.get(w).is_none_or(|word| word & b == 0) {
+                    continue;
+                }
                 let from = sims.partition_point(|s| s.0 < *v);
                 let (mut best_part, mut best_part_own) = (0.0_f64, 0.0_f64);
                 for &(_, i, sim) in sims.iter().skip(from).take_while(|s| s.0 == *v) {
@@ -699,6 +720,11 @@ impl<'a> NameIndex<'a> {
             };
             score_bound(m, q_weight, w, Some(own)) >= THRESHOLD - EPS
         });
+        for &(v, _, _) in &sims {
+            if let Some(word) = scratch.similar.get_mut(bit(v).0) {
+                *word = 0;
+            }
+        }
         self.joined_candidates(query, scratch, &mut ids);
         ids.sort_unstable();
         ids.dedup();
