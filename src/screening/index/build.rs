@@ -6,7 +6,7 @@ use std::hash::BuildHasherDefault;
 use rayon::prelude::*;
 
 use super::*;
-use crate::screening::names::normalize::{fold_and_skeleton, parts_of, tokenize};
+use crate::screening::names::normalize::{fold_and_skeleton, fold_once, parts_of, tokenize};
 
 /// FxHash (the hash of `rustc`): the build's tables are keyed by the list's own text, with no
 /// adversary to fear, and SipHash took a tenth of the build
@@ -134,6 +134,14 @@ pub(super) struct PartForms {
     pub(super) folded: String,
     pub(super) skeleton: String,
     korean: String,
+    /// A part in Latin or Cyrillic letters (not an abjad, Han or Hangul) under
+    /// `fold_variants_always`, when that form is neither the part as written nor `folded`;
+    /// empty otherwise (the index finds such a part by its variant form in the tables of the
+    /// parts as written and folded, which hold it)
+    pub(super) variant: Box<str>,
+    /// A part in Latin or Cyrillic letters with the Arabic article written on, folded without
+    /// it (`fused_article`); empty otherwise
+    fused: Box<str>,
 }
 
 /// One name's parts for each schema, made on its own (names are made in parallel)
@@ -277,12 +285,31 @@ impl<'a> Prepared<'a> {
         prepared.texts = text_ids.len();
         let forms_of = |(&part, &text_id): (&&Token, &u32)| {
             let (folded, skeleton) = fold_and_skeleton(&part.text);
+            let letters = !(part.abjad || part.hangul || part.han.is_some());
+            let variant = if letters {
+                let variant = fold_variants_always(&part.text);
+                if variant == part.text || variant == folded {
+                    Box::default()
+                } else {
+                    variant.into_boxed_str()
+                }
+            } else {
+                Box::default()
+            };
+            let fused = if letters {
+                fused_article(&part.text)
+                    .map_or_else(Box::default, |rest| fold_once(rest).into_boxed_str())
+            } else {
+                Box::default()
+            };
             let forms = PartForms {
                 text: Arc::from(part.text.as_str()),
                 text_id,
                 skeleton,
                 folded,
                 korean: fold_korean(&part.text),
+                variant,
+                fused,
             };
             (part.clone(), forms)
         };
@@ -511,10 +538,16 @@ impl<'a> NameIndex<'a> {
                 .collect();
             Grams::new(&texts)
         };
-        // The tables, built in parallel (with the other schemas' on other threads)
+        // The tables, built in parallel (with the other schemas' on other threads). The forms of
+        // the parts in Latin or Cyrillic letters only (empty for the others): the romanisation
+        // variants of one letter as one (the parts that form changes: the others are in `raw`
+        // or `folded` under it), and the Arabic article written on left out (folded)
         let (
             ((raw, folded), (skeleton_abjad, skeleton_latin)),
-            ((korean_all, korean_hangul), (joined, (joined_skeleton_abjad, joined_skeleton_latin))),
+            (
+                (korean_all, korean_hangul, variants, fused),
+                (joined, (joined_skeleton_abjad, joined_skeleton_latin)),
+            ),
         ) = join(
             parallel,
             || {
@@ -543,6 +576,8 @@ impl<'a> NameIndex<'a> {
                         (
                             view(&vocab, &forms, |_, f| Some(f.korean.as_str())),
                             korean_hangul(),
+                            view(&vocab, &forms, |_, f| Some(&*f.variant)),
+                            view(&vocab, &forms, |_, f| Some(&*f.fused)),
                         )
                     },
                     || {
@@ -553,25 +588,6 @@ impl<'a> NameIndex<'a> {
                 )
             },
         );
-        // Forms of the parts in Latin or Cyrillic letters only (empty for the others): the
-        // romanisation variants of one letter as one, and the Arabic article written on left
-        // out (folded)
-        let in_letters = |form: &dyn Fn(&str) -> String| -> Vec<String> {
-            vocab
-                .iter()
-                .map(|t| {
-                    if t.abjad || t.hangul || t.han.is_some() {
-                        String::new()
-                    } else {
-                        form(&t.text)
-                    }
-                })
-                .collect()
-        };
-        let variants = Grams::new(&in_letters(&fold_variants_always));
-        let fused = Grams::new(&in_letters(&|text| {
-            fused_article(text).map(fold).unwrap_or_default()
-        }));
         let mut initials: HashMap<u8, Vec<u32>> = HashMap::new();
         let mut by_first: HashMap<u8, Vec<u32>> = HashMap::new();
         for (id, t) in vocab.iter().enumerate() {

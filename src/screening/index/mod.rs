@@ -52,7 +52,7 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 mod build;
 mod grams;
@@ -129,7 +129,9 @@ pub struct NameIndex<'a> {
     /// written apart
     fused: Grams,
     /// Parts in Latin or Cyrillic letters (not abjad, Han or Hangul) under
-    /// `names::normalize::fold_variants` (Arabic q / g / gh, dh / th, Cyrillic kh / x as one)
+    /// `names::normalize::fold_variants` (Arabic q / g / gh, dh / th, Cyrillic kh / x as one),
+    /// those that form changes only (neither as written nor folded: the others are found under
+    /// it in `raw` and `folded`)
     variants: Grams,
     /// Vocabulary parts of one character (initials), by character
     initials: HashMap<u8, Vec<u32>>,
@@ -238,6 +240,9 @@ struct Scratch {
     limits: Vec<(usize, usize)>,
     /// The sparse bigram lists of a lookup set out as bitsets (`Grams::lookup`)
     sparse_bits: Vec<u64>,
+    /// One bit per vocabulary part: those similar to a part of the query (`candidates`, which
+    /// clears them again)
+    similar: Vec<u64>,
 }
 
 thread_local! {
@@ -251,7 +256,33 @@ thread_local! {
 /// with `c <= S` matched characters: at most `(2 + S/M) / 3` for different lengths; for equal
 /// lengths, two different strings have `c < M` or a transposition, at most `(3 - 1/M) / 3`.
 /// Never more than `(2M - 1) / 5`, from Jaro-Winkler below 1.
+///
+/// Read from a table for lengths below [`PART_EDITS_TABULATED`] (every bigram lookup asks it
+/// for each length within reach: computed, it cost 4 % of a search's instructions).
 fn part_edits(n: usize, m: usize) -> usize {
+    static TABLE: OnceLock<Vec<u8>> = OnceLock::new();
+    if n < PART_EDITS_TABULATED && m < PART_EDITS_TABULATED {
+        let table = TABLE.get_or_init(|| {
+            (0..PART_EDITS_TABULATED * PART_EDITS_TABULATED)
+                .map(|i| {
+                    let edits =
+                        part_edits_computed(i / PART_EDITS_TABULATED, i % PART_EDITS_TABULATED);
+                    u8::try_from(edits).unwrap_or(u8::MAX)
+                })
+                .collect()
+        });
+        if let Some(&edits) = table.get(n * PART_EDITS_TABULATED + m) {
+            return usize::from(edits);
+        }
+    }
+    part_edits_computed(n, m)
+}
+
+/// The lengths below which [`part_edits`] is read from a table (its edits stay below 255)
+const PART_EDITS_TABULATED: usize = 128;
+
+/// [`part_edits`], computed
+fn part_edits_computed(n: usize, m: usize) -> usize {
     let (short, long) = if n <= m { (n, m) } else { (m, n) };
     if long == 0 {
         return 0;
@@ -435,6 +466,19 @@ impl<'a> NameIndex<'a> {
     /// The vocabulary parts that could be aligned with `part` (a superset: each is checked
     /// with `part_similarity` after)
     fn similar_vocab(&self, part: &Token, scratch: &mut Scratch, out: &mut Vec<u32>) {
+        let (folded, consonants) = (fold(&part.text), skeleton(&part.text));
+        self.similar_vocab_with(part, &folded, &consonants, scratch, out);
+    }
+
+    /// [`similar_vocab`](Self::similar_vocab) of a part with its `fold` and `skeleton`
+    fn similar_vocab_with(
+        &self,
+        part: &Token,
+        folded: &str,
+        consonants: &str,
+        scratch: &mut Scratch,
+        out: &mut Vec<u32>,
+    ) {
         if part.han.is_some() {
             // A Han character is also compared under its Korean and Japanese readings
             for reading in han_readings(part) {
@@ -450,7 +494,7 @@ impl<'a> NameIndex<'a> {
                 self.han_raw
                     .lookup(&part.text, part_edits, scratch, &mut found);
                 self.han_folded
-                    .lookup(&fold(&part.text), part_edits, scratch, &mut found);
+                    .lookup(folded, part_edits, scratch, &mut found);
                 self.han_korean
                     .lookup(&fold_korean(&part.text), part_edits, scratch, &mut found);
                 out.extend(
@@ -477,19 +521,17 @@ impl<'a> NameIndex<'a> {
         // Folded against folded: a vocabulary part its fold leaves as it is is in the table as
         // written; the others are in the table of folded parts
         self.raw.lookup(&part.text, part_edits, scratch, out);
-        let folded = fold(&part.text);
         if folded != part.text {
-            self.raw.lookup(&folded, part_edits, scratch, out);
+            self.raw.lookup(folded, part_edits, scratch, out);
         }
-        self.folded.lookup(&folded, part_edits, scratch, out);
-        let consonants = skeleton(&part.text);
+        self.folded.lookup(folded, part_edits, scratch, out);
         if !consonants.is_empty() {
             let other = if part.abjad {
                 &self.skeleton_latin
             } else {
                 &self.skeleton_abjad
             };
-            other.lookup(&consonants, part_edits, scratch, out);
+            other.lookup(consonants, part_edits, scratch, out);
         }
         if !part.abjad && !part.hangul && part.han.is_none() {
             // The article written on the query part, against parts after one written apart;
@@ -500,12 +542,21 @@ impl<'a> NameIndex<'a> {
                 self.folded.lookup(&rest, part_edits, scratch, out);
             }
             if part.article {
-                self.fused.lookup(&folded, part_edits, scratch, out);
+                self.fused.lookup(folded, part_edits, scratch, out);
             }
         }
         if !part.abjad && !part.hangul {
-            self.variants
-                .lookup(&fold_variants_always(&part.text), part_edits, scratch, out);
+            // The table of variant forms holds only the parts that form changes; the others
+            // are in the tables of parts as written and folded under it: the query's variant
+            // form is looked up there too, unless it was already (as written or folded)
+            let variant = fold_variants_always(&part.text);
+            self.variants.lookup(&variant, part_edits, scratch, out);
+            if variant != folded {
+                self.folded.lookup(&variant, part_edits, scratch, out);
+                if variant != part.text {
+                    self.raw.lookup(&variant, part_edits, scratch, out);
+                }
+            }
         }
         let korean = if part.hangul {
             &self.korean_all
@@ -543,10 +594,10 @@ impl<'a> NameIndex<'a> {
                 Some(similar) => similar,
                 None => {
                     found.clear();
-                    self.similar_vocab(part, scratch, &mut found);
+                    let (folded, consonants) = (fold(&part.text), skeleton(&part.text));
+                    self.similar_vocab_with(part, &folded, &consonants, scratch, &mut found);
                     found.sort_unstable();
                     found.dedup();
-                    let (folded, consonants) = (fold(&part.text), skeleton(&part.text));
                     let forms = Forms {
                         folded: &folded,
                         skeleton: Some(&consonants),
@@ -615,6 +666,20 @@ impl<'a> NameIndex<'a> {
         sims.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(x.1.cmp(&y.1)));
         let mut best_q = vec![0.0_f64; query.len()];
         let mut best_q_own = vec![0.0_f64; query.len()];
+        // Most parts of a candidate are similar to no part of the query: a bit tells, rather
+        // than a search of `sims`
+        let words = self.vocab.len().div_ceil(64);
+        if scratch.similar.len() < words {
+            scratch.similar.resize(words, 0);
+        }
+        let bit = |v: u32| (v as usize / 64, 1u64 << (v % 64));
+        for &(v, _, _) in &sims {
+            let (w, b) = bit(v);
+            if let Some(word) = scratch.similar.get_mut(w) {
+                *word |= b;
+            }
+        }
+        let similar = &scratch.similar;
         ids.retain(|&id| {
             let Some(name) = usize::try_from(id).ok().and_then(|i| self.names.get(i)) else {
                 return false;
@@ -623,6 +688,10 @@ impl<'a> NameIndex<'a> {
             best_q_own.iter_mut().for_each(|b| *b = 0.0);
             let (mut sum_name, mut sum_name_own) = (0.0, 0.0);
             for (v, part) in name.vocab.iter().zip(name.parts.iter()) {
+                let (w, b) = bit(*v);
+                if similar.get(w).is_none_or(|word| word & b == 0) {
+                    continue;
+                }
                 let from = sims.partition_point(|s| s.0 < *v);
                 let (mut best_part, mut best_part_own) = (0.0_f64, 0.0_f64);
                 for &(_, i, sim) in sims.iter().skip(from).take_while(|s| s.0 == *v) {
@@ -651,6 +720,11 @@ impl<'a> NameIndex<'a> {
             };
             score_bound(m, q_weight, w, Some(own)) >= THRESHOLD - EPS
         });
+        for &(v, _, _) in &sims {
+            if let Some(word) = scratch.similar.get_mut(bit(v).0) {
+                *word = 0;
+            }
+        }
         self.joined_candidates(query, scratch, &mut ids);
         ids.sort_unstable();
         ids.dedup();
@@ -662,9 +736,10 @@ impl<'a> NameIndex<'a> {
     /// together (or, across scripts, their skeletons)
     fn joined_candidates(&self, query: &[Token], scratch: &mut Scratch, ids: &mut Vec<u32>) {
         let text: String = query.iter().map(|t| t.text.as_str()).collect();
+        let folded = fold(&text);
         let mut found = Vec::new();
         self.joined
-            .lookup(&fold(&text), joined_edits, scratch, &mut found);
+            .lookup(&folded, joined_edits, scratch, &mut found);
         // Names in Han characters run together under their other readings
         if query.iter().any(|t| t.han.is_some()) {
             for reading in han_joined_readings(query) {
@@ -674,7 +749,7 @@ impl<'a> NameIndex<'a> {
         } else {
             let mut readings = Vec::new();
             self.han_joined
-                .lookup(&fold(&text), joined_edits, scratch, &mut readings);
+                .lookup(&folded, joined_edits, scratch, &mut readings);
             found.extend(
                 readings
                     .into_iter()

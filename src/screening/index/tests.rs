@@ -443,3 +443,68 @@ fn finds_a_part_with_the_article_written_on_against_one_written_apart() {
         );
     }
 }
+
+#[test]
+fn finds_parts_whose_variant_form_is_their_own_through_the_main_tables() {
+    // `akhmetshin` and `khagani` fold to their variant forms (kh as h), and `dagafi` is its own
+    // as written: the table of variant forms leaves them out, and a query's variant form finds
+    // them in the tables of parts folded and as written (`xaqani` is three edits from `khagani`
+    // as written and from `hagani` folded, `thaqafi` three from `dagafi`: none under the
+    // variants)
+    let mut catalog = catalog();
+    catalog.entries.push(entry(
+        "TSi.010",
+        EntryKind::Individual,
+        &["Rustam Akhmetshin"],
+        &["Rustam Dagafi", "Rustam Khagani"],
+    ));
+    let index = catalog.index(Schema::Person);
+    for text in ["akhmetshin", "dagafi", "khagani"] {
+        let forms = index
+            .vocab
+            .iter()
+            .filter_map(|&g| {
+                let g = g as usize;
+                index.shared.tokens.get(g).zip(index.shared.forms.get(g))
+            })
+            .find(|(t, _)| t.text == text)
+            .map(|(_, f)| f);
+        assert_eq!(forms.map(|f| &*f.variant), Some(""), "{text}");
+    }
+    // The query part's similar vocabulary holds the part by its variant form
+    for (q, listed) in [("Xaqani", "khagani"), ("Thaqafi", "dagafi")] {
+        let part = &parts(q, Schema::Person)[0];
+        let mut similar = Vec::new();
+        index.similar_vocab(part, &mut Scratch::default(), &mut similar);
+        assert!(
+            similar
+                .iter()
+                .any(|&v| index.token(v).is_some_and(|t| t.text == listed)),
+            "{q}"
+        );
+    }
+    for q in [
+        "Rustam Axmetshin",
+        "Axmetshin Rustam",
+        "Rustam Thaqafi",
+        "Thaqafi Rustam",
+        "Rustam Xaqani",
+    ] {
+        let found = index.search(q, 10);
+        assert_eq!(found, index.search_exhaustive(q, 10), "{q}");
+        assert_eq!(
+            found.first().map(|c| c.reference.as_str()),
+            Some("TSi.010"),
+            "{q}"
+        );
+    }
+}
+
+#[test]
+fn part_edits_read_from_its_table_are_those_computed() {
+    for n in 0..PART_EDITS_TABULATED + 2 {
+        for m in 0..PART_EDITS_TABULATED + 2 {
+            assert_eq!(part_edits(n, m), part_edits_computed(n, m), "{n} {m}");
+        }
+    }
+}
