@@ -3,7 +3,7 @@
 //! Serde's derived reading builds each field in a local of its own, moves the locals into the
 //! struct and the struct into its `Result`, and each party or good into its own `Result` before
 //! it is pushed onto its list. A `RawRecord` is about 1.1 KB (two parties and two goods are held
-//! inline), so about 12 KB were copied a record in all, a tenth of `screen`'s time
+//! inline), so about 12 KB were copied a record in all, an eighth of `screen`'s cycles
 //! (docs/benchmarks.md, "Records read in place"). Here each field is read straight into the
 //! record that the caller holds, and each party, good, vessel and transit place into its place
 //! at the end of its list.
