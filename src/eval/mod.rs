@@ -188,27 +188,32 @@ pub struct EvalError(String);
 
 /// The binding of each variable slot: the element of its list, and for a party or vessel which
 /// of its alternatives (0: as written; k: its designation k-1); and the day the record is judged
-/// on, on which `within` reads the places (`ZW` is within `RH` until 17 April 1980)
+/// on, on which `within` reads the places (`ZW` is within `RH` until 17 April 1980). The slots
+/// are held inline up to [`SLOTS_INLINE`] variables (a rule binds one for each list it ranges over),
+/// so that judging a record allocates nothing for them.
 #[derive(Debug)]
 struct Env {
-    slots: Vec<Option<usize>>,
-    alts: Vec<usize>,
+    slots: SmallVec<[Option<usize>; SLOTS_INLINE]>,
+    alts: SmallVec<[usize; SLOTS_INLINE]>,
     date: NaiveDate,
 }
+
+/// How many variables' slots [`Env`] holds without allocating
+const SLOTS_INLINE: usize = 8;
 
 impl Env {
     fn new(date: NaiveDate) -> Env {
         Env {
-            slots: Vec::new(),
-            alts: Vec::new(),
+            slots: SmallVec::new(),
+            alts: SmallVec::new(),
             date,
         }
     }
 
     fn with_slots(n: usize, date: NaiveDate) -> Env {
         Env {
-            slots: vec![None; n],
-            alts: vec![0; n],
+            slots: SmallVec::from_elem(None, n),
+            alts: SmallVec::from_elem(0, n),
             date,
         }
     }

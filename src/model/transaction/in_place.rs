@@ -191,15 +191,27 @@ where
     }
 
     fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<(), S::Error> {
+        let list = self.0;
         loop {
-            self.0.push(A::Item::default());
-            let Some(last) = self.0.last_mut() else {
-                return Ok(());
-            };
-            if seq.next_element_seed(Element(last))?.is_none() {
-                // The place pushed for an element after the last
-                self.0.pop();
-                return Ok(());
+            if list.len() < list.capacity() {
+                // A place at the end, which pushing does not allocate, read into
+                list.push(A::Item::default());
+                let Some(last) = list.last_mut() else {
+                    return Ok(());
+                };
+                if seq.next_element_seed(Element(last))?.is_none() {
+                    // The place pushed for an element after the last
+                    list.pop();
+                    return Ok(());
+                }
+            } else {
+                // The list is full: an element after the last must not make it grow, so each is
+                // read first, and pushed (growing the list) only when there is one
+                let mut item = A::Item::default();
+                if seq.next_element_seed(Element(&mut item))?.is_none() {
+                    return Ok(());
+                }
+                list.push(item);
             }
         }
     }

@@ -359,3 +359,29 @@ fn lists_longer_than_those_held_inline_are_read_whole() {
     .expect("a record");
     assert!(empty.parties.is_empty() && empty.goods.is_empty() && empty.transit.is_empty());
 }
+
+/// A list exactly as long as those held inline is read without moving onto the heap: no place
+/// is pushed for an element after the last when the list is full
+#[test]
+fn a_list_as_long_as_those_held_inline_stays_inline() {
+    let raw: RawRecord<'_> = serde_json::from_str(
+        r#"{"id": "a", "date": "2020-01-01", "activity": "trade",
+            "parties": [{"role": "payer", "name": "A"}, {"role": "payee", "name": "B"}],
+            "goods": [{"hs": "01"}, {"hs": "02"}], "vessels": [{"name": "V"}],
+            "transit": ["CN", "RU"]}"#,
+    )
+    .expect("a record");
+    let lengths = (
+        raw.parties.len(),
+        raw.goods.len(),
+        raw.vessels.len(),
+        raw.transit.len(),
+    );
+    assert_eq!(lengths, (2, 2, 1, 2));
+    assert!(
+        !raw.parties.spilled()
+            && !raw.goods.spilled()
+            && !raw.vessels.spilled()
+            && !raw.transit.spilled()
+    );
+}
