@@ -563,55 +563,55 @@ impl RawRecord<'_> {
         );
         out.goods
             .extend(self.goods.drain(..).enumerate().map(|(i, g)| {
-            let hs = g.hs.as_deref().and_then(|text| {
-                let hs = Hs::parse(text);
-                if hs.is_none() {
-                    c.fail(
+                let hs = g.hs.as_deref().and_then(|text| {
+                    let hs = Hs::parse(text);
+                    if hs.is_none() {
+                        c.fail(
                         Path::Sub("goods", i, "hs").to_string(),
                         format!(
                             "expected an HS code of 2 to 10 digits such as \"930690\", found {:?}",
                             shorten(text)
                         ),
                     );
+                    }
+                    hs
+                });
+                let mut categories: Vec<u8> = g
+                    .categories
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(j, cat)| {
+                        c.vocab(
+                            Path::SubElem("goods", i, "categories", j),
+                            Vocab::Category,
+                            cat,
+                        )
+                    })
+                    .collect();
+                // `small_arms` and `heavy_arms` are kinds of `arms`.
+                let implies_arms = categories
+                    .iter()
+                    .any(|&k| matches!(Vocab::Category.value(k), "small_arms" | "heavy_arms"));
+                if implies_arms && !categories.contains(&CATEGORY_ARMS) {
+                    categories.push(CATEGORY_ARMS);
                 }
-                hs
-            });
-            let mut categories: Vec<u8> = g
-                .categories
-                .iter()
-                .enumerate()
-                .filter_map(|(j, cat)| {
-                    c.vocab(
-                        Path::SubElem("goods", i, "categories", j),
-                        Vocab::Category,
-                        cat,
-                    )
-                })
-                .collect();
-            // `small_arms` and `heavy_arms` are kinds of `arms`.
-            let implies_arms = categories
-                .iter()
-                .any(|&k| matches!(Vocab::Category.value(k), "small_arms" | "heavy_arms"));
-            if implies_arms && !categories.contains(&CATEGORY_ARMS) {
-                categories.push(CATEGORY_ARMS);
-            }
-            let unit = g
-                .unit
-                .as_deref()
-                .and_then(|u| c.vocab(Path::Sub("goods", i, "unit"), Vocab::Unit, u));
-            let value = g
-                .value
-                .as_ref()
-                .and_then(|m| c.money(Path::Sub("goods", i, "value"), m));
-            Item {
-                description: g.description,
-                hs,
-                categories,
-                quantity: g.quantity.map(|q| q.0),
-                unit,
-                value,
-            }
-        }));
+                let unit = g
+                    .unit
+                    .as_deref()
+                    .and_then(|u| c.vocab(Path::Sub("goods", i, "unit"), Vocab::Unit, u));
+                let value = g
+                    .value
+                    .as_ref()
+                    .and_then(|m| c.money(Path::Sub("goods", i, "value"), m));
+                Item {
+                    description: g.description,
+                    hs,
+                    categories,
+                    quantity: g.quantity.map(|q| q.0),
+                    unit,
+                    value,
+                }
+            }));
         out.services.extend(
             self.services
                 .iter()
