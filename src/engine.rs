@@ -11,7 +11,7 @@ use crate::eval::{Evaluator, Explanation, Verdict};
 use crate::ir::Program;
 use crate::model::{
     InputFormat, InvalidRecord, ReadOptions, RecordReader, RecordText, Transaction, parse_record,
-    parse_record_with,
+    parse_record_into,
 };
 use crate::provenance::{Provenance, pack_hash};
 use crate::report::verdicts::{json_line, provenance_json, with_provenance};
@@ -243,7 +243,7 @@ impl Engine {
         match parse_record("record", &text) {
             Ok(mut t) => {
                 self.lists.annotate(&mut t);
-                self.decided(&self.evaluator(), t)
+                self.decided(&self.evaluator(), &mut t)
             }
             Err(bad) => Verdict::invalid(bad.id, bad.line, bad.errors),
         }
@@ -251,9 +251,9 @@ impl Engine {
 
     /// The verdict on a record whose parties and vessels were screened: the decisions applied
     /// to what screening found, then the rules, the suppressed matches in the verdict
-    fn decided(&self, evaluator: &Evaluator<'_>, mut t: Transaction) -> Verdict {
-        let applied = self.decisions.apply(&mut t);
-        let mut verdict = evaluator.evaluate_taking_id(&mut t);
+    fn decided(&self, evaluator: &Evaluator<'_>, t: &mut Transaction) -> Verdict {
+        let applied = self.decisions.apply(t);
+        let mut verdict = evaluator.evaluate_taking_id(t);
         verdict.suppressed = applied.suppressed;
         verdict
     }
@@ -319,10 +319,12 @@ impl Engine {
                 reader,
                 "input",
                 |text| {
-                    let verdict = match parse_record_with("input", text, &options) {
-                        Ok(mut t) => {
+                    // Read into a record on this stack, as `screen::judge_with` does
+                    let mut t = Transaction::blank();
+                    let verdict = match parse_record_into("input", text, &options, &mut t) {
+                        Ok(()) => {
                             matcher.annotate(&mut t);
-                            self.decided(&evaluator, t)
+                            self.decided(&evaluator, &mut t)
                         }
                         Err(bad) => Verdict::invalid(bad.id, bad.line, bad.errors),
                     };

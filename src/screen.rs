@@ -5,8 +5,9 @@ use std::io;
 use rayon::prelude::*;
 
 use crate::eval::{Evaluator, Outcome, Verdict};
-use crate::model::read::parse_record_into;
-use crate::model::{BrokenRecord, ReadError, ReadOptions, RecordText, Transaction};
+use crate::model::{
+    BrokenRecord, ReadError, ReadOptions, RecordText, Transaction, parse_record_into,
+};
 use crate::screening::matching::ListMatcher;
 
 /// How many records are read at most before a chunk is judged in parallel: few enough that a

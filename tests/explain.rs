@@ -1,5 +1,6 @@
-//! `explain` agrees with `evaluate` (and so does `evaluate_taking_id`): same verdict, same rules fired, on every example record and
-//! every test record of the pack; and the command line shows the tree.
+//! `explain` agrees with `evaluate` (and so does `evaluate_taking_id`): same verdict, same rules
+//! fired, on every example record and every test record of the pack; and the command line shows
+//! the tree.
 
 use crate::common;
 

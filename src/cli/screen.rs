@@ -12,7 +12,9 @@ use super::output::Output;
 use super::setup::{Ready, UnknownFields, compiled, records_read};
 use super::summary::{Counted, Tally};
 use embargo::internals::eval::{Evaluator, Verdict};
-use embargo::internals::model::{ReadOptions, RecordText, UnknownField, parse_record_with};
+use embargo::internals::model::{
+    ReadOptions, RecordText, Transaction, UnknownField, parse_record_into,
+};
 use embargo::internals::report::html::{Entry, HtmlReport, RecordFacts, Run, listed};
 use embargo::internals::report::verdicts::{
     json_line, provenance_json, provenance_lines, suppressed_rows, table_header, table_rows_styled,
@@ -199,8 +201,11 @@ impl Judge<'_, '_, '_> {
     /// `invalid` when it cannot be read. With what the decisions changed, and what the HTML
     /// report shows of the record when it is wanted.
     fn judge(&self, record: &RecordText) -> (Verdict, Kept) {
-        match parse_record_with(self.source, record, self.options) {
-            Ok(mut t) => {
+        // Read into a record on this stack, as `screen::judge_with` does: a record is about 700
+        // bytes, and returning one copied it
+        let mut t = Transaction::blank();
+        match parse_record_into(self.source, record, self.options, &mut t) {
+            Ok(()) => {
                 self.matcher.annotate(&mut t);
                 let applied = self.decisions.apply(&mut t);
                 let counts = [applied.dropped, applied.suppressed.len(), applied.expired];

@@ -189,8 +189,8 @@ pub struct EvalError(String);
 /// The binding of each variable slot: the element of its list, and for a party or vessel which
 /// of its alternatives (0: as written; k: its designation k-1); and the day the record is judged
 /// on, on which `within` reads the places (`ZW` is within `RH` until 17 April 1980). The slots
-/// are held inline up to [`SLOTS_INLINE`] variables (a rule binds one for each list it ranges over),
-/// so that judging a record allocates nothing for them.
+/// are held inline up to [`SLOTS_INLINE`] variables (a rule binds one for each list it ranges
+/// over), so that judging a record allocates nothing for them.
 #[derive(Debug)]
 struct Env {
     slots: SmallVec<[Option<usize>; SLOTS_INLINE]>,

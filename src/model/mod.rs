@@ -17,7 +17,7 @@ pub use input::{
 pub use place::{Hs, Place};
 pub use read::{
     InputFormat, InvalidRecord, ReadOptions, RecordText, UnknownField, parse_record,
-    parse_record_with,
+    parse_record_into, parse_record_with,
 };
 pub use table::{
     Cell, ColumnMap, ContentMismatch, CsvRecords, Layout, Looks, SheetRecords, TableError,

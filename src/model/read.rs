@@ -176,7 +176,7 @@ pub fn parse_record_with(
 /// `Transaction` is about 700 bytes, and each move of it was a copy: screening reads each
 /// record into one on its stack). On failure `out` holds part of the record: it is to be
 /// dropped.
-pub(crate) fn parse_record_into(
+pub fn parse_record_into(
     source: &str,
     record: &RecordText,
     options: &ReadOptions<'_>,

@@ -48,8 +48,9 @@ pub struct Transaction {
 }
 
 impl Transaction {
-    /// A record to be read into (`RawRecord::check_into`): no id, no field, dated 1970-01-01
-    pub(crate) fn blank() -> Transaction {
+    /// A record to be read into ([`parse_record_into`](super::read::parse_record_into)): no
+    /// id, no field, dated 1970-01-01
+    pub fn blank() -> Transaction {
         Transaction {
             id: String::new(),
             date: NaiveDate::default(),

@@ -158,6 +158,8 @@ macro_rules! whole_in_place {
 
 whole_in_place!(Text, RawVessel);
 
+/// A record read whole, as the tests read one (the reading itself reads into a record of its own)
+#[cfg(test)]
 impl<'de> Deserialize<'de> for RawRecord<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut raw = RawRecord::default();
