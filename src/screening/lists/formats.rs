@@ -7,6 +7,7 @@ use std::io::{self, BufRead, Read};
 use chrono::NaiveDate;
 use quick_xml::Reader;
 use quick_xml::events::Event;
+use smallvec::SmallVec;
 
 use super::{Alias, Document, EntryKind, ListCatalog, ListEntry, ListError};
 
@@ -227,34 +228,34 @@ pub fn read_ofac_sdn(
         "sdn.csv",
         12,
         &mut catalog.problems,
-        |loc, cols, problems| {
-            let Some(ent_num) = ent_num(&loc, cols, problems) else {
+        |row, cols, problems| {
+            let Some(ent_num) = ent_num(row, cols, problems) else {
                 return;
             };
-            let kind = match cols.get(2).cloned().flatten().as_deref() {
+            let kind = match column(cols, 2) {
                 None => EntryKind::Entity,
                 Some("individual") => EntryKind::Individual,
                 Some("vessel") => EntryKind::Vessel,
                 Some("aircraft") => EntryKind::Aircraft,
                 Some(other) => {
                     problems.push(ListError::field(
-                        loc,
+                        row,
                         "SDN_Type",
                         format!("unknown type `{other}`"),
                     ));
                     return;
                 }
             };
-            let Some(name) = cols.get(1).cloned().flatten() else {
-                problems.push(ListError::field(loc, "SDN_Name", "missing"));
+            let Some(name) = column(cols, 1) else {
+                problems.push(ListError::field(row, "SDN_Name", "missing"));
                 return;
             };
             let mut entry = ListEntry::new(kind);
             entry.reference = ent_num.to_string();
-            entry.name_parts.push(name);
-            entry.list_type = cols.get(3).cloned().flatten().unwrap_or_default();
-            entry.flag = cols.get(9).cloned().flatten();
-            entry.comments = cols.get(11).cloned().flatten();
+            entry.name_parts.push(name.to_string());
+            entry.list_type = column(cols, 3).unwrap_or_default().to_string();
+            entry.flag = column(cols, 9).map(str::to_string);
+            entry.comments = column(cols, 11).map(str::to_string);
             entry.imo = entry.comments.as_deref().and_then(imo_in_remarks);
             index.insert(ent_num, catalog.entries.len());
             catalog.entries.push(entry);
@@ -267,18 +268,18 @@ pub fn read_ofac_sdn(
             "alt.csv",
             5,
             &mut catalog.problems,
-            |loc, cols, problems| {
-                let Some(entry) = joined(&loc, cols, &index, entries, problems) else {
+            |row, cols, problems| {
+                let Some(entry) = joined(row, cols, &index, entries, problems) else {
                     return;
                 };
-                let Some(name) = cols.get(3).cloned().flatten() else {
-                    problems.push(ListError::field(loc, "alt_name", "missing"));
+                let Some(name) = column(cols, 3) else {
+                    problems.push(ListError::field(row, "alt_name", "missing"));
                     return;
                 };
-                let quality = cols.get(2).cloned().flatten().unwrap_or_default();
-                for name in split_aliases(&name) {
+                let quality = column(cols, 2).unwrap_or_default();
+                for name in split_aliases(name) {
                     entry.aliases.push(Alias {
-                        quality: quality.clone(),
+                        quality: quality.to_string(),
                         name,
                     });
                 }
@@ -292,16 +293,11 @@ pub fn read_ofac_sdn(
             "add.csv",
             6,
             &mut catalog.problems,
-            |loc, cols, problems| {
-                let Some(entry) = joined(&loc, cols, &index, entries, problems) else {
+            |row, cols, problems| {
+                let Some(entry) = joined(row, cols, &index, entries, problems) else {
                     return;
                 };
-                let parts: Vec<String> = cols
-                    .iter()
-                    .skip(2)
-                    .take(3)
-                    .filter_map(Clone::clone)
-                    .collect();
+                let parts: SmallVec<[&str; 3]> = (2..5).filter_map(|i| column(cols, i)).collect();
                 if !parts.is_empty() {
                     entry.addresses.push(parts.join(", "));
                 }
@@ -453,10 +449,9 @@ pub(crate) fn split_aliases(field: &str) -> Vec<String> {
     for piece in field.split(';') {
         let mut rest = piece;
         loop {
-            let lower = rest.to_ascii_lowercase();
             let next = MARKERS
                 .iter()
-                .filter_map(|m| lower.find(m).map(|at| (at, m.len())))
+                .filter_map(|m| find_ignoring_case(rest, m).map(|at| (at, m.len())))
                 .min();
             let (head, tail) = match next {
                 Some((at, len)) => (rest.get(..at), rest.get(at + len..)),
@@ -475,6 +470,15 @@ pub(crate) fn split_aliases(field: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Where `needle` (ASCII) first is in `hay`, ASCII letters compared without regard to case: a
+/// match starts at an ASCII byte, so at a character's boundary
+fn find_ignoring_case(hay: &str, needle: &str) -> Option<usize> {
+    let needle = needle.as_bytes();
+    hay.as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// Whether an alias quality marks a low-quality alias: the UN's `Low`, OFAC's weak a.k.a.
@@ -612,8 +616,28 @@ fn finish_un_entry(entry: ListEntry, start: usize, catalog: &mut ListCatalog) {
     }
 }
 
-/// The trimmed columns of one OFAC row, `None` for an empty column or `-0-`
-type Columns = Vec<Option<String>>;
+/// The trimmed columns of one OFAC row, `None` for an empty column or `-0-`, borrowed from the
+/// row as read (valid UTF-8, nearly always) or made valid: a row is read without allocating
+type Columns<'r> = SmallVec<[Option<Cow<'r, str>>; 12]>;
+
+/// A column of a row, if it has a value
+fn column<'c>(cols: &'c Columns<'_>, i: usize) -> Option<&'c str> {
+    cols.get(i).and_then(Option::as_deref)
+}
+
+/// Where a row of an OFAC file is, for its problems: `sdn.csv record 12`, written only when a
+/// problem is recorded
+#[derive(Clone, Copy, Debug)]
+struct Row {
+    file: &'static str,
+    number: u64,
+}
+
+impl From<Row> for String {
+    fn from(row: Row) -> String {
+        format!("{} record {}", row.file, row.number)
+    }
+}
 
 /// Calls `row` for every row of an OFAC file with `width` columns; rows of another width are
 /// recorded in `problems`, the trailing Ctrl-Z line is skipped
@@ -622,7 +646,7 @@ fn for_each_ofac_row(
     file: &'static str,
     width: usize,
     problems: &mut Vec<ListError>,
-    mut row: impl FnMut(String, &Columns, &mut Vec<ListError>),
+    mut row: impl FnMut(Row, &Columns<'_>, &mut Vec<ListError>),
 ) -> Result<(), ListError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -634,16 +658,14 @@ fn for_each_ofac_row(
         .read_byte_record(&mut record)
         .map_err(|e| csv_error(file, &e))?
     {
-        let columns: Columns = record
+        let columns: Columns<'_> = record
             .iter()
             .map(|f| {
-                // Valid UTF-8 (nearly always) is read in place
-                let f = match std::str::from_utf8(f) {
-                    Ok(f) => Cow::Borrowed(f),
-                    Err(_) => String::from_utf8_lossy(f),
+                let f = match String::from_utf8_lossy(f) {
+                    Cow::Borrowed(f) => Cow::Borrowed(f.trim()),
+                    Cow::Owned(f) => Cow::Owned(f.trim().to_string()),
                 };
-                let f = f.trim();
-                (!f.is_empty() && f != "-0-").then(|| f.to_string())
+                (!f.is_empty() && f != "-0-").then_some(f)
             })
             .collect();
         if columns
@@ -652,28 +674,30 @@ fn for_each_ofac_row(
         {
             continue;
         }
-        let number = record.position().map_or(0, |p| p.record() + 1);
-        let loc = format!("{file} record {number}");
+        let at = Row {
+            file,
+            number: record.position().map_or(0, |p| p.record() + 1),
+        };
         if columns.len() != width {
             problems.push(ListError::field(
-                loc,
+                at,
                 "row",
                 format!("expected {width} columns, found {}", columns.len()),
             ));
             continue;
         }
-        row(loc, &columns, problems);
+        row(at, &columns, problems);
     }
     Ok(())
 }
 
-fn ent_num(loc: &str, cols: &Columns, problems: &mut Vec<ListError>) -> Option<u64> {
-    let raw = cols.first().cloned().flatten().unwrap_or_default();
+fn ent_num(row: Row, cols: &Columns<'_>, problems: &mut Vec<ListError>) -> Option<u64> {
+    let raw = column(cols, 0).unwrap_or_default();
     match raw.parse() {
         Ok(n) => Some(n),
         Err(_) => {
             problems.push(ListError::field(
-                loc,
+                row,
                 "ent_num",
                 format!("`{raw}` is not a number"),
             ));
@@ -684,17 +708,17 @@ fn ent_num(loc: &str, cols: &Columns, problems: &mut Vec<ListError>) -> Option<u
 
 /// The `sdn.csv` entry an `alt.csv` or `add.csv` row belongs to
 fn joined<'a>(
-    loc: &str,
-    cols: &Columns,
+    row: Row,
+    cols: &Columns<'_>,
     index: &HashMap<u64, usize>,
     entries: &'a mut [ListEntry],
     problems: &mut Vec<ListError>,
 ) -> Option<&'a mut ListEntry> {
-    let n = ent_num(loc, cols, problems)?;
+    let n = ent_num(row, cols, problems)?;
     let entry = index.get(&n).and_then(|&i| entries.get_mut(i));
     if entry.is_none() {
         problems.push(ListError::field(
-            loc,
+            row,
             "ent_num",
             format!("`{n}` is not in sdn.csv"),
         ));
@@ -734,6 +758,12 @@ mod tests {
         assert_eq!(split_aliases("A.K.A. Sea Star"), ["Sea Star"]);
         assert_eq!(split_aliases("Saddam Hussein"), ["Saddam Hussein"]);
         assert!(split_aliases(" ; ").is_empty());
+        // Letters of other scripts before and after a marker, and a marker's case mixed
+        assert_eq!(
+            split_aliases("Société Générale N.k.A. Ñandú İstanbul a.k.a."),
+            ["Société Générale", "Ñandú İstanbul"]
+        );
+        assert_eq!(split_aliases("a.k.a.é"), ["é"]);
     }
 
     #[test]
