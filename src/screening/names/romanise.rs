@@ -340,8 +340,23 @@ const LONGEST_SYLLABLE: usize = 6;
 /// and `chü` ju), the unaspirated one is chosen, then the pinyin spelt the same (`yu`: `yü` yu
 /// rather than `yu` you), then the one without `ü`.
 struct Syllables {
-    pinyin: Vec<&'static str>,
-    wade_giles: Vec<(String, &'static str)>,
+    /// By [`syllable_key`]
+    pinyin: Vec<u64>,
+    /// By [`syllable_key`] of the spelling
+    wade_giles: Vec<(u64, &'static str)>,
+}
+
+/// A syllable's letters as one number (up to eight bytes, big-endian, zeros after): two texts
+/// without a zero byte have the same key only if they are the same, and one compare tells
+/// them apart. `None` for a text of more than eight bytes, which is no syllable.
+fn syllable_key(text: &str) -> Option<u64> {
+    let bytes = text.as_bytes();
+    if bytes.len() > 8 {
+        return None;
+    }
+    let mut key = [0u8; 8];
+    key.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    Some(u64::from_be_bytes(key))
 }
 
 fn syllables() -> &'static Syllables {
@@ -366,27 +381,33 @@ fn syllables() -> &'static Syllables {
             let rank = (wg.contains('\''), py != written, wg.contains('ü'));
             wade_giles.push((written, rank, py));
         }
+        let mut pinyin: Vec<u64> = pinyin.into_iter().filter_map(syllable_key).collect();
         pinyin.sort_unstable();
         pinyin.dedup();
         wade_giles.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
         wade_giles.dedup_by(|later, first| later.0 == first.0);
+        // Big-endian keys sort as the texts do
         Syllables {
             pinyin,
-            wade_giles: wade_giles.into_iter().map(|(w, _, p)| (w, p)).collect(),
+            wade_giles: wade_giles
+                .into_iter()
+                .filter_map(|(w, _, p)| Some((syllable_key(&w)?, p)))
+                .collect(),
         }
     })
 }
 
 /// Whether a part is one pinyin syllable
 pub(crate) fn pinyin_syllable(text: &str) -> bool {
-    syllables().pinyin.binary_search(&text).is_ok()
+    syllable_key(text).is_some_and(|key| syllables().pinyin.binary_search(&key).is_ok())
 }
 
 /// The pinyin of a Wade-Giles syllable as written in Latin letters
 fn wade_giles_syllable(text: &str) -> Option<&'static str> {
+    let key = syllable_key(text)?;
     let table = &syllables().wade_giles;
     table
-        .binary_search_by(|(w, _)| w.as_str().cmp(text))
+        .binary_search_by(|&(w, _)| w.cmp(&key))
         .ok()
         .and_then(|i| table.get(i))
         .map(|&(_, p)| p)
@@ -404,7 +425,13 @@ fn split_syllables<'t>(text: &'t str, is_syllable: &dyn Fn(&str) -> bool) -> Opt
     if let Some(end) = fewest.get_mut(n) {
         *end = Some((0, 0));
     }
+    // How many positions in a row, before those already seen, begin no split: once as many as
+    // the longest syllable, none before them can (its first syllable would end on one)
+    let mut unsplit = 0;
     for i in (0..n).rev() {
+        if unsplit >= LONGEST_SYLLABLE {
+            return None;
+        }
         let mut best: Option<(usize, usize)> = None;
         for len in (1..=LONGEST_SYLLABLE.min(n - i)).rev() {
             let (Some(piece), Some(Some((rest, _)))) = (text.get(i..i + len), fewest.get(i + len))
@@ -415,6 +442,7 @@ fn split_syllables<'t>(text: &'t str, is_syllable: &dyn Fn(&str) -> bool) -> Opt
                 best = Some((rest + 1, len));
             }
         }
+        unsplit = if best.is_some() { 0 } else { unsplit + 1 };
         if let Some(slot) = fewest.get_mut(i) {
             *slot = best;
         }

@@ -52,6 +52,90 @@ fn wade_giles_table_rows() {
     assert!(!pinyin_syllable("hsiao"));
 }
 
+/// Every row of the table is found by its key: each pinyin syllable, and each Wade-Giles
+/// spelling (marks dropped) as some pinyin syllable
+#[test]
+fn every_syllable_of_the_table_is_found() {
+    let mut rows = 0;
+    for line in WADE_GILES_TSV.lines().filter(|l| !l.starts_with('#')) {
+        let Some((py, wg)) = line.split_once('\t') else {
+            continue;
+        };
+        rows += 1;
+        assert!(pinyin_syllable(py), "{py}");
+        let written: String = wg
+            .chars()
+            .filter(|&c| c != '\'')
+            .map(|c| if c == 'ü' { 'u' } else { c })
+            .collect();
+        let found = wade_giles_syllable(&written);
+        assert!(found.is_some_and(pinyin_syllable), "{wg}");
+    }
+    assert!(rows > 400, "{rows} rows");
+    // Texts that differ only past the table's syllables, or are longer than a key holds
+    assert!(!pinyin_syllable("zhuangg"));
+    assert!(!pinyin_syllable("zhuangzhuang"));
+    assert_eq!(wade_giles_syllable("hsiaoa"), None);
+    assert_eq!(wade_giles_syllable(""), None);
+}
+
+/// The splits of every way of cutting `text` into syllables that `is_syllable` accepts: the
+/// fewest, the longest first among equals (`split_syllables` by brute force)
+fn fewest_split<'t>(text: &'t str, is_syllable: &dyn Fn(&str) -> bool) -> Option<Vec<&'t str>> {
+    if text.is_empty() {
+        return Some(Vec::new());
+    }
+    let mut best: Option<Vec<&str>> = None;
+    for len in (1..=text.len().min(LONGEST_SYLLABLE)).rev() {
+        let (Some(head), Some(tail)) = (text.get(..len), text.get(len..)) else {
+            continue;
+        };
+        if !is_syllable(head) {
+            continue;
+        }
+        if let Some(rest) = fewest_split(tail, is_syllable)
+            && best.as_ref().is_none_or(|b| rest.len() + 1 < b.len())
+        {
+            best = Some(std::iter::once(head).chain(rest).collect());
+        }
+    }
+    best
+}
+
+/// `split_syllables` (which stops as soon as no split can reach the start) splits as the brute
+/// force does, on texts made of syllables and stray letters
+#[test]
+fn syllables_split_as_by_brute_force() {
+    let wade_giles_piece = |s: &str| s.len() >= 2 && wade_giles_syllable(s).is_some();
+    let pieces = [
+        "mao", "tse", "tung", "hsiao", "ping", "chou", "en", "lai", "kim", "jong", "un", "x", "q",
+        "a", "ng", "ri", "yong", "chol", "b",
+    ];
+    // SplitMix64: the same texts on every machine
+    let mut state = 0x5EED_u64;
+    let mut next = move || {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    let mut split = 0;
+    for _ in 0..3000 {
+        let count = 1 + next() % 4;
+        let text: String = (0..count)
+            .filter_map(|_| pieces.get((next() % pieces.len() as u64) as usize).copied())
+            .collect();
+        for is_syllable in [&wade_giles_piece as &dyn Fn(&str) -> bool, &korean_syllable] {
+            let fast = split_syllables(&text, is_syllable);
+            assert_eq!(fast, fewest_split(&text, is_syllable), "{text}");
+            split += usize::from(fast.is_some());
+        }
+    }
+    // Both outcomes are met often
+    assert!((1000..5000).contains(&split), "{split} of 6000 split");
+}
+
 #[test]
 fn wade_giles_parts_in_pinyin() {
     // Mao Tse-tung / Mao Zedong: the parts run together
