@@ -171,7 +171,8 @@ impl<'a> NameParts<'a> {
         let mut made: Vec<(Arc<[Token]>, String, String)> = Vec::with_capacity(1);
         let mut of = [usize::MAX; 3];
         let with_forms = |parts: Vec<Token>| {
-            let joined: String = parts.iter().map(|t| t.text.as_str()).collect();
+            let mut joined = String::with_capacity(parts.iter().map(|t| t.text.len()).sum());
+            joined.extend(parts.iter().map(|t| t.text.as_str()));
             let (folded, skeleton) = fold_and_skeleton(&joined);
             (Arc::from(parts), folded, skeleton)
         };

@@ -59,8 +59,10 @@ fn joiner(c: char) -> bool {
 /// Splits a name into lower-case ASCII parts, transliterating every script
 pub fn tokenize(name: &str) -> Vec<Token> {
     let mut out = Vec::new();
+    // The part being read, in a buffer kept from part to part: each part's text is then
+    // allocated once, at its length (`flush`)
     let mut current = Token {
-        text: String::new(),
+        text: String::with_capacity(name.len()),
         abjad: false,
         hangul: false,
         cyrillic: false,
@@ -85,19 +87,14 @@ pub fn tokenize(name: &str) -> Vec<Token> {
 /// Ends the part being read (`tokenize`)
 fn flush(current: &mut Token, out: &mut Vec<Token>) {
     if !current.text.is_empty() {
-        out.push(std::mem::replace(
-            current,
-            Token {
-                text: String::new(),
-                abjad: false,
-                hangul: false,
-                cyrillic: false,
-                han: None,
-                lineage: false,
-                article: false,
-            },
-        ));
+        out.push(Token {
+            text: current.text.as_str().to_owned(),
+            ..*current
+        });
+        current.text.clear();
     }
+    current.lineage = false;
+    current.article = false;
     current.abjad = false;
     current.hangul = false;
     current.cyrillic = false;
