@@ -334,6 +334,21 @@ fn malformed_xml_names_its_line() {
     assert!(matches!(truncated, ListError::Xml { .. }), "{truncated}");
 }
 
+/// A column that is not UTF-8 (OFAC's files are Latin-1 at times) is read with the bad bytes
+/// replaced, and trimmed as any other; `-0-` and blank columns are absent
+#[test]
+fn ofac_columns_not_in_utf8_are_read_with_replacements() {
+    let sdn: &[u8] = b"7001,\" Soci\xe9t\xe9 G\xe9n\xe9rale \",-0- ,SDGT,-0-,-0-,-0-,-0-,-0-,  ,-0-, \xffremark\n";
+    let catalog = read_ofac_sdn(sdn, None, None).unwrap();
+    assert!(catalog.problems.is_empty(), "{:?}", catalog.problems);
+    let entry = &catalog.entries[0];
+    assert_eq!(entry.name_parts, ["Soci\u{FFFD}t\u{FFFD} G\u{FFFD}n\u{FFFD}rale"]);
+    assert_eq!(entry.kind, EntryKind::Entity);
+    assert_eq!(entry.list_type, "SDGT");
+    assert_eq!(entry.flag, None);
+    assert_eq!(entry.comments.as_deref(), Some("\u{FFFD}remark"));
+}
+
 #[test]
 fn bad_ofac_rows_are_skipped_and_named() {
     let mut alt = File::open(fixture("alt.csv")).unwrap();
