@@ -342,7 +342,10 @@ fn ofac_columns_not_in_utf8_are_read_with_replacements() {
     let catalog = read_ofac_sdn(sdn, None, None).unwrap();
     assert!(catalog.problems.is_empty(), "{:?}", catalog.problems);
     let entry = &catalog.entries[0];
-    assert_eq!(entry.name_parts, ["Soci\u{FFFD}t\u{FFFD} G\u{FFFD}n\u{FFFD}rale"]);
+    assert_eq!(
+        entry.name_parts,
+        ["Soci\u{FFFD}t\u{FFFD} G\u{FFFD}n\u{FFFD}rale"]
+    );
     assert_eq!(entry.kind, EntryKind::Entity);
     assert_eq!(entry.list_type, "SDGT");
     assert_eq!(entry.flag, None);
