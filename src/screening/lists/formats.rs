@@ -476,6 +476,10 @@ pub(crate) fn split_aliases(field: &str) -> Vec<String> {
 /// match starts at an ASCII byte, so at a character's boundary
 fn find_ignoring_case(hay: &str, needle: &str) -> Option<usize> {
     let needle = needle.as_bytes();
+    if needle.is_empty() {
+        // `windows(0)` would panic; an empty needle is found at the start
+        return Some(0);
+    }
     hay.as_bytes()
         .windows(needle.len())
         .position(|w| w.eq_ignore_ascii_case(needle))
