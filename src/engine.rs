@@ -320,7 +320,7 @@ impl Engine {
                 "input",
                 |text| {
                     // Read into a record on this stack, as `screen::judge_with` does
-                    let mut t = Transaction::blank();
+                    let mut t = Transaction::default();
                     let verdict = match parse_record_into("input", text, &options, &mut t) {
                         Ok(()) => {
                             matcher.annotate(&mut t);

@@ -64,7 +64,7 @@ pub fn judge_with(
     options: &ReadOptions<'_>,
 ) -> Verdict {
     // Read into a record on this stack, not returned in one: a record is about 700 bytes
-    let mut t = Transaction::blank();
+    let mut t = Transaction::default();
     match parse_record_into(source, record, options, &mut t) {
         Ok(()) => {
             lists.annotate(&mut t);

@@ -203,7 +203,7 @@ impl Judge<'_, '_, '_> {
     fn judge(&self, record: &RecordText) -> (Verdict, Kept) {
         // Read into a record on this stack, as `screen::judge_with` does: a record is about 700
         // bytes, and returning one copied it
-        let mut t = Transaction::blank();
+        let mut t = Transaction::default();
         match parse_record_into(self.source, record, self.options, &mut t) {
             Ok(()) => {
                 self.matcher.annotate(&mut t);

@@ -168,7 +168,7 @@ pub fn parse_record_with(
     record: &RecordText,
     options: &ReadOptions<'_>,
 ) -> Result<Transaction, InvalidRecord> {
-    let mut checked = Transaction::blank();
+    let mut checked = Transaction::default();
     parse_record_into(source, record, options, &mut checked).map(|()| checked)
 }
 

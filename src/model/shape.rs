@@ -366,9 +366,7 @@ keep your own notes under the record's \"meta\""
             return item;
         };
         item.description = self.optional(&f, "description", "free text");
-        item.hs = self
-            .optional(&f, "hs", "an HS code of 2 to 10 digits such as \"930690\"")
-            .map(Text::from);
+        item.hs = self.optional(&f, "hs", HS_WORDS).map(Text::from);
         item.categories = self.texts(
             &f,
             "categories",
@@ -502,6 +500,9 @@ keep your own notes under the record's \"meta\""
         })
     }
 }
+
+/// An HS code, in user words, without `expected`
+pub(super) const HS_WORDS: &str = "an HS code of 2 to 10 digits such as \"930690\"";
 
 /// A place, in user words, without `expected`
 pub(super) const PLACE_WORDS: &str =

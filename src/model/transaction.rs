@@ -11,11 +11,12 @@ use smallvec::SmallVec;
 use super::designation::Designation;
 use super::locate::shorten;
 use super::place::{Hs, Place};
-use super::shape::PLACE_WORDS;
+use super::shape::{HS_WORDS, PLACE_WORDS};
 use super::vocab::{CATEGORY_ARMS, KIND_ENTITY, Vocab};
 
-/// A checked transaction record
-#[derive(Clone, Debug)]
+/// A checked transaction record. Its default is a blank record (no id, no field, dated
+/// 1970-01-01), to be read into ([`parse_record_into`](super::read::parse_record_into)).
+#[derive(Clone, Debug, Default)]
 pub struct Transaction {
     /// The user's key
     pub id: String,
@@ -45,29 +46,6 @@ pub struct Transaction {
     pub authorizations: Vec<Authorization>,
     /// The user's own data (`meta`), carried along; rules never read it
     pub meta: Option<serde_json::Value>,
-}
-
-impl Transaction {
-    /// A record to be read into ([`parse_record_into`](super::read::parse_record_into)): no
-    /// id, no field, dated 1970-01-01
-    pub fn blank() -> Transaction {
-        Transaction {
-            id: String::new(),
-            date: NaiveDate::default(),
-            activity: 0,
-            parties: SmallVec::new(),
-            origin: None,
-            destination: None,
-            transit: Vec::new(),
-            location: None,
-            goods: SmallVec::new(),
-            services: Vec::new(),
-            vessels: Vec::new(),
-            amount: None,
-            authorizations: Vec::new(),
-            meta: None,
-        }
-    }
 }
 
 /// A party to a transaction
@@ -503,11 +481,11 @@ fn plain_date(text: &str) -> Option<Option<NaiveDate>> {
 impl RawRecord<'_> {
     /// Checks every field; all problems are reported, not only the first
     pub(crate) fn check(mut self) -> Result<Transaction, Vec<FieldError>> {
-        let mut checked = Transaction::blank();
+        let mut checked = Transaction::default();
         self.check_into(&mut checked).map(|()| checked)
     }
 
-    /// [`check`](Self::check), into `out`, a `Transaction::blank()`, rather than into a record
+    /// [`check`](Self::check), into `out`, a `Transaction::default()`, rather than into a record
     /// of its own: a `Transaction` is about 700 bytes, and each move of it was a copy. The record
     /// is taken apart as it is checked. On failure `out` holds part of the record: it is to be
     /// dropped.
@@ -568,12 +546,9 @@ impl RawRecord<'_> {
                     let hs = Hs::parse(text);
                     if hs.is_none() {
                         c.fail(
-                        Path::Sub("goods", i, "hs").to_string(),
-                        format!(
-                            "expected an HS code of 2 to 10 digits such as \"930690\", found {:?}",
-                            shorten(text)
-                        ),
-                    );
+                            Path::Sub("goods", i, "hs").to_string(),
+                            format!("expected {HS_WORDS}, found {:?}", shorten(text)),
+                        );
                     }
                     hs
                 });

@@ -399,7 +399,7 @@ fn the_tracked_reading_agrees_with_the_fast_one() {
                     yaml,
                     table: None,
                 };
-                let mut fast = Transaction::blank();
+                let mut fast = Transaction::default();
                 if !read_untracked(&record, &mut fast) {
                     // A YAML record with a number is read by the tracked reading alone
                     // (its numbers' text, which only serde_json gives the fast one).
